@@ -1,0 +1,143 @@
+//! The command line. No subcommand opens the TUI.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "rehearse", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder of story files [default: ./stories if present, else the bundled stories]
+    #[arg(long, global = true, env = "REHEARSE_STORIES", value_name = "DIR")]
+    pub stories: Option<PathBuf>,
+
+    /// SQLite file for review history and demo results [default: in the user's data dir]
+    #[arg(long, global = true, env = "REHEARSE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Config file [default: config.toml in the user's config dir]
+    #[arg(long, global = true, env = "REHEARSE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check stories: structure, STAR balance, spoken length, and whether the numbers add up
+    Lint(LintArgs),
+    /// List the stories: id, title, tags, demo, lint status
+    List,
+    /// Show one story, formatted for the terminal
+    Show {
+        /// Story id (or a unique prefix)
+        id: String,
+    },
+    /// Create a new story from the template, with a fresh id
+    New {
+        /// Title of the story
+        title: String,
+        /// Do not open $EDITOR on the new file
+        #[arg(long)]
+        no_edit: bool,
+    },
+    /// Write the prep pack: stories, key numbers, coverage, progress, demo results
+    Export(ExportArgs),
+    /// List or run the demos that reproduce the stories' technical core
+    #[command(subcommand)]
+    Demo(DemoCommand),
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Story files or folders [default: the story folder]
+    pub paths: Vec<PathBuf>,
+    /// Spoken-length target in minutes [default: from config, else 2]
+    #[arg(long, value_name = "MINUTES")]
+    pub target_minutes: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output file, or - for stdout
+    #[arg(
+        short,
+        long,
+        default_value = "rehearse-prep-pack.md",
+        value_name = "FILE"
+    )]
+    pub output: PathBuf,
+    /// Only stories with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Replace the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// The registered demos and their parameters
+    List,
+    /// Run a demo; the words after its id are the demo's own parameters
+    #[command(disable_help_flag = true)]
+    Run {
+        /// Demo id, as named in a story's `demo:` field
+        #[arg(required_unless_present = "help")]
+        id: Option<String>,
+        /// Print help (with a demo id: that demo's parameters)
+        #[arg(short, long)]
+        help: bool,
+        /// One JSON event per line on stdout (for the TUI and scripts)
+        #[arg(long)]
+        json: bool,
+        /// The demo's parameters (see `rehearse demo list`)
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "PARAMS"
+        )]
+        params: Vec<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn demo_params_pass_through_untouched() {
+        let cli = Cli::parse_from([
+            "rehearse",
+            "demo",
+            "run",
+            "--json",
+            "concurrent-etl",
+            "--records",
+            "10",
+            "--mode",
+            "both",
+        ]);
+        let Some(Command::Demo(DemoCommand::Run {
+            id, json, params, ..
+        })) = cli.command
+        else {
+            panic!("expected demo run");
+        };
+        assert_eq!(id.as_deref(), Some("concurrent-etl"));
+        assert!(json);
+        assert_eq!(params, ["--records", "10", "--mode", "both"]);
+    }
+}

@@ -1,0 +1,114 @@
+//! `rehearse demo list|run`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo};
+use jiff::Timestamp;
+use rehearse::demo;
+use rehearse::store::DemoRun;
+
+use super::{Env, open_store};
+use crate::cli::DemoCommand;
+
+pub fn run(env: &Env, command: DemoCommand) -> Result<ExitCode> {
+    match command {
+        DemoCommand::List => list(),
+        DemoCommand::Run {
+            id,
+            help,
+            mut json,
+            mut params,
+        } => {
+            let Some(id) = id else {
+                use clap::CommandFactory;
+                crate::cli::Cli::command()
+                    .find_subcommand_mut("demo")
+                    .and_then(|demo| demo.find_subcommand_mut("run"))
+                    .expect("demo run exists")
+                    .print_help()?;
+                return Ok(ExitCode::SUCCESS);
+            };
+            if help {
+                params.push("--help".to_owned());
+            }
+            // `--json` may also come after the id, among the demo's own words.
+            params.retain(|p| {
+                let is_json = p == "--json";
+                json |= is_json;
+                !is_json
+            });
+            run_one(env, &id, json, params)
+        }
+    }
+}
+
+fn list() -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    for id in demo::KNOWN_IDS {
+        match demo::find(id) {
+            Ok(found) => {
+                let info = found.info();
+                writeln!(out, "{}  {}\n  {}", info.id, info.title, info.description)?;
+                for param in info.params {
+                    let default = param
+                        .default
+                        .map(|d| format!(" [default: {d}]"))
+                        .unwrap_or_default();
+                    writeln!(out, "    {:<28} {}{default}", param.flag, param.help)?;
+                }
+            }
+            Err(error) => writeln!(out, "{id}  ({error})")?,
+        }
+        writeln!(out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitCode> {
+    let demo = demo::find(id)?;
+    // Open the store first: a run whose result cannot be recorded should not start.
+    let store = open_store(env)?;
+    let reporter = if json {
+        Reporter::new(JsonLinesSink::new(std::io::stdout()))
+    } else {
+        Reporter::new(HumanSink::new())
+    };
+    let started_at = Timestamp::now();
+    let outcome = run_demo(demo, &params, &reporter);
+    match &outcome {
+        Err(DemoError::Help(help)) => {
+            print!("{help}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(DemoError::Usage(usage)) => {
+            // Not a run: show clap's message as it is (it carries its own usage line).
+            eprint!("{usage}");
+            return Ok(ExitCode::from(2));
+        }
+        _ => {}
+    }
+    let run = DemoRun {
+        demo_id: id.to_owned(),
+        args: params,
+        started_at,
+        finished_at: Timestamp::now(),
+        outcome: outcome
+            .as_ref()
+            .map(Clone::clone)
+            .map_err(ToString::to_string),
+    };
+    store
+        .record_demo_run(&run)
+        .with_context(|| format!("recording the run of {id}"))?;
+    match outcome {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            if !json || !std::io::stderr().is_terminal() {
+                eprintln!("error: demo {id} failed: {error}");
+            }
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

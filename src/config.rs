@@ -1,0 +1,229 @@
+//! The TOML config and the paths the app uses, resolved once at start.
+//!
+//! Precedence: command line (and its environment variables) > config file > defaults.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+use serde::Deserialize;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("no home directory found: pass --stories and --db explicitly")]
+    NoHome,
+}
+
+/// `config.toml`. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Story folder.
+    pub stories: Option<PathBuf>,
+    /// SQLite file.
+    pub db: Option<PathBuf>,
+    pub lint: LintConfig,
+    pub srs: SrsConfig,
+    pub drill: DrillConfig,
+    /// Key overrides for the TUI: action name -> key (e.g. `reveal = "enter"`).
+    pub keys: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LintConfig {
+    /// How long a spoken answer may take.
+    pub target_minutes: f64,
+    /// Speaking pace used to turn words into time.
+    pub words_per_minute: f64,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        Self {
+            target_minutes: 2.0,
+            words_per_minute: 150.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SrsConfig {
+    /// Probability of recall the scheduler aims for.
+    pub desired_retention: f64,
+    /// The interview day, `YYYY-MM-DD`: intervals are capped so every card is seen before it.
+    pub interview_date: Option<jiff::civil::Date>,
+}
+
+impl Default for SrsConfig {
+    fn default() -> Self {
+        Self {
+            desired_retention: 0.9,
+            interview_date: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DrillConfig {
+    /// Seconds budgeted per STAR section while answering aloud.
+    pub situation_seconds: u32,
+    pub task_seconds: u32,
+    pub action_seconds: u32,
+    pub result_seconds: u32,
+}
+
+impl Default for DrillConfig {
+    fn default() -> Self {
+        Self {
+            situation_seconds: 15,
+            task_seconds: 10,
+            action_seconds: 60,
+            result_seconds: 25,
+        }
+    }
+}
+
+impl Config {
+    /// Loads `path`, or the default config file; a missing default file means defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(path) => path.to_owned(),
+            None => match project_dirs() {
+                Some(dirs) => dirs.config_dir().join("config.toml"),
+                None => return Ok(Config::default()),
+            },
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                return Ok(Config::default());
+            }
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Self::parse(&text).map_err(|message| ConfigError::Parse { path, message })
+    }
+
+    /// Parses config text; the error names the line and the key at fault.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() + 1);
+            match line {
+                Some(line) => format!("line {line}: {}", e.message()),
+                None => e.message().to_owned(),
+            }
+        })
+    }
+}
+
+/// The folders the app keeps its data in (`rehearse` under the XDG dirs on Linux).
+pub fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "rehearse")
+}
+
+/// Where the stories and the database are, after command line, config and defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paths {
+    pub stories: StoriesLocation,
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoriesLocation {
+    /// A folder the user chose (or `./stories`).
+    Folder(PathBuf),
+    /// The bundled stories, copied on first run to this folder in the user's data dir.
+    Bundled(PathBuf),
+}
+
+impl StoriesLocation {
+    pub fn path(&self) -> &Path {
+        match self {
+            StoriesLocation::Folder(path) | StoriesLocation::Bundled(path) => path,
+        }
+    }
+}
+
+impl Paths {
+    pub fn resolve(
+        stories: Option<PathBuf>,
+        db: Option<PathBuf>,
+        config: &Config,
+    ) -> Result<Paths, ConfigError> {
+        let data_dir = || {
+            project_dirs()
+                .map(|dirs| dirs.data_dir().to_owned())
+                .ok_or(ConfigError::NoHome)
+        };
+        let stories = match stories.or_else(|| config.stories.clone()) {
+            Some(folder) => StoriesLocation::Folder(folder),
+            None if Path::new("stories").is_dir() => StoriesLocation::Folder("stories".into()),
+            None => StoriesLocation::Bundled(data_dir()?.join("stories")),
+        };
+        let db = match db.or_else(|| config.db.clone()) {
+            Some(db) => db,
+            None => data_dir()?.join("rehearse.db"),
+        };
+        Ok(Paths { stories, db })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_config_means_defaults() {
+        let config = Config::parse("").unwrap();
+        assert_eq!(config.lint.target_minutes, 2.0);
+        assert_eq!(config.srs.desired_retention, 0.9);
+        assert_eq!(config.drill.action_seconds, 60);
+    }
+
+    #[test]
+    fn values_override_defaults() {
+        let config = Config::parse(
+            "[lint]\ntarget_minutes = 3\n[srs]\ninterview_date = \"2026-12-10\"\n[keys]\nreveal = \"enter\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.lint.target_minutes, 3.0);
+        assert_eq!(
+            config.srs.interview_date,
+            Some(jiff::civil::date(2026, 12, 10))
+        );
+        assert_eq!(config.keys["reveal"], "enter");
+    }
+
+    #[test]
+    fn a_typo_names_the_line_and_key() {
+        let error = Config::parse("[lint]\ntarget_minutes = 2\ntarget_minuets = 3\n").unwrap_err();
+        assert!(error.starts_with("line 3:"), "{error}");
+        assert!(error.contains("target_minuets"), "{error}");
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_config() {
+        let config = Config {
+            db: Some("from-config.db".into()),
+            ..Config::default()
+        };
+        let paths = Paths::resolve(Some("mine".into()), Some("cli.db".into()), &config).unwrap();
+        assert_eq!(paths.stories, StoriesLocation::Folder("mine".into()));
+        assert_eq!(paths.db, PathBuf::from("cli.db"));
+        let paths = Paths::resolve(Some("mine".into()), None, &config).unwrap();
+        assert_eq!(paths.db, PathBuf::from("from-config.db"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Schema migrations, keyed by `PRAGMA user_version`: migration N takes version N to N+1.
+//! Append new migrations; never edit one that has shipped.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: demo runs.
+    "CREATE TABLE demo_runs (
+        id          INTEGER PRIMARY KEY,
+        demo_id     TEXT NOT NULL,
+        args        TEXT NOT NULL,     -- JSON array of the parameters
+        started_at  TEXT NOT NULL,     -- RFC 3339
+        finished_at TEXT NOT NULL,
+        ok          INTEGER NOT NULL CHECK (ok IN (0, 1)),
+        summary     TEXT NOT NULL      -- JSON demo_kit::Summary when ok, else the error
+    ) STRICT;
+    CREATE INDEX demo_runs_latest ON demo_runs (demo_id, finished_at);",
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Brings the database up to [`LATEST_VERSION`]. Each step commits with its version bump, so a
+/// crash leaves a consistent schema; the write lock is taken first, so two processes opening a
+/// new database at once migrate it exactly once.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version >= LATEST_VERSION {
+            return Ok(());
+        }
+        let step = MIGRATIONS
+            .get(usize::try_from(version).map_err(|_| {
+                StoreError::Corrupt(format!(
+                    "{}: negative schema version {version}",
+                    path.display()
+                ))
+            })?)
+            .expect("version < LATEST_VERSION");
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}
+
+#[cfg(test)]
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    for (version, step) in MIGRATIONS.iter().enumerate().take(target as usize) {
+        if user_version(conn)? == version as i64 {
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            tx.pragma_update(None, "user_version", version as i64 + 1)?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_older_version_migrates_to_the_latest() {
+        for start in 0..LATEST_VERSION {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            assert_eq!(user_version(&conn).unwrap(), start);
+            migrate(&mut conn, Path::new(":memory:")).unwrap();
+            assert_eq!(user_version(&conn).unwrap(), LATEST_VERSION);
+            let strict: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%'",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(strict, 0, "every table is STRICT");
+        }
+    }
+}
