@@ -47,6 +47,14 @@ pub enum Command {
     /// List or run the demos that reproduce the stories' technical core
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// What is due for review now and this week, by story
+    Due(DueArgs),
+    /// Review statistics: reviews a day, true retention, 14-day forecast, leeches
+    Stats,
+    /// Practice session; `--plain` for a line-oriented session on stdin/stdout
+    Drill(DrillArgs),
+    /// The review cards derived from the stories
+    Cards(CardsArgs),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -79,6 +87,42 @@ pub struct ExportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// The interview day (YYYY-MM-DD): intervals are capped so every card is seen before it
+    #[arg(long, value_name = "DATE")]
+    pub interview_date: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// Line-oriented session on stdin/stdout (scripts, screen readers)
+    #[arg(long)]
+    pub plain: bool,
+    /// Only this story's cards
+    #[arg(long, value_name = "ID")]
+    pub story: Option<String>,
+    /// Only cards of stories with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Practise cards that are not due yet without changing their schedule
+    #[arg(long)]
+    pub cram: bool,
+    /// The interview day (YYYY-MM-DD): intervals are capped so every card is seen before it
+    #[arg(long, value_name = "DATE")]
+    pub interview_date: Option<jiff::civil::Date>,
+    /// At most this many cards
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    /// Only cards whose question was deleted from its story (kept with their history)
+    #[arg(long)]
+    pub orphans: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,11 +3,23 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use rehearse::config::{Config, Paths};
+use rehearse::config::{Config, Paths, StoriesLocation};
+use rehearse::story::lint::LintOptions;
+use rehearse::story::{LoadReport, bundled, load_paths};
 
 use crate::cli::{Cli, Command};
 
+mod cards;
 mod demo;
+mod drill;
+mod due;
+mod export;
+mod lint;
+mod list;
+mod new;
+mod progress;
+mod show;
+mod stats;
 
 /// Everything a command needs, resolved once from the command line and the config.
 pub struct Env {
@@ -20,19 +32,70 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.stories, cli.db, &config)?;
     let env = Env { config, paths };
     match cli.command {
+        Some(Command::Lint(args)) => lint::run(&env, args),
+        Some(Command::List) => list::run(&env),
+        Some(Command::Show { id }) => show::run(&env, &id),
+        Some(Command::New { title, no_edit }) => new::run(&env, &title, no_edit),
+        Some(Command::Export(args)) => export::run(&env, args),
         Some(Command::Demo(command)) => demo::run(&env, command),
+        Some(Command::Due(args)) => due::run(&env, args),
+        Some(Command::Stats) => stats::run(&env),
+        Some(Command::Drill(args)) => drill::run(&env, args),
+        Some(Command::Cards(args)) => cards::run(&env, args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "rehearse", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        _ => {
+        None => {
             use clap::CommandFactory;
             Cli::command().print_help().context("printing help")?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+impl Env {
+    pub fn lint_options(&self) -> LintOptions {
+        LintOptions {
+            target_minutes: self.config.lint.target_minutes,
+            words_per_minute: self.config.lint.words_per_minute,
+        }
+    }
+}
+
+/// Loads the story folder (installing the bundled stories on first run) and reports files that
+/// could not be loaded on stderr, so a bad file is never silent and never hides the others.
+pub fn load_stories(env: &Env) -> Result<LoadReport> {
+    let report = load_stories_quietly(env)?;
+    if !report.errors.is_empty() {
+        eprintln!(
+            "warning: {} file(s) skipped (run `rehearse lint` for details):",
+            report.errors.len()
+        );
+        for error in &report.errors {
+            eprintln!("  {error}");
+        }
+    }
+    Ok(report)
+}
+
+/// [`load_stories`] without the warnings, for commands that report errors themselves.
+pub fn load_stories_quietly(env: &Env) -> Result<LoadReport> {
+    let folder = env.paths.stories.path();
+    match &env.paths.stories {
+        StoriesLocation::Bundled(dir) => {
+            bundled::install(dir).with_context(|| {
+                format!("installing the bundled stories into {}", dir.display())
+            })?;
+        }
+        StoriesLocation::Folder(dir) if !dir.is_dir() => {
+            anyhow::bail!("story folder {} does not exist", dir.display());
+        }
+        StoriesLocation::Folder(_) => {}
+    }
+    Ok(load_paths(&[folder.to_owned()]))
 }
 
 /// Opens the database named by the resolved paths.

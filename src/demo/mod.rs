@@ -19,13 +19,12 @@ pub enum LookupError {
 
 /// The demos this build can run, in registry order.
 pub fn available() -> Vec<&'static dyn Demo> {
-    let mut demos: Vec<&'static dyn Demo> = vec![
+    vec![
         &xml_cherry_pick::XmlCherryPick,
         &concurrent_etl::ConcurrentEtl,
-    ];
-    #[cfg(feature = "aws-demo")]
-    demos.push(&recursion_guard::RecursionGuard);
-    demos
+        #[cfg(feature = "aws-demo")]
+        &recursion_guard::RecursionGuard,
+    ]
 }
 
 pub fn is_known(id: &str) -> bool {

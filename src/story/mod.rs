@@ -1,1 +1,214 @@
-//! (in progress)
+//! Stories: Markdown files with YAML front matter, structured by STAR. No terminal UI here.
+//!
+//! [`parse`] turns one file's text into a [`Story`]; [`load`] reads a folder, keeping every
+//! story it can and a [`StoryError`] (file and line) for each one it cannot; [`lint`] checks
+//! what a good spoken answer needs; [`numbers`] checks that a metric's claim follows from it.
+
+pub mod bundled;
+pub mod lint;
+mod load;
+pub mod numbers;
+mod parse;
+pub mod question_bank;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{LoadReport, MAX_STORY_BYTES, load_paths, read_story};
+pub use parse::parse;
+
+/// One story file, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub path: PathBuf,
+    pub meta: FrontMatter,
+    /// Sections in file order, with the line of each heading.
+    pub sections: Vec<Section>,
+    pub follow_ups: Vec<FollowUp>,
+    /// The YAML between the `---` lines; it starts on line 2 of the file.
+    pub front_matter: String,
+    /// The Markdown after the front matter, and the line it starts on.
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// What a story says about itself, between the `---` lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Stable slug, written once: the identity of the story's review cards across edits.
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub kind: StoryKind,
+    /// Unfinished: lint says what is missing, drills skip it.
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Keys from the question bank (`assets/question-bank.yaml`).
+    #[serde(default)]
+    pub competencies: Vec<String>,
+    /// Interview questions this story answers; each becomes a review card.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// A registered demo id (`rehearse demo list`).
+    #[serde(default)]
+    pub demo: Option<String>,
+    #[serde(default)]
+    pub metrics: Vec<MetricClaim>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoryKind {
+    /// A behavioural story told with STAR.
+    #[default]
+    Story,
+    /// A prepared answer that is not a story ("what are you looking for"): one `## Answer`.
+    Motivation,
+}
+
+/// A key number: what it was, what it became, and what the story claims about the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricClaim {
+    pub name: String,
+    #[serde(default)]
+    pub before: Option<String>,
+    #[serde(default)]
+    pub after: Option<String>,
+    /// In the story's words, e.g. "about 4x faster".
+    #[serde(default)]
+    pub claim: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionKind {
+    Situation,
+    Task,
+    Action,
+    Result,
+    FollowUps,
+    Lessons,
+    Answer,
+}
+
+impl SectionKind {
+    pub const STAR: [SectionKind; 4] = [
+        SectionKind::Situation,
+        SectionKind::Task,
+        SectionKind::Action,
+        SectionKind::Result,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionKind::Situation => "Situation",
+            SectionKind::Task => "Task",
+            SectionKind::Action => "Action",
+            SectionKind::Result => "Result",
+            SectionKind::FollowUps => "Follow-ups",
+            SectionKind::Lessons => "Lessons",
+            SectionKind::Answer => "Answer",
+        }
+    }
+
+    /// The section a heading names: any case, `Results` and `Follow ups` accepted.
+    pub fn from_heading(text: &str) -> Option<SectionKind> {
+        let normalized: String = text
+            .trim()
+            .trim_end_matches(':')
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        Some(match normalized.as_str() {
+            "situation" => SectionKind::Situation,
+            "task" => SectionKind::Task,
+            "action" | "actions" => SectionKind::Action,
+            "result" | "results" => SectionKind::Result,
+            "followups" | "followup" => SectionKind::FollowUps,
+            "lessons" | "lessonslearned" | "lessonslearnt" => SectionKind::Lessons,
+            "answer" => SectionKind::Answer,
+            _ => return None,
+        })
+    }
+}
+
+/// A known section of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// 1-based line of the heading in the file.
+    pub line: usize,
+    /// The section's Markdown, without its heading, trimmed.
+    pub text: String,
+}
+
+/// A question under `## Follow-ups` (a `###` heading) and the answer beneath it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub question: String,
+    pub answer: String,
+    pub line: usize,
+}
+
+impl Story {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    /// The 1-based line in the file of the front-matter key `key`, for pointing at it.
+    /// Falls back to line 1 when the key is absent.
+    pub fn meta_line(&self, key: &str) -> usize {
+        parse::key_line(&self.front_matter, key).unwrap_or(1)
+    }
+
+    /// The 1-based line of the first front-matter line containing `needle` (a metric's claim).
+    pub fn meta_line_of(&self, needle: &str) -> Option<usize> {
+        self.front_matter
+            .lines()
+            .position(|line| line.contains(needle))
+            .map(|index| index + 2)
+    }
+
+    /// Words in the four STAR sections: what is spoken aloud.
+    pub fn spoken_words(&self) -> usize {
+        SectionKind::STAR
+            .iter()
+            .filter_map(|kind| self.section(*kind))
+            .map(|s| count_words(&s.text))
+            .sum()
+    }
+}
+
+/// Words of Markdown as spoken: markup characters do not count as words.
+pub fn count_words(markdown: &str) -> usize {
+    markdown
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A story that could not be loaded, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for StoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+impl std::error::Error for StoryError {}

@@ -1,28 +1,21 @@
-//! Concurrent ETL refresh
+//! Concurrent ETL refresh: a daily refresh of seven dependent feeds into SQLite, run one job
+//! after another and as a DAG of concurrent jobs, verified and measured.
 //!
-//! Placeholder: the demo's own issue fills this crate in.
+//! - [`feed`]: the feeds, their DAG and a deterministic generator of day 1 and day 2;
+//! - [`csvline`], [`transform`]: extract and transform one line; malformed lines are rejects;
+//! - [`db`]: schema, the single writer (batched upserts), key sets and checksums;
+//! - [`refresh`]: one refresh in either mode on tokio;
+//! - [`demo`]: the `concurrent-etl` demo: generate, load, compare, verify and report.
 
-use clap::Parser;
-use demo_kit::{Demo, DemoError, DemoInfo, ParamInfo, Reporter, Summary, parse_args};
+pub mod csvline;
+pub mod db;
+mod demo;
+pub mod error;
+pub mod feed;
+pub mod refresh;
+mod report;
+pub mod transform;
 
-/// Arguments after `rehearse demo run concurrent-etl`.
-#[derive(Debug, Parser)]
-pub struct Args {}
-
-pub struct ConcurrentEtl;
-
-impl Demo for ConcurrentEtl {
-    fn info(&self) -> DemoInfo {
-        DemoInfo {
-            id: "concurrent-etl",
-            title: "Concurrent ETL refresh",
-            description: "A daily refresh of dependent feeds into SQLite, run one job after another and as a DAG of concurrent jobs.",
-            params: ParamInfo::of::<Args>(),
-        }
-    }
-
-    fn run(&self, args: &[String], _reporter: &Reporter) -> Result<Summary, DemoError> {
-        let _args: Args = parse_args("concurrent-etl", args)?;
-        Err(DemoError::Unavailable("this demo is not built yet".into()))
-    }
-}
+pub use db::Reject;
+pub use demo::{Args, ConcurrentEtl, RunMode};
+pub use error::EtlError;

@@ -1,13 +1,113 @@
-//! Recursion-guarded S3 trigger
+//! Recursion-guarded S3 trigger: the two AWS incidents from the notes, reproduced against a
+//! real LocalStack with the official AWS SDK for Rust.
 //!
-//! Placeholder: the demo's own issue fills this crate in.
+//! - `endpoint`, `aws`: where the demo may talk (loopback only, unless told otherwise) and the
+//!   clients and resource helpers, with timeouts on every call.
+//! - `guard`, `monitor`: the pure logic under test: the recursion guard and the silent-failure
+//!   monitor.
+//! - `pipeline`, `scenario`: the handler, its event-source poller, and the three scenarios.
+
+pub mod aws;
+pub mod endpoint;
+pub mod guard;
+pub mod monitor;
+pub mod pipeline;
+pub mod scenario;
+mod report;
+
+use std::time::Duration;
 
 use clap::Parser;
 use demo_kit::{Demo, DemoError, DemoInfo, ParamInfo, Reporter, Summary, parse_args};
 
+use crate::guard::Budget;
+use crate::scenario::{Inject, Settings};
+
+pub use crate::report::run_scenarios;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scenario {
+    /// N objects in, N out, each processed exactly once.
+    Happy,
+    /// OUTPUT_BUCKET set to the input bucket: unguarded runaway vs the guard's layers.
+    Recursion,
+    /// A 'permission change' stops the pipeline mid-run; the monitor has to notice.
+    SilentStop,
+    /// All three, in that order.
+    All,
+}
+
 /// Arguments after `rehearse demo run recursion-guard`.
-#[derive(Debug, Parser)]
-pub struct Args {}
+#[derive(Debug, Clone, Parser)]
+pub struct Args {
+    /// Which scenario to run
+    #[arg(long, value_enum, default_value_t = Scenario::All)]
+    pub scenario: Scenario,
+    /// Objects uploaded in the happy and recursion scenarios
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub objects: u32,
+    /// Milliseconds between uploads
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=5000))]
+    pub upload_interval_ms: u64,
+    /// Hard cap on handler invocations per pipeline run: the demo's "billing cap"
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=2000))]
+    pub billing_cap: u64,
+    /// Hard cap on the seconds one pipeline run may take
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=120))]
+    pub time_cap_secs: u64,
+    /// The guard's hop limit (AWS's own loop detection stops after about 16 invocations)
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_hops: u32,
+    /// The guard's invocation budget per window
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub budget: u32,
+    /// The budget's window in milliseconds
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=600000))]
+    pub budget_window_ms: u64,
+    /// SQS messages per handler invocation (Lambda's batch size)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=10))]
+    pub batch_size: i32,
+    /// Concurrent pollers per function (Lambda's concurrency)
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=8))]
+    pub pollers: u64,
+    /// How the silent-stop scenario stands in for the permission change
+    #[arg(long, value_enum, default_value_t = Inject::RemoveNotification)]
+    pub inject: Inject,
+    /// Seconds of normal operation before the injection
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub inject_after_secs: u64,
+    /// The monitor's dead-man's switch: milliseconds without delivery while work waits
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u64).range(100..=600000))]
+    pub stall_after_ms: u64,
+    /// Milliseconds between monitor runs (the time-triggered check)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..=60000))]
+    pub monitor_interval_ms: u64,
+    /// Allow an AWS_ENDPOINT_URL that is not loopback (it must still be a LocalStack)
+    #[arg(long)]
+    pub allow_remote_endpoint: bool,
+}
+
+impl Args {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            objects: self.objects,
+            upload_interval: Duration::from_millis(self.upload_interval_ms),
+            batch_size: self.batch_size,
+            pollers: self.pollers as usize,
+            billing_cap: self.billing_cap,
+            time_cap: Duration::from_secs(self.time_cap_secs),
+            max_hops: self.max_hops,
+            budget: Budget {
+                max: self.budget,
+                window: Duration::from_millis(self.budget_window_ms),
+            },
+            inject: self.inject,
+            inject_after: Duration::from_secs(self.inject_after_secs),
+            stall_after: Duration::from_millis(self.stall_after_ms),
+            monitor_every: Duration::from_millis(self.monitor_interval_ms),
+        }
+    }
+}
 
 pub struct RecursionGuard;
 
@@ -21,8 +121,16 @@ impl Demo for RecursionGuard {
         }
     }
 
-    fn run(&self, args: &[String], _reporter: &Reporter) -> Result<Summary, DemoError> {
-        let _args: Args = parse_args("recursion-guard", args)?;
-        Err(DemoError::Unavailable("this demo is not built yet".into()))
+    fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
+        let args: Args = parse_args("recursion-guard", args)?;
+        let env = std::env::var(endpoint::ENDPOINT_ENV).ok();
+        let endpoint = endpoint::resolve(env.as_deref(), args.allow_remote_endpoint)
+            .map_err(|e| DemoError::Unavailable(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| DemoError::io("starting the async runtime", e))?;
+        runtime.block_on(run_scenarios(&args, &endpoint, reporter))
     }
 }

@@ -1,0 +1,492 @@
+//! One refresh: every feed's job, scheduled one after another or as a DAG on tokio, all
+//! loading through the single writer.
+//!
+//! Both modes run the same job code; the only difference is how many jobs may run at once
+//! (one, or every job whose dependencies have finished).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::types::Value;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
+
+use crate::csvline;
+use crate::db::{self, LoadStats, Msg, Reject};
+use crate::error::EtlError;
+use crate::feed::Feed;
+use crate::transform::{References, transform};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// One job after another, in dependency order: how it was before.
+    Sequential,
+    /// Every job starts the moment its dependencies finish.
+    Concurrent,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Sequential => "sequential",
+            Mode::Concurrent => "concurrent",
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mode: Mode,
+    /// Where the feed files are (`dir/customers.csv` ...).
+    pub feeds: PathBuf,
+    /// How rejects name a file: `day2` gives `day2/orders.csv`.
+    pub feed_label: String,
+    pub db: PathBuf,
+    /// Rows per fetched page.
+    pub page_size: usize,
+    /// Rows per write transaction.
+    pub batch_rows: usize,
+    /// Simulated wait for each page from the source system; zero is off.
+    pub source_latency: Duration,
+    /// Prefix of the progress bars (`sequential`, `day 1`).
+    pub label: String,
+    /// Expected data lines per feed, for progress totals.
+    pub totals: HashMap<Feed, u64>,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Loaded(LoadStats),
+    Failed(EtlError),
+    Skipped { because: Feed },
+}
+
+#[derive(Debug)]
+pub struct JobReport {
+    pub feed: Feed,
+    /// Since the start of the refresh.
+    pub start: Duration,
+    pub end: Duration,
+    /// Data lines read from the feed (records and rejects).
+    pub lines: u64,
+    pub outcome: Outcome,
+}
+
+impl JobReport {
+    pub fn duration(&self) -> Duration {
+        self.end.saturating_sub(self.start)
+    }
+}
+
+#[derive(Debug)]
+pub struct RefreshReport {
+    pub mode: Mode,
+    pub wall: Duration,
+    /// Time the writer spent loading (not waiting for work).
+    pub writer_busy: Duration,
+    /// In [`Feed::ALL`] order.
+    pub jobs: Vec<JobReport>,
+}
+
+impl RefreshReport {
+    pub fn job(&self, feed: Feed) -> Option<&JobReport> {
+        self.jobs.iter().find(|j| j.feed == feed)
+    }
+
+    pub fn lines(&self) -> u64 {
+        self.jobs.iter().map(|j| j.lines).sum()
+    }
+
+    pub fn stats(&self) -> LoadStats {
+        let mut total = LoadStats::default();
+        for job in &self.jobs {
+            if let Outcome::Loaded(s) = &job.outcome {
+                total.created += s.created;
+                total.updated += s.updated;
+                total.unchanged += s.unchanged;
+                total.rejected += s.rejected;
+            }
+        }
+        total
+    }
+
+    pub fn all_loaded(&self) -> bool {
+        self.jobs
+            .iter()
+            .all(|j| matches!(j.outcome, Outcome::Loaded(_)))
+    }
+}
+
+/// Runs one refresh into `config.db` (created if needed). A job that fails takes its
+/// dependants with it; the others finish. Only a broken database or runtime is an `Err`.
+pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshReport, EtlError> {
+    let conn = db::open(&config.db)?;
+    db::create_schema(&conn)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .build()
+        .map_err(EtlError::Runtime)?;
+    // Room for a few pages per job: enough to keep the writer fed, bounded to stream.
+    let (tx, rx) = mpsc::channel::<Msg>(16);
+    let progress = db::Progress {
+        reporter: reporter.clone(),
+        label: config.label.clone(),
+        totals: config.totals.clone(),
+    };
+    let batch_rows = config.batch_rows;
+    let started = Instant::now();
+    let writer = std::thread::spawn(move || db::writer(conn, rx, batch_rows, progress));
+    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), tx, started));
+    let writer_busy = writer
+        .join()
+        .map_err(|_| EtlError::Writer("the writer thread panicked".into()))??;
+    let wall = started.elapsed();
+    Ok(RefreshReport {
+        mode: config.mode,
+        wall,
+        writer_busy,
+        jobs,
+    })
+}
+
+async fn schedule(config: Arc<Config>, tx: mpsc::Sender<Msg>, started: Instant) -> Vec<JobReport> {
+    let limit = match config.mode {
+        Mode::Sequential => 1,
+        Mode::Concurrent => Feed::ALL.len(),
+    };
+    let mut pending: Vec<Feed> = Feed::ALL.to_vec();
+    let mut done: HashMap<Feed, JobReport> = HashMap::new();
+    let mut running = JoinSet::new();
+    let mut running_feeds: HashMap<tokio::task::Id, Feed> = HashMap::new();
+    loop {
+        // Skip what can no longer run; start what is ready, in dependency order.
+        let mut i = 0;
+        while i < pending.len() {
+            let feed = pending[i];
+            let failed_dep = feed.deps().iter().copied().find(|d| {
+                done.get(d)
+                    .is_some_and(|r| !matches!(r.outcome, Outcome::Loaded(_)))
+            });
+            if let Some(because) = failed_dep {
+                let now = started.elapsed();
+                done.insert(
+                    feed,
+                    JobReport {
+                        feed,
+                        start: now,
+                        end: now,
+                        lines: 0,
+                        outcome: Outcome::Skipped { because },
+                    },
+                );
+                pending.remove(i);
+                continue;
+            }
+            let ready = feed.deps().iter().all(|d| done.contains_key(d));
+            if ready && running.len() < limit {
+                pending.remove(i);
+                let handle = running.spawn(job(feed, config.clone(), tx.clone(), started));
+                running_feeds.insert(handle.id(), feed);
+                continue;
+            }
+            i += 1;
+        }
+        let Some(joined) = running.join_next_with_id().await else {
+            break;
+        };
+        let report = match joined {
+            Ok((_, report)) => report,
+            Err(e) => {
+                let feed = running_feeds[&e.id()];
+                let now = started.elapsed();
+                JobReport {
+                    feed,
+                    start: now,
+                    end: now,
+                    lines: 0,
+                    outcome: Outcome::Failed(EtlError::Task {
+                        feed,
+                        message: e.to_string(),
+                    }),
+                }
+            }
+        };
+        done.insert(report.feed, report);
+    }
+    Feed::ALL.iter().filter_map(|f| done.remove(f)).collect()
+}
+
+async fn job(
+    feed: Feed,
+    config: Arc<Config>,
+    tx: mpsc::Sender<Msg>,
+    started: Instant,
+) -> JobReport {
+    let start = started.elapsed();
+    let mut lines = 0;
+    let outcome = match load(feed, &config, &tx, &mut lines).await {
+        Ok(stats) => Outcome::Loaded(stats),
+        Err(e) => Outcome::Failed(e),
+    };
+    JobReport {
+        feed,
+        start,
+        end: started.elapsed(),
+        lines,
+        outcome,
+    }
+}
+
+/// Extract, transform and load one feed, page by page.
+async fn load(
+    feed: Feed,
+    config: &Config,
+    tx: &mpsc::Sender<Msg>,
+    lines: &mut u64,
+) -> Result<LoadStats, EtlError> {
+    let gone = |_| EtlError::Writer("the writer is gone".into());
+    let path = config.feeds.join(feed.file_name());
+    let db_path = config.db.clone();
+    let file = format!("{}/{}", config.feed_label, feed.file_name());
+    let (mut source, refs) = blocking(feed, move || {
+        let source = Source::open(feed, path, file)?;
+        let conn = db::open_read_only(&db_path)?;
+        let mut refs = References::new();
+        for dep in feed.deps() {
+            refs.insert(*dep, db::keys(&conn, *dep)?);
+        }
+        Ok((source, refs))
+    })
+    .await?;
+    let refs = Arc::new(refs);
+    tx.send(Msg::Begin { feed }).await.map_err(gone)?;
+    let page_size = config.page_size;
+    loop {
+        if !config.source_latency.is_zero() {
+            // The modelled wait for the remote system to serve the next page.
+            tokio::time::sleep(config.source_latency).await;
+        }
+        let refs = refs.clone();
+        let (back, page) = blocking(feed, move || {
+            let page = source.read_page(&refs, page_size)?;
+            Ok((source, page))
+        })
+        .await?;
+        source = back;
+        *lines = source.lines;
+        tx.send(Msg::Rows {
+            feed,
+            values: page.values,
+            rejects: page.rejects,
+            lines_done: source.lines,
+        })
+        .await
+        .map_err(gone)?;
+        if page.last {
+            break;
+        }
+    }
+    let (reply, stats) = oneshot::channel();
+    tx.send(Msg::Finish { feed, reply }).await.map_err(gone)?;
+    stats
+        .await
+        .map_err(|_| EtlError::Writer("the writer dropped a reply".into()))?
+}
+
+async fn blocking<T: Send + 'static>(
+    feed: Feed,
+    work: impl FnOnce() -> Result<T, EtlError> + Send + 'static,
+) -> Result<T, EtlError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| EtlError::Task {
+            feed,
+            message: e.to_string(),
+        })?
+}
+
+/// A feed file being read: the reader, the line number and reusable buffers.
+struct Source {
+    feed: Feed,
+    path: PathBuf,
+    file: String,
+    reader: BufReader<File>,
+    /// Data lines read so far (the header is line 1 of the file, not counted here).
+    lines: u64,
+    buf: Vec<u8>,
+}
+
+struct Page {
+    values: Vec<Value>,
+    rejects: Vec<Reject>,
+    last: bool,
+}
+
+impl Source {
+    fn open(feed: Feed, path: PathBuf, file: String) -> Result<Source, EtlError> {
+        let handle = File::open(&path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => EtlError::MissingSource {
+                feed,
+                path: path.clone(),
+            },
+            _ => EtlError::Read {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        let mut source = Source {
+            feed,
+            path,
+            file,
+            reader: BufReader::with_capacity(1 << 16, handle),
+            lines: 0,
+            buf: Vec::new(),
+        };
+        let header = source.next_line()?.unwrap_or_default();
+        let expected = feed.header();
+        if header.trim_end() != expected {
+            return Err(EtlError::Header {
+                path: source.path,
+                expected,
+                found: header,
+            });
+        }
+        Ok(source)
+    }
+
+    fn next_line(&mut self) -> Result<Option<String>, EtlError> {
+        self.buf.clear();
+        let read = self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|source| self.read_error(source))?;
+        Ok((read > 0).then(|| String::from_utf8_lossy(&self.buf).into_owned()))
+    }
+
+    fn read_error(&self, source: std::io::Error) -> EtlError {
+        EtlError::Read {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn read_page(&mut self, refs: &References, page_size: usize) -> Result<Page, EtlError> {
+        let width = self.feed.table_columns().count();
+        let mut page = Page {
+            values: Vec::with_capacity(page_size * width),
+            rejects: Vec::new(),
+            last: false,
+        };
+        for _ in 0..page_size {
+            self.buf.clear();
+            let read = self
+                .reader
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|source| self.read_error(source))?;
+            if read == 0 {
+                page.last = true;
+                return Ok(page);
+            }
+            self.lines += 1;
+            let outcome = match std::str::from_utf8(&self.buf) {
+                Ok(line) => {
+                    let mut fields = Vec::with_capacity(width);
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    csvline::split(line, &mut fields)
+                        .and_then(|()| transform(self.feed, &fields, refs, &mut page.values))
+                }
+                Err(_) => Err("not valid UTF-8".to_owned()),
+            };
+            if let Err(reason) = outcome {
+                page.rejects.push(Reject {
+                    file: self.file.clone(),
+                    // Line numbers as an editor shows them: the header is line 1.
+                    line: self.lines + 1,
+                    reason,
+                });
+            }
+        }
+        page.last = match self.reader.fill_buf() {
+            Ok(rest) => rest.is_empty(),
+            Err(source) => return Err(self.read_error(source)),
+        };
+        Ok(page)
+    }
+}
+
+/// The critical path of the DAG when each job takes `durations[feed]`: no schedule can finish
+/// sooner, however many jobs run at once.
+pub fn critical_path(durations: &HashMap<Feed, Duration>) -> Duration {
+    let mut finish: HashMap<Feed, Duration> = HashMap::new();
+    for feed in Feed::ALL {
+        let ready = feed
+            .deps()
+            .iter()
+            .map(|d| finish.get(d).copied().unwrap_or_default())
+            .max()
+            .unwrap_or_default();
+        finish.insert(
+            feed,
+            ready + durations.get(&feed).copied().unwrap_or_default(),
+        );
+    }
+    finish.into_values().max().unwrap_or_default()
+}
+
+/// The feeds on the critical path, first to last.
+pub fn critical_chain(durations: &HashMap<Feed, Duration>) -> Vec<Feed> {
+    let mut finish: HashMap<Feed, (Duration, Option<Feed>)> = HashMap::new();
+    for feed in Feed::ALL {
+        let prev = feed
+            .deps()
+            .iter()
+            .copied()
+            .max_by_key(|d| finish.get(d).map(|f| f.0).unwrap_or_default());
+        let ready = prev.and_then(|p| finish.get(&p)).map(|f| f.0);
+        let own = durations.get(&feed).copied().unwrap_or_default();
+        finish.insert(feed, (ready.unwrap_or_default() + own, prev));
+    }
+    let mut at = finish
+        .iter()
+        .max_by_key(|(_, f)| f.0)
+        .map(|(feed, _)| *feed);
+    let mut chain = Vec::new();
+    while let Some(feed) = at {
+        chain.push(feed);
+        at = finish.get(&feed).and_then(|f| f.1);
+    }
+    chain.reverse();
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_critical_path_follows_the_longest_chain() {
+        let ms = Duration::from_millis;
+        let durations: HashMap<Feed, Duration> = [
+            (Feed::Customers, ms(10)),
+            (Feed::Products, ms(50)),
+            (Feed::Prices, ms(5)),
+            (Feed::Inventory, ms(5)),
+            (Feed::Orders, ms(20)),
+            (Feed::OrderLines, ms(100)),
+            (Feed::Shipments, ms(1)),
+        ]
+        .into();
+        // products (50) -> order lines (100) beats customers (10) -> orders (20) -> order lines.
+        assert_eq!(critical_path(&durations), ms(150));
+        assert_eq!(
+            critical_chain(&durations),
+            [Feed::Products, Feed::OrderLines]
+        );
+    }
+}

@@ -1,0 +1,580 @@
+//! The 20 fields a record needs, their types, and the typed record every strategy produces.
+//!
+//! A field is named by its element path below the document's root element (whatever the root is
+//! called: `ORDERS05`, `INVOIC02`, ...). Names match by local name, so `ns0:BELNR` is `BELNR`.
+//! An element's value is its own text (CDATA included, children's text not), entities decoded,
+//! whitespace stripped, and no value when that leaves nothing: what `xmltodict` puts under the
+//! element's key (or its `#text`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::PickError;
+
+/// How the matches of a path become one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The first match in document order.
+    First,
+    /// How many elements match (repeated segments).
+    Count,
+    /// The sum of every match's decimal value.
+    Sum,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Text,
+    Int,
+    Decimal,
+    /// SAP `YYYYMMDD`.
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// Column name in the database and in reports.
+    pub name: &'static str,
+    /// Element path below the root element.
+    pub path: &'static [&'static str],
+    pub ty: Ty,
+    pub pick: Pick,
+}
+
+const fn field(name: &'static str, path: &'static [&'static str], ty: Ty, pick: Pick) -> FieldSpec {
+    FieldSpec {
+        name,
+        path,
+        ty,
+        pick,
+    }
+}
+
+/// The fields the ETL job needs; everything else in a record is ignored. `BELNR`, `DATUM`,
+/// `NAME1` and `CURCY` also occur in other segments, so only the path tells them apart.
+pub const FIELDS: [FieldSpec; 20] = [
+    field(
+        "docnum",
+        &["IDOC", "EDI_DC40", "DOCNUM"],
+        Ty::Int,
+        Pick::First,
+    ),
+    field(
+        "idoc_type",
+        &["IDOC", "EDI_DC40", "IDOCTYP"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "message_type",
+        &["IDOC", "EDI_DC40", "MESTYP"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "sender",
+        &["IDOC", "EDI_DC40", "SNDPRN"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "receiver",
+        &["IDOC", "EDI_DC40", "RCVPRN"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "created",
+        &["IDOC", "EDI_DC40", "CREDAT"],
+        Ty::Date,
+        Pick::First,
+    ),
+    field(
+        "currency",
+        &["IDOC", "E1EDK01", "CURCY"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "exchange_rate",
+        &["IDOC", "E1EDK01", "WKURS"],
+        Ty::Decimal,
+        Pick::First,
+    ),
+    field(
+        "payment_terms",
+        &["IDOC", "E1EDK01", "ZTERM"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "document_no",
+        &["IDOC", "E1EDK01", "BELNR"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "partner_id",
+        &["IDOC", "E1EDKA1", "PARTN"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "partner_name",
+        &["IDOC", "E1EDKA1", "NAME1"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "reference_no",
+        &["IDOC", "E1EDK02", "BELNR"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "reference_date",
+        &["IDOC", "E1EDK02", "DATUM"],
+        Ty::Date,
+        Pick::First,
+    ),
+    field("items", &["IDOC", "E1EDP01"], Ty::Int, Pick::Count),
+    field(
+        "total_quantity",
+        &["IDOC", "E1EDP01", "MENGE"],
+        Ty::Decimal,
+        Pick::Sum,
+    ),
+    field(
+        "net_value",
+        &["IDOC", "E1EDP01", "NETWR"],
+        Ty::Decimal,
+        Pick::Sum,
+    ),
+    field(
+        "first_unit",
+        &["IDOC", "E1EDP01", "MENEE"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "first_material",
+        &["IDOC", "E1EDP01", "E1EDP19", "IDTNR"],
+        Ty::Text,
+        Pick::First,
+    ),
+    field(
+        "total_amount",
+        &["IDOC", "E1EDS01", "SUMME"],
+        Ty::Decimal,
+        Pick::First,
+    ),
+];
+
+/// Index of the `DOCNUM` field, the record's key in the database.
+pub const DOCNUM: usize = 0;
+
+/// A fixed-point decimal with six fraction digits: exact sums, exact comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Decimal(i128);
+
+const DECIMAL_SCALE: i128 = 1_000_000;
+const DECIMAL_DIGITS: usize = 6;
+
+impl Decimal {
+    /// Parses `12.500`, `-3`, `.5` and SAP's trailing sign `12.50-`.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (negative, digits) = if let Some(rest) = text.strip_suffix('-') {
+            (true, rest)
+        } else if let Some(rest) = text.strip_prefix('-') {
+            (true, rest)
+        } else {
+            (false, text.strip_prefix('+').unwrap_or(text))
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if (int.is_empty() && frac.is_empty())
+            || frac.len() > DECIMAL_DIGITS
+            || int.len() > 24
+            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let mut units: i128 = 0;
+        for b in int.bytes() {
+            units = units * 10 + i128::from(b - b'0');
+        }
+        let mut frac_units: i128 = 0;
+        for b in frac.bytes() {
+            frac_units = frac_units * 10 + i128::from(b - b'0');
+        }
+        frac_units *= 10_i128.pow((DECIMAL_DIGITS - frac.len()) as u32);
+        let value = units * DECIMAL_SCALE + frac_units;
+        Some(Decimal(if negative { -value } else { value }))
+    }
+
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        self.0.checked_add(other.0).map(Decimal)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let int = abs / DECIMAL_SCALE as u128;
+        let frac = abs % DECIMAL_SCALE as u128;
+        if frac == 0 {
+            return write!(f, "{sign}{int}");
+        }
+        let frac = format!("{frac:06}");
+        write!(f, "{sign}{int}.{}", frac.trim_end_matches('0'))
+    }
+}
+
+/// A calendar date from SAP's `YYYYMMDD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse_sap(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0_u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let (year, month, day) = (num(0..4), num(4..6), num(6..8));
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if day == 0 || day > days {
+            return None;
+        }
+        Some(Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One typed field value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Null,
+    Text(String),
+    Int(i64),
+    Decimal(Decimal),
+    Date(Date),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Text(s) => write!(f, "{s:?}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// The filtered record: one value per entry of [`FIELDS`], in that order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Picked(pub Vec<Value>);
+
+impl Picked {
+    /// Names of the fields whose values differ, with both values, for divergence reports.
+    pub fn differences(&self, other: &Picked) -> Vec<String> {
+        FIELDS
+            .iter()
+            .zip(self.0.iter().zip(&other.0))
+            .filter(|(_, (a, b))| a != b)
+            .map(|(spec, (a, b))| format!("{}: {a} vs {b}", spec.name))
+            .collect()
+    }
+}
+
+/// Turns one element's raw text into a typed value, or says why it cannot.
+pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Result<Value, PickError> {
+    let Some(text) = text else {
+        return Ok(Value::Null);
+    };
+    let bad = |expected: &str| PickError::Type {
+        field: spec.name,
+        value: text.chars().take(40).collect(),
+        expected: expected.to_owned(),
+    };
+    Ok(match spec.ty {
+        Ty::Text => Value::Text(text.to_owned()),
+        Ty::Int => Value::Int(text.parse().map_err(|_| bad("an integer"))?),
+        Ty::Decimal => Value::Decimal(Decimal::parse(text).ok_or_else(|| bad("a decimal"))?),
+        Ty::Date => Value::Date(Date::parse_sap(text).ok_or_else(|| bad("a YYYYMMDD date"))?),
+    })
+}
+
+/// Strips whitespace the way `xmltodict` does (`str.strip()`); empty means no value.
+pub fn clean(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+#[derive(Debug, Default)]
+struct Slot<'a> {
+    seen: u64,
+    first: Option<Cow<'a, str>>,
+    sum: Option<Decimal>,
+}
+
+/// Receives the matches of each field in document order and builds the [`Picked`] record.
+/// Every strategy feeds one, so aggregation and typing are the same for all of them.
+#[derive(Debug)]
+pub struct Collector<'a> {
+    slots: Vec<Slot<'a>>,
+    error: Option<PickError>,
+}
+
+impl Default for Collector<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a> Collector<'a> {
+    pub fn new() -> Self {
+        Self {
+            slots: (0..FIELDS.len()).map(|_| Slot::default()).collect(),
+            error: None,
+        }
+    }
+
+    /// True when a later match of `field` cannot change the result (a `First` already found).
+    pub fn is_done(&self, field: usize) -> bool {
+        FIELDS[field].pick == Pick::First && self.slots[field].seen > 0
+    }
+
+    /// One match of `field`, its value already cleaned by [`clean`].
+    pub fn hit(&mut self, field: usize, text: Option<Cow<'a, str>>) {
+        let spec = &FIELDS[field];
+        let slot = &mut self.slots[field];
+        slot.seen += 1;
+        match spec.pick {
+            Pick::First => {
+                if slot.seen == 1 {
+                    slot.first = text;
+                }
+            }
+            Pick::Count => {}
+            Pick::Sum => {
+                let Some(text) = text else { return };
+                match Decimal::parse(&text) {
+                    Some(d) => {
+                        let total = slot.sum.unwrap_or(Decimal(0));
+                        match total.checked_add(d) {
+                            Some(total) => slot.sum = Some(total),
+                            None if self.error.is_none() => {
+                                self.error = Some(PickError::Type {
+                                    field: spec.name,
+                                    value: text.chars().take(40).collect(),
+                                    expected: "a sum that fits".into(),
+                                });
+                            }
+                            None => {}
+                        }
+                    }
+                    None if self.error.is_none() => {
+                        self.error = Some(PickError::Type {
+                            field: spec.name,
+                            value: text.chars().take(40).collect(),
+                            expected: "a decimal".into(),
+                        });
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<Picked, PickError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        FIELDS
+            .iter()
+            .zip(self.slots)
+            .map(|(spec, slot)| match spec.pick {
+                Pick::First => typed(spec, slot.first.as_deref()),
+                Pick::Count => Ok(Value::Int(slot.seen as i64)),
+                Pick::Sum => Ok(slot.sum.map_or(Value::Null, Value::Decimal)),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Picked)
+    }
+}
+
+/// The element-path tree of [`FIELDS`], for strategies that walk the document.
+#[derive(Debug, Clone)]
+pub struct PathTrie {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TrieNode {
+    pub children: Vec<(&'static str, usize)>,
+    /// Fields whose path ends here.
+    pub fields: Vec<usize>,
+}
+
+impl Default for PathTrie {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PathTrie {
+    /// Node 0 is the root element, whatever its name.
+    pub const ROOT: usize = 0;
+
+    pub fn new() -> Self {
+        let mut nodes = vec![TrieNode::default()];
+        for (index, spec) in FIELDS.iter().enumerate() {
+            let mut at = Self::ROOT;
+            for step in spec.path {
+                at = match nodes[at].children.iter().find(|(name, _)| name == step) {
+                    Some(&(_, child)) => child,
+                    None => {
+                        nodes.push(TrieNode::default());
+                        let child = nodes.len() - 1;
+                        nodes[at].children.push((step, child));
+                        child
+                    }
+                };
+            }
+            nodes[at].fields.push(index);
+        }
+        Self { nodes }
+    }
+
+    /// The node for a child element named `local` (the name without its prefix).
+    #[inline]
+    pub fn child(&self, node: usize, local: &[u8]) -> Option<usize> {
+        self.nodes[node]
+            .children
+            .iter()
+            .find(|(name, _)| name.as_bytes() == local)
+            .map(|&(_, child)| child)
+    }
+
+    #[inline]
+    pub fn fields(&self, node: usize) -> &[usize] {
+        &self.nodes[node].fields
+    }
+
+    /// True when no wanted path goes below `node`.
+    #[inline]
+    pub fn is_leaf(&self, node: usize) -> bool {
+        self.nodes[node].children.is_empty()
+    }
+}
+
+/// The name after the namespace prefix, if any.
+#[inline]
+pub fn local_name(qname: &[u8]) -> &[u8] {
+    match memchr::memchr(b':', qname) {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_sap_signs_and_print_canonically() {
+        assert_eq!(Decimal::parse("12.500").unwrap().to_string(), "12.5");
+        assert_eq!(Decimal::parse("12.50-").unwrap().to_string(), "-12.5");
+        assert_eq!(
+            Decimal::parse("-0.000001").unwrap().to_string(),
+            "-0.000001"
+        );
+        assert_eq!(Decimal::parse("7").unwrap().to_string(), "7");
+        assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
+        for bad in ["", ".", "1.2.3", "abc", "1.0000001", "--1", "1e5"] {
+            assert_eq!(Decimal::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(
+            Date::parse_sap("20240229").unwrap().to_string(),
+            "2024-02-29"
+        );
+        for bad in ["20230229", "20231301", "20230100", "2023011", "2023-1-1"] {
+            assert_eq!(Date::parse_sap(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn collector_keeps_the_first_counts_and_sums() {
+        let mut c = Collector::new();
+        let items = 14;
+        let qty = 15;
+        c.hit(items, None);
+        c.hit(items, None);
+        c.hit(qty, Some("1.5".into()));
+        c.hit(qty, None);
+        c.hit(qty, Some("2.25".into()));
+        c.hit(1, Some("ORDERS05".into()));
+        c.hit(1, Some("later".into()));
+        assert!(c.is_done(1));
+        let picked = c.finish().unwrap();
+        assert_eq!(picked.0[items], Value::Int(2));
+        assert_eq!(
+            picked.0[qty],
+            Value::Decimal(Decimal::parse("3.75").unwrap())
+        );
+        assert_eq!(picked.0[1], Value::Text("ORDERS05".into()));
+        assert_eq!(picked.0[DOCNUM], Value::Null);
+    }
+
+    #[test]
+    fn a_bad_value_names_the_field() {
+        let mut c = Collector::new();
+        c.hit(DOCNUM, Some("12x".into()));
+        let error = c.finish().unwrap_err().to_string();
+        assert!(error.contains("docnum"), "{error}");
+        assert!(error.contains("12x"), "{error}");
+    }
+
+    #[test]
+    fn trie_matches_local_names_below_any_root() {
+        let trie = PathTrie::new();
+        let idoc = trie.child(PathTrie::ROOT, b"IDOC").unwrap();
+        let dc = trie.child(idoc, local_name(b"ns0:EDI_DC40")).unwrap();
+        let docnum = trie.child(dc, b"DOCNUM").unwrap();
+        assert_eq!(trie.fields(docnum), &[DOCNUM]);
+        assert!(trie.child(idoc, b"E1EDK14").is_none());
+        let items = trie.child(idoc, b"E1EDP01").unwrap();
+        assert_eq!(trie.fields(items), &[14]);
+        assert!(!trie.is_leaf(items));
+    }
+}

@@ -1,0 +1,145 @@
+//! Timing the strategies: parse-only passes with per-record latency, and end-to-end runs that
+//! also read the corpus from disk and upsert into SQLite.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use demo_kit::Reporter;
+
+use crate::corpus::{Corpus, Source};
+use crate::error::{Error, PickError};
+use crate::fields::Picked;
+use crate::load::{Loader, record_key};
+use crate::strategy::{Picker, Strategy, scan};
+
+/// One strategy over the whole corpus, in memory.
+#[derive(Debug)]
+pub struct Pass {
+    pub strategy: Strategy,
+    pub results: Vec<Result<Picked, PickError>>,
+    pub elapsed: Duration,
+    /// Per record, nanoseconds, sorted.
+    pub latencies_ns: Vec<u64>,
+    pub bytes: usize,
+    /// Strategy 4 only: records the fast path handed to the parser.
+    pub fallbacks: Option<usize>,
+}
+
+impl Pass {
+    pub fn mb_per_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    pub fn records_per_s(&self) -> f64 {
+        self.results.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Latency at quantile `q` (0..=1), in microseconds.
+    pub fn latency_us(&self, q: f64) -> f64 {
+        percentile(&self.latencies_ns, q) as f64 / 1e3
+    }
+}
+
+pub fn percentile(sorted: &[u64], q: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((sorted.len() as f64) * q).floor() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Picks every record of `corpus` with `strategy`, timing each one.
+pub fn parse_pass(
+    picker: &Picker,
+    strategy: Strategy,
+    corpus: &Corpus,
+    reporter: &Reporter,
+    phase: &str,
+) -> Pass {
+    let total = corpus.len() as u64;
+    let mut results = Vec::with_capacity(corpus.len());
+    let mut latencies_ns = Vec::with_capacity(corpus.len());
+    let mut fallbacks = 0;
+    let started = Instant::now();
+    for (i, record) in corpus.records().enumerate() {
+        let t = Instant::now();
+        let result = if strategy == Strategy::Scan {
+            let (result, path) = picker.scan_with_path(record);
+            fallbacks += usize::from(path == scan::Path::Fallback);
+            result
+        } else {
+            picker.pick(strategy, record)
+        };
+        latencies_ns.push(t.elapsed().as_nanos() as u64);
+        results.push(result);
+        if i % 512 == 0 {
+            reporter.progress(phase, i as u64, Some(total), "records");
+        }
+    }
+    let elapsed = started.elapsed();
+    reporter.progress(phase, total, Some(total), "records");
+    latencies_ns.sort_unstable();
+    Pass {
+        strategy,
+        results,
+        elapsed,
+        latencies_ns,
+        bytes: corpus.bytes(),
+        fallbacks: (strategy == Strategy::Scan).then_some(fallbacks),
+    }
+}
+
+/// Read from disk, pick, upsert into a fresh SQLite file, verify the row count.
+#[derive(Debug, Clone)]
+pub struct EndToEnd {
+    pub strategy: Strategy,
+    pub records: usize,
+    pub rows: u64,
+    pub elapsed: Duration,
+    pub read: Duration,
+    pub pick: Duration,
+    pub load: Duration,
+}
+
+impl EndToEnd {
+    pub fn seconds_per_record(&self) -> f64 {
+        self.elapsed.as_secs_f64() / self.records.max(1) as f64
+    }
+}
+
+pub fn end_to_end(
+    picker: &Picker,
+    strategy: Strategy,
+    source: &Source,
+    db: &Path,
+) -> Result<EndToEnd, Error> {
+    let _ = std::fs::remove_file(db);
+    let started = Instant::now();
+    let corpus = source.read()?;
+    let read = started.elapsed();
+    let picked: Vec<(usize, Picked)> = corpus
+        .records()
+        .enumerate()
+        .filter_map(|(i, record)| picker.pick(strategy, record).ok().map(|p| (i, p)))
+        .collect();
+    let pick = started.elapsed() - read;
+    let mut loader = Loader::open(db)?;
+    let keys: Vec<String> = picked
+        .iter()
+        .map(|(i, p)| record_key(p, corpus.source(*i), *i))
+        .collect();
+    let expected = keys.iter().collect::<HashSet<_>>().len() as u64;
+    loader.upsert(keys.into_iter().zip(picked.iter().map(|(_, p)| p)))?;
+    let rows = loader.verify(expected)?;
+    let elapsed = started.elapsed();
+    Ok(EndToEnd {
+        strategy,
+        records: corpus.len(),
+        rows,
+        elapsed,
+        read,
+        pick,
+        load: elapsed - read - pick,
+    })
+}

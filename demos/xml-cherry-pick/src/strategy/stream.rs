@@ -1,0 +1,82 @@
+//! Strategy 3: pull quick-xml events and keep only the text of elements on a wanted path.
+//! Nothing else is built; the parse still checks the whole document.
+
+use std::borrow::Cow;
+
+use crate::error::PickError;
+use crate::fields::{Collector, PathTrie, Picked, local_name};
+use crate::xml::{self, Handler};
+
+/// Not on any wanted path.
+const DEAD: usize = usize::MAX;
+
+struct Frame<'a> {
+    node: usize,
+    text: Option<Cow<'a, str>>,
+}
+
+struct Picker<'t, 'a> {
+    trie: &'t PathTrie,
+    stack: Vec<Frame<'a>>,
+    collector: Collector<'a>,
+}
+
+impl<'a> Handler<'a> for Picker<'_, 'a> {
+    fn start(&mut self, qname: &str) {
+        let node = match self.stack.last() {
+            None => PathTrie::ROOT,
+            Some(parent) if parent.node == DEAD || self.trie.is_leaf(parent.node) => DEAD,
+            Some(parent) => self
+                .trie
+                .child(parent.node, local_name(qname.as_bytes()))
+                .unwrap_or(DEAD),
+        };
+        self.stack.push(Frame { node, text: None });
+    }
+
+    fn attribute(&mut self, _qname: &str, _value: Cow<'a, str>) {}
+
+    fn text(&mut self, text: Cow<'a, str>) {
+        let Some(frame) = self.stack.last_mut() else {
+            return;
+        };
+        if frame.node == DEAD || self.trie.fields(frame.node).is_empty() {
+            return;
+        }
+        frame.text = Some(match frame.text.take() {
+            None => text,
+            Some(before) => Cow::Owned(before.into_owned() + &text),
+        });
+    }
+
+    fn end(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        if frame.node == DEAD {
+            return;
+        }
+        let fields = self.trie.fields(frame.node);
+        if fields.is_empty() {
+            return;
+        }
+        let text = frame.text.and_then(xml::clean_cow);
+        for &field in fields {
+            self.collector.hit(field, text.clone());
+        }
+    }
+}
+
+pub fn pick_doc<'a>(trie: &PathTrie, doc: &'a str) -> Result<Picked, PickError> {
+    let mut picker = Picker {
+        trie,
+        stack: Vec::with_capacity(16),
+        collector: Collector::new(),
+    };
+    xml::parse(doc, &mut picker)?;
+    picker.collector.finish()
+}
+
+pub fn pick(trie: &PathTrie, bytes: &[u8]) -> Result<Picked, PickError> {
+    pick_doc(trie, xml::check_document(bytes)?)
+}

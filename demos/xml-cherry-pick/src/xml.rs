@@ -1,0 +1,247 @@
+//! What every strategy checks the same way: the encoding, UTF-8, entity references, and the
+//! event-driven parse (quick-xml) that the full conversion and the streaming picker share.
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::error::PickError;
+
+/// Checks the declared encoding and UTF-8, and returns the document as text (without a BOM).
+pub fn check_document(bytes: &[u8]) -> Result<&str, PickError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(declared) = declared_encoding(bytes)
+        && !matches!(
+            declared.to_ascii_lowercase().as_str(),
+            "utf-8" | "utf8" | "us-ascii" | "ascii"
+        )
+    {
+        return Err(PickError::Encoding { declared });
+    }
+    std::str::from_utf8(bytes).map_err(|e| PickError::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// The `encoding` pseudo-attribute of an `<?xml ...?>` declaration at the very start.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let rest = bytes.strip_prefix(b"<?xml")?;
+    if !rest.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let end = memchr::memmem::find(rest, b"?>")?;
+    let decl = &rest[..end];
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let after = decl[at + "encoding".len()..].trim_ascii_start();
+    let after = after.strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *after.first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let value = &after[1..];
+    let close = memchr::memchr(quote, value)?;
+    Some(String::from_utf8_lossy(&value[..close]).into_owned())
+}
+
+/// Resolves the name between `&` and `;`: the five predefined entities and character
+/// references to characters XML allows. Anything else is an error, as in expat.
+pub fn resolve_entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = if let Some(hex) = number.strip_prefix('x') {
+                if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                u32::from_str_radix(hex, 16).ok()?
+            } else {
+                if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                number.parse().ok()?
+            };
+            let allowed = matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+            allowed.then(|| char::from_u32(code)).flatten()
+        }
+    }
+}
+
+/// Replaces entity references in raw text (no markup inside); `offset` is where `raw` starts in
+/// the record, for the error.
+pub fn decode_entities(raw: &str, offset: usize) -> Result<Cow<'_, str>, PickError> {
+    let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+        return Ok(Cow::Borrowed(raw));
+    };
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..first]);
+    let mut rest = &raw[first..];
+    let mut at = offset + first;
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..amp]);
+        at += amp;
+        let after = &rest[amp + 1..];
+        let semi = memchr::memchr(b';', after.as_bytes())
+            .ok_or_else(|| PickError::malformed(at, "bare '&' (not an entity reference)"))?;
+        let name = &after[..semi];
+        let ch = resolve_entity(name)
+            .ok_or_else(|| PickError::malformed(at, format!("unknown entity &{name};")))?;
+        out.push(ch);
+        rest = &after[semi + 1..];
+        at += semi + 2;
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// XML 1.0 end-of-line handling: `\r\n` and lone `\r` become `\n`.
+pub fn normalize_eol(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return text;
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// [`crate::fields::clean`] for owned or borrowed text.
+pub fn clean_cow(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    match text {
+        Cow::Borrowed(s) => crate::fields::clean(s).map(Cow::Borrowed),
+        Cow::Owned(s) => crate::fields::clean(&s).map(|t| Cow::Owned(t.to_owned())),
+    }
+}
+
+/// What a parse reports to its handler, in document order (the expat callbacks xmltodict uses).
+pub trait Handler<'a> {
+    fn start(&mut self, qname: &str);
+    fn attribute(&mut self, qname: &str, value: Cow<'a, str>);
+    /// Character data of the innermost open element (text, CDATA, resolved references).
+    fn text(&mut self, text: Cow<'a, str>);
+    fn end(&mut self);
+}
+
+/// Parses a whole document with quick-xml, checking well-formedness the same way for every
+/// strategy that uses it: one root, tags balanced, entities known, attributes well formed.
+pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), PickError> {
+    let mut reader = Reader::from_str(doc);
+    reader.config_mut().expand_empty_elements = true;
+    let mut depth = 0_usize;
+    let mut root_seen = false;
+    loop {
+        let position = reader.buffer_position() as usize;
+        let event = reader
+            .read_event()
+            .map_err(|e| PickError::malformed(reader.error_position() as usize, e.to_string()))?;
+        match event {
+            Event::Start(e) => {
+                if depth == 0 && root_seen {
+                    return Err(PickError::malformed(position, "a second root element"));
+                }
+                root_seen = true;
+                depth += 1;
+                handler.start(e.name().as_ref());
+                for attribute in e.attributes() {
+                    let attribute = attribute.map_err(|err| {
+                        PickError::malformed(position, format!("attribute: {err}"))
+                    })?;
+                    let value = match attribute.value {
+                        Cow::Borrowed(raw) => decode_entities(raw, position)?,
+                        Cow::Owned(raw) => {
+                            Cow::Owned(decode_entities(&raw, position)?.into_owned())
+                        }
+                    };
+                    handler.attribute(attribute.key.as_ref(), value);
+                }
+            }
+            Event::End(_) => {
+                depth -= 1;
+                handler.end();
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                if depth == 0 {
+                    if !text.trim().is_empty() {
+                        return Err(PickError::malformed(
+                            position,
+                            "text outside the root element",
+                        ));
+                    }
+                } else {
+                    handler.text(text);
+                }
+            }
+            Event::CData(c) => {
+                if depth == 0 {
+                    return Err(PickError::malformed(
+                        position,
+                        "CDATA outside the root element",
+                    ));
+                }
+                handler.text(c.xml10_content());
+            }
+            Event::GeneralRef(r) => {
+                if depth == 0 {
+                    return Err(PickError::malformed(
+                        position,
+                        "reference outside the root element",
+                    ));
+                }
+                let ch = resolve_entity(&r).ok_or_else(|| {
+                    PickError::malformed(position, format!("unknown entity &{};", &*r))
+                })?;
+                handler.text(Cow::Owned(ch.to_string()));
+            }
+            Event::Empty(_) => unreachable!("expand_empty_elements is set"),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if depth > 0 {
+        return Err(PickError::Truncated { open: depth });
+    }
+    if !root_seen {
+        return Err(PickError::NoRoot);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_declarations_other_than_utf8_are_refused() {
+        assert!(check_document(b"<?xml version=\"1.0\" encoding='UTF-8'?><a/>").is_ok());
+        assert!(check_document(b"\xEF\xBB\xBF<a/>").is_ok());
+        assert_eq!(
+            check_document(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>"),
+            Err(PickError::Encoding {
+                declared: "ISO-8859-1".into()
+            })
+        );
+        assert_eq!(
+            check_document(b"<a>M\xFCller</a>"),
+            Err(PickError::InvalidUtf8 { offset: 4 })
+        );
+    }
+
+    #[test]
+    fn entities_resolve_like_expat() {
+        assert_eq!(
+            decode_entities("a &amp; b &#252; &#x41;", 0).unwrap(),
+            "a & b ü A"
+        );
+        assert!(decode_entities("a & b", 0).is_err());
+        assert!(decode_entities("&nbsp;", 0).is_err());
+        assert!(decode_entities("&#0;", 0).is_err());
+        assert!(decode_entities("&#xD800;", 0).is_err());
+        assert!(matches!(
+            decode_entities("plain", 0),
+            Ok(Cow::Borrowed("plain"))
+        ));
+    }
+}

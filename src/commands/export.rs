@@ -1,0 +1,92 @@
+//! `rehearse export`: write the prep pack atomically (temp file + rename), never over an
+//! existing file without `--force`; `-o -` writes to stdout.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use rehearse::export::{PackInput, render};
+use rehearse::story::question_bank::QuestionBank;
+
+use super::{Env, load_stories, open_store};
+use crate::cli::ExportArgs;
+
+pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
+    let report = load_stories(env)?;
+    let stories: Vec<_> = report
+        .stories
+        .iter()
+        .filter(|s| {
+            args.tag
+                .as_ref()
+                .is_none_or(|tag| s.meta.tags.contains(tag))
+        })
+        .collect();
+    if let Some(tag) = &args.tag
+        && stories.is_empty()
+    {
+        bail!("no story has the tag `{tag}`");
+    }
+    let store = open_store(env)?;
+    let mut demo_runs = BTreeMap::new();
+    for id in stories.iter().filter_map(|s| s.meta.demo.as_deref()) {
+        if let Some(run) = store.latest_demo_run(id)? {
+            demo_runs.insert(id.to_owned(), run);
+        }
+    }
+    let bank = QuestionBank::bundled();
+    let pack = render(&PackInput {
+        stories,
+        bank: &bank,
+        demo_runs,
+        progress: super::progress::story_progress(&store, &report)?,
+        skipped: report.errors.iter().map(ToString::to_string).collect(),
+        generated: jiff::ZonedDateTime::now().date().to_string(),
+        tag: args.tag.clone(),
+    });
+
+    if args.output == Path::new("-") {
+        std::io::stdout().lock().write_all(pack.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_atomically(&args.output, pack.as_bytes(), args.force)?;
+    eprintln!(
+        "wrote {} ({} stories{})",
+        args.output.display(),
+        report.stories.len(),
+        if report.errors.is_empty() {
+            String::new()
+        } else {
+            format!(", {} file(s) skipped", report.errors.len())
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a sibling temp file and renames it over `path`: a reader never sees half a pack.
+fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if path.exists() && !force {
+        bail!(
+            "{} already exists; pass --force to replace it",
+            path.display()
+        );
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("creating a temporary file in {}", folder.display()))?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if force {
+        temp.persist(path)
+    } else {
+        // No clobbering a file created since the check above.
+        temp.persist_noclobber(path)
+    }
+    .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}

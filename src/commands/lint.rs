@@ -1,0 +1,57 @@
+//! `rehearse lint [PATHS]`: findings as `path:line: severity: message`; exit 1 on any error.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rehearse::story::lint::{LintOptions, Severity, lint_report};
+use rehearse::story::question_bank::QuestionBank;
+use rehearse::story::{LoadReport, load_paths};
+
+use super::{Env, load_stories_quietly};
+use crate::cli::LintArgs;
+
+pub fn run(env: &Env, args: LintArgs) -> Result<ExitCode> {
+    let report = if args.paths.is_empty() {
+        load_stories_quietly(env)?
+    } else {
+        for path in &args.paths {
+            anyhow::ensure!(path.exists(), "{}: no such file or folder", path.display());
+        }
+        load_paths(&args.paths)
+    };
+    let mut options = env.lint_options();
+    if let Some(minutes) = args.target_minutes {
+        options.target_minutes = minutes;
+    }
+    let findings = findings(&report, &options);
+    let mut out = std::io::stdout().lock();
+    for finding in &findings {
+        writeln!(out, "{finding}")?;
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    eprintln!(
+        "{} stories checked, {} file(s) not loaded: {errors} error(s), {warnings} warning(s)",
+        report.stories.len(),
+        report.errors.len(),
+    );
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Lint with the bundled question bank and this build's demo registry.
+pub fn findings(report: &LoadReport, options: &LintOptions) -> Vec<rehearse::story::lint::Finding> {
+    lint_report(
+        report,
+        &QuestionBank::bundled(),
+        &rehearse::demo::is_known,
+        options,
+    )
+}

@@ -1,0 +1,83 @@
+//! `rehearse list`: one line a story, with its lint status.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rehearse::story::Story;
+use rehearse::story::lint::{LintOptions, Severity, lint_story};
+use rehearse::story::question_bank::QuestionBank;
+
+use super::{Env, load_stories};
+
+pub fn run(env: &Env) -> Result<ExitCode> {
+    let report = load_stories(env)?;
+    let options = env.lint_options();
+    let bank = QuestionBank::bundled();
+    let rows: Vec<[String; 5]> = report
+        .stories
+        .iter()
+        .map(|story| {
+            [
+                story.id().to_owned(),
+                story.meta.title.clone(),
+                story.meta.tags.join(","),
+                story.meta.demo.clone().unwrap_or_else(|| "-".to_owned()),
+                lint_status(story, &bank, &options),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TITLE", "TAGS", "DEMO", "LINT"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    // Titles and tags are the long columns: cap them so a row fits a terminal.
+    widths[1] = widths[1].min(48);
+    widths[2] = widths[2].min(28);
+    let mut out = std::io::stdout().lock();
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{:<width$}", truncate(cell, width)))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    if !report.errors.is_empty() {
+        writeln!(
+            out,
+            "\n{} stories listed; {} file(s) skipped (see above, or run `rehearse lint`)",
+            report.stories.len(),
+            report.errors.len()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint_status(story: &Story, bank: &QuestionBank, options: &LintOptions) -> String {
+    let findings = lint_story(story, bank, &rehearse::demo::is_known, options);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    match (story.meta.draft, errors, warnings) {
+        (true, _, _) => "draft".to_owned(),
+        (false, 0, 0) => "ok".to_owned(),
+        (false, 0, w) => format!("{w} warning(s)"),
+        (false, e, _) => format!("{e} error(s)"),
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}

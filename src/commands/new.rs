@@ -1,0 +1,86 @@
+//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $EDITOR.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::{Env, load_stories_quietly};
+
+const TEMPLATE: &str = include_str!("../../assets/story-template.md");
+
+pub fn run(env: &Env, title: &str, no_edit: bool) -> Result<ExitCode> {
+    let report = load_stories_quietly(env)?;
+    let folder = env.paths.stories.path();
+    let base = slug(title);
+    anyhow::ensure!(
+        !base.is_empty(),
+        "the title needs at least one letter or digit"
+    );
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| report.find(id).is_none() && !folder.join(format!("{id}.md")).exists())
+        .expect("an unused id exists");
+    let path = folder.join(format!("{id}.md"));
+    let text = TEMPLATE
+        .replace("{{id}}", &id)
+        .replace("{{title}}", &title.replace('"', "'"));
+    std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+    // create_new: never overwrite a file that appeared since we looked.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!("{}", path.display());
+    if !no_edit && let Some(editor) = std::env::var_os("EDITOR").filter(|e| !e.is_empty()) {
+        let status = std::process::Command::new(&editor)
+            .arg(&path)
+            .status()
+            .with_context(|| format!("starting $EDITOR ({})", editor.to_string_lossy()))?;
+        anyhow::ensure!(
+            status.success(),
+            "$EDITOR exited with {status}; the file is kept"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "Cutting a Lambda from 19.5 s to 5 s!" -> "cutting-a-lambda-from-19-5-s-to-5-s"
+pub fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_with_dashes() {
+        assert_eq!(
+            slug("Cutting a Lambda from 19.5 s to 5 s!"),
+            "cutting-a-lambda-from-19-5-s-to-5-s"
+        );
+        assert_eq!(slug("  Émigré   story "), "migr-story");
+        assert_eq!(slug("!!!"), "");
+    }
+}

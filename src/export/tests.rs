@@ -1,0 +1,196 @@
+use std::path::Path;
+
+use demo_kit::{Metric, Summary};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::*;
+use crate::story::{bundled, parse};
+
+fn bundled_stories() -> Vec<Story> {
+    bundled::STORIES
+        .iter()
+        .map(|(name, text)| parse(Path::new(name), text).unwrap())
+        .collect()
+}
+
+/// The pack read back as Markdown: headings and tables (rows of cells).
+struct Parsed {
+    headings: Vec<String>,
+    tables: Vec<Vec<Vec<String>>>,
+}
+
+fn read_back(markdown: &str) -> Parsed {
+    let mut parsed = Parsed {
+        headings: Vec::new(),
+        tables: Vec::new(),
+    };
+    let mut text: Option<String> = None;
+    let mut row: Vec<String> = Vec::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::TableCell) => text = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => parsed.headings.extend(text.take()),
+            Event::Start(Tag::Table(_)) => parsed.tables.push(Vec::new()),
+            Event::End(TagEnd::TableCell) => row.extend(text.take()),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                parsed
+                    .tables
+                    .last_mut()
+                    .unwrap()
+                    .push(std::mem::take(&mut row));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    parsed
+}
+
+fn input<'a>(stories: &'a [Story], bank: &'a QuestionBank) -> PackInput<'a> {
+    PackInput {
+        stories: stories.iter().collect(),
+        bank,
+        demo_runs: BTreeMap::new(),
+        progress: Vec::new(),
+        skipped: Vec::new(),
+        generated: "2026-11-25".into(),
+        tag: None,
+    }
+}
+
+#[test]
+fn the_pack_parses_back_with_every_story_and_the_key_numbers_table() {
+    let stories = bundled_stories();
+    let bank = QuestionBank::bundled();
+    let pack = read_back(&render(&input(&stories, &bank)));
+    for story in &stories {
+        assert!(
+            pack.headings.contains(&story.meta.title),
+            "{}",
+            story.meta.title
+        );
+    }
+    let numbers = &pack.tables[0];
+    assert_eq!(
+        numbers[0],
+        [
+            "Story",
+            "Metric",
+            "Before",
+            "After",
+            "Claim",
+            "Numbers check"
+        ]
+    );
+    let xml = numbers
+        .iter()
+        .find(|row| row[1] == "time per XML, end to end")
+        .expect("the XML story's headline metric");
+    assert_eq!(
+        xml[2..5],
+        ["19.5 s", "5 s", "about 4x faster (74% less time)"]
+    );
+    assert!(xml[5].starts_with("✔ 3.9x faster"), "{}", xml[5]);
+}
+
+#[test]
+fn a_claim_the_numbers_do_not_support_is_marked_in_the_pack() {
+    let mut stories = bundled_stories();
+    let xml = stories
+        .iter_mut()
+        .find(|s| s.id() == "xml-etl-lambda")
+        .unwrap();
+    xml.meta.metrics[0].claim = Some("around 400%".into());
+    let bank = QuestionBank::bundled();
+    let pack = read_back(&render(&input(&stories, &bank)));
+    let row = pack.tables[0]
+        .iter()
+        .find(|r| r[4] == "around 400%")
+        .unwrap();
+    assert!(row[5].starts_with("✘ does not follow"), "{}", row[5]);
+}
+
+#[test]
+fn coverage_has_a_row_per_competency_and_names_the_gaps() {
+    let stories = bundled_stories();
+    let bank = QuestionBank::bundled();
+    let markdown = render(&input(&stories, &bank));
+    let pack = read_back(&markdown);
+    let matrix = &pack.tables[1];
+    assert_eq!(matrix.len(), bank.competencies.len() + 1);
+    assert_eq!(matrix[0].len(), stories.len() + 2);
+    let leadership = matrix
+        .iter()
+        .find(|r| r[0] == "Leadership and mentoring")
+        .unwrap();
+    let covering = leadership[1..=stories.len()]
+        .iter()
+        .filter(|c| *c == "✔")
+        .count();
+    assert_eq!(leadership.last().unwrap(), &covering.to_string());
+    // Only the draft answers "delivering under pressure"; with it filtered out that is a gap.
+    let no_draft: Vec<Story> = stories.into_iter().filter(|s| !s.meta.draft).collect();
+    let markdown = render(&input(&no_draft, &bank));
+    assert!(
+        markdown.contains("- Gaps: Delivering under pressure."),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn the_latest_demo_result_and_progress_appear_once_they_exist() {
+    let stories = bundled_stories();
+    let bank = QuestionBank::bundled();
+    let mut with_runs = input(&stories, &bank);
+    assert!(render(&with_runs).contains("Not run yet: `rehearse demo run xml-cherry-pick`."));
+    with_runs.demo_runs.insert(
+        "xml-cherry-pick".into(),
+        DemoRun {
+            demo_id: "xml-cherry-pick".into(),
+            args: vec!["--records".into(), "500".into()],
+            started_at: "2026-11-25T10:00:00Z".parse().unwrap(),
+            finished_at: "2026-11-25T10:00:09Z".parse().unwrap(),
+            outcome: Ok(Summary {
+                headline: "streaming is 9.1x faster than full conversion".into(),
+                metrics: vec![Metric::new("throughput", 812.5, "MB/s").in_group("streaming")],
+                notes: vec!["parse only".into()],
+            }),
+        },
+    );
+    with_runs.progress.push(StoryProgress {
+        story_id: "xml-etl-lambda".into(),
+        cards: 9,
+        reviewed_cards: 2,
+        due_now: 7,
+        reviews: 3,
+    });
+    let markdown = render(&with_runs);
+    let pack = read_back(&markdown);
+    assert!(markdown.contains("streaming is 9.1x faster than full conversion"));
+    assert!(markdown.contains("`rehearse demo run xml-cherry-pick --records 500`"));
+    let results = pack
+        .tables
+        .iter()
+        .find(|t| t[0] == ["Metric", "Value", "Unit"])
+        .unwrap();
+    assert_eq!(results[1], ["throughput (streaming)", "812.5", "MB/s"]);
+    let progress = pack
+        .tables
+        .iter()
+        .find(|t| t[0][0] == "Story" && t[0][1] == "Cards")
+        .unwrap();
+    assert_eq!(progress[1], ["xml-etl-lambda", "9", "2", "7", "3"]);
+}
+
+#[test]
+fn anchors_follow_github() {
+    assert_eq!(
+        anchor("Cutting an SAP XML ETL Lambda from 19.5 s to 5 s"),
+        "cutting-an-sap-xml-etl-lambda-from-195-s-to-5-s"
+    );
+    assert_eq!(anchor("Key numbers"), "key-numbers");
+}

@@ -1,0 +1,87 @@
+//! The stories shipped inside the binary, installed on first run to the user's data dir.
+
+use std::path::Path;
+
+/// (file name, contents) of every story in `stories/`.
+pub const STORIES: &[(&str, &str)] = &[
+    (
+        "daily-refresh-18m.md",
+        include_str!("../../stories/daily-refresh-18m.md"),
+    ),
+    (
+        "lambda-limits-to-containers.md",
+        include_str!("../../stories/lambda-limits-to-containers.md"),
+    ),
+    (
+        "recursive-lambda-failure.md",
+        include_str!("../../stories/recursive-lambda-failure.md"),
+    ),
+    (
+        "scrum-kanban-bugs.md",
+        include_str!("../../stories/scrum-kanban-bugs.md"),
+    ),
+    (
+        "silent-permission-stop.md",
+        include_str!("../../stories/silent-permission-stop.md"),
+    ),
+    (
+        "tight-deadlines.md",
+        include_str!("../../stories/tight-deadlines.md"),
+    ),
+    (
+        "what-looking-for.md",
+        include_str!("../../stories/what-looking-for.md"),
+    ),
+    (
+        "xml-etl-lambda.md",
+        include_str!("../../stories/xml-etl-lambda.md"),
+    ),
+];
+
+/// Writes the bundled stories into `dir` unless it already holds Markdown files.
+/// Returns how many files were written.
+pub fn install(dir: &Path) -> std::io::Result<usize> {
+    let has_stories = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "md"))
+    });
+    if has_stories {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in STORIES {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(STORIES.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_stories_is_bundled() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("stories");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".md"))
+            .collect();
+        on_disk.sort();
+        let bundled: Vec<&str> = STORIES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, bundled);
+    }
+
+    #[test]
+    fn install_fills_an_empty_folder_once_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("stories");
+        assert_eq!(install(&target).unwrap(), STORIES.len());
+        let edited = target.join(STORIES[0].0);
+        std::fs::write(&edited, "my edits").unwrap();
+        assert_eq!(install(&target).unwrap(), 0);
+        assert_eq!(std::fs::read_to_string(&edited).unwrap(), "my edits");
+    }
+}

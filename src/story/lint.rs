@@ -1,0 +1,304 @@
+//! `rehearse lint`: what a story needs to be told well, as `path:line: severity: message`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::numbers::{self, Verdict};
+use super::question_bank::QuestionBank;
+use super::{LoadReport, SectionKind, Story, StoryKind, count_words};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub path: PathBuf,
+    pub line: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(
+            f,
+            "{}:{}: {severity}: {}",
+            self.path.display(),
+            self.line,
+            self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub target_minutes: f64,
+    pub words_per_minute: f64,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        Self {
+            target_minutes: 2.0,
+            words_per_minute: 150.0,
+        }
+    }
+}
+
+/// Where a good Action sits, as a share of the STAR words.
+const ACTION_SHARE: std::ops::RangeInclusive<f64> = 0.40..=0.65;
+
+/// Everything lint finds in a loaded folder: load errors first, then each story's findings.
+pub fn lint_report(
+    report: &LoadReport,
+    bank: &QuestionBank,
+    known_demo: &dyn Fn(&str) -> bool,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = report
+        .errors
+        .iter()
+        .map(|e| Finding {
+            path: e.path.clone(),
+            line: e.line,
+            severity: Severity::Error,
+            message: e.message.clone(),
+        })
+        .collect();
+    for story in &report.stories {
+        findings.extend(lint_story(story, bank, known_demo, options));
+    }
+    findings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    findings
+}
+
+/// The findings for one story.
+pub fn lint_story(
+    story: &Story,
+    bank: &QuestionBank,
+    known_demo: &dyn Fn(&str) -> bool,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut add = |line: usize, severity: Severity, message: String| {
+        out.push(Finding {
+            path: story.path.clone(),
+            line,
+            severity,
+            message,
+        });
+    };
+    let meta = &story.meta;
+
+    if meta.draft {
+        add(
+            story.meta_line("draft"),
+            Severity::Warning,
+            "draft: left out of drills until `draft: true` is removed".to_owned(),
+        );
+    }
+    if let Some(demo) = &meta.demo
+        && !known_demo(demo)
+    {
+        add(
+            story.meta_line("demo"),
+            Severity::Error,
+            format!("unknown demo `{demo}` (see `rehearse demo list`)"),
+        );
+    }
+    for competency in &meta.competencies {
+        if bank.get(competency).is_none() {
+            let known: Vec<&str> = bank.keys().collect();
+            add(
+                story.meta_line("competencies"),
+                Severity::Error,
+                format!(
+                    "unknown competency `{competency}`; known: {}",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    if meta.questions.is_empty() {
+        add(
+            story.meta_line("questions"),
+            Severity::Warning,
+            "no `questions:`: nothing to drill this story with".to_owned(),
+        );
+    }
+
+    let required: &[SectionKind] = match meta.kind {
+        StoryKind::Story => &SectionKind::STAR,
+        StoryKind::Motivation => &[SectionKind::Answer],
+    };
+    for kind in required {
+        match story.section(*kind) {
+            None => add(
+                story.body_line,
+                Severity::Error,
+                format!("missing section `## {}`", kind.title()),
+            ),
+            Some(section) if count_words(&section.text) == 0 => add(
+                section.line,
+                Severity::Error,
+                format!("section `{}` is empty", kind.title()),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    if meta.kind == StoryKind::Story {
+        star_balance(story, options, &mut add);
+    }
+
+    for metric in &meta.metrics {
+        let line = metric
+            .claim
+            .as_deref()
+            .and_then(|c| story.meta_line_of(c))
+            .unwrap_or_else(|| story.meta_line("metrics"));
+        if let Verdict::Contradicted { claim, supported } = numbers::check(metric) {
+            add(
+                line,
+                Severity::Error,
+                format!(
+                    "metric `{}`: \"{claim}\" does not follow from {} -> {}; those numbers say {supported}",
+                    metric.name,
+                    metric.before.as_deref().unwrap_or("?"),
+                    metric.after.as_deref().unwrap_or("?"),
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn star_balance(
+    story: &Story,
+    options: &LintOptions,
+    add: &mut impl FnMut(usize, Severity, String),
+) {
+    if let Some(result) = story.section(SectionKind::Result)
+        && count_words(&result.text) > 0
+        && !has_quantified_outcome(&result.text)
+    {
+        add(
+            result.line,
+            Severity::Warning,
+            "Result has no quantified outcome (a number with a unit, like `30 min` or `74%`)"
+                .to_owned(),
+        );
+    }
+
+    let total = story.spoken_words();
+    if let Some(action) = story.section(SectionKind::Action)
+        && total > 0
+    {
+        let action_words = count_words(&action.text);
+        let share = action_words as f64 / total as f64;
+        let all_written = SectionKind::STAR
+            .iter()
+            .all(|k| story.section(*k).is_some_and(|s| count_words(&s.text) > 0));
+        if all_written && !ACTION_SHARE.contains(&share) {
+            add(
+                action.line,
+                Severity::Warning,
+                format!(
+                    "Action is {:.0}% of the story's words; aim for {:.0}-{:.0}% (what you did is what they hire)",
+                    share * 100.0,
+                    ACTION_SHARE.start() * 100.0,
+                    ACTION_SHARE.end() * 100.0
+                ),
+            );
+        }
+        let (we, i) = pronouns(&action.text);
+        if we > i {
+            add(
+                action.line,
+                Severity::Warning,
+                format!("Action says \"we\" {we} times and \"I\" {i} times; say what you did"),
+            );
+        }
+    }
+
+    let minutes = total as f64 / options.words_per_minute;
+    if minutes > options.target_minutes {
+        add(
+            story.body_line,
+            Severity::Warning,
+            format!(
+                "about {minutes:.1} min spoken ({total} words at {:.0} words a minute); target {} min",
+                options.words_per_minute, options.target_minutes
+            ),
+        );
+    }
+}
+
+/// True when the text has a number followed by a unit (`30 min`, `74%`, `18 million records`).
+pub fn has_quantified_outcome(text: &str) -> bool {
+    let mut rest = text;
+    while let Some((_, after)) = numbers::leading_number(rest) {
+        let unit = after.trim_start_matches([' ', '\u{a0}', '-']);
+        let word: String = unit
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        let is_unit = unit.starts_with(['%', '×'])
+            || (!word.is_empty() && !NOT_UNITS.contains(&word.as_str()));
+        if is_unit {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+/// Words that can follow a number without being its unit ("version 2 of the job").
+const NOT_UNITS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "was", "were", "with",
+];
+
+/// Counts of "we"-words and "I"-words.
+fn pronouns(text: &str) -> (usize, usize) {
+    let mut we = 0;
+    let mut i = 0;
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        match word.to_lowercase().as_str() {
+            "we" | "we're" | "we've" | "we'd" | "our" | "us" => we += 1,
+            "i" | "i'm" | "i've" | "i'd" | "my" | "me" => i += 1,
+            _ => {}
+        }
+    }
+    (we, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantified_outcomes_need_a_unit() {
+        assert!(has_quantified_outcome("cut the refresh to 30 min"));
+        assert!(has_quantified_outcome("74% less time"));
+        assert!(has_quantified_outcome("18 million records"));
+        assert!(!has_quantified_outcome("it got much faster"));
+        assert!(!has_quantified_outcome("version 2 of the job"));
+    }
+
+    #[test]
+    fn pronouns_count_possessives() {
+        assert_eq!(
+            pronouns("We built our tool; I wrote my part and I shipped it."),
+            (2, 3)
+        );
+    }
+}

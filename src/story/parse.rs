@@ -1,0 +1,229 @@
+//! One story file's text -> [`Story`], with pulldown-cmark events and byte offsets.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{FollowUp, FrontMatter, Section, SectionKind, Story, StoryError};
+
+/// Parses a story. Errors name the file and the line at fault.
+pub fn parse(path: &Path, text: &str) -> Result<Story, StoryError> {
+    let error = |line: usize, message: String| StoryError {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (front_matter, body, body_line) =
+        split_front_matter(text).map_err(|(line, m)| error(line, m))?;
+    let meta: FrontMatter = serde_saphyr::from_str(front_matter).map_err(|e| {
+        // The YAML starts on line 2 of the file.
+        let line = e.location().map_or(2, |l| l.line() as usize + 1);
+        error(line, format!("invalid front matter: {}", yaml_message(&e)))
+    })?;
+    if let Some(problem) = invalid_id(&meta.id) {
+        return Err(error(
+            key_line(front_matter, "id").unwrap_or(2),
+            format!("invalid id `{}`: {problem}", meta.id),
+        ));
+    }
+    let (sections, follow_ups) = parse_body(body, body_line);
+    Ok(Story {
+        path: path.to_owned(),
+        meta,
+        sections,
+        follow_ups,
+        front_matter: front_matter.to_owned(),
+        body: body.to_owned(),
+        body_line,
+    })
+}
+
+/// The 1-based file line of a top-level front-matter key (the YAML starts on line 2).
+pub(super) fn key_line(front_matter: &str, key: &str) -> Option<usize> {
+    front_matter
+        .lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| index + 2)
+}
+
+/// Ids are slugs: they name cards in the database and must survive edits and renames.
+fn invalid_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("it is empty")
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        Some("use lowercase letters, digits and '-' only")
+    } else {
+        None
+    }
+}
+
+/// The first line of the YAML error, without the snippet the crate renders below it.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let text = error.to_string();
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // Strip a trailing " at line X column Y": the caller reports the line itself.
+    let first = first.split(" at line ").next().unwrap_or(first);
+    first.trim().trim_start_matches("error: ").to_owned()
+}
+
+/// Splits `---\nyaml\n---\nbody` into (yaml, body, body's first line). Errors carry a line.
+fn split_front_matter(text: &str) -> Result<(&str, &str, usize), (usize, String)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((
+            1,
+            "missing front matter: a story starts with a line `---`, then YAML (id, title, ...), then `---`"
+                .to_owned(),
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            // Line 1 is the opening `---`, YAML lines are 2.., the closing line is index + 2.
+            return Ok((yaml, body, index + 3));
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "front matter is never closed: add a line `---` after the YAML".to_owned(),
+    ))
+}
+
+/// Known sections (level 2-3 headings) and the follow-up questions beneath `Follow-ups`.
+fn parse_body(body: &str, body_line: usize) -> (Vec<Section>, Vec<FollowUp>) {
+    let line_of = LineIndex::new(body, body_line);
+    let headings = headings(body);
+
+    let mut sections = Vec::new();
+    let mut follow_ups = Vec::new();
+    let mut current: Option<(SectionKind, u8, usize, usize)> = None; // kind, level, heading start, content start
+    let close = |current: Option<(SectionKind, u8, usize, usize)>,
+                 end: usize,
+                 sections: &mut Vec<Section>| {
+        if let Some((kind, _, start, content)) = current {
+            sections.push(Section {
+                kind,
+                line: line_of.line(start),
+                text: body[content..end].trim().to_owned(),
+            });
+        }
+    };
+    let mut follow_up: Option<(String, usize, usize)> = None; // question, heading start, answer start
+    let close_follow_up =
+        |follow_up: Option<(String, usize, usize)>, end: usize, out: &mut Vec<FollowUp>| {
+            if let Some((question, start, answer)) = follow_up {
+                out.push(FollowUp {
+                    question,
+                    answer: body[answer..end].trim().to_owned(),
+                    line: line_of.line(start),
+                });
+            }
+        };
+
+    for heading in &headings {
+        let in_follow_ups =
+            matches!(current, Some((SectionKind::FollowUps, level, ..)) if heading.level > level);
+        if in_follow_ups {
+            close_follow_up(follow_up.take(), heading.start, &mut follow_ups);
+            follow_up = Some((heading.text.clone(), heading.start, heading.end));
+            continue;
+        }
+        let kind = (2..=3)
+            .contains(&heading.level)
+            .then(|| SectionKind::from_heading(&heading.text))
+            .flatten();
+        let ends_current =
+            kind.is_some() || current.is_some_and(|(_, level, ..)| heading.level <= level);
+        if ends_current {
+            close_follow_up(follow_up.take(), heading.start, &mut follow_ups);
+            close(current.take(), heading.start, &mut sections);
+        }
+        if let Some(kind) = kind {
+            current = Some((kind, heading.level, heading.start, heading.end));
+        }
+    }
+    close_follow_up(follow_up.take(), body.len(), &mut follow_ups);
+    close(current.take(), body.len(), &mut sections);
+    (sections, follow_ups)
+}
+
+struct Heading {
+    level: u8,
+    text: String,
+    /// Byte offset of the heading's first character.
+    start: usize,
+    /// Byte offset just past the heading.
+    end: usize,
+}
+
+fn headings(body: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut open: Option<Heading> = None;
+    for (event, range) in
+        Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+            .into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                open = Some(Heading {
+                    level: heading_level(level),
+                    text: String::new(),
+                    start: range.start,
+                    end: range.end,
+                });
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = open.as_mut() {
+                    heading.text.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(open.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Byte offset -> 1-based line in the file.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts, first_line }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1 + self.first_line
+    }
+}
+
+pub(super) fn _unused() {}
