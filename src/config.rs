@@ -63,13 +63,47 @@ pub struct SrsConfig {
     pub desired_retention: f64,
     /// The interview day, `YYYY-MM-DD`: intervals are capped so every card is seen before it.
     pub interview_date: Option<jiff::civil::Date>,
+    /// Delays between the first gradings of a new card (`"1m"`, `"10m"`); empty: none.
+    pub learning_steps: Vec<jiff::SignedDuration>,
+    /// Delays after forgetting a graduated card.
+    pub relearning_steps: Vec<jiff::SignedDuration>,
+    /// The longest interval, in days.
+    pub maximum_interval_days: u32,
+    /// Lapses after which a card is flagged as a leech (its story probably needs rewriting).
+    pub leech_lapses: u32,
 }
 
 impl Default for SrsConfig {
     fn default() -> Self {
+        let defaults = crate::srs::SchedulerConfig::default();
         Self {
-            desired_retention: 0.9,
+            desired_retention: defaults.desired_retention,
             interview_date: None,
+            learning_steps: defaults.learning_steps,
+            relearning_steps: defaults.relearning_steps,
+            maximum_interval_days: defaults.maximum_interval_days,
+            leech_lapses: defaults.leech_lapses,
+        }
+    }
+}
+
+impl SrsConfig {
+    /// The scheduler's settings; `interview_date` (the command line's, else this config's)
+    /// starts at midnight in `tz`.
+    pub fn scheduler_config(
+        &self,
+        interview_date: Option<jiff::civil::Date>,
+        tz: &jiff::tz::TimeZone,
+    ) -> crate::srs::SchedulerConfig {
+        crate::srs::SchedulerConfig {
+            desired_retention: self.desired_retention,
+            learning_steps: self.learning_steps.clone(),
+            relearning_steps: self.relearning_steps.clone(),
+            maximum_interval_days: self.maximum_interval_days,
+            leech_lapses: self.leech_lapses,
+            interview: interview_date
+                .or(self.interview_date)
+                .map(|date| crate::srs::stats::start_of(date, tz)),
         }
     }
 }
@@ -205,6 +239,26 @@ mod tests {
             Some(jiff::civil::date(2026, 12, 10))
         );
         assert_eq!(config.keys["reveal"], "enter");
+    }
+
+    #[test]
+    fn learning_steps_read_as_friendly_durations() {
+        let config =
+            Config::parse("[srs]\nlearning_steps = [\"30s\", \"5m\", \"1h\"]\nrelearning_steps = []\n")
+                .unwrap();
+        assert_eq!(
+            config.srs.learning_steps,
+            [
+                jiff::SignedDuration::from_secs(30),
+                jiff::SignedDuration::from_mins(5),
+                jiff::SignedDuration::from_hours(1)
+            ]
+        );
+        assert!(config.srs.relearning_steps.is_empty());
+        assert_eq!(
+            Config::parse("").unwrap().srs.learning_steps,
+            [jiff::SignedDuration::from_mins(1), jiff::SignedDuration::from_mins(10)]
+        );
     }
 
     #[test]

@@ -1,11 +1,82 @@
-//! `rehearse due` (issue 3 fills this in).
+//! `rehearse due`: what is due now and in the coming week, by story.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use rehearse::srs::{Phase, is_due, stats};
 
 use super::Env;
+use super::cards::{Synced, scheduler, sync};
+use crate::cli::DueArgs;
 
-pub fn run(_env: &Env, _args: crate::cli::DueArgs) -> Result<ExitCode> {
-    anyhow::bail!("`rehearse due` is not built yet")
+#[derive(Default)]
+struct Counts {
+    now: usize,
+    new: usize,
+    week: usize,
+}
+
+pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
+    let now = Timestamp::now();
+    let tz = TimeZone::system();
+    let Synced { store, deck } = sync(env, now)?;
+    let scheduler = scheduler(env, args.interview_date, &tz)?;
+    let week_end = now + SignedDuration::from_hours(24 * 7);
+    let mut by_story: BTreeMap<&str, Counts> = BTreeMap::new();
+    let cards = store.live_cards()?;
+    for card in cards.iter().filter(|c| deck.card(&c.id).is_some()) {
+        let counts = by_story.entry(card.id.story_id.as_str()).or_default();
+        if is_due(&card.state, now) {
+            counts.now += 1;
+            counts.new += usize::from(card.state.phase == Phase::New);
+        } else if card.state.due <= week_end {
+            counts.week += 1;
+        }
+    }
+    let total = by_story.values().fold(Counts::default(), |t, c| Counts {
+        now: t.now + c.now,
+        new: t.new + c.new,
+        week: t.week + c.week,
+    });
+    let mut out = std::io::stdout().lock();
+    if let Some(interview) = scheduler.config().interview {
+        let date = stats::day_of(interview, &tz);
+        match scheduler.interview_cap_days(now) {
+            Some(cap) => writeln!(
+                out,
+                "Interview on {date}: intervals capped at {cap} day(s) so every card comes back at least twice before it."
+            )?,
+            None => writeln!(out, "Interview on {date}: under way or past, no cap.")?,
+        }
+    }
+    writeln!(
+        out,
+        "Due now: {} card(s), {} of them new. Due later this week: {}.",
+        total.now, total.new, total.week
+    )?;
+    if by_story.values().all(|c| c.now + c.week == 0) {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = by_story.keys().map(|k| k.len()).max().unwrap_or(5).max(5);
+    writeln!(
+        out,
+        "\n{:<width$}  {:>4}  {:>4}  {:>9}  TITLE",
+        "STORY", "NOW", "NEW", "THIS WEEK"
+    )?;
+    for (story, counts) in &by_story {
+        if counts.now + counts.week == 0 {
+            continue;
+        }
+        let title = deck.story(story).map(|s| s.title.as_str()).unwrap_or("");
+        writeln!(
+            out,
+            "{story:<width$}  {:>4}  {:>4}  {:>9}  {title}",
+            counts.now, counts.new, counts.week
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::SrsError;
 use crate::story::{SectionKind, Story, StoryKind};
 
 /// Story id + card key: what review history hangs on.
@@ -129,6 +130,67 @@ impl Deck {
     pub fn card(&self, id: &CardId) -> Option<&Card> {
         self.cards.iter().find(|c| &c.id == id)
     }
+
+    /// Checks a scope against the stories: a story id (or a unique prefix of one) must name
+    /// a story that is not a draft; a tag must be on some story. Returns the scope with the
+    /// full story id.
+    pub fn resolve(&self, scope: Scope) -> Result<Scope, SrsError> {
+        match scope {
+            Scope::All => Ok(Scope::All),
+            Scope::Story(id) => {
+                let exact = self.stories.iter().find(|s| s.id == id);
+                let matches: Vec<&DeckStory> = match exact {
+                    Some(story) => vec![story],
+                    None => self.stories.iter().filter(|s| s.id.starts_with(&id)).collect(),
+                };
+                match matches.as_slice() {
+                    [story] if story.draft => Err(SrsError::DraftStory(story.id.clone())),
+                    [story] => Ok(Scope::Story(story.id.clone())),
+                    [] => Err(SrsError::UnknownStory(id)),
+                    many => Err(SrsError::AmbiguousStory {
+                        prefix: id,
+                        matches: many.iter().map(|s| s.id.clone()).collect(),
+                    }),
+                }
+            }
+            Scope::Tag(tag) => {
+                if self.stories.iter().any(|s| s.tags.contains(&tag)) {
+                    Ok(Scope::Tag(tag))
+                } else {
+                    Err(SrsError::UnknownTag(tag))
+                }
+            }
+        }
+    }
+
+    /// Whether the card belongs to the scope.
+    pub fn in_scope(&self, id: &CardId, scope: &Scope) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Story(story) => id.story_id == *story,
+            Scope::Tag(tag) => self
+                .story(&id.story_id)
+                .is_some_and(|s| s.tags.contains(tag)),
+        }
+    }
+}
+
+/// What a drill covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Story(String),
+    Tag(String),
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::All => f.write_str("all"),
+            Scope::Story(id) => write!(f, "story:{id}"),
+            Scope::Tag(tag) => write!(f, "tag:{tag}"),
+        }
+    }
 }
 
 /// The cards of one story, in order: its questions, its follow-ups, then its numbers.
@@ -207,9 +269,6 @@ fn story_answer(story: &Story) -> Vec<AnswerPart> {
         .iter()
         .filter_map(|kind| story.section(*kind))
         .find_map(|section| first_sentence(&section.text));
-    if let Some(opening) = opening {
-        parts.push(part("Opening", &opening));
-    }
     for kind in sections {
         if let Some(section) = story.section(*kind) {
             let text = match story.meta.kind {
@@ -219,6 +278,12 @@ fn story_answer(story: &Story) -> Vec<AnswerPart> {
             if !text.is_empty() {
                 parts.push(part(kind.title(), &text));
             }
+        }
+    }
+    // The opening line comes right after the story, unless the outline starts with it anyway.
+    if let Some(opening) = opening {
+        if parts.get(1).is_none_or(|p| p.text != opening) {
+            parts.insert(1, part("Opening", &opening));
         }
     }
     parts
@@ -250,17 +315,28 @@ fn first_sentence(markdown: &str) -> Option<String> {
     Some(paragraph[..end].trim().to_owned())
 }
 
-/// One line per bullet (its first sentence), or the first sentence of prose.
+/// One line per top-level bullet (its first sentence, wrapped lines joined), or the first
+/// sentence of prose.
 fn outline(markdown: &str) -> String {
-    let bullets: Vec<String> = markdown
-        .split('\n')
-        .filter(|l| is_bullet(l.trim_start()))
-        .filter(|l| !l.starts_with("  "))
-        .filter_map(|l| first_sentence(strip_marker(l.trim())))
-        .collect();
+    let mut bullets: Vec<String> = Vec::new();
+    let mut in_bullet = false;
+    for line in markdown.lines() {
+        let top_level = !line.starts_with(' ') && !line.starts_with('\t');
+        if top_level && is_bullet(line) {
+            bullets.push(strip_marker(line).trim().to_owned());
+            in_bullet = true;
+        } else if in_bullet && !line.trim().is_empty() && !is_bullet(line.trim_start()) && !top_level {
+            let last = bullets.last_mut().expect("in a bullet");
+            last.push(' ');
+            last.push_str(line.trim());
+        } else {
+            in_bullet = false;
+        }
+    }
     if bullets.len() > 1 {
         bullets
             .iter()
+            .filter_map(|b| first_sentence(b))
             .map(|b| format!("- {b}"))
             .collect::<Vec<_>>()
             .join("\n")
@@ -379,7 +455,9 @@ Make it faster.
 ## Action
 
 - Mapped the dependencies. Then more.
-- Ran independent jobs at once.
+- Ran independent jobs
+  at once, all of them.
+  - a nested detail.
 
 ## Result
 
@@ -408,14 +486,12 @@ Python and asyncio.
         let question = &cards[0];
         assert_eq!(question.kind, CardKind::Question);
         let labels: Vec<_> = question.answer.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            ["Story", "Opening", "Situation", "Task", "Action", "Result"]
-        );
+        // The Situation's outline is its opening line, so it is not repeated.
+        assert_eq!(labels, ["Story", "Situation", "Task", "Action", "Result"]);
         assert_eq!(question.answer[1].text, "A refresh took 3 hours.");
         assert_eq!(
-            question.answer[4].text,
-            "- Mapped the dependencies.\n- Ran independent jobs at once."
+            question.answer[3].text,
+            "- Mapped the dependencies.\n- Ran independent jobs at once, all of them."
         );
         assert_eq!(cards[2].answer[1].text, "Python and asyncio.");
         assert_eq!(

@@ -14,7 +14,7 @@ pub mod stats;
 use jiff::SignedDuration;
 use thiserror::Error;
 
-pub use card::{AnswerPart, Card, CardId, CardKind, Deck, DeckStory};
+pub use card::{AnswerPart, Card, CardId, CardKind, Deck, DeckStory, Scope};
 pub use schedule::{
     CardState, Grade, Memory, Outcome, Phase, Preview, Scheduler, SchedulerConfig, format_interval,
 };
@@ -37,4 +37,12 @@ pub enum SrsError {
     Fsrs(String),
     #[error("no card to grade: the session is over")]
     NoCard,
+    #[error("no story with id `{0}` (see `rehearse list`)")]
+    UnknownStory(String),
+    #[error("`{prefix}` matches several stories: {}", matches.join(", "))]
+    AmbiguousStory { prefix: String, matches: Vec<String> },
+    #[error("story `{0}` is a draft; drafts are not drilled (set `draft: false` when it is ready)")]
+    DraftStory(String),
+    #[error("no story has the tag `{0}`")]
+    UnknownTag(String),
 }

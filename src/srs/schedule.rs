@@ -389,9 +389,9 @@ pub fn format_interval(interval: SignedDuration) -> String {
     let minutes = secs / 60.0;
     let hours = minutes / 60.0;
     let days = hours / 24.0;
-    if minutes < 1.0 {
+    if secs.round() < 60.0 {
         format!("{}s", secs.round())
-    } else if hours < 1.0 {
+    } else if minutes.round() < 60.0 {
         format!("{}m", minutes.round())
     } else if days < 1.0 {
         format!("{}h", trim(hours))
@@ -455,9 +455,9 @@ mod tests {
             assert_eq!(outcome.state.phase, Phase::Review);
             assert_eq!(outcome.state.due, now() + crate_days(item.interval));
         }
-        // The four differ, or the test would not tell grades apart.
-        let days: Vec<_> = Grade::ALL.map(|g| preview.get(g).interval).to_vec();
-        assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
+        // The four memory states differ, so a grade mix-up would not go unnoticed.
+        let stabilities = Grade::ALL.map(|g| preview.get(g).state.memory.unwrap().stability);
+        assert!(stabilities.windows(2).all(|w| w[0] < w[1]), "{stabilities:?}");
     }
 
     #[test]

@@ -19,6 +19,55 @@ const MIGRATIONS: &[&str] = &[
         summary     TEXT NOT NULL      -- JSON demo_kit::Summary when ok, else the error
     ) STRICT;
     CREATE INDEX demo_runs_latest ON demo_runs (demo_id, finished_at);",
+    // 1 -> 2: review cards, drill sessions, reviews. Times are Unix milliseconds (UTC).
+    "CREATE TABLE cards (
+        id            INTEGER PRIMARY KEY,
+        story_id      TEXT NOT NULL,
+        card_key      TEXT NOT NULL,     -- slug of the question: stable across edits
+        kind          TEXT NOT NULL CHECK (kind IN ('question', 'follow_up', 'numbers')),
+        prompt        TEXT NOT NULL,     -- as last seen, so an orphan can still be shown
+        content_hash  TEXT NOT NULL,     -- of the card as last seen in its story
+        reviewed_hash TEXT,              -- of the card when last reviewed; NULL if never
+        created_at    INTEGER NOT NULL,
+        orphaned_at   INTEGER,           -- its question left the story; NULL while present
+        phase         TEXT NOT NULL CHECK (phase IN ('new', 'learning', 'review', 'relearning')),
+        step          INTEGER NOT NULL CHECK (step >= 0),
+        stability     REAL,
+        difficulty    REAL,
+        due           INTEGER NOT NULL,
+        last_review   INTEGER,
+        reps          INTEGER NOT NULL CHECK (reps >= 0),
+        lapses        INTEGER NOT NULL CHECK (lapses >= 0),
+        UNIQUE (story_id, card_key),
+        CHECK ((stability IS NULL) = (difficulty IS NULL))
+    ) STRICT;
+    CREATE INDEX cards_due ON cards (due) WHERE orphaned_at IS NULL;
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER,             -- NULL: still running, or the process was killed
+        mode        TEXT NOT NULL CHECK (mode IN ('scheduled', 'cram')),
+        scope       TEXT NOT NULL,       -- what was drilled: all, story:ID, tag:TAG
+        interface   TEXT NOT NULL        -- plain, tui
+    ) STRICT;
+    CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        card_id      INTEGER NOT NULL REFERENCES cards (id),
+        session_id   INTEGER REFERENCES sessions (id),
+        reviewed_at  INTEGER NOT NULL,
+        grade        INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        kind         TEXT NOT NULL CHECK (kind IN ('learn', 'review', 'relearn', 'cram')),
+        content_hash TEXT NOT NULL,      -- the card as it was answered
+        answer_ms    INTEGER CHECK (answer_ms >= 0),
+        situation_ms INTEGER CHECK (situation_ms >= 0),
+        task_ms      INTEGER CHECK (task_ms >= 0),
+        action_ms    INTEGER CHECK (action_ms >= 0),
+        result_ms    INTEGER CHECK (result_ms >= 0),
+        state_before TEXT NOT NULL,      -- JSON srs::CardState
+        state_after  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX reviews_card ON reviews (card_id, reviewed_at);
+    CREATE INDEX reviews_time ON reviews (reviewed_at);",
 ];
 
 /// The schema version this build writes.

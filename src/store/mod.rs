@@ -1,19 +1,29 @@
-//! SQLite persistence: review history and demo results. Never the story prose.
+//! SQLite persistence: cards and their schedules, reviews, drill sessions and demo results.
+//! Never the story prose.
 //!
 //! STRICT tables with foreign keys, migrations keyed by `PRAGMA user_version`, WAL and a busy
 //! timeout so a second process (the TUI and a CLI command at once) simply waits its turn.
 
+mod cards;
 mod demo_runs;
 mod migrations;
+mod reviews;
+mod sessions;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode};
+use jiff::Timestamp;
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use thiserror::Error;
 
+use crate::srs::CardId;
+
+pub use cards::{StoredCard, SyncReport};
 pub use demo_runs::DemoRun;
 pub use migrations::LATEST_VERSION;
+pub use reviews::LoggedReview;
+pub use sessions::SessionId;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -45,6 +55,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error("card {0} is not in the database (run the command again to pick up the stories)")]
+    UnknownCard(CardId),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -108,6 +120,24 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// A write transaction that takes the lock up front, so two processes queue on the busy
+    /// timeout instead of failing half-way.
+    fn immediate(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+}
+
+/// Times are stored as Unix milliseconds.
+fn millis(at: Timestamp) -> i64 {
+    at.as_millisecond()
+}
+
+fn from_millis(ms: i64) -> Option<Timestamp> {
+    Timestamp::from_millisecond(ms).ok()
 }
 
 fn classify(error: rusqlite::Error, path: &Path) -> StoreError {

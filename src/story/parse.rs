@@ -68,9 +68,13 @@ fn invalid_id(id: &str) -> Option<&'static str> {
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let text = error.to_string();
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    // Strip a trailing " at line X column Y": the caller reports the line itself.
-    let first = first.split(" at line ").next().unwrap_or(first);
-    first.trim().trim_start_matches("error: ").to_owned()
+    // The caller reports the file's line itself; the YAML's own line/column would mislead.
+    let first = first.trim().trim_start_matches("error: ");
+    let first = match first.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(first, |(_, message)| message),
+        None => first,
+    };
+    first.split(" at line ").next().unwrap_or(first).to_owned()
 }
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, body, body's first line). Errors carry a line.
@@ -227,3 +231,106 @@ impl LineIndex {
 }
 
 pub(super) fn _unused() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(text: &str) -> Story {
+        parse(Path::new("s.md"), text).unwrap()
+    }
+
+    const FRONT: &str = "---\nid: s\ntitle: S\n---\n";
+
+    #[test]
+    fn star_headings_at_level_2_or_3_in_any_case_and_results_are_found_with_their_lines() {
+        let s = story(&format!(
+            "{FRONT}\n## SITUATION\n\nWhere.\n\n### task\n\nWhat.\n\n## Action:\n\n- I did.\n\n## Results\n\n30 min.\n"
+        ));
+        let found: Vec<(SectionKind, usize, &str)> = s
+            .sections
+            .iter()
+            .map(|sec| (sec.kind, sec.line, sec.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (SectionKind::Situation, 6, "Where."),
+                (SectionKind::Task, 10, "What."),
+                (SectionKind::Action, 14, "- I did."),
+                (SectionKind::Result, 18, "30 min."),
+            ]
+        );
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn follow_up_questions_are_the_headings_below_follow_ups() {
+        let s = story(&format!(
+            "{FRONT}## Result\n\nDone.\n\n## Follow-ups\n\n### Why that design?\n\nBecause.\n\nReally.\n\n### What next?\n\nScale.\n\n## Lessons\n\nProfile.\n"
+        ));
+        let follow_ups: Vec<(&str, &str, usize)> = s
+            .follow_ups
+            .iter()
+            .map(|f| (f.question.as_str(), f.answer.as_str(), f.line))
+            .collect();
+        assert_eq!(
+            follow_ups,
+            [
+                ("Why that design?", "Because.\n\nReally.", 11),
+                ("What next?", "Scale.", 17)
+            ]
+        );
+        assert_eq!(s.section(SectionKind::Lessons).unwrap().text, "Profile.");
+        assert_eq!(s.section(SectionKind::Result).unwrap().text, "Done.");
+    }
+
+    #[test]
+    fn a_level_1_heading_or_unknown_level_2_heading_ends_a_section() {
+        let s = story(&format!(
+            "{FRONT}## Task\n\nWhat.\n\n## Appendix\n\nNot part of it.\n"
+        ));
+        assert_eq!(s.section(SectionKind::Task).unwrap().text, "What.");
+    }
+
+    #[test]
+    fn headings_inside_code_blocks_are_not_sections() {
+        let s = story(&format!("{FRONT}## Action\n\n```\n## Result\n```\n"));
+        assert!(s.section(SectionKind::Result).is_none());
+        assert_eq!(
+            s.section(SectionKind::Action).unwrap().text,
+            "```\n## Result\n```"
+        );
+    }
+
+    #[test]
+    fn crlf_files_and_a_byte_order_mark_parse_the_same() {
+        let text = format!("\u{feff}{FRONT}\n## Situation\n\nWhere.\n").replace('\n', "\r\n");
+        let s = story(&text);
+        assert_eq!(s.meta.id, "s");
+        assert_eq!(s.section(SectionKind::Situation).unwrap().line, 6);
+        assert_eq!(s.section(SectionKind::Situation).unwrap().text, "Where.");
+    }
+
+    #[test]
+    fn front_matter_errors_carry_the_file_line() {
+        let error = parse(Path::new("s.md"), "---\nid: s\ntitle: S\ntags: [a\n---\n").unwrap_err();
+        assert_eq!(error.line, 4, "{error}");
+        assert!(error.message.contains("unclosed bracket"), "{error}");
+        let error = parse(Path::new("s.md"), "---\nid: s\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "s.md:1: front matter is never closed: add a line `---` after the YAML"
+        );
+        let error = parse(Path::new("s.md"), "---\nid: s\n---\n").unwrap_err();
+        assert!(error.message.contains("title"), "{error}");
+    }
+
+    #[test]
+    fn key_lines_point_into_the_file() {
+        let s = story("---\nid: s\ntitle: S\ndemo: x\n---\n");
+        assert_eq!(s.meta_line("demo"), 4);
+        assert_eq!(s.meta_line("id"), 2);
+        assert_eq!(s.meta_line("tags"), 1, "absent keys point at the top");
+    }
+}

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::types::Value;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
 use crate::csvline;
@@ -142,7 +142,11 @@ pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshRepo
     let batch_rows = config.batch_rows;
     let started = Instant::now();
     let writer = std::thread::spawn(move || db::writer(conn, rx, batch_rows, progress));
-    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), tx, started));
+    // Parsing gets the cores the writer does not use, however many jobs are running: a writer
+    // starved of CPU by parsers would slow every job down.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cpu = Arc::new(Semaphore::new(cores.saturating_sub(1).max(1)));
+    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), cpu, tx, started));
     let writer_busy = writer
         .join()
         .map_err(|_| EtlError::Writer("the writer thread panicked".into()))??;
@@ -155,7 +159,12 @@ pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshRepo
     })
 }
 
-async fn schedule(config: Arc<Config>, tx: mpsc::Sender<Msg>, started: Instant) -> Vec<JobReport> {
+async fn schedule(
+    config: Arc<Config>,
+    cpu: Arc<Semaphore>,
+    tx: mpsc::Sender<Msg>,
+    started: Instant,
+) -> Vec<JobReport> {
     let limit = match config.mode {
         Mode::Sequential => 1,
         Mode::Concurrent => Feed::ALL.len(),
@@ -191,7 +200,8 @@ async fn schedule(config: Arc<Config>, tx: mpsc::Sender<Msg>, started: Instant) 
             let ready = feed.deps().iter().all(|d| done.contains_key(d));
             if ready && running.len() < limit {
                 pending.remove(i);
-                let handle = running.spawn(job(feed, config.clone(), tx.clone(), started));
+                let handle =
+                    running.spawn(job(feed, config.clone(), cpu.clone(), tx.clone(), started));
                 running_feeds.insert(handle.id(), feed);
                 continue;
             }
@@ -225,12 +235,13 @@ async fn schedule(config: Arc<Config>, tx: mpsc::Sender<Msg>, started: Instant) 
 async fn job(
     feed: Feed,
     config: Arc<Config>,
+    cpu: Arc<Semaphore>,
     tx: mpsc::Sender<Msg>,
     started: Instant,
 ) -> JobReport {
     let start = started.elapsed();
     let mut lines = 0;
-    let outcome = match load(feed, &config, &tx, &mut lines).await {
+    let outcome = match load(feed, &config, &cpu, &tx, &mut lines).await {
         Ok(stats) => Outcome::Loaded(stats),
         Err(e) => Outcome::Failed(e),
     };
@@ -247,6 +258,7 @@ async fn job(
 async fn load(
     feed: Feed,
     config: &Config,
+    cpu: &Semaphore,
     tx: &mpsc::Sender<Msg>,
     lines: &mut u64,
 ) -> Result<LoadStats, EtlError> {
@@ -254,6 +266,7 @@ async fn load(
     let path = config.feeds.join(feed.file_name());
     let db_path = config.db.clone();
     let file = format!("{}/{}", config.feed_label, feed.file_name());
+    let permit = cpu.acquire().await;
     let (mut source, refs) = blocking(feed, move || {
         let source = Source::open(feed, path, file)?;
         let conn = db::open_read_only(&db_path)?;
@@ -264,6 +277,7 @@ async fn load(
         Ok((source, refs))
     })
     .await?;
+    drop(permit);
     let refs = Arc::new(refs);
     tx.send(Msg::Begin { feed }).await.map_err(gone)?;
     let page_size = config.page_size;
@@ -273,11 +287,13 @@ async fn load(
             tokio::time::sleep(config.source_latency).await;
         }
         let refs = refs.clone();
+        let permit = cpu.acquire().await;
         let (back, page) = blocking(feed, move || {
             let page = source.read_page(&refs, page_size)?;
             Ok((source, page))
         })
         .await?;
+        drop(permit);
         source = back;
         *lines = source.lines;
         tx.send(Msg::Rows {

@@ -27,6 +27,8 @@ pub const REGION: &str = "us-east-1";
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(10);
+/// The first call to each service: a cold LocalStack loads the service then.
+pub const WARMUP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Pages read when listing a bucket: a bound, not an expectation.
 const MAX_LIST_PAGES: usize = 20;
 
@@ -44,6 +46,15 @@ pub struct Aws {
 /// A failed call, with the SDK's full error chain.
 pub fn failed(what: impl Display, error: impl std::error::Error) -> DemoError {
     DemoError::Failed(format!("{what}: {}", DisplayErrorContext(error)))
+}
+
+/// The innermost cause, which is the readable one ("Connection refused (os error 111)").
+pub fn root_cause(error: &dyn std::error::Error) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }
 
 /// The service's error code (`NoSuchBucket`), else the error's first line.
@@ -98,21 +109,74 @@ impl Aws {
         }
     }
 
-    /// One cheap call: a connection failure or timeout means LocalStack is not there.
+    /// One cheap call per service. A refused connection answers at once; a cold LocalStack
+    /// loads each service on its first request (seconds on a busy machine), so these calls get
+    /// a longer, still bounded, timeout than the rest.
     pub async fn probe(&self) -> Result<(), DemoError> {
-        match self.sqs.list_queues().max_results(1).send().await {
-            Ok(_) => Ok(()),
-            Err(SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)) => {
-                Err(DemoError::Unavailable(format!(
-                    "LocalStack is not answering at {}: {START_HINT}",
-                    self.endpoint
-                )))
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .operation_attempt_timeout(WARMUP_TIMEOUT)
+            .operation_timeout(WARMUP_TIMEOUT)
+            .build();
+        let unavailable = |error: &dyn std::error::Error, dispatch: bool| {
+            if dispatch {
+                DemoError::Unavailable(format!(
+                    "LocalStack is not answering at {}: {START_HINT} ({})",
+                    self.endpoint,
+                    root_cause(error)
+                ))
+            } else {
+                DemoError::Failed(format!(
+                    "{} answered, but not like LocalStack: {}",
+                    self.endpoint,
+                    DisplayErrorContext(error)
+                ))
             }
-            Err(error) => Err(failed(
-                format!("{} answered, but not like LocalStack", self.endpoint),
-                error,
-            )),
-        }
+        };
+        // SQS first and alone: if nothing listens, say so once.
+        self.sqs
+            .list_queues()
+            .max_results(1)
+            .customize()
+            .config_override(
+                aws_sdk_sqs::config::Builder::default().timeout_config(timeouts.clone()),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                let dispatch =
+                    matches!(e, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
+                unavailable(&e, dispatch)
+            })?;
+        let (s3, sns, logs) = tokio::join!(
+            self.s3
+                .list_buckets()
+                .customize()
+                .config_override(
+                    aws_sdk_s3::config::Builder::default().timeout_config(timeouts.clone())
+                )
+                .send(),
+            self.sns
+                .list_topics()
+                .customize()
+                .config_override(
+                    aws_sdk_sns::config::Builder::default().timeout_config(timeouts.clone())
+                )
+                .send(),
+            self.logs
+                .describe_log_groups()
+                .limit(1)
+                .customize()
+                .config_override(
+                    aws_sdk_cloudwatchlogs::config::Builder::default()
+                        .timeout_config(timeouts.clone())
+                )
+                .send(),
+        );
+        s3.map_err(|e| unavailable(&e, false))?;
+        sns.map_err(|e| unavailable(&e, false))?;
+        logs.map_err(|e| unavailable(&e, false))?;
+        Ok(())
     }
 
     pub async fn create_bucket(&self, bucket: &str) -> Result<(), DemoError> {
@@ -335,7 +399,13 @@ impl Resources {
             }
         }
         for group in &self.log_groups {
-            if let Err(e) = aws.logs.delete_log_group().log_group_name(group).send().await {
+            if let Err(e) = aws
+                .logs
+                .delete_log_group()
+                .log_group_name(group)
+                .send()
+                .await
+            {
                 problems.push(failed(format!("DeleteLogGroup {group}"), e).to_string());
             }
         }

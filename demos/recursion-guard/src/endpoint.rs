@@ -116,7 +116,12 @@ mod tests {
             resolve(Some("https://localhost:4566"), true),
             Err(EndpointError::Https(_))
         ));
-        for junk in ["localhost:4566", "ftp://localhost", "http://", "http://u:p@localhost"] {
+        for junk in [
+            "localhost:4566",
+            "ftp://localhost",
+            "http://",
+            "http://u:p@localhost",
+        ] {
             assert!(
                 matches!(resolve(Some(junk), true), Err(EndpointError::Malformed(_))),
                 "{junk}"

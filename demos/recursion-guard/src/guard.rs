@@ -242,7 +242,9 @@ mod tests {
 
     #[test]
     fn lineage_round_trips_through_metadata() {
-        let child = upload().child("transform", "a.txt").child("transform", "a.txt");
+        let child = upload()
+            .child("transform", "a.txt")
+            .child("transform", "a.txt");
         let metadata: HashMap<String, String> = child.to_metadata().into_iter().collect();
         let back = Lineage::from_metadata(&metadata);
         assert_eq!(back, child);

@@ -12,8 +12,8 @@ pub mod endpoint;
 pub mod guard;
 pub mod monitor;
 pub mod pipeline;
-pub mod scenario;
 mod report;
+pub mod scenario;
 
 use std::time::Duration;
 
@@ -47,10 +47,10 @@ pub struct Args {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub objects: u32,
     /// Milliseconds between uploads
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=5000))]
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(10..=5000))]
     pub upload_interval_ms: u64,
     /// Hard cap on handler invocations per pipeline run: the demo's "billing cap"
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=2000))]
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=2000))]
     pub billing_cap: u64,
     /// Hard cap on the seconds one pipeline run may take
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=120))]
@@ -59,7 +59,7 @@ pub struct Args {
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_hops: u32,
     /// The guard's invocation budget per window
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub budget: u32,
     /// The budget's window in milliseconds
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=600000))]
@@ -68,7 +68,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=10))]
     pub batch_size: i32,
     /// Concurrent pollers per function (Lambda's concurrency)
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=8))]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=8))]
     pub pollers: u64,
     /// How the silent-stop scenario stands in for the permission change
     #[arg(long, value_enum, default_value_t = Inject::RemoveNotification)]

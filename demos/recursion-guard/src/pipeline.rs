@@ -319,7 +319,12 @@ impl Runtime {
             .unwrap_or(0);
         let events = lines
             .into_iter()
-            .map(|m| InputLogEvent::builder().timestamp(now_ms).message(m).build())
+            .map(|m| {
+                InputLogEvent::builder()
+                    .timestamp(now_ms)
+                    .message(m)
+                    .build()
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
         self.aws
@@ -429,6 +434,19 @@ pub fn rate_series(times: &[Duration], bucket: Duration, until: Duration) -> Vec
         .collect()
 }
 
+/// Invocations so far at the end of each time bucket, as (seconds, invocations) points.
+pub fn cumulative_series(times: &[Duration], bucket: Duration, until: Duration) -> Vec<(f64, f64)> {
+    let width = bucket.as_secs_f64();
+    let mut total = 0.0;
+    rate_series(times, bucket, until)
+        .into_iter()
+        .map(|(t, rate)| {
+            total += rate * width;
+            (t, total.round())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +507,8 @@ mod tests {
         assert_eq!(series[0], (0.5, 6.0));
         assert_eq!(series[2], (1.5, 2.0));
         assert_eq!(series[5], (3.0, 2.0));
+        let total = cumulative_series(&times, Duration::from_millis(500), Duration::from_secs(3));
+        let counts: Vec<f64> = total.iter().map(|p| p.1).collect();
+        assert_eq!(counts, vec![3.0, 3.0, 4.0, 4.0, 4.0, 5.0]);
     }
 }

@@ -81,7 +81,11 @@ impl Ctx {
 
     /// A fresh prefix for one pipeline: `rg<run>-<n>`.
     fn prefix(&self) -> String {
-        format!("{}-{}", self.run_id, self.seq.fetch_add(1, Ordering::SeqCst))
+        format!(
+            "{}-{}",
+            self.run_id,
+            self.seq.fetch_add(1, Ordering::SeqCst)
+        )
     }
 }
 
@@ -113,6 +117,8 @@ pub struct LoopRun {
     pub outputs: Option<usize>,
     pub capped: bool,
     pub timed_out: bool,
+    /// Events still on their way when the run ended: loops that were still alive.
+    pub live_at_end: i64,
     /// Uploads processed exactly once, and the ones processed more than once or never.
     pub uploads_once: u32,
     pub uploads_repeated: u32,
@@ -264,7 +270,9 @@ pub async fn loop_run(
                 .put_object()
                 .bucket(&input)
                 .key(&key)
-                .body(ByteStream::from(format!("order {i}: 2 widgets").into_bytes()))
+                .body(ByteStream::from(
+                    format!("order {i}: 2 widgets").into_bytes(),
+                ))
                 .send()
                 .await
             {
@@ -281,8 +289,12 @@ pub async fn loop_run(
         loop {
             let stats = &runtime.stats;
             let invocations = Stats::get(&stats.invocations);
-            ctx.reporter
-                .progress(&phase, invocations, Some(settings.billing_cap), "invocations");
+            ctx.reporter.progress(
+                &phase,
+                invocations,
+                Some(settings.billing_cap),
+                "invocations",
+            );
             if stats.capped.load(Ordering::SeqCst) {
                 break;
             }
@@ -344,6 +356,7 @@ pub async fn loop_run(
             outputs,
             capped: stats.capped.load(Ordering::SeqCst),
             timed_out,
+            live_at_end: stats.pending.load(Ordering::SeqCst).max(0),
             uploads_once,
             uploads_repeated,
             uploads_missed: uploads.saturating_sub(uploads_once + uploads_repeated),
@@ -491,8 +504,12 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
         // Steady uploads, bounded by the time cap.
         let uploaded = Arc::new(std::sync::atomic::AtomicU64::new(0));
         {
-            let (aws, input, uploaded, mut stop) =
-                (aws.clone(), input.clone(), uploaded.clone(), stop_rx.clone());
+            let (aws, input, uploaded, mut stop) = (
+                aws.clone(),
+                input.clone(),
+                uploaded.clone(),
+                stop_rx.clone(),
+            );
             let interval = settings.upload_interval;
             let max = (settings.inject_after + settings.time_cap).as_millis()
                 / interval.as_millis().max(1);
@@ -547,15 +564,19 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
                         _ = tokio::time::sleep(every) => {}
                     }
                     runs.fetch_add(1, Ordering::SeqCst);
-                    let observation = match observe(&aws, &log_group, &input, &output, &mut seen_ids).await {
-                        Ok(o) => o,
-                        Err(e) => {
-                            reporter.warn(format!("monitor run failed: {e}"));
-                            continue;
-                        }
-                    };
+                    let observation =
+                        match observe(&aws, &log_group, &input, &output, &mut seen_ids).await {
+                            Ok(o) => o,
+                            Err(e) => {
+                                reporter.warn(format!("monitor run failed: {e}"));
+                                continue;
+                            }
+                        };
                     for alert in monitor.observe(started.elapsed(), &observation) {
-                        match aws.publish_alert(&topic, &alert.subject(), &tagged(&alert)).await {
+                        match aws
+                            .publish_alert(&topic, &alert.subject(), &tagged(&alert))
+                            .await
+                        {
                             Ok(()) => published
                                 .lock()
                                 .unwrap_or_else(|p| p.into_inner())

@@ -17,12 +17,6 @@ pub enum PickError {
     Truncated { open: usize },
     #[error("no root element")]
     NoRoot,
-    #[error("field {field}: {value:?} is not {expected}")]
-    Type {
-        field: &'static str,
-        value: String,
-        expected: String,
-    },
 }
 
 impl PickError {

@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::error::PickError;
 
 /// How the matches of a path become one value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,6 +281,8 @@ pub enum Value {
     Int(i64),
     Decimal(Decimal),
     Date(Date),
+    /// Text that does not have the field's type, kept as it was (and counted in the report).
+    Invalid(String),
 }
 
 impl fmt::Display for Value {
@@ -292,6 +293,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Decimal(d) => write!(f, "{d}"),
             Value::Date(d) => write!(f, "{d}"),
+            Value::Invalid(s) => write!(f, "invalid {s:?}"),
         }
     }
 }
@@ -301,6 +303,16 @@ impl fmt::Display for Value {
 pub struct Picked(pub Vec<Value>);
 
 impl Picked {
+    /// Names of the fields whose text did not have the field's type.
+    pub fn invalid_fields(&self) -> Vec<&'static str> {
+        FIELDS
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, v)| matches!(v, Value::Invalid(_)))
+            .map(|(spec, _)| spec.name)
+            .collect()
+    }
+
     /// Names of the fields whose values differ, with both values, for divergence reports.
     pub fn differences(&self, other: &Picked) -> Vec<String> {
         FIELDS
@@ -312,22 +324,19 @@ impl Picked {
     }
 }
 
-/// Turns one element's raw text into a typed value, or says why it cannot.
-pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Result<Value, PickError> {
+/// Turns one element's raw text into a typed value; text that does not parse as the field's
+/// type is kept as [`Value::Invalid`].
+pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Value {
     let Some(text) = text else {
-        return Ok(Value::Null);
+        return Value::Null;
     };
-    let bad = |expected: &str| PickError::Type {
-        field: spec.name,
-        value: text.chars().take(40).collect(),
-        expected: expected.to_owned(),
-    };
-    Ok(match spec.ty {
+    let invalid = || Value::Invalid(text.to_owned());
+    match spec.ty {
         Ty::Text => Value::Text(text.to_owned()),
-        Ty::Int => Value::Int(text.parse().map_err(|_| bad("an integer"))?),
-        Ty::Decimal => Value::Decimal(Decimal::parse(text).ok_or_else(|| bad("a decimal"))?),
-        Ty::Date => Value::Date(Date::parse_sap(text).ok_or_else(|| bad("a YYYYMMDD date"))?),
-    })
+        Ty::Int => text.parse().map_or_else(|_| invalid(), Value::Int),
+        Ty::Decimal => Decimal::parse(text).map_or_else(invalid, Value::Decimal),
+        Ty::Date => Date::parse_sap(text).map_or_else(invalid, Value::Date),
+    }
 }
 
 /// Strips whitespace the way `xmltodict` does (`str.strip()`); empty means no value.
@@ -341,6 +350,8 @@ struct Slot<'a> {
     seen: u64,
     first: Option<Cow<'a, str>>,
     sum: Option<Decimal>,
+    /// The first text of a sum that was not a decimal (or overflowed).
+    bad_sum: Option<Cow<'a, str>>,
 }
 
 /// Receives the matches of each field in document order and builds the [`Picked`] record.
@@ -348,7 +359,6 @@ struct Slot<'a> {
 #[derive(Debug)]
 pub struct Collector<'a> {
     slots: Vec<Slot<'a>>,
-    error: Option<PickError>,
 }
 
 impl Default for Collector<'_> {
@@ -361,21 +371,21 @@ impl<'a> Collector<'a> {
     pub fn new() -> Self {
         Self {
             slots: (0..FIELDS.len()).map(|_| Slot::default()).collect(),
-            error: None,
         }
     }
 
     /// True when a later match of `field` cannot change the result (a `First` already found).
+    #[inline]
     pub fn is_done(&self, field: usize) -> bool {
         FIELDS[field].pick == Pick::First && self.slots[field].seen > 0
     }
 
     /// One match of `field`, its value already cleaned by [`clean`].
+    #[inline]
     pub fn hit(&mut self, field: usize, text: Option<Cow<'a, str>>) {
-        let spec = &FIELDS[field];
         let slot = &mut self.slots[field];
         slot.seen += 1;
-        match spec.pick {
+        match FIELDS[field].pick {
             Pick::First => {
                 if slot.seen == 1 {
                     slot.first = text;
@@ -384,48 +394,34 @@ impl<'a> Collector<'a> {
             Pick::Count => {}
             Pick::Sum => {
                 let Some(text) = text else { return };
-                match Decimal::parse(&text) {
-                    Some(d) => {
-                        let total = slot.sum.unwrap_or(Decimal(0));
-                        match total.checked_add(d) {
-                            Some(total) => slot.sum = Some(total),
-                            None if self.error.is_none() => {
-                                self.error = Some(PickError::Type {
-                                    field: spec.name,
-                                    value: text.chars().take(40).collect(),
-                                    expected: "a sum that fits".into(),
-                                });
-                            }
-                            None => {}
-                        }
-                    }
-                    None if self.error.is_none() => {
-                        self.error = Some(PickError::Type {
-                            field: spec.name,
-                            value: text.chars().take(40).collect(),
-                            expected: "a decimal".into(),
-                        });
-                    }
-                    None => {}
+                if slot.bad_sum.is_some() {
+                    return;
+                }
+                let total = Decimal::parse(&text)
+                    .and_then(|d| slot.sum.unwrap_or(Decimal(0)).checked_add(d));
+                match total {
+                    Some(total) => slot.sum = Some(total),
+                    None => slot.bad_sum = Some(text),
                 }
             }
         }
     }
 
-    pub fn finish(self) -> Result<Picked, PickError> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        FIELDS
-            .iter()
-            .zip(self.slots)
-            .map(|(spec, slot)| match spec.pick {
-                Pick::First => typed(spec, slot.first.as_deref()),
-                Pick::Count => Ok(Value::Int(slot.seen as i64)),
-                Pick::Sum => Ok(slot.sum.map_or(Value::Null, Value::Decimal)),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Picked)
+    pub fn finish(self) -> Picked {
+        Picked(
+            FIELDS
+                .iter()
+                .zip(self.slots)
+                .map(|(spec, slot)| match spec.pick {
+                    Pick::First => typed(spec, slot.first.as_deref()),
+                    Pick::Count => Value::Int(slot.seen as i64),
+                    Pick::Sum => match slot.bad_sum {
+                        Some(bad) => Value::Invalid(bad.into_owned()),
+                        None => slot.sum.map_or(Value::Null, Value::Decimal),
+                    },
+                })
+                .collect(),
+        )
     }
 }
 
@@ -546,7 +542,7 @@ mod tests {
         c.hit(1, Some("ORDERS05".into()));
         c.hit(1, Some("later".into()));
         assert!(c.is_done(1));
-        let picked = c.finish().unwrap();
+        let picked = c.finish();
         assert_eq!(picked.0[items], Value::Int(2));
         assert_eq!(
             picked.0[qty],
@@ -557,12 +553,16 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_value_names_the_field() {
+    fn values_that_do_not_type_are_kept_as_invalid() {
         let mut c = Collector::new();
         c.hit(DOCNUM, Some("12x".into()));
-        let error = c.finish().unwrap_err().to_string();
-        assert!(error.contains("docnum"), "{error}");
-        assert!(error.contains("12x"), "{error}");
+        c.hit(15, Some("1".into()));
+        c.hit(15, Some("two".into()));
+        c.hit(15, Some("3".into()));
+        let picked = c.finish();
+        assert_eq!(picked.0[DOCNUM], Value::Invalid("12x".into()));
+        assert_eq!(picked.0[15], Value::Invalid("two".into()));
+        assert_eq!(picked.invalid_fields(), vec!["docnum", "total_quantity"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::error::{Error, PickError};
+use crate::error::Error;
 use crate::fields::{Collector, FIELDS, Pick, Picked};
 use crate::strategy::regex::{field_pattern, segment_pattern};
 
@@ -40,7 +40,7 @@ pub enum Outcome {
 
 impl PythonRun {
     /// The record as the Rust side types it, from xmltodict's raw picks.
-    pub fn picked(&self, index: usize) -> Option<Result<Picked, PickError>> {
+    pub fn picked(&self, index: usize) -> Option<Picked> {
         let raw = self.picks.get(index)?.as_ref()?;
         let mut collector = Collector::new();
         for (field, matches) in raw.iter().enumerate().take(FIELDS.len()) {

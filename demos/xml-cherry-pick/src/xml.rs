@@ -118,7 +118,7 @@ pub fn clean_cow(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
 /// What a parse reports to its handler, in document order (the expat callbacks xmltodict uses).
 pub trait Handler<'a> {
     fn start(&mut self, qname: &str);
-    fn attribute(&mut self, qname: &str, value: Cow<'a, str>);
+    fn attribute(&mut self, qname: &str, value: &str);
     /// Character data of the innermost open element (text, CDATA, resolved references).
     fn text(&mut self, text: Cow<'a, str>);
     fn end(&mut self);
@@ -148,13 +148,8 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                     let attribute = attribute.map_err(|err| {
                         PickError::malformed(position, format!("attribute: {err}"))
                     })?;
-                    let value = match attribute.value {
-                        Cow::Borrowed(raw) => decode_entities(raw, position)?,
-                        Cow::Owned(raw) => {
-                            Cow::Owned(decode_entities(&raw, position)?.into_owned())
-                        }
-                    };
-                    handler.attribute(attribute.key.as_ref(), value);
+                    let value = decode_entities(&attribute.value, position)?;
+                    handler.attribute(attribute.key.as_ref(), &value);
                 }
             }
             Event::End(_) => {

@@ -66,12 +66,12 @@ impl<'a> Handler<'a> for Builder {
         });
     }
 
-    fn attribute(&mut self, qname: &str, value: Cow<'a, str>) {
+    fn attribute(&mut self, qname: &str, value: &str) {
         if let Some(frame) = self.stack.last_mut() {
             push_entry(
                 &mut frame.entries,
                 format!("@{qname}"),
-                Node::Text(value.into_owned()),
+                Node::Text(value.to_owned()),
             );
         }
     }
@@ -146,7 +146,7 @@ pub fn pick_from(tree: &Node) -> Result<Picked, PickError> {
     for (field, spec) in FIELDS.iter().enumerate() {
         visit(root, spec.path, field, &mut collector);
     }
-    collector.finish()
+    Ok(collector.finish())
 }
 
 pub fn pick(bytes: &[u8]) -> Result<Picked, PickError> {

@@ -79,7 +79,7 @@ impl RegexPicker {
                 &mut collector,
             );
         }
-        collector.finish()
+        Ok(collector.finish())
     }
 }
 

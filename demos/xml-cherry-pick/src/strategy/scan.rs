@@ -197,7 +197,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 }
             }
         }
-        Some(self.collector.finish())
+        Some(Ok(self.collector.finish()))
     }
 
     /// Parses attributes from just after the tag name; returns the `>` and whether it was `/>`.

@@ -34,7 +34,7 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         self.stack.push(Frame { node, text: None });
     }
 
-    fn attribute(&mut self, _qname: &str, _value: Cow<'a, str>) {}
+    fn attribute(&mut self, _qname: &str, _value: &str) {}
 
     fn text(&mut self, text: Cow<'a, str>) {
         let Some(frame) = self.stack.last_mut() else {
@@ -74,7 +74,7 @@ pub fn pick_doc<'a>(trie: &PathTrie, doc: &'a str) -> Result<Picked, PickError> 
         collector: Collector::new(),
     };
     xml::parse(doc, &mut picker)?;
-    picker.collector.finish()
+    Ok(picker.collector.finish())
 }
 
 pub fn pick(trie: &PathTrie, bytes: &[u8]) -> Result<Picked, PickError> {

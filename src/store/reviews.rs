@@ -1,0 +1,255 @@
+//! Graded reviews. Recording one is a single transaction (the review row and the card's new
+//! schedule together), committed before the drill moves on: a graded review is durable.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+use super::cards::write_state;
+use super::{Result, SessionId, Store, StoreError, from_millis, millis};
+use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
+
+/// A review as the statistics need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoggedReview {
+    pub reviewed_at: Timestamp,
+    pub grade: Grade,
+    pub kind: ReviewKind,
+}
+
+impl Store {
+    /// Stores a graded review and, unless it was cram, the card's new schedule.
+    pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<()> {
+        let tx = self.immediate()?;
+        let card_row = card_row(&tx, &review.card)?;
+        let ms = |d: Option<std::time::Duration>| {
+            d.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        };
+        let [situation, task, action, result] = review.timing.sections.map(ms);
+        tx.prepare_cached(
+            "INSERT INTO reviews (card_id, session_id, reviewed_at, grade, kind, content_hash,
+                                  answer_ms, situation_ms, task_ms, action_ms, result_ms,
+                                  state_before, state_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            card_row,
+            session,
+            millis(review.reviewed_at),
+            review.grade.number(),
+            review.kind.as_str(),
+            review.content_hash,
+            ms(review.timing.answer),
+            situation,
+            task,
+            action,
+            result,
+            to_json(&review.before),
+            to_json(&review.after),
+        ])?;
+        if review.kind != ReviewKind::Cram {
+            write_state(&tx, card_row, &review.after, Some(&review.content_hash))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes back a review recorded by [`Store::record_review`]: deletes it and puts the card's
+    /// schedule back as it was before. False if no such review is stored.
+    pub fn undo_review(&self, review: &Review) -> Result<bool> {
+        let tx = self.immediate()?;
+        let card_row = card_row(&tx, &review.card)?;
+        let deleted = tx.execute(
+            "DELETE FROM reviews WHERE id = (
+                SELECT id FROM reviews WHERE card_id = ?1 AND reviewed_at = ?2 AND grade = ?3
+                ORDER BY id DESC LIMIT 1)",
+            params![card_row, millis(review.reviewed_at), review.grade.number()],
+        )?;
+        if deleted == 0 {
+            return Ok(false);
+        }
+        if review.kind != ReviewKind::Cram {
+            let previous_hash: Option<String> = tx
+                .query_row(
+                    "SELECT content_hash FROM reviews WHERE card_id = ?1 AND kind != 'cram'
+                     ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+                    [card_row],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            write_state(&tx, card_row, &review.before, previous_hash.as_deref())?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Every stored review, for counting.
+    pub fn review_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM reviews", [], |row| row.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Reviews at or after `since`, oldest first.
+    pub fn reviews_since(&self, since: Timestamp) -> Result<Vec<LoggedReview>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT reviewed_at, grade, kind FROM reviews WHERE reviewed_at >= ?1
+             ORDER BY reviewed_at, id",
+        )?;
+        let rows = stmt.query_map([millis(since)], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?))
+        })?;
+        rows.map(|row| {
+            let (at, grade, kind) = row?;
+            let corrupt = |what: &str| StoreError::Corrupt(format!("review at {at}: bad {what}"));
+            Ok(LoggedReview {
+                reviewed_at: from_millis(at).ok_or_else(|| corrupt("time"))?,
+                grade: u8::try_from(grade)
+                    .ok()
+                    .and_then(Grade::from_number)
+                    .ok_or_else(|| corrupt("grade"))?,
+                kind: ReviewKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+            })
+        })
+        .collect()
+    }
+
+    /// The states a card went through, one per review, oldest first: (before, after).
+    pub fn card_history(&self, id: &CardId) -> Result<Vec<(CardState, CardState)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT r.state_before, r.state_after FROM reviews r JOIN cards c ON c.id = r.card_id
+             WHERE c.story_id = ?1 AND c.card_key = ?2 ORDER BY r.reviewed_at, r.id",
+        )?;
+        let rows = stmt.query_map([&id.story_id, &id.key], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        rows.map(|row| {
+            let (before, after) = row?;
+            Ok((from_json(&before, id)?, from_json(&after, id)?))
+        })
+        .collect()
+    }
+}
+
+fn card_row(conn: &rusqlite::Connection, id: &CardId) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM cards WHERE story_id = ?1 AND card_key = ?2")?
+        .query_row([&id.story_id, &id.key], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::UnknownCard(id.clone()))
+}
+
+fn to_json(state: &CardState) -> String {
+    serde_json::to_string(state).expect("card states serialize")
+}
+
+fn from_json(text: &str, id: &CardId) -> Result<CardState> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("review state of card {id}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srs::{
+        Card, CardKind, Deck, DeckStory, DrillCard, DrillMode, DrillSession, Scheduler,
+        SchedulerConfig, Timing, due_queue,
+    };
+    use std::time::Duration;
+
+    fn now() -> Timestamp {
+        "2026-11-25T18:00:00Z".parse().unwrap()
+    }
+
+    fn deck() -> Deck {
+        let cards = ["a", "b"]
+            .map(|key| Card::new(CardId::new("s", key), CardKind::Question, key.into(), vec![]))
+            .to_vec();
+        Deck {
+            cards,
+            stories: vec![DeckStory {
+                id: "s".into(),
+                title: "S".into(),
+                tags: vec![],
+                draft: false,
+            }],
+            complete: true,
+        }
+    }
+
+    fn session(store: &Store, mode: DrillMode) -> DrillSession {
+        let cards = store
+            .due_cards(now())
+            .unwrap()
+            .into_iter()
+            .map(|stored| DrillCard {
+                card: deck().card(&stored.id).unwrap().clone(),
+                state: stored.state,
+                edited: stored.edited(),
+            })
+            .collect();
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        DrillSession::new(scheduler, mode, due_queue(cards, mode, now()))
+    }
+
+    #[test]
+    fn a_recorded_review_moves_the_schedule_and_undo_puts_it_back() {
+        let store = Store::open_in_memory().unwrap();
+        store.sync_cards(&deck(), now()).unwrap();
+        let id = store.start_session(DrillMode::Scheduled, "all", "plain", now()).unwrap();
+        let mut drill = session(&store, DrillMode::Scheduled);
+        let timing = Timing {
+            answer: Some(Duration::from_millis(95_000)),
+            sections: [Some(Duration::from_secs(14)), None, Some(Duration::from_secs(70)), None],
+        };
+        let review = drill.grade(Grade::Easy, now(), timing).unwrap();
+        store.record_review(&review, Some(id)).unwrap();
+        let stored = store.card(&review.card).unwrap().unwrap();
+        assert_eq!(stored.state, review.after);
+        assert_eq!(store.card_history(&review.card).unwrap(), [(review.before, review.after)]);
+        let (answer, action): (i64, i64) = store
+            .conn()
+            .query_row("SELECT answer_ms, action_ms FROM reviews", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((answer, action), (95_000, 70_000));
+
+        let undone = drill.undo().unwrap();
+        assert!(store.undo_review(&undone).unwrap());
+        assert_eq!(store.card(&review.card).unwrap().unwrap().state, review.before);
+        assert_eq!(store.review_count().unwrap(), 0);
+        assert!(!store.undo_review(&undone).unwrap(), "already undone");
+        store.finish_session(id, now()).unwrap();
+    }
+
+    #[test]
+    fn cram_reviews_are_logged_but_leave_the_schedule_alone() {
+        let store = Store::open_in_memory().unwrap();
+        store.sync_cards(&deck(), now()).unwrap();
+        let before = store.live_cards().unwrap();
+        let mut drill = session(&store, DrillMode::Cram);
+        let review = drill.grade(Grade::Again, now(), Timing::default()).unwrap();
+        store.record_review(&review, None).unwrap();
+        assert_eq!(store.live_cards().unwrap(), before);
+        let log = store.reviews_since(now()).unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].kind, ReviewKind::Cram);
+    }
+
+    #[test]
+    fn a_review_of_an_unknown_card_names_it() {
+        let store = Store::open_in_memory().unwrap();
+        let mut drill = DrillSession::new(
+            Scheduler::new(SchedulerConfig::default()).unwrap(),
+            DrillMode::Scheduled,
+            vec![DrillCard {
+                card: deck().cards[0].clone(),
+                state: CardState::new(now()),
+                edited: false,
+            }],
+        );
+        let review = drill.grade(Grade::Good, now(), Timing::default()).unwrap();
+        let error = store.record_review(&review, None).unwrap_err();
+        assert!(error.to_string().contains("s#a"), "{error}");
+    }
+}

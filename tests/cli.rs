@@ -1,0 +1,388 @@
+//! The story-bank commands through the real binary: list, show, new, export, demo list,
+//! first-run install of the bundled stories.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// A sandbox: its own HOME, XDG dirs and database, so tests never touch the user's files.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("rehearse").unwrap();
+        cmd.env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("REHEARSE_DB", self.path().join("test.db"))
+            .env_remove("REHEARSE_STORIES")
+            .env_remove("REHEARSE_CONFIG")
+            .env_remove("EDITOR")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// A copy of the bundled stories plus `extra` files, in a folder of their own.
+    fn stories_with(&self, extra: &[(&str, &[u8])]) -> PathBuf {
+        let folder = self.path().join("stories");
+        std::fs::create_dir_all(&folder).unwrap();
+        for entry in std::fs::read_dir("stories").unwrap().flatten() {
+            std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        for (name, bytes) in extra {
+            std::fs::write(folder.join(name), bytes).unwrap();
+        }
+        folder
+    }
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        cmd,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn list_shows_every_story_with_its_lint_status() {
+    let sandbox = Sandbox::new();
+    let out = stdout(sandbox.cmd().args(["list", "--stories", "stories"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{out}");
+    assert_eq!(lines.len(), 1 + 8, "{out}");
+    let xml = lines
+        .iter()
+        .find(|l| l.starts_with("xml-etl-lambda "))
+        .unwrap();
+    assert!(
+        xml.contains("xml-cherry-pick") && xml.trim_end().ends_with("ok"),
+        "{xml}"
+    );
+    let draft = lines
+        .iter()
+        .find(|l| l.starts_with("tight-deadlines "))
+        .unwrap();
+    assert!(draft.trim_end().ends_with("draft"), "{draft}");
+}
+
+#[test]
+fn a_malformed_story_never_hides_the_others() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.stories_with(&[
+        ("broken.md", b"---\nid: broken\ntitle: [unclosed\n---\n"),
+        ("binary.md", b"\x00\x01\x02"),
+    ]);
+    let output = sandbox
+        .cmd()
+        .args(["list", "--stories", folder.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        out.lines().filter(|l| l.contains("  ")).count(),
+        1 + 8,
+        "{out}"
+    );
+    assert!(out.contains("8 stories listed; 2 file(s) skipped"), "{out}");
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("broken.md:3: invalid front matter"), "{err}");
+    assert!(
+        err.contains("binary.md:1: looks like a binary file"),
+        "{err}"
+    );
+
+    let pack =
+        stdout(
+            sandbox
+                .cmd()
+                .args(["export", "-o", "-", "--stories", folder.to_str().unwrap()]),
+        );
+    assert!(pack.contains("**2 file(s) skipped**"), "{pack}");
+    assert!(pack.contains("### Cutting an SAP XML ETL Lambda from 19.5 s to 5 s"));
+}
+
+#[test]
+fn show_renders_a_story_without_markup_and_checks_its_numbers() {
+    let sandbox = Sandbox::new();
+    let out = stdout(
+        sandbox
+            .cmd()
+            .args(["show", "xml-etl", "--stories", "stories"]),
+    );
+    assert!(
+        out.starts_with("Cutting an SAP XML ETL Lambda from 19.5 s to 5 s\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("time per XML, end to end: 19.5 s → 5 s  about 4x faster (74% less time)")
+    );
+    assert!(
+        out.contains("\nAction\n"),
+        "headings are rendered, not raw: {out}"
+    );
+    assert!(!out.contains("## "), "no raw Markdown headings: {out}");
+    assert!(
+        out.contains("  • I profiled the Lambda with cProfile"),
+        "{out}"
+    );
+
+    sandbox
+        .cmd()
+        .args(["show", "nope", "--stories", "stories"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no story with id `nope`"));
+    sandbox
+        .cmd()
+        .args(["show", "s", "--stories", "stories"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "matches several stories: scrum-kanban-bugs, silent-permission-stop",
+        ));
+}
+
+/// Headings and table header rows of a Markdown document.
+fn structure(markdown: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut headings = Vec::new();
+    let mut table_heads = Vec::new();
+    let mut text: Option<String> = None;
+    let mut cells = Vec::new();
+    let mut in_head = false;
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::TableCell) => text = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => headings.extend(text.take()),
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableCell) if in_head => cells.extend(text.take()),
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                table_heads.push(std::mem::take(&mut cells));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    (headings, table_heads)
+}
+
+#[test]
+fn export_writes_a_pack_that_parses_back_and_never_overwrites_without_force() {
+    let sandbox = Sandbox::new();
+    let pack = sandbox.path().join("pack.md");
+    sandbox
+        .cmd()
+        .args([
+            "export",
+            "-o",
+            pack.to_str().unwrap(),
+            "--stories",
+            "stories",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote"));
+    let text = std::fs::read_to_string(&pack).unwrap();
+    let (headings, tables) = structure(&text);
+    for heading in [
+        "Interview prep pack",
+        "Contents",
+        "Key numbers",
+        "Coverage",
+        "Stories",
+        "Review progress",
+        "Latest demo results",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == heading),
+            "missing heading {heading}: {headings:?}"
+        );
+    }
+    assert_eq!(
+        tables[0],
+        [
+            "Story",
+            "Metric",
+            "Before",
+            "After",
+            "Claim",
+            "Numbers check"
+        ]
+    );
+    assert_eq!(tables[1][0], "Competency");
+
+    std::fs::write(&pack, "my notes").unwrap();
+    sandbox
+        .cmd()
+        .args([
+            "export",
+            "-o",
+            pack.to_str().unwrap(),
+            "--stories",
+            "stories",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists; pass --force"));
+    assert_eq!(std::fs::read_to_string(&pack).unwrap(), "my notes");
+    sandbox
+        .cmd()
+        .args([
+            "export",
+            "--force",
+            "-o",
+            pack.to_str().unwrap(),
+            "--stories",
+            "stories",
+        ])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&pack).unwrap(), text);
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left behind");
+}
+
+#[test]
+fn export_by_tag_keeps_only_those_stories() {
+    let sandbox = Sandbox::new();
+    let pack = stdout(sandbox.cmd().args([
+        "export",
+        "-o",
+        "-",
+        "--tag",
+        "async",
+        "--stories",
+        "stories",
+    ]));
+    assert!(pack.contains("from stories tagged `async` (1)"), "{pack}");
+    assert!(!pack.contains("### Cutting an SAP XML"), "{pack}");
+    sandbox
+        .cmd()
+        .args(["export", "-o", "-", "--tag", "nope", "--stories", "stories"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no story has the tag `nope`"));
+}
+
+#[test]
+fn first_run_installs_the_bundled_stories_into_the_data_dir() {
+    let sandbox = Sandbox::new();
+    let empty_cwd = sandbox.path().join("elsewhere");
+    std::fs::create_dir_all(&empty_cwd).unwrap();
+    let out = stdout(sandbox.cmd().current_dir(&empty_cwd).arg("list"));
+    assert!(out.contains("xml-etl-lambda"), "{out}");
+    let installed = sandbox
+        .path()
+        .join("data/rehearse/stories/xml-etl-lambda.md");
+    assert!(installed.is_file(), "installed at {}", installed.display());
+    // The user's edits survive the next run.
+    std::fs::write(
+        &installed,
+        std::fs::read_to_string(&installed)
+            .unwrap()
+            .replace("Cutting an SAP", "Speeding up an SAP"),
+    )
+    .unwrap();
+    let out = stdout(sandbox.cmd().current_dir(&empty_cwd).arg("list"));
+    assert!(out.contains("Speeding up an SAP"), "{out}");
+}
+
+#[test]
+fn new_scaffolds_a_story_with_a_fresh_id_that_lint_reads() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.stories_with(&[]);
+    let out = stdout(sandbox.cmd().args([
+        "new",
+        "Cutting a Lambda from 19.5 s to 5 s",
+        "--stories",
+        folder.to_str().unwrap(),
+    ]));
+    let path = PathBuf::from(out.trim());
+    assert_eq!(
+        path.file_name().unwrap(),
+        "cutting-a-lambda-from-19-5-s-to-5-s.md"
+    );
+    let again = stdout(sandbox.cmd().args([
+        "new",
+        "Cutting a Lambda from 19.5 s to 5 s",
+        "--stories",
+        folder.to_str().unwrap(),
+    ]));
+    assert!(
+        again
+            .trim()
+            .ends_with("cutting-a-lambda-from-19-5-s-to-5-s-2.md"),
+        "{again}"
+    );
+    let lint = sandbox
+        .cmd()
+        .args(["lint", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let findings = String::from_utf8(lint.stdout).unwrap();
+    assert!(
+        !findings.contains(": error: "),
+        "the template is a valid story: {findings}"
+    );
+    assert_eq!(lint.status.code(), Some(0));
+}
+
+#[test]
+fn demo_list_names_every_registered_demo_with_its_parameters() {
+    let sandbox = Sandbox::new();
+    let out = stdout(sandbox.cmd().args(["demo", "list"]));
+    for id in ["xml-cherry-pick", "concurrent-etl", "recursion-guard"] {
+        assert!(out.lines().any(|l| l.starts_with(id)), "{id} in {out}");
+    }
+    sandbox
+        .cmd()
+        .args(["demo", "run", "definitely-not-a-demo"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown demo `definitely-not-a-demo`; known demos: xml-cherry-pick, concurrent-etl, recursion-guard"));
+}
+
+#[test]
+fn a_database_that_is_not_sqlite_is_refused_and_kept() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.path().join("test.db");
+    std::fs::write(&db, "not a database ".repeat(100)).unwrap();
+    sandbox
+        .cmd()
+        .args(["export", "-o", "-", "--stories", "stories"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not a rehearse database"));
+    assert!(
+        std::fs::read_to_string(&db)
+            .unwrap()
+            .starts_with("not a database")
+    );
+}

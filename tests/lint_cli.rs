@@ -1,0 +1,203 @@
+//! `rehearse lint` on fixtures: each rule has a failing fixture, and `good.md` passes them all.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn rehearse() -> Command {
+    let mut cmd = Command::cargo_bin("rehearse").unwrap();
+    // Keep the user's config and database out of tests.
+    let home = tempfile::tempdir().unwrap().keep();
+    cmd.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("REHEARSE_STORIES")
+        .env_remove("REHEARSE_DB")
+        .env_remove("REHEARSE_CONFIG");
+    cmd
+}
+
+/// Lints one fixture and returns (exit code, stdout).
+fn lint(fixture: &str) -> (i32, String) {
+    let output = rehearse()
+        .args(["lint", &format!("tests/fixtures/{fixture}")])
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn the_good_fixture_passes_every_rule() {
+    let (code, out) = lint("lint/good.md");
+    assert_eq!(out, "");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn each_failing_fixture_gets_exactly_its_finding_at_its_line() {
+    let cases = [
+        (
+            "unknown-demo",
+            1,
+            "8: error: unknown demo `rm-rf-everything`",
+        ),
+        (
+            "unknown-competency",
+            1,
+            "5: error: unknown competency `juggling`",
+        ),
+        ("missing-section", 1, "15: error: missing section `## Task`"),
+        ("empty-section", 1, "20: error: section `Task` is empty"),
+        (
+            "no-quantified-result",
+            0,
+            "30: warning: Result has no quantified outcome",
+        ),
+        (
+            "numbers-contradicted",
+            1,
+            "13: error: metric `time per run`: \"around 400%\" does not follow from 19.5 s -> 5 s; those numbers say 3.9x faster (74% less time, or 290% faster)",
+        ),
+        (
+            "we-over-i",
+            0,
+            "24: warning: Action says \"we\" 5 times and \"I\" 1 times",
+        ),
+        (
+            "action-share-low",
+            0,
+            "24: warning: Action is 26% of the story's words",
+        ),
+        ("draft", 0, "4: warning: draft"),
+    ];
+    for (name, expected_code, expected) in cases {
+        let (code, out) = lint(&format!("lint/{name}.md"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{name}: {out}");
+        let prefix = format!("tests/fixtures/lint/{name}.md:");
+        assert!(
+            lines[0].starts_with(&format!("{prefix}{expected}")),
+            "{name}: expected `{prefix}{expected}`, got `{}`",
+            lines[0]
+        );
+        assert_eq!(code, expected_code, "{name}");
+    }
+}
+
+#[test]
+fn a_long_story_is_flagged_at_the_configured_target_only() {
+    let (code, out) = lint("lint/too-long.md");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "warning: about 4.2 min spoken (632 words at 150 words a minute); target 2 min"
+        ),
+        "{out}"
+    );
+    let output = rehearse()
+        .args([
+            "lint",
+            "--target-minutes",
+            "5",
+            "tests/fixtures/lint/too-long.md",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("min spoken")
+    );
+}
+
+#[test]
+fn malformed_files_are_named_with_their_line_and_never_hide_the_valid_one() {
+    let output = rehearse()
+        .args(["lint", "tests/fixtures/malformed"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let expected = [
+        "malformed/bad-id.md:2: error: invalid id `Good Story!`",
+        "malformed/bad-yaml.md:5: error: invalid front matter: ",
+        "malformed/binary.md:3: error: looks like a binary file",
+        "malformed/invalid-utf8.md:18: error: not valid UTF-8",
+        "malformed/no-front-matter.md:1: error: missing front matter",
+        "malformed/unknown-field.md:5: error: invalid front matter: unknown field `titel`",
+        "malformed/unterminated.md:1: error: front matter is never closed",
+    ];
+    for line in expected {
+        assert!(out.contains(line), "missing `{line}` in:\n{out}");
+    }
+    assert!(
+        !out.contains("valid.md:"),
+        "the valid story has no findings:\n{out}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("1 stories checked, 7 file(s) not loaded"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicate_ids_keep_the_first_file_and_name_it() {
+    let (code, out) = lint("duplicates");
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.trim(),
+        "tests/fixtures/duplicates/b.md:2: error: duplicate id `same-id`: tests/fixtures/duplicates/a.md already uses it (ids must be unique; this file was skipped)"
+    );
+}
+
+#[test]
+fn the_bundled_stories_fail_only_on_the_draft() {
+    let output = rehearse().args(["lint", "stories"]).output().unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(!errors.is_empty());
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.starts_with("stories/tight-deadlines.md:")),
+        "{out}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn a_huge_file_is_refused_unread_and_the_others_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("huge.md");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    std::fs::copy("tests/fixtures/lint/good.md", dir.path().join("good.md")).unwrap();
+    let output = rehearse()
+        .args(["lint", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.contains("huge.md:1: error: file is 52.4 MB; a story file may be at most 1024 KB"),
+        "{out}"
+    );
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("1 stories checked, 1 file(s) not loaded")
+    );
+}
+
+#[test]
+fn a_missing_path_is_an_error_that_names_it() {
+    rehearse()
+        .args(["lint", "no/such/stories"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no/such/stories: no such file or folder",
+        ));
+}
