@@ -17,7 +17,7 @@
 #   LOCALSTACK_TIMEOUT  seconds to wait for health on start  [120]
 set -euo pipefail
 
-STATE="${LOCALSTACK_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/rehearse/localstack}"
+STATE="${LOCALSTACK_HOME:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/rehearse/localstack}"
 VENV="$STATE/venv"
 LOG="$STATE/localstack.log"
 PIDFILE="$STATE/localstack.pid"
@@ -35,11 +35,14 @@ healthy() {
 }
 
 our_pid() {
-    # The pid we started, if that process is still alive.
+    # The pid we started, if that process is still alive and still LocalStack (a stale pid
+    # file must never make us signal some other process that got the same pid).
     [[ -f "$PIDFILE" ]] || return 1
     local pid
     pid="$(cat "$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && printf '%s\n' "$pid"
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'localstack.runtime.main' || return 1
+    printf '%s\n' "$pid"
 }
 
 pick_python() {

@@ -243,9 +243,10 @@ mod tests {
 
     #[test]
     fn learning_steps_read_as_friendly_durations() {
-        let config =
-            Config::parse("[srs]\nlearning_steps = [\"30s\", \"5m\", \"1h\"]\nrelearning_steps = []\n")
-                .unwrap();
+        let config = Config::parse(
+            "[srs]\nlearning_steps = [\"30s\", \"5m\", \"1h\"]\nrelearning_steps = []\n",
+        )
+        .unwrap();
         assert_eq!(
             config.srs.learning_steps,
             [
@@ -257,7 +258,10 @@ mod tests {
         assert!(config.srs.relearning_steps.is_empty());
         assert_eq!(
             Config::parse("").unwrap().srs.learning_steps,
-            [jiff::SignedDuration::from_mins(1), jiff::SignedDuration::from_mins(10)]
+            [
+                jiff::SignedDuration::from_mins(1),
+                jiff::SignedDuration::from_mins(10)
+            ]
         );
     }
 

@@ -79,10 +79,11 @@ pub fn run(env: &Env, args: CardsArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let drilled = deck.card_ids();
     let cards: Vec<StoredCard> = store
         .live_cards()?
         .into_iter()
-        .filter(|c| deck.card(&c.id).is_some())
+        .filter(|c| drilled.contains(&c.id))
         .collect();
     writeln!(
         out,

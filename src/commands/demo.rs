@@ -1,6 +1,6 @@
 //! `rehearse demo list|run`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -105,8 +105,10 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
     match outcome {
         Ok(_) => Ok(ExitCode::SUCCESS),
         Err(error) => {
-            if !json || !std::io::stderr().is_terminal() {
-                eprintln!("error: demo {id} failed: {error}");
+            // Also in --json mode: the `failed` event is for the reader, stderr for a person.
+            match error {
+                DemoError::Unavailable(why) => eprintln!("error: demo {id} cannot run: {why}"),
+                other => eprintln!("error: demo {id} failed: {other}"),
             }
             Ok(ExitCode::FAILURE)
         }

@@ -48,10 +48,11 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
     if cards.is_empty() {
         let mut out = stdout;
         writeln!(out, "Nothing is due{}.", scope_text(&scope))?;
+        let drilled = deck.card_ids();
         let next = store
             .live_cards()?
             .into_iter()
-            .filter(|c| deck.in_scope(&c.id, &scope) && deck.card(&c.id).is_some())
+            .filter(|c| deck.in_scope(&c.id, &scope) && drilled.contains(&c.id))
             .map(|c| c.state.due)
             .min();
         if let Some(next) = next {

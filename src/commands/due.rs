@@ -28,7 +28,8 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
     let week_end = now + SignedDuration::from_hours(24 * 7);
     let mut by_story: BTreeMap<&str, Counts> = BTreeMap::new();
     let cards = store.live_cards()?;
-    for card in cards.iter().filter(|c| deck.card(&c.id).is_some()) {
+    let drilled = deck.card_ids();
+    for card in cards.iter().filter(|c| drilled.contains(&c.id)) {
         let counts = by_story.entry(card.id.story_id.as_str()).or_default();
         if is_due(&card.state, now) {
             counts.now += 1;

@@ -45,10 +45,11 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         )?,
     }
 
+    let drilled = deck.card_ids();
     let cards: Vec<_> = store
         .live_cards()?
         .into_iter()
-        .filter(|c| deck.card(&c.id).is_some())
+        .filter(|c| drilled.contains(&c.id))
         .collect();
     writeln!(
         out,

@@ -3,6 +3,8 @@
 //! A story's `demo:` field is only ever looked up in this table; nothing from a story's text
 //! is executed.
 
+pub mod runner;
+
 use demo_kit::Demo;
 use thiserror::Error;
 

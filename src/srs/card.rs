@@ -141,7 +141,11 @@ impl Deck {
                 let exact = self.stories.iter().find(|s| s.id == id);
                 let matches: Vec<&DeckStory> = match exact {
                     Some(story) => vec![story],
-                    None => self.stories.iter().filter(|s| s.id.starts_with(&id)).collect(),
+                    None => self
+                        .stories
+                        .iter()
+                        .filter(|s| s.id.starts_with(&id))
+                        .collect(),
                 };
                 match matches.as_slice() {
                     [story] if story.draft => Err(SrsError::DraftStory(story.id.clone())),
@@ -172,6 +176,24 @@ impl Deck {
                 .story(&id.story_id)
                 .is_some_and(|s| s.tags.contains(tag)),
         }
+    }
+
+    /// The ids of the stories in `scope`, for checking many cards at once.
+    pub fn stories_in_scope(&self, scope: &Scope) -> HashSet<&str> {
+        self.stories
+            .iter()
+            .filter(|s| match scope {
+                Scope::All => true,
+                Scope::Story(id) => s.id == *id,
+                Scope::Tag(tag) => s.tags.contains(tag),
+            })
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// The ids of the cards drilled (not those of drafts).
+    pub fn card_ids(&self) -> HashSet<&CardId> {
+        self.cards.iter().map(|c| &c.id).collect()
     }
 }
 
@@ -281,10 +303,10 @@ fn story_answer(story: &Story) -> Vec<AnswerPart> {
         }
     }
     // The opening line comes right after the story, unless the outline starts with it anyway.
-    if let Some(opening) = opening {
-        if parts.get(1).is_none_or(|p| p.text != opening) {
-            parts.insert(1, part("Opening", &opening));
-        }
+    if let Some(opening) = opening
+        && parts.get(1).is_none_or(|p| p.text != opening)
+    {
+        parts.insert(1, part("Opening", &opening));
     }
     parts
 }
@@ -325,7 +347,11 @@ fn outline(markdown: &str) -> String {
         if top_level && is_bullet(line) {
             bullets.push(strip_marker(line).trim().to_owned());
             in_bullet = true;
-        } else if in_bullet && !line.trim().is_empty() && !is_bullet(line.trim_start()) && !top_level {
+        } else if in_bullet
+            && !line.trim().is_empty()
+            && !is_bullet(line.trim_start())
+            && !top_level
+        {
             let last = bullets.last_mut().expect("in a bullet");
             last.push(' ');
             last.push_str(line.trim());
@@ -356,10 +382,10 @@ fn strip_marker(line: &str) -> &str {
         }
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(rest) = line[digits..].strip_prefix(". ") {
-            return rest;
-        }
+    if digits > 0
+        && let Some(rest) = line[digits..].strip_prefix(". ")
+    {
+        return rest;
     }
     line
 }

@@ -40,7 +40,10 @@ pub enum SrsError {
     #[error("no story with id `{0}` (see `rehearse list`)")]
     UnknownStory(String),
     #[error("`{prefix}` matches several stories: {}", matches.join(", "))]
-    AmbiguousStory { prefix: String, matches: Vec<String> },
+    AmbiguousStory {
+        prefix: String,
+        matches: Vec<String>,
+    },
     #[error("story `{0}` is a draft; drafts are not drilled (set `draft: false` when it is ready)")]
     DraftStory(String),
     #[error("no story has the tag `{0}`")]

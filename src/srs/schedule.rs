@@ -457,7 +457,10 @@ mod tests {
         }
         // The four memory states differ, so a grade mix-up would not go unnoticed.
         let stabilities = Grade::ALL.map(|g| preview.get(g).state.memory.unwrap().stability);
-        assert!(stabilities.windows(2).all(|w| w[0] < w[1]), "{stabilities:?}");
+        assert!(
+            stabilities.windows(2).all(|w| w[0] < w[1]),
+            "{stabilities:?}"
+        );
     }
 
     #[test]

@@ -96,12 +96,15 @@ pub struct Progress {
 }
 
 /// The due queue in the order it is drilled: cards in learning first (soonest first), then
-/// review cards (most overdue first), then new cards in story order. In cram mode every card,
-/// soonest due first.
+/// review cards (most overdue first), then new cards in story order. In cram mode the cards
+/// that are *not* due yet, soonest due first.
 pub fn due_queue(cards: Vec<DrillCard>, mode: DrillMode, now: Timestamp) -> Vec<DrillCard> {
     let mut cards = cards;
     match mode {
-        DrillMode::Cram => cards.sort_by_key(|c| c.state.due),
+        DrillMode::Cram => {
+            cards.retain(|c| !is_due(&c.state, now));
+            cards.sort_by_key(|c| c.state.due);
+        }
         DrillMode::Scheduled => {
             cards.retain(|c| is_due(&c.state, now));
             // A stable sort keeps new cards in story order.
@@ -351,9 +354,11 @@ mod tests {
             .map(|c| c.card.id.key)
             .collect();
         assert_eq!(order, ["learning", "overdue", "due", "new-1", "new-2"]);
-        let cram = due_queue(cards, DrillMode::Cram, now());
-        assert_eq!(cram.len(), 6);
-        assert_eq!(cram.last().unwrap().card.id.key, "not-due");
+        let cram: Vec<_> = due_queue(cards, DrillMode::Cram, now())
+            .into_iter()
+            .map(|c| c.card.id.key)
+            .collect();
+        assert_eq!(cram, ["not-due"]);
     }
 
     #[test]

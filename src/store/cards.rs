@@ -59,7 +59,8 @@ impl Store {
         let mut report = SyncReport::default();
         let tx = self.immediate()?;
         let existing: HashMap<CardId, (String, Option<i64>)> = {
-            let mut stmt = tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at FROM cards")?;
+            let mut stmt =
+                tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at FROM cards")?;
             stmt.query_map([], |row| {
                 Ok((
                     CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
@@ -113,8 +114,9 @@ impl Store {
                 .iter()
                 .map(|s| (s.id.as_str(), s.draft))
                 .collect();
-            let mut orphan =
-                tx.prepare("UPDATE cards SET orphaned_at = ?3 WHERE story_id = ?1 AND card_key = ?2")?;
+            let mut orphan = tx.prepare(
+                "UPDATE cards SET orphaned_at = ?3 WHERE story_id = ?1 AND card_key = ?2",
+            )?;
             for (id, (_, orphaned)) in &existing {
                 if orphaned.is_some() || in_deck.contains(id) {
                     continue;
@@ -136,7 +138,9 @@ impl Store {
     /// Cards (orphans excluded) due at or before `until`, new ones included.
     pub fn due_cards(&self, until: Timestamp) -> Result<Vec<StoredCard>> {
         self.select_cards(
-            &format!("SELECT {COLUMNS} FROM cards WHERE orphaned_at IS NULL AND due <= ?1 ORDER BY id"),
+            &format!(
+                "SELECT {COLUMNS} FROM cards WHERE orphaned_at IS NULL AND due <= ?1 ORDER BY id"
+            ),
             [millis(until)],
         )
     }
@@ -156,9 +160,10 @@ impl Store {
             DrillMode::Cram => self.live_cards()?,
         };
         let by_id: HashMap<&CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
+        let stories = deck.stories_in_scope(scope);
         let cards = stored
             .into_iter()
-            .filter(|s| deck.in_scope(&s.id, scope))
+            .filter(|s| stories.contains(s.id.story_id.as_str()))
             .filter_map(|s| {
                 by_id.get(&s.id).map(|card| DrillCard {
                     edited: s.edited(),
@@ -358,7 +363,13 @@ mod tests {
             true,
         );
         let report = store.sync_cards(&first, now()).unwrap();
-        assert_eq!(report, SyncReport { added: 2, ..SyncReport::default() });
+        assert_eq!(
+            report,
+            SyncReport {
+                added: 2,
+                ..SyncReport::default()
+            }
+        );
         assert_eq!(store.due_cards(now()).unwrap().len(), 2);
 
         // Some progress on `a`, then its answer is edited and `b` is deleted.
@@ -371,27 +382,42 @@ mod tests {
         };
         let row: i64 = store
             .conn()
-            .query_row("SELECT id FROM cards WHERE card_key = 'a'", [], |r| r.get(0))
+            .query_row("SELECT id FROM cards WHERE card_key = 'a'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         write_state(store.conn(), row, &progressed, Some(&a.content_hash)).unwrap();
 
         let second = deck(vec![card("s", "a", "one, edited")], &[("s", false)], true);
         let report = store.sync_cards(&second, now()).unwrap();
-        assert_eq!(report, SyncReport { edited: 1, orphaned: 1, ..SyncReport::default() });
+        assert_eq!(
+            report,
+            SyncReport {
+                edited: 1,
+                orphaned: 1,
+                ..SyncReport::default()
+            }
+        );
         let a = store.card(&CardId::new("s", "a")).unwrap().unwrap();
         assert_eq!(a.state, progressed, "an edit never resets progress");
         assert!(a.edited());
         let orphans = store.orphans().unwrap();
         assert_eq!(orphans.len(), 1);
         assert_eq!(orphans[0].id, CardId::new("s", "b"));
-        assert!(store.due_cards(now()).unwrap().is_empty(), "orphans are not drilled");
+        assert!(
+            store.due_cards(now()).unwrap().is_empty(),
+            "orphans are not drilled"
+        );
 
         // The question comes back: same card, same history.
         let report = store.sync_cards(&first, now()).unwrap();
         assert_eq!(report.restored, 1);
         assert!(store.orphans().unwrap().is_empty());
         // Syncing the same deck again changes nothing.
-        assert_eq!(store.sync_cards(&first, now()).unwrap(), SyncReport::default());
+        assert_eq!(
+            store.sync_cards(&first, now()).unwrap(),
+            SyncReport::default()
+        );
     }
 
     #[test]
@@ -407,7 +433,11 @@ mod tests {
         let partial = deck(vec![card("s", "a", "x")], &[("s", false)], false);
         assert_eq!(store.sync_cards(&partial, now()).unwrap().orphaned, 0);
         // `t` is now a draft: its cards are not drilled but not orphaned either.
-        let draft = deck(vec![card("s", "a", "x")], &[("s", false), ("t", true)], true);
+        let draft = deck(
+            vec![card("s", "a", "x")],
+            &[("s", false), ("t", true)],
+            true,
+        );
         assert_eq!(store.sync_cards(&draft, now()).unwrap().orphaned, 0);
         // `t` was deleted and everything else loaded: its card is an orphan.
         let gone = deck(vec![card("s", "a", "x")], &[("s", false)], true);

@@ -136,4 +136,37 @@ mod tests {
             assert_eq!(strict, 0, "every table is STRICT");
         }
     }
+
+    #[test]
+    fn a_version_1_file_keeps_its_demo_runs_and_gains_the_review_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 1).unwrap();
+            conn.execute(
+                "INSERT INTO demo_runs (demo_id, args, started_at, finished_at, ok, summary)
+                 VALUES ('xml-cherry-pick', '[]', '2026-11-01T10:00:00Z', '2026-11-01T10:00:01Z', 0, 'failed')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = super::super::Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let count = |table: &str| -> i64 {
+            store
+                .conn()
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count("demo_runs"), 1);
+        assert_eq!(count("cards") + count("reviews") + count("sessions"), 0);
+        // Foreign keys are enforced: a review of a card that does not exist is refused.
+        let orphan_review = store.conn().execute(
+            "INSERT INTO reviews (card_id, reviewed_at, grade, kind, content_hash, state_before, state_after)
+             VALUES (42, 0, 3, 'learn', 'x', '{}', '{}')",
+            [],
+        );
+        assert!(orphan_review.is_err());
+    }
 }

@@ -17,37 +17,17 @@ pub struct LoggedReview {
 }
 
 impl Store {
-    /// Stores a graded review and, unless it was cram, the card's new schedule.
+    /// Stores a graded review and, unless it was cram, the card's new schedule, in one
+    /// transaction committed before returning: once this returns, the grade is durable.
     pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<()> {
+        self.record_reviews(std::slice::from_ref(review), session)
+    }
+
+    /// Stores many reviews, in order, in one transaction (imports, benchmarks).
+    pub fn record_reviews(&self, reviews: &[Review], session: Option<SessionId>) -> Result<()> {
         let tx = self.immediate()?;
-        let card_row = card_row(&tx, &review.card)?;
-        let ms = |d: Option<std::time::Duration>| {
-            d.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        };
-        let [situation, task, action, result] = review.timing.sections.map(ms);
-        tx.prepare_cached(
-            "INSERT INTO reviews (card_id, session_id, reviewed_at, grade, kind, content_hash,
-                                  answer_ms, situation_ms, task_ms, action_ms, result_ms,
-                                  state_before, state_after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?
-        .execute(params![
-            card_row,
-            session,
-            millis(review.reviewed_at),
-            review.grade.number(),
-            review.kind.as_str(),
-            review.content_hash,
-            ms(review.timing.answer),
-            situation,
-            task,
-            action,
-            result,
-            to_json(&review.before),
-            to_json(&review.after),
-        ])?;
-        if review.kind != ReviewKind::Cram {
-            write_state(&tx, card_row, &review.after, Some(&review.content_hash))?;
+        for review in reviews {
+            insert_review(&tx, review, session)?;
         }
         tx.commit()?;
         Ok(())
@@ -97,7 +77,11 @@ impl Store {
              ORDER BY reviewed_at, id",
         )?;
         let rows = stmt.query_map([millis(since)], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+            ))
         })?;
         rows.map(|row| {
             let (at, grade, kind) = row?;
@@ -131,6 +115,43 @@ impl Store {
     }
 }
 
+fn insert_review(
+    tx: &rusqlite::Connection,
+    review: &Review,
+    session: Option<SessionId>,
+) -> Result<()> {
+    let card_row = card_row(tx, &review.card)?;
+    let ms = |d: Option<std::time::Duration>| {
+        d.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    };
+    let [situation, task, action, result] = review.timing.sections.map(ms);
+    tx.prepare_cached(
+        "INSERT INTO reviews (card_id, session_id, reviewed_at, grade, kind, content_hash,
+                                  answer_ms, situation_ms, task_ms, action_ms, result_ms,
+                                  state_before, state_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        card_row,
+        session,
+        millis(review.reviewed_at),
+        review.grade.number(),
+        review.kind.as_str(),
+        review.content_hash,
+        ms(review.timing.answer),
+        situation,
+        task,
+        action,
+        result,
+        to_json(&review.before),
+        to_json(&review.after),
+    ])?;
+    if review.kind != ReviewKind::Cram {
+        write_state(tx, card_row, &review.after, Some(&review.content_hash))?;
+    }
+    Ok(())
+}
+
 fn card_row(conn: &rusqlite::Connection, id: &CardId) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM cards WHERE story_id = ?1 AND card_key = ?2")?
         .query_row([&id.story_id, &id.key], |row| row.get(0))
@@ -162,7 +183,14 @@ mod tests {
 
     fn deck() -> Deck {
         let cards = ["a", "b"]
-            .map(|key| Card::new(CardId::new("s", key), CardKind::Question, key.into(), vec![]))
+            .map(|key| {
+                Card::new(
+                    CardId::new("s", key),
+                    CardKind::Question,
+                    key.into(),
+                    vec![],
+                )
+            })
             .to_vec();
         Deck {
             cards,
@@ -195,17 +223,27 @@ mod tests {
     fn a_recorded_review_moves_the_schedule_and_undo_puts_it_back() {
         let store = Store::open_in_memory().unwrap();
         store.sync_cards(&deck(), now()).unwrap();
-        let id = store.start_session(DrillMode::Scheduled, "all", "plain", now()).unwrap();
+        let id = store
+            .start_session(DrillMode::Scheduled, "all", "plain", now())
+            .unwrap();
         let mut drill = session(&store, DrillMode::Scheduled);
         let timing = Timing {
             answer: Some(Duration::from_millis(95_000)),
-            sections: [Some(Duration::from_secs(14)), None, Some(Duration::from_secs(70)), None],
+            sections: [
+                Some(Duration::from_secs(14)),
+                None,
+                Some(Duration::from_secs(70)),
+                None,
+            ],
         };
         let review = drill.grade(Grade::Easy, now(), timing).unwrap();
         store.record_review(&review, Some(id)).unwrap();
         let stored = store.card(&review.card).unwrap().unwrap();
         assert_eq!(stored.state, review.after);
-        assert_eq!(store.card_history(&review.card).unwrap(), [(review.before, review.after)]);
+        assert_eq!(
+            store.card_history(&review.card).unwrap(),
+            [(review.before, review.after)]
+        );
         let (answer, action): (i64, i64) = store
             .conn()
             .query_row("SELECT answer_ms, action_ms FROM reviews", [], |r| {
@@ -216,7 +254,10 @@ mod tests {
 
         let undone = drill.undo().unwrap();
         assert!(store.undo_review(&undone).unwrap());
-        assert_eq!(store.card(&review.card).unwrap().unwrap().state, review.before);
+        assert_eq!(
+            store.card(&review.card).unwrap().unwrap().state,
+            review.before
+        );
         assert_eq!(store.review_count().unwrap(), 0);
         assert!(!store.undo_review(&undone).unwrap(), "already undone");
         store.finish_session(id, now()).unwrap();
@@ -227,7 +268,17 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         store.sync_cards(&deck(), now()).unwrap();
         let before = store.live_cards().unwrap();
-        let mut drill = session(&store, DrillMode::Cram);
+        // Cram normally takes cards that are not due; any card will do here.
+        let cards = before
+            .iter()
+            .map(|stored| DrillCard {
+                card: deck().card(&stored.id).unwrap().clone(),
+                state: stored.state,
+                edited: false,
+            })
+            .collect();
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let mut drill = DrillSession::new(scheduler, DrillMode::Cram, cards);
         let review = drill.grade(Grade::Again, now(), Timing::default()).unwrap();
         store.record_review(&review, None).unwrap();
         assert_eq!(store.live_cards().unwrap(), before);

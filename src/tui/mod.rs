@@ -1,1 +1,100 @@
-//! (in progress)
+//! The terminal UI (`rehearse` with no subcommand): the only module that imports ratatui and
+//! crossterm.
+//!
+//! Key -> [`app::Action`] (through the [`keymap`] tables) -> [`app::App::update`] ->
+//! [`app::Effect`] performed by [`effects`]; the [`event_loop`] redraws only when something
+//! changed; [`screens`] render the state; [`theme`] holds every style.
+
+pub mod app;
+pub mod data;
+pub mod effects;
+pub mod event_loop;
+pub mod keymap;
+pub mod markdown;
+pub mod screens;
+pub mod theme;
+
+#[cfg(test)]
+mod testing;
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::config::{Config, Paths};
+use crate::demo::runner::Runner;
+use crate::store::Store;
+use crate::story::LoadReport;
+
+use app::App;
+use data::Data;
+use effects::{Effects, lint_options};
+use keymap::Keymap;
+use theme::Theme;
+
+/// What the TUI starts from: resolved config and paths, the loaded stories, the open store.
+pub struct Setup {
+    pub config: Config,
+    pub paths: Paths,
+    pub report: LoadReport,
+    pub store: Store,
+}
+
+/// Builds the app from the stories and the store (cards synced, latest demo runs loaded).
+pub fn build(setup: Setup) -> Result<(App, Effects)> {
+    let Setup {
+        config,
+        paths,
+        report,
+        store,
+    } = setup;
+    let lint = lint_options(&config);
+    let load_errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    let data = Data::new(report.stories, load_errors, &lint, &crate::demo::is_known);
+    let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
+    let mut app = App::new(data, keymap, Theme::from_env(), &config.drill, Timestamp::now());
+    // The demo child writes its result to the same database and reads the same stories.
+    let global_args = vec![
+        "--db".to_owned(),
+        paths.db.display().to_string(),
+        "--stories".to_owned(),
+        paths.stories.path().display().to_string(),
+    ];
+    let runner = Runner::for_current_exe(global_args).context("finding the rehearse executable")?;
+    let effects = Effects {
+        store,
+        runner,
+        config,
+        tz: TimeZone::system(),
+    };
+    effects.sync(&mut app)?;
+    effects
+        .load_demo_runs(&mut app)
+        .context("reading demo results")?;
+    app.refilter();
+    if !key_errors.is_empty() {
+        app.set_error(key_errors.join("; "));
+    } else if !app.data.load_errors.is_empty() {
+        app.set_error(format!(
+            "{} file(s) skipped: {}",
+            app.data.load_errors.len(),
+            app.data.load_errors[0]
+        ));
+    }
+    Ok((app, effects))
+}
+
+/// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
+/// error, and panic (ratatui's hook).
+pub fn run(setup: Setup) -> Result<()> {
+    let (mut app, mut effects) = build(setup)?;
+    let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    let result = event_loop::run(&mut terminal, &mut app, &mut effects);
+    // Kill a running demo before giving the terminal back.
+    effects.runner.cancel();
+    if let Some(id) = app.drill.as_ref().and_then(|d| d.session_id) {
+        let _ = effects.store.finish_session(id, Timestamp::now());
+    }
+    ratatui::restore();
+    result
+}

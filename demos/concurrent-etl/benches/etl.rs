@@ -4,6 +4,7 @@
 //! `cargo bench -p concurrent-etl`
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use concurrent_etl::feed::{Feed, Generator};
@@ -25,8 +26,11 @@ fn parse_and_transform(c: &mut Criterion) {
     let lines = std::fs::read_to_string(&day[Feed::OrderLines as usize].path).unwrap();
     let lines: Vec<&str> = lines.lines().skip(1).collect();
     let mut refs = References::new();
-    refs.insert(Feed::Orders, (1..=1_000_000).collect::<KeySet>());
-    refs.insert(Feed::Products, (1..=1_000_000).collect::<KeySet>());
+    refs.insert(Feed::Orders, Arc::new((1..=1_000_000).collect::<KeySet>()));
+    refs.insert(
+        Feed::Products,
+        Arc::new((1..=1_000_000).collect::<KeySet>()),
+    );
     let mut group = c.benchmark_group("extract+transform");
     group.throughput(Throughput::Elements(lines.len() as u64));
     group.bench_function("order_lines", |b| {

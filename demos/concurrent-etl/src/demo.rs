@@ -27,7 +27,7 @@ pub enum RunMode {
 #[derive(Debug, Parser)]
 pub struct Args {
     /// Records in the day-2 refresh, over all seven feeds (day 1 holds 90% of them)
-    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1_000..=100_000_000))]
+    #[arg(long, default_value_t = 300_000, value_parser = clap::value_parser!(u64).range(1_000..=100_000_000))]
     pub records: u64,
     /// Which refresh to run
     #[arg(long, value_enum, default_value_t = RunMode::Both)]
@@ -297,7 +297,7 @@ fn report_failures(run: &RefreshReport, reporter: &Reporter) {
         match &job.outcome {
             Outcome::Loaded(_) => {}
             Outcome::Failed(e) => {
-                reporter.error(format!("{} job `{}` failed: {e}", run.mode, job.feed))
+                reporter.error(format!("{} job `{}` failed: {e}", run.mode, job.feed));
             }
             Outcome::Skipped { because } => reporter.warn(format!(
                 "{} job `{}` skipped: its dependency `{because}` did not load",

@@ -285,7 +285,7 @@ impl Generator {
 
     /// Whether an existing record changes on day 2: about a third of them, so 30% of the day.
     fn changes(&self, feed: Feed, id: u64) -> bool {
-        self.hash(feed, id, 1) % 3 == 0
+        self.hash(feed, id, 1).is_multiple_of(3)
     }
 
     /// A referenced key that exists on the day the record first appears, and stays the same.
@@ -307,13 +307,13 @@ impl Generator {
         out.push(Cell::Int(id as i64));
         match feed {
             Feed::Customers => {
-                let name = if h % 7 == 0 {
+                let name = if h.is_multiple_of(7) {
                     format!("Martin, Jr. {id}")
                 } else {
                     format!("Customer {id}")
                 };
                 let email = format!("c{id}.v{version}@example.com");
-                let email = if h % 5 == 0 {
+                let email = if h.is_multiple_of(5) {
                     email.to_uppercase()
                 } else {
                     email
@@ -325,7 +325,7 @@ impl Generator {
             }
             Feed::Products => {
                 out.push(Cell::Text(format!("SKU-{id:08}")));
-                let name = if h % 11 == 0 {
+                let name = if h.is_multiple_of(11) {
                     format!("The \"Best\" widget {id}")
                 } else {
                     format!("Widget {id}")

@@ -13,14 +13,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::types::Value;
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{OnceCell, Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
 use crate::csvline;
 use crate::db::{self, LoadStats, Msg, Reject};
 use crate::error::EtlError;
 use crate::feed::Feed;
-use crate::transform::{References, transform};
+use crate::transform::{KeySet, References, transform};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
@@ -89,6 +89,10 @@ pub struct RefreshReport {
     pub wall: Duration,
     /// Time the writer spent loading (not waiting for work).
     pub writer_busy: Duration,
+    /// CPU time of the writer thread, where the OS reports it.
+    pub writer_cpu: Option<Duration>,
+    /// Time the writer waited for a core while other work (ours or not) ran.
+    pub writer_run_queue: Option<Duration>,
     /// In [`Feed::ALL`] order.
     pub jobs: Vec<JobReport>,
 }
@@ -145,23 +149,36 @@ pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshRepo
     // Parsing gets the cores the writer does not use, however many jobs are running: a writer
     // starved of CPU by parsers would slow every job down.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let cpu = Arc::new(Semaphore::new(cores.saturating_sub(1).max(1)));
-    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), cpu, tx, started));
-    let writer_busy = writer
+    let shared = Arc::new(Shared {
+        cpu: Semaphore::new(cores.saturating_sub(1).max(1)),
+        keys: Feed::ALL.iter().map(|f| (*f, OnceCell::new())).collect(),
+    });
+    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), shared, tx, started));
+    let writer_time = writer
         .join()
         .map_err(|_| EtlError::Writer("the writer thread panicked".into()))??;
     let wall = started.elapsed();
     Ok(RefreshReport {
         mode: config.mode,
         wall,
-        writer_busy,
+        writer_busy: writer_time.busy,
+        writer_cpu: writer_time.cpu,
+        writer_run_queue: writer_time.run_queue,
         jobs,
     })
 }
 
+/// What the jobs of one refresh share.
+struct Shared {
+    /// Permits to parse: the cores the writer does not need.
+    cpu: Semaphore,
+    /// Keys of each loaded table, read once for all its dependants.
+    keys: HashMap<Feed, OnceCell<Arc<KeySet>>>,
+}
+
 async fn schedule(
     config: Arc<Config>,
-    cpu: Arc<Semaphore>,
+    shared: Arc<Shared>,
     tx: mpsc::Sender<Msg>,
     started: Instant,
 ) -> Vec<JobReport> {
@@ -200,8 +217,13 @@ async fn schedule(
             let ready = feed.deps().iter().all(|d| done.contains_key(d));
             if ready && running.len() < limit {
                 pending.remove(i);
-                let handle =
-                    running.spawn(job(feed, config.clone(), cpu.clone(), tx.clone(), started));
+                let handle = running.spawn(job(
+                    feed,
+                    config.clone(),
+                    shared.clone(),
+                    tx.clone(),
+                    started,
+                ));
                 running_feeds.insert(handle.id(), feed);
                 continue;
             }
@@ -235,13 +257,13 @@ async fn schedule(
 async fn job(
     feed: Feed,
     config: Arc<Config>,
-    cpu: Arc<Semaphore>,
+    shared: Arc<Shared>,
     tx: mpsc::Sender<Msg>,
     started: Instant,
 ) -> JobReport {
     let start = started.elapsed();
     let mut lines = 0;
-    let outcome = match load(feed, &config, &cpu, &tx, &mut lines).await {
+    let outcome = match load(feed, &config, &shared, &tx, &mut lines).await {
         Ok(stats) => Outcome::Loaded(stats),
         Err(e) => Outcome::Failed(e),
     };
@@ -258,7 +280,7 @@ async fn job(
 async fn load(
     feed: Feed,
     config: &Config,
-    cpu: &Semaphore,
+    shared: &Shared,
     tx: &mpsc::Sender<Msg>,
     lines: &mut u64,
 ) -> Result<LoadStats, EtlError> {
@@ -266,18 +288,24 @@ async fn load(
     let path = config.feeds.join(feed.file_name());
     let db_path = config.db.clone();
     let file = format!("{}/{}", config.feed_label, feed.file_name());
-    let permit = cpu.acquire().await;
-    let (mut source, refs) = blocking(feed, move || {
-        let source = Source::open(feed, path, file)?;
-        let conn = db::open_read_only(&db_path)?;
-        let mut refs = References::new();
-        for dep in feed.deps() {
-            refs.insert(*dep, db::keys(&conn, *dep)?);
-        }
-        Ok((source, refs))
-    })
-    .await?;
+    let permit = shared.cpu.acquire().await;
+    let mut source = blocking(feed, move || Source::open(feed, path, file)).await?;
     drop(permit);
+    let mut refs = References::new();
+    for dep in feed.deps().iter().copied() {
+        let keys = shared.keys[&dep]
+            .get_or_try_init(|| async {
+                let _permit = shared.cpu.acquire().await;
+                let db_path = db_path.clone();
+                blocking(feed, move || {
+                    let conn = db::open_read_only(&db_path)?;
+                    db::keys(&conn, dep).map(Arc::new)
+                })
+                .await
+            })
+            .await?;
+        refs.insert(dep, keys.clone());
+    }
     let refs = Arc::new(refs);
     tx.send(Msg::Begin { feed }).await.map_err(gone)?;
     let page_size = config.page_size;
@@ -287,7 +315,7 @@ async fn load(
             tokio::time::sleep(config.source_latency).await;
         }
         let refs = refs.clone();
-        let permit = cpu.acquire().await;
+        let permit = shared.cpu.acquire().await;
         let (back, page) = blocking(feed, move || {
             let page = source.read_page(&refs, page_size)?;
             Ok((source, page))

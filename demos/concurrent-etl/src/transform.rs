@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::types::Value;
 
@@ -58,7 +59,7 @@ impl FromIterator<i64> for KeySet {
 }
 
 /// Keys of the tables a job references, read once its dependencies have loaded.
-pub type References = HashMap<Feed, KeySet>;
+pub type References = HashMap<Feed, Arc<KeySet>>;
 
 /// Validates the fields of one line of `feed` and appends the table's values to `out`.
 /// On a reject `out` is left as it was and the reason is returned.
@@ -149,8 +150,8 @@ mod tests {
 
     fn refs() -> References {
         let mut refs = References::new();
-        refs.insert(Feed::Orders, [1, 2, 3].into_iter().collect());
-        refs.insert(Feed::Products, [10].into_iter().collect());
+        refs.insert(Feed::Orders, Arc::new([1, 2, 3].into_iter().collect()));
+        refs.insert(Feed::Products, Arc::new([10].into_iter().collect()));
         refs
     }
 

@@ -72,7 +72,7 @@ impl EventSink for HumanSink {
     fn emit(&mut self, event: &Event) {
         match event {
             Event::Started { demo, args } => {
-                self.print(&format!("▶ {demo} {}", args.join(" ")).trim_end().to_owned());
+                self.print(format!("▶ {demo} {}", args.join(" ")).trim_end());
             }
             Event::Phase { name } => self.print(&format!("\n== {name}")),
             Event::Progress {

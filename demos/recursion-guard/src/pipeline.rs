@@ -167,7 +167,7 @@ impl Runtime {
 
     /// One invocation: handles every record of a batch; a record's failure is logged and
     /// skipped (the invocation itself succeeds, as a handler with per-record error handling
-    /// does). Returns the log lines written.
+    /// does). Fails only if its log lines cannot be written.
     async fn invoke(&self, records: Vec<ObjectRef>) -> Result<(), String> {
         let mut log = Vec::new();
         for object in records {
@@ -275,22 +275,18 @@ impl Runtime {
         }
     }
 
+    /// Remembers the first stop and publishes one alert per run (later stops are counted, not
+    /// alerted: one incident, one page).
     async fn record_stop(&self, object: &ObjectRef, lineage: &Lineage, reason: StopReason) {
-        let first = {
-            let mut first = self
-                .stats
-                .first_stop
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            if first.is_none() {
-                *first = Some((self.since_start(), reason.clone()));
-            }
-            first.is_some()
-        };
+        self.stats
+            .first_stop
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert_with(|| (self.since_start(), reason.clone()));
         let Some(topic) = &self.alert_topic else {
             return;
         };
-        if !first || self.alerted.swap(true, Ordering::SeqCst) {
+        if self.alerted.swap(true, Ordering::SeqCst) {
             return;
         }
         let message = format!(
@@ -302,7 +298,7 @@ impl Runtime {
             lineage.hop,
             lineage.root.as_deref().unwrap_or(&object.key)
         );
-        // A failed publish must not stop the guard; it is reported as a missing alert.
+        // A failed publish must not stop the guard; it shows up as a missing alert.
         let _ = self
             .aws
             .publish_alert(topic, "recursion guard tripped", &message)

@@ -239,7 +239,8 @@ fn report_recursion(
         .collect();
     reporter.table(Table {
         title: format!(
-            "Recursion: OUTPUT_BUCKET = input bucket, {} uploads, billing cap {} invocations",
+            "Recursion: OUTPUT_BUCKET = input bucket, {} uploads, billing cap {} invocations \
+             (alert after: from the first upload to the alert read back from SQS)",
             settings.objects, settings.billing_cap
         ),
         columns: [
@@ -305,6 +306,13 @@ fn report_recursion(
         )];
         if let Some(after) = r.alert_after {
             metrics.push(Metric::new("time to alert", ms(after), "ms"));
+        }
+        if let Some(after) = r.alert_after_stop {
+            metrics.push(Metric::new(
+                "alert delivery after the stop",
+                ms(after),
+                "ms",
+            ));
         }
         if r.guarded {
             metrics.push(Metric::new(

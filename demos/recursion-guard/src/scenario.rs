@@ -126,6 +126,8 @@ pub struct LoopRun {
     pub first_stop: Option<(Duration, StopReason)>,
     /// From the first upload to the alert arriving on the SQS subscription.
     pub alert_after: Option<Duration>,
+    /// From the guard's first stop to the alert arriving: SNS -> SQS delivery.
+    pub alert_after_stop: Option<Duration>,
     pub alert: Option<String>,
     pub elapsed: Duration,
     pub invocation_times: Vec<Duration>,
@@ -344,6 +346,15 @@ pub async fn loop_run(
             Some((at, text)) => (Some(at.saturating_sub(first_upload)), Some(text.clone())),
             None => (None, None),
         };
+        let first_stop = stats
+            .first_stop
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let alert_after_stop = match (&first_stop, alerts_got.first()) {
+            (Some((stop, _)), Some((at, _))) => Some(at.saturating_sub(*stop)),
+            _ => None,
+        };
         Ok(LoopRun {
             label: label.clone(),
             recursive,
@@ -360,12 +371,9 @@ pub async fn loop_run(
             uploads_once,
             uploads_repeated,
             uploads_missed: uploads.saturating_sub(uploads_once + uploads_repeated),
-            first_stop: stats
-                .first_stop
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
+            first_stop,
             alert_after,
+            alert_after_stop,
             alert,
             elapsed,
             invocation_times: stats
@@ -399,11 +407,11 @@ pub struct SilentStop {
 }
 
 impl SilentStop {
-    /// From the injection to the first alert arriving, per kind ("stall", "errors").
+    /// From the injection to the first alert of a kind (its tag) arriving after it.
     pub fn detected_after(&self, needle: &str) -> Option<Duration> {
         self.received
             .iter()
-            .find(|(_, text)| text.contains(needle))
+            .find(|(at, text)| *at >= self.injected_at && text.starts_with(needle))
             .map(|(at, _)| at.saturating_sub(self.injected_at))
     }
 }
@@ -557,7 +565,7 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
             let reporter = reporter.clone();
             tasks.push(tokio::spawn(async move {
                 let mut monitor = Monitor::new(config);
-                let mut seen_ids = HashSet::new();
+                let mut seen = SeenLogs::default();
                 while Instant::now() < deadline {
                     tokio::select! {
                         _ = stop.changed() => break,
@@ -565,7 +573,7 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
                     }
                     runs.fetch_add(1, Ordering::SeqCst);
                     let observation =
-                        match observe(&aws, &log_group, &input, &output, &mut seen_ids).await {
+                        match observe(&aws, &log_group, &input, &output, &mut seen).await {
                             Ok(o) => o,
                             Err(e) => {
                                 reporter.warn(format!("monitor run failed: {e}"));
@@ -608,7 +616,12 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
         };
         let mut timed_out = false;
         loop {
-            let kinds: Vec<&str> = snapshot(&published).into_iter().map(|(_, k)| k).collect();
+            // Only alerts raised after the break count (a false alarm before it does not).
+            let kinds: Vec<&str> = snapshot(&published)
+                .into_iter()
+                .filter(|(at, _)| *at >= injected_at)
+                .map(|(_, k)| k)
+                .collect();
             let all_published = wanted.iter().all(|w| kinds.contains(w));
             if all_published {
                 break;
@@ -623,10 +636,10 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
         let travel_deadline = (Instant::now() + Duration::from_secs(5)).min(deadline);
         while Instant::now() < travel_deadline {
             let got = snapshot(&received);
-            if wanted
-                .iter()
-                .all(|w| got.iter().any(|(_, text)| text.starts_with(w)))
-            {
+            if wanted.iter().all(|w| {
+                got.iter()
+                    .any(|(at, text)| *at >= injected_at && text.starts_with(w))
+            }) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -657,29 +670,43 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
     .await
 }
 
+/// What the monitor already read from CloudWatch Logs.
+#[derive(Default)]
+struct SeenLogs {
+    ids: HashSet<String>,
+    /// Newest event timestamp seen, in ms since the epoch.
+    newest: Option<i64>,
+}
+
 /// One monitor run: new log lines (filtered on our side too) and the stage counters.
 async fn observe(
     aws: &Aws,
     log_group: &str,
     input: &str,
     output: &str,
-    seen_ids: &mut HashSet<String>,
+    seen: &mut SeenLogs,
 ) -> Result<Observation, DemoError> {
     let mut new_log_lines = Vec::new();
     let mut token = None;
+    // Overlap the previous window a little (clocks, late writes); event ids dedupe.
+    let start_time = seen.newest.map(|t| t - 5_000);
     for _ in 0..10 {
         let page = aws
             .logs
             .filter_log_events()
             .log_group_name(log_group)
             .filter_pattern(monitor::ERROR_FILTER_PATTERN)
+            .set_start_time(start_time)
             .set_next_token(token)
             .send()
             .await
             .map_err(|e| failed(format!("FilterLogEvents {log_group}"), e))?;
         for event in page.events() {
+            if let Some(t) = event.timestamp() {
+                seen.newest = Some(seen.newest.map_or(t, |n| n.max(t)));
+            }
             let id = event.event_id().unwrap_or_default().to_owned();
-            if seen_ids.insert(id)
+            if seen.ids.insert(id)
                 && let Some(message) = event.message()
             {
                 new_log_lines.push(message.to_owned());

@@ -103,6 +103,7 @@ def main():
     ]
 
     picks, errors = [], []
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for index, record in enumerate(records):
         try:
@@ -111,8 +112,10 @@ def main():
             picks.append(None)
             errors.append([index, f"{type(error).__name__}: {error}"])
     full_seconds = time.perf_counter() - started
+    full_cpu_seconds = time.process_time() - cpu_started
 
     regex_errors = 0
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for record in records:
         try:
@@ -123,6 +126,7 @@ def main():
         for segments, leaf, first in compiled:
             regex_walk(text, segments, leaf, [], first)
     regex_seconds = time.perf_counter() - started
+    regex_cpu_seconds = time.process_time() - cpu_started
 
     print(
         json.dumps(
@@ -133,6 +137,8 @@ def main():
                 "bytes": sum(len(r) for r in records),
                 "full_seconds": full_seconds,
                 "regex_seconds": regex_seconds,
+                "full_cpu_seconds": full_cpu_seconds,
+                "regex_cpu_seconds": regex_cpu_seconds,
                 "regex_errors": regex_errors,
                 "errors": errors,
                 "picks": picks,

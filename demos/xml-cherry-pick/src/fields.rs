@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-
 /// How the matches of a path become one value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
@@ -474,13 +473,25 @@ impl PathTrie {
         self.nodes[node]
             .children
             .iter()
-            .find(|(name, _)| name.as_bytes() == local)
+            .find(|(name, _)| {
+                let name = name.as_bytes();
+                name.len() == local.len() && name.iter().zip(local).all(|(a, b)| a == b)
+            })
             .map(|&(_, child)| child)
     }
 
     #[inline]
     pub fn fields(&self, node: usize) -> &[usize] {
         &self.nodes[node].fields
+    }
+
+    /// True when a field at `node` needs the element's text (not just a count of it).
+    #[inline]
+    pub fn needs_text(&self, node: usize) -> bool {
+        self.nodes[node]
+            .fields
+            .iter()
+            .any(|&f| FIELDS[f].pick != Pick::Count)
     }
 
     /// True when no wanted path goes below `node`.

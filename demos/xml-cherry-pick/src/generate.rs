@@ -31,8 +31,8 @@ impl Rng {
         self.next_u64() % 100 < percent
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.next_u64() as usize % items.len()]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.next_u64() as usize % items.len()]
     }
 }
 
@@ -165,7 +165,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
     w.leaf("SERIAL", &format!("{created}142808"));
     w.close("EDI_DC40");
 
-    let currency = *rng.pick(&CURRENCIES);
+    let currency = rng.pick(&CURRENCIES);
     w.open("E1EDK01", r#" SEGMENT="1""#);
     w.leaf("CURCY", currency);
     w.leaf("HWAER", "EUR");
@@ -197,9 +197,9 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
         "PARTN",
         &format!("{:08}", rng.range(10_000_000, 99_999_999)),
     );
-    w.leaf("NAME1", *rng.pick(&PARTNERS));
+    w.leaf("NAME1", rng.pick(&PARTNERS));
     w.leaf("STRAS", &format!("Dietmar-Hopp-Allee {}", rng.range(1, 99)));
-    w.leaf("ORT01", *rng.pick(&CITIES));
+    w.leaf("ORT01", rng.pick(&CITIES));
     w.leaf("PSTLZ", &format!("{:05}", rng.range(10_000, 99_999)));
     w.leaf("LAND1", "DE");
     w.close("E1EDKA1");
@@ -217,7 +217,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
             "MENGE",
             &format!("{}.{:03}", rng.range(1, 500), rng.range(0, 999)),
         );
-        w.leaf("MENEE", *rng.pick(&UNITS));
+        w.leaf("MENEE", rng.pick(&UNITS));
         let sign = if rng.chance(10) { "-" } else { "" };
         w.leaf(
             "NETWR",
@@ -235,7 +235,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
         w.leaf("IDTNR", &format!("MAT-{:07}", rng.range(0, 9_999_999)));
         w.leaf(
             "KTEXT",
-            &format!("Part {} {}", *rng.pick(&WORDS), rng.range(1, 999)),
+            &format!("Part {} {}", rng.pick(&WORDS), rng.range(1, 999)),
         );
         w.close("E1EDP19");
         w.close("E1EDP01");
@@ -254,7 +254,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(*rng.pick(&WORDS));
+            text.push_str(rng.pick(&WORDS));
         }
         w.open("E1EDKT2", r#" SEGMENT="1""#);
         w.leaf("TDLINE", &text);

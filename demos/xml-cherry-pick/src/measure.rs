@@ -19,6 +19,8 @@ pub struct Pass {
     pub strategy: Strategy,
     pub results: Vec<Result<Picked, PickError>>,
     pub elapsed: Duration,
+    /// CPU time of the pass, where the platform tells it.
+    pub cpu: Option<Duration>,
     /// Per record, nanoseconds, sorted.
     pub latencies_ns: Vec<u64>,
     pub bytes: usize,
@@ -31,6 +33,27 @@ impl Pass {
         self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
+    /// Throughput per second of CPU time (one core), where known.
+    pub fn mb_per_cpu_s(&self) -> Option<f64> {
+        self.cpu
+            .map(|cpu| self.bytes as f64 / 1e6 / cpu.as_secs_f64().max(1e-9))
+    }
+
+    /// What ratios are computed from: MB per CPU second where known (robust on a shared
+    /// machine), else wall-clock MB/s.
+    pub fn rate(&self) -> f64 {
+        self.mb_per_cpu_s().unwrap_or_else(|| self.mb_per_s())
+    }
+
+    /// The unit of [`Pass::rate`].
+    pub fn rate_unit(&self) -> &'static str {
+        if self.cpu.is_some() {
+            "MB per CPU second"
+        } else {
+            "MB/s"
+        }
+    }
+
     pub fn records_per_s(&self) -> f64 {
         self.results.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -39,6 +62,15 @@ impl Pass {
     pub fn latency_us(&self, q: f64) -> f64 {
         percentile(&self.latencies_ns, q) as f64 / 1e3
     }
+}
+
+/// CPU time this thread has run so far (Linux: `/proc/thread-self/schedstat`, nanoseconds).
+/// On a machine shared with other work, wall time also counts the time the thread waited for
+/// a core; CPU time does not, so it is what "on one core" means.
+pub fn thread_cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
 }
 
 pub fn percentile(sorted: &[u64], q: f64) -> u64 {
@@ -61,6 +93,7 @@ pub fn parse_pass(
     let mut results = Vec::with_capacity(corpus.len());
     let mut latencies_ns = Vec::with_capacity(corpus.len());
     let mut fallbacks = 0;
+    let cpu_before = thread_cpu_time();
     let started = Instant::now();
     for (i, record) in corpus.records().enumerate() {
         let t = Instant::now();
@@ -78,12 +111,16 @@ pub fn parse_pass(
         }
     }
     let elapsed = started.elapsed();
+    let cpu = thread_cpu_time()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     reporter.progress(phase, total, Some(total), "records");
     latencies_ns.sort_unstable();
     Pass {
         strategy,
         results,
         elapsed,
+        cpu,
         latencies_ns,
         bytes: corpus.bytes(),
         fallbacks: (strategy == Strategy::Scan).then_some(fallbacks),

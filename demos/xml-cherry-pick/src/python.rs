@@ -25,6 +25,9 @@ pub struct PythonRun {
     pub full_seconds: f64,
     /// The compiled regexes, all records.
     pub regex_seconds: f64,
+    /// The same two, in CPU seconds of the Python process.
+    pub full_cpu_seconds: f64,
+    pub regex_cpu_seconds: f64,
     /// `[index, message]` of records xmltodict rejected.
     pub errors: Vec<(usize, String)>,
     /// Per record, per field, the raw matched texts (`null` for a rejected record).

@@ -19,8 +19,11 @@ pub fn check_document(bytes: &[u8]) -> Result<&str, PickError> {
     {
         return Err(PickError::Encoding { declared });
     }
-    std::str::from_utf8(bytes).map_err(|e| PickError::InvalidUtf8 {
-        offset: e.valid_up_to(),
+    // SIMD validation; std only to locate the first bad byte.
+    simdutf8::basic::from_utf8(bytes).map_err(|_| PickError::InvalidUtf8 {
+        offset: std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to()),
     })
 }
 
@@ -122,6 +125,10 @@ pub trait Handler<'a> {
     /// Character data of the innermost open element (text, CDATA, resolved references).
     fn text(&mut self, text: Cow<'a, str>);
     fn end(&mut self);
+    /// False when the innermost open element's text would be thrown away (saves decoding it).
+    fn wants_text(&self) -> bool {
+        true
+    }
 }
 
 /// Parses a whole document with quick-xml, checking well-formedness the same way for every
@@ -153,20 +160,19 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                 }
             }
             Event::End(_) => {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
                 handler.end();
             }
             Event::Text(t) => {
-                let text = t.xml10_content();
                 if depth == 0 {
-                    if !text.trim().is_empty() {
+                    if !t.trim().is_empty() {
                         return Err(PickError::malformed(
                             position,
                             "text outside the root element",
                         ));
                     }
-                } else {
-                    handler.text(text);
+                } else if handler.wants_text() {
+                    handler.text(t.xml10_content());
                 }
             }
             Event::CData(c) => {
@@ -176,7 +182,9 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                         "CDATA outside the root element",
                     ));
                 }
-                handler.text(c.xml10_content());
+                if handler.wants_text() {
+                    handler.text(c.xml10_content());
+                }
             }
             Event::GeneralRef(r) => {
                 if depth == 0 {
@@ -188,7 +196,9 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                 let ch = resolve_entity(&r).ok_or_else(|| {
                     PickError::malformed(position, format!("unknown entity &{};", &*r))
                 })?;
-                handler.text(Cow::Owned(ch.to_string()));
+                if handler.wants_text() {
+                    handler.text(Cow::Owned(ch.to_string()));
+                }
             }
             Event::Empty(_) => unreachable!("expand_empty_elements is set"),
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}

@@ -70,7 +70,7 @@ impl<'a> Handler<'a> for Builder {
         if let Some(frame) = self.stack.last_mut() {
             push_entry(
                 &mut frame.entries,
-                format!("@{qname}"),
+                ["@", qname].concat(),
                 Node::Text(value.to_owned()),
             );
         }
@@ -78,6 +78,10 @@ impl<'a> Handler<'a> for Builder {
 
     fn text(&mut self, text: Cow<'a, str>) {
         if let Some(frame) = self.stack.last_mut() {
+            // Leading whitespace goes at the final strip anyway: no need to allocate for it.
+            if frame.text.is_empty() && text.trim().is_empty() {
+                return;
+            }
             frame.text.push_str(&text);
         }
     }

@@ -30,10 +30,10 @@ impl Strategy {
 
     pub fn label(self) -> &'static str {
         match self {
-            Strategy::Full => "1 full conversion",
-            Strategy::Regex => "2 regex",
-            Strategy::Stream => "3 quick-xml stream",
-            Strategy::Scan => "4 memchr scan",
+            Strategy::Full => "full conversion (1)",
+            Strategy::Regex => "regex (2)",
+            Strategy::Stream => "quick-xml stream (3)",
+            Strategy::Scan => "memchr scan (4)",
         }
     }
 

@@ -11,7 +11,8 @@ use crate::error::PickError;
 use crate::fields::{Collector, FIELDS, Pick, Picked};
 use crate::xml;
 
-/// The segment regex the story's code would use for `name` (attributes allowed).
+/// The segment regex the story's code would use for `name` (attributes allowed). Python runs
+/// it as it is; here it is split in two, see [`Block`].
 pub fn segment_pattern(name: &str) -> String {
     format!(r"(?s)<{name}(?:\s[^>]*)?>(.*?)</{name}\s*>")
 }
@@ -21,11 +22,50 @@ pub fn field_pattern(name: &str) -> String {
     format!(r"(?s)<{name}>(.*?)</{name}>")
 }
 
+/// `<open>(.*?)<close>` as two regexes: the regex crate's DFA answers `(.*?)` spanning a whole
+/// record by searching backwards from the end literal, which costs more than the search
+/// itself; an opening match followed by the first closing match after it is the same match.
+struct Block {
+    open: Regex,
+    close: Regex,
+}
+
+impl Block {
+    fn segment(name: &str) -> Block {
+        Block {
+            open: compile(&format!(r"<{name}(?:\s[^>]*)?>")),
+            close: compile(&format!(r"</{name}\s*>")),
+        }
+    }
+
+    fn field(name: &str) -> Block {
+        Block {
+            open: compile(&format!("<{name}>")),
+            close: compile(&format!("</{name}>")),
+        }
+    }
+
+    /// Group 1 of each match, in order.
+    fn bodies<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let open = self.open.find_at(text, at)?;
+            let close = self.close.find_at(text, open.end())?;
+            at = close.end();
+            Some(&text[open.end()..close.start()])
+        })
+    }
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the patterns are built from plain tag names")
+}
+
 struct FieldRegex {
     /// Segments below `IDOC`, outermost first.
-    segments: Vec<Regex>,
+    segments: Vec<Block>,
     /// `None` for a count of the last segment.
-    leaf: Option<Regex>,
+    leaf: Option<Block>,
 }
 
 /// The compiled regexes, built once.
@@ -41,8 +81,6 @@ impl Default for RegexPicker {
 
 impl RegexPicker {
     pub fn new() -> Self {
-        let compile =
-            |p: String| Regex::new(&p).expect("the patterns are built from plain tag names");
         let fields = FIELDS
             .iter()
             .map(|spec| {
@@ -52,14 +90,11 @@ impl RegexPicker {
                     Pick::Count => (None, path),
                     Pick::First | Pick::Sum => {
                         let (leaf, segments) = path.split_last().expect("paths are not empty");
-                        (Some(compile(field_pattern(leaf))), segments)
+                        (Some(Block::field(leaf)), segments)
                     }
                 };
                 FieldRegex {
-                    segments: segments
-                        .iter()
-                        .map(|s| compile(segment_pattern(s)))
-                        .collect(),
+                    segments: segments.iter().map(|s| Block::segment(s)).collect(),
                     leaf,
                 }
             })
@@ -85,31 +120,27 @@ impl RegexPicker {
 
 fn walk<'a>(
     text: &'a str,
-    segments: &[Regex],
-    leaf: Option<&Regex>,
+    segments: &[Block],
+    leaf: Option<&Block>,
     field: usize,
     collector: &mut Collector<'a>,
 ) {
     let Some((segment, inner)) = segments.split_first() else {
-        if let Some(leaf) = leaf
-            && let Some(found) = leaf.captures(text)
-        {
-            let raw = found.get(1).map_or("", |m| m.as_str());
+        if let Some(raw) = leaf.and_then(|leaf| leaf.bodies(text).next()) {
             collector.hit(field, xml::clean_cow(unescape(raw)));
         }
         return;
     };
     if inner.is_empty() && leaf.is_none() {
-        for _ in segment.find_iter(text) {
+        for _ in segment.bodies(text) {
             collector.hit(field, None);
         }
         return;
     }
-    for block in segment.captures_iter(text) {
+    for body in segment.bodies(text) {
         if collector.is_done(field) {
             return;
         }
-        let body = block.get(1).map_or("", |m| m.as_str());
         walk(body, inner, leaf, field, collector);
     }
 }

@@ -13,13 +13,33 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use crate::error::PickError;
-use crate::fields::{Collector, FIELDS, PathTrie, Pick, Picked, local_name};
+use crate::fields::{Collector, PathTrie, Picked, local_name};
 use crate::strategy::stream;
 use crate::xml;
 
 const DEAD: usize = usize::MAX;
 const MAX_DEPTH: usize = 256;
-const MAX_ATTRIBUTES: usize = 16;
+const MAX_ATTRIBUTES: usize = 8;
+
+const STOP: u8 = 1;
+const BAD: u8 = 2;
+/// For tag names: 0 continues the name, [`STOP`] ends it (whitespace, `/`, `>`), [`BAD`] means
+/// the scanner is not sure (`<`, quotes, `=`, `&`).
+static NAME_CLASS: [u8; 256] = {
+    let mut table = [0_u8; 256];
+    table[b' ' as usize] = STOP;
+    table[b'\t' as usize] = STOP;
+    table[b'\n' as usize] = STOP;
+    table[b'\r' as usize] = STOP;
+    table[b'/' as usize] = STOP;
+    table[b'>' as usize] = STOP;
+    table[b'<' as usize] = BAD;
+    table[b'"' as usize] = BAD;
+    table[b'\'' as usize] = BAD;
+    table[b'=' as usize] = BAD;
+    table[b'&' as usize] = BAD;
+    table
+};
 
 /// What one record needed: the fast path, or the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +64,10 @@ pub fn pick_with_path(trie: &PathTrie, bytes: &[u8]) -> (Result<Picked, PickErro
     }
 }
 
-/// Per node of the trie: does any field there need the element's text?
-fn needs_text(trie: &PathTrie, node: usize) -> bool {
-    trie.fields(node)
-        .iter()
-        .any(|&f| FIELDS[f].pick != Pick::Count)
+/// Byte-slice equality for short names, without a call into `memcmp`.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 #[inline]
@@ -62,6 +81,8 @@ struct Scanner<'t, 'a> {
     b: &'a [u8],
     /// Position of the next `&` not yet checked (or the end).
     next_amp: usize,
+    /// Whether the document has a `\r` at all (else no end-of-line normalization is needed).
+    has_cr: bool,
     collector: Collector<'a>,
 }
 
@@ -73,13 +94,22 @@ impl<'t, 'a> Scanner<'t, 'a> {
             doc,
             b,
             next_amp: memchr(b'&', b).unwrap_or(b.len()),
+            has_cr: memchr(b'\r', b).is_some(),
             collector: Collector::new(),
         }
     }
 
     /// Checks every `&` before `end`, all of which must lie in `from..end` (text or a value).
-    #[inline]
+    #[inline(always)]
     fn check_amps(&mut self, from: usize, end: usize) -> Option<()> {
+        if self.next_amp >= end {
+            return Some(());
+        }
+        self.check_amps_slow(from, end)
+    }
+
+    #[inline(never)]
+    fn check_amps_slow(&mut self, from: usize, end: usize) -> Option<()> {
         while self.next_amp < end {
             if self.next_amp < from {
                 return None;
@@ -100,6 +130,29 @@ impl<'t, 'a> Scanner<'t, 'a> {
         i
     }
 
+    /// Absolute position of the next `<` at or after `from`: a short loop first (most text
+    /// between tags is a few bytes), SIMD `memchr` beyond that.
+    #[inline(always)]
+    fn find_lt(&self, from: usize) -> Option<usize> {
+        let b = self.b;
+        let near = (from + 24).min(b.len());
+        if let Some(i) = b[from..near].iter().position(|&c| c == b'<') {
+            return Some(from + i);
+        }
+        memchr(b'<', &b[near..]).map(|i| near + i)
+    }
+
+    /// If the end tag of `name` starts at `lt`, the position after its `>`.
+    #[inline(always)]
+    fn end_tag_at(&self, lt: usize, name: &[u8]) -> Option<usize> {
+        let b = self.b;
+        if b.get(lt + 1).copied()? != b'/' || !same(b.get(lt + 2..lt + 2 + name.len())?, name) {
+            return None;
+        }
+        let gt = self.skip_ws(lt + 2 + name.len());
+        (b.get(gt).copied()? == b'>').then_some(gt + 1)
+    }
+
     /// `None`: not sure, let the parser decide. `Some(result)`: the record's answer.
     fn run(mut self) -> Option<Result<Picked, PickError>> {
         let b = self.b;
@@ -111,14 +164,13 @@ impl<'t, 'a> Scanner<'t, 'a> {
         let mut stack: Vec<(usize, usize, usize)> = Vec::with_capacity(32);
         let mut root_done = false;
         loop {
-            let Some(offset) = memchr(b'<', &b[pos..]) else {
+            let Some(lt) = self.find_lt(pos) else {
                 // Only whitespace may follow the root element.
                 if !root_done || !b[pos..].iter().all(|&c| is_ws(c)) {
                     return None;
                 }
                 break;
             };
-            let lt = pos + offset;
             if stack.is_empty() && !b[pos..lt].iter().all(|&c| is_ws(c)) {
                 return None;
             }
@@ -126,19 +178,9 @@ impl<'t, 'a> Scanner<'t, 'a> {
             match b.get(lt + 1).copied()? {
                 b'/' => {
                     let &(start, len, _) = stack.last()?;
-                    let name_end = lt + 2 + len;
-                    if b.get(lt + 2..name_end)? != &b[start..start + len] {
-                        return None;
-                    }
-                    let gt = self.skip_ws(name_end);
-                    if b.get(gt).copied()? != b'>' {
-                        return None;
-                    }
+                    pos = self.end_tag_at(lt, &b[start..start + len])?;
                     stack.pop();
-                    if stack.is_empty() {
-                        root_done = true;
-                    }
-                    pos = gt + 1;
+                    root_done = stack.is_empty();
                 }
                 b'!' | b'?' => return None,
                 _ => {
@@ -147,57 +189,95 @@ impl<'t, 'a> Scanner<'t, 'a> {
                     }
                     let start = lt + 1;
                     let mut i = start;
-                    while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>')
-                    {
-                        if matches!(b[i], b'<' | b'"' | b'\'' | b'=' | b'&') {
-                            return None;
+                    while i < b.len() {
+                        match NAME_CLASS[usize::from(b[i])] {
+                            0 => i += 1,
+                            STOP => break,
+                            _ => return None,
                         }
-                        i += 1;
                     }
-                    let name_len = i - start;
-                    if name_len == 0 {
+                    if i == start {
                         return None;
                     }
-                    let (gt, self_closing) = self.attributes(i)?;
+                    let name = &b[start..i];
+                    let (gt, self_closing) = if b.get(i).copied()? == b'>' && self.next_amp > i {
+                        (i, false)
+                    } else {
+                        self.attributes(i)?
+                    };
                     let node = match stack.last() {
                         None => PathTrie::ROOT,
                         Some(&(_, _, parent)) if parent == DEAD || self.trie.is_leaf(parent) => {
                             DEAD
                         }
-                        Some(&(_, _, parent)) => self
-                            .trie
-                            .child(parent, local_name(&b[start..i]))
-                            .unwrap_or(DEAD),
+                        Some(&(_, _, parent)) => {
+                            self.trie.child(parent, local_name(name)).unwrap_or(DEAD)
+                        }
                     };
+                    let live = node != DEAD && !self.trie.fields(node).is_empty();
                     pos = gt + 1;
-                    if node != DEAD && !self.trie.fields(node).is_empty() {
-                        if self_closing {
-                            for &field in self.trie.fields(node) {
-                                self.collector.hit(field, None);
-                            }
-                        } else if needs_text(self.trie, node) {
-                            pos = self.leaf(node, pos, &b[start..i])?;
-                            if stack.is_empty() {
-                                root_done = true;
-                            }
-                            continue;
-                        } else {
-                            for &field in self.trie.fields(node) {
-                                self.collector.hit(field, None);
-                            }
-                        }
-                    }
                     if self_closing {
-                        if stack.is_empty() {
-                            root_done = true;
+                        if live {
+                            self.hit_all(node, None);
                         }
-                    } else {
-                        stack.push((start, name_len, node));
+                        root_done = stack.is_empty();
+                        continue;
                     }
+                    let next = self.find_lt(pos)?;
+                    if let Some(after) = self.end_tag_at(next, name) {
+                        // A leaf: text, then its own end tag.
+                        self.check_amps(pos, next)?;
+                        if live {
+                            if self.trie.needs_text(node) {
+                                let text = self.text(pos, next)?;
+                                self.hit_all(node, text);
+                            } else {
+                                self.hit_all(node, None);
+                            }
+                        }
+                        pos = after;
+                        root_done = stack.is_empty();
+                        continue;
+                    }
+                    if live {
+                        if self.trie.needs_text(node) {
+                            // Text mixed with markup: the parser decides.
+                            return None;
+                        }
+                        self.hit_all(node, None);
+                    }
+                    stack.push((start, i - start, node));
                 }
             }
         }
         Some(Ok(self.collector.finish()))
+    }
+
+    fn hit_all(&mut self, node: usize, text: Option<Cow<'a, str>>) {
+        match self.trie.fields(node) {
+            [field] => self.collector.hit(*field, text),
+            fields => {
+                for &field in fields {
+                    self.collector.hit(field, text.clone());
+                }
+            }
+        }
+    }
+
+    /// The cleaned text of `from..lt` (no markup inside), entities decoded.
+    fn text(&self, from: usize, lt: usize) -> Option<Option<Cow<'a, str>>> {
+        let raw = self.doc.get(from..lt)?;
+        let text: Cow<'a, str> = if memchr(b'&', raw.as_bytes()).is_some() {
+            xml::decode_entities(raw, from).ok()?
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let text = if self.has_cr {
+            xml::normalize_eol(text)
+        } else {
+            text
+        };
+        Some(xml::clean_cow(text))
     }
 
     /// Parses attributes from just after the tag name; returns the `>` and whether it was `/>`.
@@ -238,7 +318,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                     }
                     if seen[..count]
                         .iter()
-                        .any(|&(s, l)| b[s..s + l] == b[name.0..name.0 + name.1])
+                        .any(|&(s, l)| same(&b[s..s + l], &b[name.0..name.0 + name.1]))
                     {
                         return None;
                     }
@@ -271,37 +351,5 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 _ => return None,
             }
         }
-    }
-
-    /// A wanted element whose text is needed: text up to its end tag, nothing else inside.
-    /// Returns the position after the end tag.
-    fn leaf(&mut self, node: usize, from: usize, name: &[u8]) -> Option<usize> {
-        let b = self.b;
-        let lt = from + memchr(b'<', &b[from..])?;
-        if b.get(lt + 1).copied()? != b'/' || b.get(lt + 2..lt + 2 + name.len())? != name {
-            return None;
-        }
-        let gt = self.skip_ws(lt + 2 + name.len());
-        if b.get(gt).copied()? != b'>' {
-            return None;
-        }
-        let has_amp = self.next_amp < lt;
-        self.check_amps(from, lt)?;
-        let raw = self.doc.get(from..lt)?;
-        let text: Cow<'a, str> = if has_amp {
-            xml::decode_entities(raw, from).ok()?
-        } else {
-            Cow::Borrowed(raw)
-        };
-        let text = xml::clean_cow(xml::normalize_eol(text));
-        let fields = self.trie.fields(node);
-        if let [field] = fields {
-            self.collector.hit(*field, text);
-        } else {
-            for &field in fields {
-                self.collector.hit(field, text.clone());
-            }
-        }
-        Some(gt + 1)
     }
 }

@@ -36,13 +36,19 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
 
     fn attribute(&mut self, _qname: &str, _value: &str) {}
 
+    fn wants_text(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|f| f.node != DEAD && self.trie.needs_text(f.node))
+    }
+
     fn text(&mut self, text: Cow<'a, str>) {
+        if !self.wants_text() {
+            return;
+        }
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
-        if frame.node == DEAD || self.trie.fields(frame.node).is_empty() {
-            return;
-        }
         frame.text = Some(match frame.text.take() {
             None => text,
             Some(before) => Cow::Owned(before.into_owned() + &text),
@@ -67,7 +73,7 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
     }
 }
 
-pub fn pick_doc<'a>(trie: &PathTrie, doc: &'a str) -> Result<Picked, PickError> {
+pub fn pick_doc(trie: &PathTrie, doc: &str) -> Result<Picked, PickError> {
     let mut picker = Picker {
         trie,
         stack: Vec::with_capacity(16),

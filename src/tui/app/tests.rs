@@ -1,0 +1,460 @@
+//! `update` for each action: state and effect, no terminal.
+
+use super::*;
+use crate::demo::runner::{Message, RunId, Tagged};
+use crate::srs::{Grade, Scope};
+use crate::tui::testing::{app, now, start_drill};
+
+fn ids(app: &App) -> Vec<String> {
+    app.library
+        .hits
+        .iter()
+        .map(|h| app.data.stories[h.index].story.id().to_owned())
+        .collect()
+}
+
+fn selected_id(app: &App) -> String {
+    app.data.stories[app.selected_index().unwrap()]
+        .story
+        .id()
+        .to_owned()
+}
+
+#[test]
+fn the_library_lists_every_story_in_order() {
+    let (app, _store) = app();
+    assert_eq!(
+        ids(&app),
+        ["daily-refresh-18m", "tight-deadlines", "what-looking-for", "xml-etl-lambda"]
+    );
+    assert_eq!(app.screen(), Screen::Library);
+    assert_eq!(app.mode(), Mode::Library);
+}
+
+#[test]
+fn moving_stays_in_bounds() {
+    let (mut app, _store) = app();
+    assert_eq!(app.update(Action::Up), None);
+    assert_eq!(app.library.selected, 0);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(app.library.selected, 2);
+    app.update(Action::PageDown);
+    assert_eq!(app.library.selected, 3);
+    app.update(Action::Down);
+    assert_eq!(app.library.selected, 3);
+    app.update(Action::PageUp);
+    assert_eq!(app.library.selected, 0);
+    app.update(Action::Bottom);
+    assert_eq!(selected_id(&app), "xml-etl-lambda");
+    app.update(Action::Top);
+    assert_eq!(selected_id(&app), "daily-refresh-18m");
+}
+
+#[test]
+fn search_types_narrows_and_highlights_the_title() {
+    let (mut app, _store) = app();
+    app.update(Action::Search);
+    assert_eq!(app.mode(), Mode::Search);
+    for c in "sap".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(ids(&app), ["xml-etl-lambda"]);
+    assert_eq!(
+        app.title_matches("Cutting an SAP XML ETL Lambda from 19.5 s to 5 s"),
+        [11, 12, 13],
+        "the matched characters of the title"
+    );
+    app.update(Action::SearchBackspace);
+    app.update(Action::SearchBackspace);
+    assert!(ids(&app).len() > 1, "a shorter query widens again");
+    app.update(Action::SearchAccept);
+    assert_eq!(app.mode(), Mode::Library);
+    assert_eq!(app.library.query, "s");
+    app.update(Action::Search);
+    app.update(Action::SearchCancel);
+    assert_eq!(app.library.query, "");
+    assert_eq!(ids(&app).len(), 4);
+}
+
+#[test]
+fn search_finds_words_in_the_text_and_the_questions() {
+    let (mut app, _store) = app();
+    // "cprofile" is only in the XML story's text.
+    for c in "cprofile".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(ids(&app), ["xml-etl-lambda"]);
+    app.update(Action::ClearFilters);
+    // Two words, both required: one from a question, one from the text.
+    for c in "deadline lessons".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(ids(&app), ["tight-deadlines"]);
+    app.update(Action::ClearFilters);
+    for c in "zzzz".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert!(ids(&app).is_empty());
+    assert_eq!(app.selected_index(), None);
+    assert_eq!(app.update(Action::Open), None, "nothing to open");
+    assert_eq!(app.screen(), Screen::Library);
+}
+
+#[test]
+fn tag_and_competency_filters_cycle_and_clear() {
+    let (mut app, _store) = app();
+    let first_tag = app.data.tags[0].clone();
+    app.update(Action::NextTag);
+    assert_eq!(app.library.tag.as_ref(), Some(&first_tag));
+    assert!(
+        app.library
+            .hits
+            .iter()
+            .all(|h| app.data.stories[h.index].story.meta.tags.contains(&first_tag))
+    );
+    for _ in 1..app.data.tags.len() {
+        app.update(Action::NextTag);
+    }
+    app.update(Action::NextTag);
+    assert_eq!(app.library.tag, None, "wraps to no filter");
+    app.update(Action::NextCompetency);
+    let competency = app.library.competency.clone().unwrap();
+    assert!(
+        ids(&app)
+            .iter()
+            .all(|id| app.data.stories[app.data.position(id).unwrap()]
+                .story
+                .meta
+                .competencies
+                .contains(&competency))
+    );
+    app.update(Action::ClearFilters);
+    assert_eq!((app.library.tag.clone(), app.library.competency.clone()), (None, None));
+    assert_eq!(ids(&app).len(), 4);
+}
+
+#[test]
+fn open_back_quit_and_help() {
+    let (mut app, _store) = app();
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    assert_eq!(app.screen(), Screen::Story);
+    assert_eq!(app.story.index, 3);
+    app.update(Action::PageDown);
+    app.update(Action::Down);
+    assert_eq!(app.story.scroll, 11);
+    app.update(Action::Up);
+    app.update(Action::Top);
+    assert_eq!(app.story.scroll, 0);
+    app.update(Action::Help);
+    assert_eq!(app.mode(), Mode::Help);
+    app.update(Action::Down);
+    assert_eq!(app.story.scroll, 0, "keys under the help do nothing");
+    app.update(Action::Back);
+    assert_eq!(app.mode(), Mode::Story, "back closes the help first");
+    app.update(Action::Back);
+    assert_eq!(app.screen(), Screen::Library);
+    assert!(!app.quit);
+    app.update(Action::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn drills_start_from_the_library_and_the_story() {
+    let (mut app, _store) = app();
+    assert_eq!(app.update(Action::DrillDue), Some(Effect::StartDrill(Scope::All)));
+    app.update(Action::NextTag);
+    let tag = app.library.tag.clone().unwrap();
+    assert_eq!(app.update(Action::DrillDue), Some(Effect::StartDrill(Scope::Tag(tag))));
+    app.update(Action::ClearFilters);
+    assert_eq!(
+        app.update(Action::DrillStory),
+        Some(Effect::StartDrill(Scope::Story("daily-refresh-18m".into())))
+    );
+    // The draft is not drilled.
+    app.update(Action::Down);
+    assert_eq!(app.update(Action::DrillStory), None);
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("draft")));
+    app.update(Action::Open);
+    assert_eq!(app.update(Action::Edit), Some(Effect::Edit { index: 1 }));
+}
+
+#[test]
+fn demos_run_only_for_stories_that_link_one() {
+    let (mut app, _store) = app();
+    assert_eq!(
+        app.update(Action::RunDemo),
+        Some(Effect::StartDemo {
+            demo_id: "concurrent-etl".into()
+        })
+    );
+    assert_eq!(app.screen(), Screen::Demo);
+    assert!(app.demo.as_ref().unwrap().is_running());
+    // A second start while running is refused.
+    assert_eq!(app.update(Action::RunDemo), None);
+    app.demo_started(Err("cannot start".into()));
+    assert_eq!(
+        app.demo.as_ref().unwrap().state,
+        RunState::Failed("cannot start".into())
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen(), Screen::Library);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(app.update(Action::RunDemo), None, "what-looking-for links no demo");
+    assert!(app.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn stats_open_and_load() {
+    let (mut app, _store) = app();
+    assert_eq!(app.update(Action::Stats), Some(Effect::LoadStats));
+    assert_eq!(app.screen(), Screen::Stats);
+    app.update(Action::Back);
+    assert_eq!(app.screen(), Screen::Library);
+}
+
+fn tagged(run: u64, message: Message) -> Tagged {
+    Tagged {
+        run: RunId(run),
+        message,
+    }
+}
+
+#[test]
+fn demo_events_fill_the_view_and_other_runs_are_dropped() {
+    use demo_kit::{Bar, Chart, ChartData, Event, Summary};
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(7)));
+    let event = |e: Event| tagged(7, Message::Event(e));
+    app.demo_message(event(Event::Phase {
+        name: "load".into(),
+    }));
+    app.demo_message(event(Event::Progress {
+        phase: "load".into(),
+        done: 5,
+        total: Some(10),
+        unit: "jobs".into(),
+    }));
+    app.demo_message(event(Event::Chart(Chart {
+        title: "throughput".into(),
+        data: ChartData::Bar {
+            unit: "rec/s".into(),
+            bars: vec![Bar {
+                label: "async".into(),
+                value: 3.0,
+            }],
+        },
+    })));
+    // A message of a cancelled run is ignored.
+    assert_eq!(
+        app.demo_message(tagged(6, Message::Stderr("old".into()))),
+        None
+    );
+    let view = app.demo.as_ref().unwrap();
+    assert_eq!(view.phase.as_deref(), Some("load"));
+    assert_eq!(view.progress.as_ref().map(|p| p.1), Some(5));
+    assert_eq!(view.charts.len(), 1);
+    assert!(view.log.iter().all(|(_, l)| l != "old"));
+    app.demo_message(event(Event::Finished {
+        summary: Summary {
+            headline: "3x faster".into(),
+            ..Summary::default()
+        },
+    }));
+    assert_eq!(
+        app.demo_message(tagged(7, Message::Exited { code: Some(0) })),
+        Some(Effect::LoadDemoRun("concurrent-etl".into()))
+    );
+    let view = app.demo.as_ref().unwrap();
+    assert!(matches!(&view.state, RunState::Finished(s) if s.headline == "3x faster"));
+    assert_eq!(view.run, None);
+}
+
+#[test]
+fn a_demo_that_exits_without_a_result_has_failed() {
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    app.demo_message(tagged(1, Message::Stderr("error: unknown demo".into())));
+    app.demo_message(tagged(1, Message::Exited { code: Some(2) }));
+    let RunState::Failed(error) = &app.demo.as_ref().unwrap().state else {
+        panic!("must fail");
+    };
+    assert!(error.contains("code 2") && error.contains("unknown demo"), "{error}");
+}
+
+#[test]
+fn esc_cancels_a_running_demo_then_goes_back() {
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    for i in 0..30 {
+        app.demo_message(tagged(1, Message::Garbled(format!("line {i}"))));
+    }
+    app.update(Action::Up);
+    app.update(Action::PageUp);
+    let view = app.demo.as_ref().unwrap();
+    assert!(!view.follow);
+    assert_eq!(view.scroll, 11);
+    app.update(Action::Follow);
+    assert!(app.demo.as_ref().unwrap().follow);
+    assert_eq!(app.update(Action::Back), Some(Effect::CancelDemo));
+    assert_eq!(app.demo.as_ref().unwrap().state, RunState::Cancelled);
+    assert_eq!(app.screen(), Screen::Demo, "the cancelled run stays on screen");
+    // Late output of the killed run is dropped.
+    app.demo_message(tagged(1, Message::Stderr("late".into())));
+    assert!(app.demo.as_ref().unwrap().log.iter().all(|(_, l)| l != "late"));
+    assert_eq!(app.update(Action::Back), None);
+    assert_eq!(app.screen(), Screen::Library);
+}
+
+#[test]
+fn the_log_is_capped() {
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    for i in 0..LOG_CAP + 5 {
+        app.demo_message(tagged(1, Message::Garbled(format!("line {i}"))));
+    }
+    let log = &app.demo.as_ref().unwrap().log;
+    assert_eq!(log.len(), LOG_CAP);
+    assert_eq!(log.front().unwrap().1, "line 5");
+}
+
+fn at(secs: i64) -> Timestamp {
+    now() + SignedDuration::from_secs(secs)
+}
+
+#[test]
+fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
+    let (mut app, store) = app();
+    start_drill(&mut app, &store, Scope::Story("xml-etl-lambda".into()));
+    assert_eq!(app.screen(), Screen::Drill);
+    let drill = app.drill.as_ref().unwrap();
+    assert!(drill.paced(), "question cards get the pacing bar");
+    let total = drill.session.progress().remaining;
+
+    // Situation 20 s (over its 15 s budget), Task 5 s, then reveal at 40 s (Action 15 s).
+    app.now = at(20);
+    app.update(Action::NextSection);
+    app.now = at(25);
+    app.update(Action::NextSection);
+    app.now = at(40);
+    assert_eq!(
+        app.update(Action::Grade(Grade::Good)),
+        None,
+        "no grade before the reveal"
+    );
+    assert!(app.status.as_ref().unwrap().error);
+    app.update(Action::Reveal);
+    let drill = app.drill.as_ref().unwrap();
+    assert_eq!(drill.answer, Some(Duration::from_secs(40)));
+    assert_eq!(
+        drill.sections,
+        [
+            Some(Duration::from_secs(20)),
+            Some(Duration::from_secs(5)),
+            Some(Duration::from_secs(15)),
+            None
+        ]
+    );
+    assert_eq!(drill.revealed, 1);
+    assert!(drill.preview.is_some(), "the four next intervals are known");
+    app.update(Action::Reveal);
+    assert_eq!(app.drill.as_ref().unwrap().revealed, 2);
+    // Time no longer runs once revealed.
+    app.now = at(90);
+    assert_eq!(app.drill.as_ref().unwrap().elapsed(app.now), Duration::from_secs(40));
+
+    let Some(Effect::RecordReview { review, session }) = app.update(Action::Grade(Grade::Good))
+    else {
+        panic!("grading must store the review");
+    };
+    assert_eq!(session, None);
+    assert_eq!(review.grade, Grade::Good);
+    assert_eq!(review.reviewed_at, at(90));
+    assert_eq!(review.timing.answer, Some(Duration::from_secs(40)));
+    assert_eq!(review.timing.sections[0], Some(Duration::from_secs(20)));
+    let drill = app.drill.as_ref().unwrap();
+    assert_eq!(drill.answered.len(), 1);
+    assert_eq!(drill.revealed, 0);
+    assert_eq!(drill.section, 0);
+    assert_eq!(drill.card_started, at(90));
+    assert_eq!(drill.session.progress().graded, 1);
+    assert_eq!(drill.session.progress().remaining, total, "a Good new card comes back");
+
+    let Some(Effect::UndoReview(undone)) = app.update(Action::Undo) else {
+        panic!("undo must remove the stored review");
+    };
+    assert_eq!(undone, review);
+    assert!(app.drill.as_ref().unwrap().answered.is_empty());
+    assert_eq!(app.update(Action::Undo), None);
+    assert!(app.status.as_ref().unwrap().error, "nothing left to undo");
+
+    assert_eq!(app.update(Action::Back), None, "no session row to close");
+    assert_eq!(app.screen(), Screen::Library);
+    assert!(app.drill.is_none());
+}
+
+#[test]
+fn grading_every_card_ends_in_a_summary() {
+    let (mut app, store) = app();
+    start_drill(&mut app, &store, Scope::Story("what-looking-for".into()));
+    let mut graded = 0;
+    while !app.drill.as_ref().unwrap().session.is_finished() {
+        app.update(Action::Reveal);
+        assert!(matches!(
+            app.update(Action::Grade(Grade::Easy)),
+            Some(Effect::RecordReview { .. })
+        ));
+        graded += 1;
+        assert!(graded < 50);
+    }
+    let drill = app.drill.as_ref().unwrap();
+    assert_eq!(drill.answered.len(), graded);
+    assert_eq!(drill.session.grade_counts(), [0, 0, 0, graded]);
+    // Keys that need a card do nothing now.
+    assert_eq!(app.update(Action::Reveal), None);
+    assert_eq!(app.update(Action::NextSection), None);
+}
+
+#[test]
+fn the_timer_redraws_only_when_its_second_changes() {
+    let (mut app, store) = app();
+    start_drill(&mut app, &store, Scope::All);
+    app.dirty = false;
+    app.now = now() + SignedDuration::from_millis(400);
+    app.update(Action::Tick);
+    assert!(!app.dirty, "same second: nothing to draw");
+    app.now = now() + SignedDuration::from_millis(1_100);
+    app.update(Action::Tick);
+    assert!(app.dirty);
+    app.dirty = false;
+    app.update(Action::Reveal);
+    app.dirty = false;
+    app.now = now() + SignedDuration::from_secs(5);
+    app.update(Action::Tick);
+    assert!(!app.dirty, "a stopped timer does not redraw");
+}
+
+#[test]
+fn quitting_in_a_drill_closes_its_session() {
+    let (mut app, store) = app();
+    start_drill(&mut app, &store, Scope::All);
+    app.drill.as_mut().unwrap().session_id = Some(SessionId(3));
+    assert_eq!(app.update(Action::Quit), Some(Effect::FinishSession(SessionId(3))));
+    assert!(app.quit);
+}
+
+#[test]
+fn resize_redraws_and_keeps_the_status() {
+    let (mut app, _store) = app();
+    app.set_error("something");
+    app.dirty = false;
+    app.update(Action::Resize);
+    assert!(app.dirty);
+    assert!(app.status.is_some());
+}

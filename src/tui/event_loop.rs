@@ -1,0 +1,101 @@
+//! The one reader of input. Polls crossterm with a timeout, drains a bounded number of runner
+//! messages, and draws only when something changed: idle, it wakes once a second and draws
+//! nothing.
+
+use std::io::stdout;
+use std::time::Duration;
+
+use anyhow::Result;
+use crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use jiff::Timestamp;
+use ratatui::DefaultTerminal;
+
+use super::app::{Action, App, Screen};
+use super::effects::{Effects, Terminal};
+use super::keymap::Key;
+use super::screens;
+
+/// Runner messages handled per loop turn, so a chatty demo cannot starve the keyboard.
+const MESSAGES_PER_TURN: usize = 512;
+
+struct Term<'a>(&'a mut DefaultTerminal);
+
+impl Terminal for Term<'_> {
+    fn suspend(&mut self) -> Result<()> {
+        ratatui::try_restore()?;
+        Ok(())
+    }
+
+    fn resume(&mut self) -> Result<()> {
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen)?;
+        self.0.clear()?;
+        Ok(())
+    }
+}
+
+pub fn run(terminal: &mut DefaultTerminal, app: &mut App, effects: &mut Effects) -> Result<()> {
+    while !app.quit {
+        if app.dirty {
+            terminal.draw(|frame| screens::render(app, frame))?;
+            app.dirty = false;
+        }
+        let timeout = if effects.runner.current().is_some() {
+            Duration::from_millis(50)
+        } else if timer_running(app) {
+            Duration::from_millis(200)
+        } else {
+            Duration::from_secs(1)
+        };
+        if event::poll(timeout)? {
+            // Everything already queued, then draw once.
+            loop {
+                handle(event::read()?, terminal, app, effects)?;
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        effects.runner.poll_exit();
+        for message in effects.runner.drain(MESSAGES_PER_TURN) {
+            if let Some(effect) = app.demo_message(message) {
+                effects.perform(effect, app, &mut Term(terminal))?;
+            }
+        }
+        app.now = Timestamp::now();
+        app.update(Action::Tick);
+    }
+    Ok(())
+}
+
+fn timer_running(app: &App) -> bool {
+    app.screen() == Screen::Drill
+        && app
+            .drill
+            .as_ref()
+            .is_some_and(|d| d.answer.is_none() && !d.session.is_finished())
+}
+
+fn handle(
+    event: TermEvent,
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    effects: &mut Effects,
+) -> Result<()> {
+    let action = match event {
+        TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+            app.keymap.action(app.mode(), Key::from_event(key))
+        }
+        TermEvent::Resize(..) => Some(Action::Resize),
+        _ => None,
+    };
+    if let Some(action) = action {
+        app.now = Timestamp::now();
+        if let Some(effect) = app.update(action) {
+            effects.perform(effect, app, &mut Term(terminal))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! A demo run, live: state, a progress gauge, the log, the results table and a chart (bars
+//! for throughput, a Gantt of jobs, lines over time).
+
+use demo_kit::{ChartData, Level};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Bar, BarChart, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table,
+    Wrap,
+};
+
+use super::{block, truncate};
+use crate::tui::app::{App, DemoView, RunState};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(view) = app.demo.as_ref() else {
+        return;
+    };
+    let theme = app.theme;
+    let [head, main] =
+        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    header(theme, view, frame, head);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(main);
+    let gauge_height = if view.progress.is_some() { 3 } else { 0 };
+    let [gauge_area, log_area] =
+        Layout::vertical([Constraint::Length(gauge_height), Constraint::Fill(1)]).areas(left);
+    if let Some((phase, done, total, unit)) = &view.progress {
+        let (ratio, label) = match total {
+            Some(total) if *total > 0 => (
+                (*done as f64 / *total as f64).clamp(0.0, 1.0),
+                format!("{done} / {total} {unit}"),
+            ),
+            _ => (0.0, format!("{done} {unit}")),
+        };
+        frame.render_widget(
+            Gauge::default()
+                .ratio(ratio)
+                .label(label)
+                .gauge_style(theme.gauge())
+                .block(block(format!(" {phase} "), theme, false)),
+            gauge_area,
+        );
+    }
+    log(theme, view, frame, log_area);
+
+    let has_table = !view.tables.is_empty();
+    let has_chart = !view.charts.is_empty();
+    let [table_area, chart_area] = match (has_table, has_chart) {
+        (true, true) => Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right),
+        (true, false) => [right, Rect::default()],
+        (false, _) => [Rect::default(), right],
+    };
+    if has_table {
+        table(theme, view, frame, table_area);
+    }
+    if has_chart {
+        chart(theme, view, frame, chart_area);
+    } else if !has_table {
+        let text = match &view.state {
+            RunState::Running => "Results appear here as the demo reports them.",
+            _ => "No results.",
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim())).block(block(" Results ", theme, false)),
+            right,
+        );
+    }
+}
+
+fn header(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
+    let (state, style, detail) = match &view.state {
+        RunState::Running => (
+            "running",
+            theme.warn(),
+            view.phase.clone().map(|p| format!("phase: {p}")).unwrap_or_default(),
+        ),
+        RunState::Finished(summary) => ("finished", theme.ok(), summary.headline.clone()),
+        RunState::Failed(error) => ("failed", theme.error(), error.clone()),
+        RunState::Cancelled => ("cancelled", theme.warn(), "killed; no result stored".to_owned()),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!("{state}  "), style.add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::raw(detail),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line)
+            .wrap(Wrap { trim: true })
+            .block(block(format!(" Demo: {} ", view.demo_id), theme, true)),
+        area,
+    );
+}
+
+fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
+    let height = usize::from(area.height.saturating_sub(2));
+    let width = usize::from(area.width.saturating_sub(2));
+    let end = view.log.len().saturating_sub(if view.follow { 0 } else { view.scroll });
+    let start = end.saturating_sub(height);
+    let lines: Vec<Line> = view
+        .log
+        .range(start..end)
+        .map(|(level, message)| {
+            let style = match level {
+                Level::Info => theme.text(),
+                Level::Warn => theme.warn(),
+                Level::Error => theme.error(),
+            };
+            Line::styled(truncate(message, width), style)
+        })
+        .collect();
+    let title = if view.follow {
+        format!(" Log ({}) ", view.log.len())
+    } else {
+        format!(" Log ({}, scrolled: f follows) ", view.log.len())
+    };
+    frame.render_widget(Paragraph::new(lines).block(block(title, theme, false)), area);
+}
+
+fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
+    let Some(table) = view.tables.last() else {
+        return;
+    };
+    let columns = table.columns.len().max(1);
+    let header = Row::new(table.columns.iter().map(|c| Cell::from(c.clone()))).style(theme.strong());
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| Row::new(row.iter().map(|c| Cell::from(c.clone()))));
+    let widths = vec![Constraint::Ratio(1, columns as u32); columns];
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block(format!(" {} ", table.title), theme, false)),
+        area,
+    );
+}
+
+fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
+    let Some(chart) = view.charts.last() else {
+        return;
+    };
+    let title = format!(" {} ", chart.title);
+    match &chart.data {
+        ChartData::Bar { unit, bars } => {
+            let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+            // Scaled to integers for the widget; labels keep the real values.
+            let data: Vec<Bar> = bars
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    Bar::default()
+                        .value(((b.value / max) * 1000.0).round() as u64)
+                        .label(Line::raw(b.label.clone()))
+                        .text_value(format!("{} {unit}", short(b.value)))
+                        .style(theme.series(i))
+                })
+                .collect();
+            frame.render_widget(
+                BarChart::horizontal(data)
+                    .bar_width(1)
+                    .bar_gap(0)
+                    .block(block(title, theme, false)),
+                area,
+            );
+        }
+        ChartData::Gantt { tasks } => {
+            let end = tasks.iter().map(|t| t.end_ms).fold(0.0_f64, f64::max).max(1.0);
+            let label_width = 16usize;
+            let bar_width = usize::from(area.width.saturating_sub(4)).saturating_sub(label_width + 1);
+            let mut lanes: Vec<String> = Vec::new();
+            for task in tasks {
+                let lane = task.lane.clone().unwrap_or_default();
+                if !lanes.contains(&lane) {
+                    lanes.push(lane);
+                }
+            }
+            let height = usize::from(area.height.saturating_sub(3));
+            let mut lines: Vec<Line> = tasks
+                .iter()
+                .take(height)
+                .map(|task| {
+                    let lane = lanes
+                        .iter()
+                        .position(|l| Some(l) == task.lane.as_ref() || (l.is_empty() && task.lane.is_none()))
+                        .unwrap_or(0);
+                    let from = ((task.start_ms / end) * bar_width as f64).round() as usize;
+                    let to = (((task.end_ms / end) * bar_width as f64).round() as usize).max(from + 1);
+                    Line::from(vec![
+                        Span::styled(
+                            format!("{:<label_width$} ", truncate(&task.label, label_width)),
+                            theme.dim(),
+                        ),
+                        Span::raw(" ".repeat(from)),
+                        Span::styled("█".repeat(to - from), theme.series(lane)),
+                    ])
+                })
+                .collect();
+            let legend: Vec<Span> = lanes
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !l.is_empty())
+                .flat_map(|(i, l)| [Span::styled("█ ", theme.series(i)), Span::raw(format!("{l}  "))])
+                .collect();
+            lines.push(Line::from(
+                [vec![Span::styled(format!("0 … {} ms  ", short(end)), theme.dim())], legend].concat(),
+            ));
+            frame.render_widget(Paragraph::new(lines).block(block(title, theme, false)), area);
+        }
+        ChartData::Lines {
+            x_label,
+            y_label,
+            series,
+        } => {
+            let points = series.iter().flat_map(|s| s.points.iter());
+            let (mut x_max, mut y_max) = (f64::MIN_POSITIVE, f64::MIN_POSITIVE);
+            let (mut x_min, mut y_min) = (0.0_f64, 0.0_f64);
+            for (x, y) in points {
+                x_max = x_max.max(*x);
+                y_max = y_max.max(*y);
+                x_min = x_min.min(*x);
+                y_min = y_min.min(*y);
+            }
+            let datasets: Vec<Dataset> = series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    Dataset::default()
+                        .name(s.name.clone())
+                        .marker(Marker::Braille)
+                        .graph_type(GraphType::Line)
+                        .style(theme.series(i))
+                        .data(&s.points)
+                })
+                .collect();
+            frame.render_widget(
+                Chart::new(datasets)
+                    .x_axis(
+                        Axis::default()
+                            .title(x_label.clone())
+                            .bounds([x_min, x_max])
+                            .labels([short(x_min), short(x_max)])
+                            .style(theme.dim()),
+                    )
+                    .y_axis(
+                        Axis::default()
+                            .title(y_label.clone())
+                            .bounds([y_min, y_max])
+                            .labels([short(y_min), short(y_max)])
+                            .style(theme.dim()),
+                    )
+                    .block(block(title, theme, false)),
+                area,
+            );
+        }
+    }
+}
+
+/// A number in a few characters: `950`, `12.5k`, `3.1M`, `0.42`.
+fn short(value: f64) -> String {
+    let abs = value.abs();
+    if abs >= 1e6 {
+        format!("{:.1}M", value / 1e6)
+    } else if abs >= 1e4 {
+        format!("{:.1}k", value / 1e3)
+    } else if abs >= 100.0 || value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}

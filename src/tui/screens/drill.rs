@@ -1,0 +1,343 @@
+//! The drill: question, running timer with the STAR pacing bar, the answer revealed part by
+//! part, the four grades with their next intervals, and the end-of-session summary.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::{block, clock, truncate};
+use crate::srs::{DrillMode, Grade, format_interval};
+use crate::tui::app::{App, Drill};
+use crate::tui::markdown;
+use crate::tui::theme::Theme;
+
+const SECTIONS: [&str; 4] = ["Situation", "Task", "Action", "Result"];
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(drill) = app.drill.as_ref() else {
+        return;
+    };
+    if drill.session.is_finished() {
+        summary(app, drill, frame, area);
+        return;
+    }
+    let Some(current) = drill.session.current() else {
+        return;
+    };
+    let theme = app.theme;
+    let progress = drill.session.progress();
+    let paced = drill.paced();
+    let [head, question, pacing, answer, grades] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(4),
+        Constraint::Length(if paced { 5 } else { 3 }),
+        Constraint::Fill(1),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+
+    let mode = match drill.session.mode() {
+        DrillMode::Scheduled => "",
+        DrillMode::Cram => " · cram",
+    };
+    let edited = if current.edited {
+        "  (edited since your last review)"
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(
+                    " Card {} of {}",
+                    progress.graded + 1,
+                    progress.graded + progress.remaining
+                ),
+                theme.strong(),
+            ),
+            Span::styled(format!(" · {}{mode} · {}", drill.scope, current.card.id), theme.dim()),
+            Span::styled(edited, theme.warn()),
+        ])),
+        head,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(current.card.prompt.clone(), theme.strong()))
+            .wrap(Wrap { trim: true })
+            .block(block(" Question ", theme, true)),
+        question,
+    );
+    pacing_bar(app, drill, paced, frame, pacing);
+
+    if drill.revealed == 0 {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("Answer aloud.", theme.dim()),
+                Line::styled(
+                    if paced {
+                        "Tab moves to the next STAR section as you speak; space reveals the answer."
+                    } else {
+                        "Space reveals the answer."
+                    },
+                    theme.dim(),
+                ),
+            ])
+            .block(block(" Answer ", theme, false)),
+            answer,
+        );
+    } else {
+        let parts = &current.card.answer;
+        let mut text = Text::default();
+        for part in parts.iter().take(drill.revealed) {
+            text.lines.push(Line::styled(part.label.clone(), theme.heading(2)));
+            text.extend(markdown::render(&part.text, theme));
+            text.lines.push(Line::default());
+        }
+        let left = parts.len().saturating_sub(drill.revealed);
+        let title = if left > 0 {
+            format!(" Answer: {} of {} parts (space: next) ", drill.revealed, parts.len())
+        } else {
+            " Answer ".to_owned()
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .scroll((drill.scroll, 0))
+                .block(block(title, theme, false)),
+            answer,
+        );
+    }
+    grade_bar(theme, drill, frame, grades);
+}
+
+fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let elapsed = drill.elapsed(app.now);
+    let target = drill.target();
+    let over_total = paced && elapsed > target;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(" ⏱ ", theme.dim()),
+        Span::styled(
+            clock(elapsed),
+            if over_total {
+                theme.overrun()
+            } else {
+                theme.strong()
+            },
+        ),
+        Span::styled(
+            if paced {
+                format!(" / {} target", clock(target))
+            } else {
+                String::new()
+            },
+            theme.dim(),
+        ),
+        Span::styled(
+            if drill.answer.is_some() {
+                "  (stopped)"
+            } else {
+                ""
+            },
+            theme.dim(),
+        ),
+    ])];
+    if paced {
+        let times = drill.section_times(app.now);
+        let width = usize::from(area.width.saturating_sub(4));
+        lines.push(star_bar(theme, drill, &times, width));
+        lines.push(star_labels(theme, drill, &times, width));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block(" Pacing ", theme, false)), area);
+}
+
+/// Widths of the four sections, proportional to their budgets, summing to `width`.
+fn section_widths(budgets: &[Duration; 4], width: usize) -> [usize; 4] {
+    let total: f64 = budgets.iter().map(Duration::as_secs_f64).sum::<f64>().max(1.0);
+    let mut widths = [0; 4];
+    let mut used = 0;
+    for i in 0..4 {
+        widths[i] = if i == 3 {
+            width.saturating_sub(used)
+        } else {
+            ((budgets[i].as_secs_f64() / total) * width as f64).round() as usize
+        };
+        used += widths[i];
+    }
+    widths
+}
+
+fn star_bar(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) -> Line<'static> {
+    let widths = section_widths(&drill.budgets, width);
+    let mut spans = vec![Span::raw(" ")];
+    for i in 0..4 {
+        let w = widths[i].max(1);
+        let budget = drill.budgets[i].as_secs_f64().max(0.001);
+        let spent = times[i].as_secs_f64();
+        let filled = ((spent / budget).min(1.0) * w as f64).round() as usize;
+        let over = spent > budget;
+        let style = if over {
+            theme.overrun()
+        } else {
+            theme.section(i)
+        };
+        let current = drill.answer.is_none() && drill.section == i;
+        let fill = if current { "█" } else { "▓" };
+        spans.push(Span::styled(fill.repeat(filled.min(w.saturating_sub(1))), style));
+        spans.push(Span::styled(
+            "░".repeat(w.saturating_sub(1).saturating_sub(filled)),
+            theme.dim(),
+        ));
+        spans.push(Span::styled("│", theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn star_labels(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) -> Line<'static> {
+    let widths = section_widths(&drill.budgets, width);
+    let mut spans = vec![Span::raw(" ")];
+    for i in 0..4 {
+        let spent = times[i].as_secs();
+        let budget = drill.budgets[i].as_secs();
+        let current = drill.answer.is_none() && drill.section == i;
+        let name = if widths[i] >= 16 {
+            SECTIONS[i].to_owned()
+        } else {
+            SECTIONS[i][..1].to_owned()
+        };
+        let over = spent > budget;
+        let label = if over {
+            format!("{name} {spent}/{budget}s +{}s", spent - budget)
+        } else {
+            format!("{name} {spent}/{budget}s")
+        };
+        let style = if over {
+            theme.overrun()
+        } else if current {
+            theme.section(i).add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        let w = widths[i].max(1);
+        spans.push(Span::styled(format!("{:<w$}", truncate(&label, w)), style));
+    }
+    Line::from(spans)
+}
+
+fn grade_bar(theme: Theme, drill: &Drill, frame: &mut Frame, area: Rect) {
+    let line = match (&drill.preview, drill.revealed > 0) {
+        (Some(preview), true) => {
+            let mut spans = vec![Span::raw(" ")];
+            for outcome in &preview.outcomes {
+                let interval = if drill.session.mode() == DrillMode::Cram {
+                    "same".to_owned()
+                } else {
+                    format_interval(outcome.interval)
+                };
+                spans.push(Span::styled(format!("{} ", outcome.grade.number()), theme.key()));
+                spans.push(Span::styled(outcome.grade.name(), theme.grade(outcome.grade)));
+                spans.push(Span::styled(format!(" {interval}    "), theme.dim()));
+            }
+            Line::from(spans)
+        }
+        _ => Line::styled(" Grades appear once the answer is revealed.", theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(line).block(block(" Grade ", theme, false)), area);
+}
+
+fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let counts = drill.session.grade_counts();
+    let graded: usize = counts.iter().sum();
+    let paced: Vec<_> = drill.answered.iter().filter(|a| a.paced).collect();
+    let target = drill.target();
+    let mut overran = [0usize; 4];
+    for a in &paced {
+        for (i, time) in a.sections.iter().enumerate() {
+            if time.is_some_and(|t| t > drill.budgets[i]) {
+                overran[i] += 1;
+            }
+        }
+    }
+    let mut head = vec![
+        Line::styled(
+            format!("Session over: {graded} card(s) graded"),
+            theme.title(),
+        ),
+        Line::from(
+            Grade::ALL
+                .iter()
+                .flat_map(|g| {
+                    [
+                        Span::styled(g.name(), theme.grade(*g)),
+                        Span::raw(format!(" {}   ", counts[usize::from(g.number() - 1)])),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    if !paced.is_empty() {
+        let total: Duration = paced.iter().filter_map(|a| a.answer).sum();
+        let average = total / u32::try_from(paced.len()).unwrap_or(1);
+        head.push(Line::raw(format!(
+            "Time per story answer: {} on average against a {} target",
+            clock(average),
+            clock(target)
+        )));
+        let over: Vec<String> = (0..4)
+            .filter(|i| overran[*i] > 0)
+            .map(|i| format!("{} {}×", SECTIONS[i], overran[i]))
+            .collect();
+        head.push(if over.is_empty() {
+            Line::styled("No section overran its budget.", theme.ok())
+        } else {
+            Line::styled(format!("Sections that overran: {}", over.join(", ")), theme.overrun())
+        });
+    }
+    let left = drill.session.progress().remaining;
+    if left > 0 {
+        head.push(Line::styled(format!("{left} card(s) left for later."), theme.dim()));
+    }
+    let [top, table_area] =
+        Layout::vertical([Constraint::Length(head.len() as u16 + 2), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(head).block(block(" Summary ", theme, true)), top);
+    let width = usize::from(table_area.width.saturating_sub(34));
+    let rows: Vec<Row> = drill
+        .answered
+        .iter()
+        .map(|a| {
+            let time = a.answer.map(clock).unwrap_or_default();
+            let vs = if a.paced {
+                format!("{time} / {}", clock(target))
+            } else {
+                time
+            };
+            let over: String = (0..4)
+                .filter(|i| a.sections[*i].is_some_and(|t| t > drill.budgets[*i]))
+                .map(|i| &SECTIONS[i][..1])
+                .collect();
+            Row::new(vec![
+                Cell::from(truncate(&a.prompt, width)),
+                Cell::from(Span::styled(a.grade.name(), theme.grade(a.grade))),
+                Cell::from(vs),
+                Cell::from(Span::styled(over, theme.overrun())),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Fill(1),
+                Constraint::Length(6),
+                Constraint::Length(13),
+                Constraint::Length(5),
+            ],
+        )
+        .header(Row::new(vec!["Card", "Grade", "Time/target", "Over"]).style(theme.dim()))
+        .block(block(" Answers ", theme, false)),
+        table_area,
+    );
+}

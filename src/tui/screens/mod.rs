@@ -1,0 +1,165 @@
+//! Rendering: one file per screen. Every function here reads the app and draws; none changes
+//! state.
+
+pub mod demo;
+pub mod drill;
+pub mod help;
+pub mod library;
+pub mod stats;
+pub mod story;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::app::{App, Screen};
+use super::theme::Theme;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app.theme, frame, area);
+        return;
+    }
+    let [top, body, status, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(app, frame, top);
+    match app.screen() {
+        Screen::Library => library::render(app, frame, body),
+        Screen::Story => story::render(app, frame, body),
+        Screen::Drill => drill::render(app, frame, body),
+        Screen::Demo => demo::render(app, frame, body),
+        Screen::Stats => stats::render(app, frame, body),
+    }
+    status_line(app, frame, status);
+    help_bar(app, frame, bar);
+    if app.help {
+        help::render(app, frame, body);
+    }
+}
+
+fn too_small(theme: Theme, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.error()),
+        Line::raw(format!(
+            "{}x{}: rehearse needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
+            area.width, area.height
+        )),
+        Line::styled("Enlarge the window, or press ctrl-c to quit.", theme.dim()),
+    ];
+    let height = 3.min(area.height);
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    let rect = Rect::new(area.x, y, area.width, height);
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let screen = match app.screen() {
+        Screen::Library => "Library",
+        Screen::Story => "Story",
+        Screen::Drill => "Drill",
+        Screen::Demo => "Demo",
+        Screen::Stats => "Stats",
+    };
+    let due: usize = app.data.due_counts(app.now).values().sum();
+    let right = format!(
+        "{} stories · {} cards · {due} due · ? keys ",
+        app.data.stories.len(),
+        app.data.cards.len()
+    );
+    let left = Line::from(vec![
+        Span::styled(" rehearse ", theme.title()),
+        Span::styled("│ ", theme.dim()),
+        Span::styled(screen, theme.strong()),
+    ]);
+    frame.render_widget(Paragraph::new(left), area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right),
+        area,
+    );
+}
+
+fn status_line(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(status) = &app.status {
+        let style = if status.error {
+            app.theme.error()
+        } else {
+            app.theme.ok()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(format!(" {}", status.text), style)), area);
+    }
+}
+
+fn help_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut spans = vec![Span::raw(" ")];
+    for (i, binding) in app.keymap.bar(app.mode()).enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let key = binding.keys.first().map(ToString::to_string).unwrap_or_default();
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(binding.bar, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered block with a title.
+pub fn block(title: impl Into<Line<'static>>, theme: Theme, focus: bool) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focus {
+            theme.border_focus()
+        } else {
+            theme.border()
+        })
+        .title(title.into().style(theme.title()))
+}
+
+/// `text` cut to `width` characters with an ellipsis.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `1:05`, `0:09`.
+pub fn clock(duration: std::time::Duration) -> String {
+    let secs = duration.as_secs();
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// A rectangle of at most `width` x `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+//! Statistics: a 12-week review heatmap, retention, the 14-day due forecast, the coverage
+//! matrix of competencies x stories, and leeches.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+
+use super::{block, truncate};
+use crate::tui::app::{App, Stats};
+use crate::tui::theme::{HEAT_GLYPHS, Theme};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let Some(stats) = app.stats.as_ref() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("Loading…", theme.dim())).block(block(" Stats ", theme, true)),
+            area,
+        );
+        return;
+    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(12), Constraint::Fill(1)]).areas(area);
+    let [heat_area, forecast_area] =
+        Layout::horizontal([Constraint::Length(44), Constraint::Fill(1)]).areas(top);
+    let [coverage_area, leech_area] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(bottom);
+    heatmap(theme, stats, frame, heat_area);
+    forecast(theme, stats, frame, forecast_area);
+    coverage(app, frame, coverage_area);
+    leeches(theme, stats, frame, leech_area);
+}
+
+fn level(count: usize, max: usize) -> u8 {
+    if count == 0 {
+        0
+    } else {
+        (1 + (count * 3) / max.max(1)).min(4) as u8
+    }
+}
+
+fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
+    let days = &stats.per_day;
+    let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    // Columns are weeks (Monday first), rows weekdays; the last column ends today.
+    let offset = days
+        .first()
+        .map(|(d, _)| usize::from(d.weekday().to_monday_zero_offset() as u8))
+        .unwrap_or(0);
+    let weeks = (offset + days.len()).div_ceil(7);
+    let names = ["Mon", "", "Wed", "", "Fri", "", "Sun"];
+    let mut lines = Vec::new();
+    for (row, name) in names.iter().enumerate() {
+        let mut spans = vec![Span::styled(format!("{name:<4}"), theme.dim())];
+        for week in 0..weeks {
+            let slot = week * 7 + row;
+            match slot.checked_sub(offset).and_then(|i| days.get(i)) {
+                Some((_, n)) => {
+                    let l = level(*n, max);
+                    let glyph = if theme.has_color() { "■" } else { HEAT_GLYPHS[usize::from(l)] };
+                    spans.push(Span::styled(format!("{glyph} "), theme.heat(l)));
+                }
+                None => spans.push(Span::raw("  ")),
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    let total: usize = days.iter().map(|(_, n)| n).sum();
+    lines.push(Line::styled(
+        format!("{total} reviews in 12 weeks · {} in all", stats.total_reviews),
+        theme.dim(),
+    ));
+    let retention = match stats.retention {
+        Some(r) => Line::from(vec![
+            Span::raw("Retention (30 d): "),
+            Span::styled(
+                format!("{:.0}%", r * 100.0),
+                if r + 0.05 >= stats.target_retention {
+                    theme.ok()
+                } else {
+                    theme.warn()
+                },
+            ),
+            Span::styled(
+                format!(
+                    " of {} · target {:.0}%",
+                    stats.retention_reviews,
+                    stats.target_retention * 100.0
+                ),
+                theme.dim(),
+            ),
+        ]),
+        None => Line::styled("Retention: no graduated reviews yet", theme.dim()),
+    };
+    lines.push(retention);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Reviews, last 12 weeks ", theme, true)),
+        area,
+    );
+}
+
+fn forecast(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
+    let bars: Vec<Bar> = stats
+        .forecast
+        .iter()
+        .enumerate()
+        .map(|(i, (date, n))| {
+            let label = if i == 0 {
+                "td".to_owned()
+            } else {
+                format!("{:02}", date.day())
+            };
+            Bar::default()
+                .value(*n as u64)
+                .label(Line::raw(label))
+                .style(theme.bar())
+        })
+        .collect();
+    let total: usize = stats.forecast.iter().map(|(_, n)| n).sum();
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(2)
+            .bar_gap(1)
+            .value_style(theme.strong())
+            .block(block(format!(" Due, next 14 days ({total}) "), theme, false)),
+        area,
+    );
+}
+
+fn coverage(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let stories: Vec<_> = app
+        .data
+        .stories
+        .iter()
+        .map(|e| &e.story.meta)
+        .collect();
+    let name_width = 24usize;
+    let max_columns = usize::from(area.width.saturating_sub(2)).saturating_sub(name_width + 6) / 2;
+    let shown = stories.len().min(max_columns);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<name_width$}", "competency \\ story"), theme.dim()),
+        Span::styled(
+            (0..shown).map(|i| format!("{:<2}", (i + 1) % 100 % 10)).collect::<String>(),
+            theme.dim(),
+        ),
+        Span::styled(" n", theme.dim()),
+    ])];
+    let height = usize::from(area.height.saturating_sub(4));
+    for competency in app.data.bank.competencies.iter().take(height) {
+        let mut spans = vec![Span::raw(format!(
+            "{:<name_width$}",
+            truncate(&competency.name, name_width - 1)
+        ))];
+        let mut count = 0;
+        for (i, meta) in stories.iter().enumerate() {
+            let covered = meta.competencies.contains(&competency.key);
+            count += usize::from(covered);
+            if i < shown {
+                spans.push(if covered {
+                    Span::styled("● ", theme.ok())
+                } else {
+                    Span::styled("· ", theme.dim())
+                });
+            }
+        }
+        spans.push(Span::styled(
+            format!("{count:>2}"),
+            match count {
+                0 => theme.error(),
+                1 => theme.warn(),
+                _ => theme.text(),
+            },
+        ));
+        lines.push(Line::from(spans));
+    }
+    let legend = stories
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(i, m)| format!("{}={}", (i + 1) % 10, truncate(&m.id, 10)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    lines.push(Line::styled(legend, theme.dim()));
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Coverage: competencies x stories ", theme, false)),
+        area,
+    );
+}
+
+fn leeches(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width.saturating_sub(4));
+    let mut lines = Vec::new();
+    if stats.leeches.is_empty() {
+        lines.push(Line::styled("None: no card keeps being forgotten.", theme.ok()));
+    }
+    for (id, lapses, prompt) in &stats.leeches {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{lapses:>2}× "), theme.error()),
+            Span::raw(truncate(&id.story_id, width.saturating_sub(4))),
+        ]));
+        lines.push(Line::styled(format!("   {}", truncate(prompt, width.saturating_sub(3))), theme.dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(format!(" Leeches ({}) ", stats.leeches.len()), theme, false)),
+        area,
+    );
+}

@@ -1,0 +1,182 @@
+//! One story: rendered in full, its cards with their next due dates, its latest demo result
+//! and its lint findings.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{block, truncate};
+use crate::srs::{CardKind, Phase, format_interval};
+use crate::story::numbers::{self, Verdict};
+use crate::tui::app::App;
+use crate::tui::data::CardInfo;
+use crate::tui::markdown;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(entry) = app.data.stories.get(app.story.index) else {
+        return;
+    };
+    let theme = app.theme;
+    let story = &entry.story;
+    let meta = &story.meta;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(area);
+
+    let mut lines: Vec<Line> = Vec::new();
+    if !meta.tags.is_empty() {
+        lines.push(Line::styled(format!("tags: {}", meta.tags.join(", ")), theme.accent()));
+    }
+    if !meta.questions.is_empty() {
+        lines.push(Line::styled("Answers:", theme.dim()));
+        for q in &meta.questions {
+            lines.push(Line::from(vec![Span::styled("  ? ", theme.key()), Span::raw(q.clone())]));
+        }
+    }
+    if !meta.metrics.is_empty() {
+        lines.push(Line::styled("Key numbers:", theme.dim()));
+        for metric in &meta.metrics {
+            let change = match (&metric.before, &metric.after) {
+                (Some(b), Some(a)) => format!(": {b} → {a}"),
+                _ => String::new(),
+            };
+            let (mark, style) = match numbers::check(metric) {
+                Verdict::Contradicted { .. } => ("✗", theme.error()),
+                Verdict::Supported { .. } => ("✓", theme.ok()),
+                Verdict::Unchecked { .. } => ("·", theme.dim()),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {mark} "), style),
+                Span::raw(format!("{}{change}", metric.name)),
+                Span::styled(
+                    metric
+                        .claim
+                        .as_ref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default(),
+                    theme.dim(),
+                ),
+            ]));
+        }
+    }
+    if !lines.is_empty() {
+        lines.push(Line::default());
+    }
+    let mut text = Text::from(lines);
+    text.extend(markdown::render(&story.body, theme));
+    let title = format!(" {} ", meta.title);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((app.story.scroll, 0))
+            .block(block(title, theme, true)),
+        left,
+    );
+
+    let cards: Vec<&CardInfo> = app.data.cards_of(meta.id.as_str()).collect();
+    let findings = entry.findings.len().min(4);
+    let [cards_area, demo_area, lint_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(if meta.demo.is_some() { 7 } else { 0 }),
+        Constraint::Length(if findings > 0 { findings as u16 * 2 + 2 } else { 0 }),
+    ])
+    .areas(right);
+
+    let width = usize::from(cards_area.width.saturating_sub(12));
+    let mut card_lines: Vec<Line> = Vec::new();
+    if cards.is_empty() {
+        card_lines.push(Line::styled(
+            if meta.draft {
+                "A draft: no cards until it is ready."
+            } else {
+                "No cards."
+            },
+            theme.dim(),
+        ));
+    }
+    for card in &cards {
+        let kind = match card.kind {
+            CardKind::Question => "Q",
+            CardKind::FollowUp => "F",
+            CardKind::Numbers => "#",
+        };
+        card_lines.push(Line::from(vec![
+            Span::styled(format!("{:>8} ", due_text(card, app.now)), due_style(card, app)),
+            Span::styled(format!("{kind} "), theme.accent()),
+            Span::raw(truncate(&card.prompt, width)),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(card_lines).block(block(format!(" Cards ({}) ", cards.len()), theme, false)),
+        cards_area,
+    );
+
+    if let Some(demo) = &meta.demo {
+        let mut lines = Vec::new();
+        match app.data.demo_runs.get(demo) {
+            Some(run) => match &run.outcome {
+                Ok(summary) => {
+                    lines.push(Line::raw(summary.headline.clone()));
+                    for metric in summary.metrics.iter().take(3) {
+                        lines.push(Line::styled(
+                            format!("  {}: {:.3} {}", metric.name, metric.value, metric.unit),
+                            theme.dim(),
+                        ));
+                    }
+                    lines.push(Line::styled(
+                        format!("run {}", run.finished_at.strftime("%Y-%m-%d %H:%M")),
+                        theme.dim(),
+                    ));
+                }
+                Err(error) => lines.push(Line::styled(error.clone(), theme.error())),
+            },
+            None => lines.push(Line::styled("Not run yet: press d.", theme.dim())),
+        }
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(format!(" Demo: {demo} "), theme, false)),
+            demo_area,
+        );
+    }
+    if findings > 0 {
+        let lines: Vec<Line> = entry
+            .findings
+            .iter()
+            .take(findings)
+            .map(|f| {
+                let style = if f.contains(": error:") {
+                    theme.error()
+                } else {
+                    theme.warn()
+                };
+                Line::styled(f.clone(), style)
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(format!(" Lint ({}) ", entry.findings.len()), theme, false)),
+            lint_area,
+        );
+    }
+}
+
+fn due_text(card: &CardInfo, now: Timestamp) -> String {
+    if card.state.phase == Phase::New {
+        "new".to_owned()
+    } else if card.state.due <= now {
+        "due now".to_owned()
+    } else {
+        format!("in {}", format_interval(card.state.due.duration_since(now)))
+    }
+}
+
+fn due_style(card: &CardInfo, app: &App) -> ratatui::style::Style {
+    if card.state.phase == Phase::New || card.state.due <= app.now {
+        app.theme.warn()
+    } else {
+        app.theme.dim()
+    }
+}

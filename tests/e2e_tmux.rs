@@ -1,0 +1,162 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys as a person would.
+//! Open, search a story, start a drill, reveal, grade, quit; then the review must be in the
+//! database and the terminal back to normal.
+//!
+//! Needs tmux; `scripts/test` installs it and runs ignored tests. Without tmux this test fails
+//! (it does not skip).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        Tmux {
+            socket: format!("rehearse-e2e-{}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux must be installed for this test (scripts/test installs it)");
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "main", key]);
+        }
+    }
+
+    /// Types text literally.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout).into_owned()
+    }
+
+    fn alternate_on(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen if it never does.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let db = dir.path().join("rehearse.db");
+    let stories: PathBuf = [env!("CARGO_MANIFEST_DIR"), "stories"].iter().collect();
+    let bin = env!("CARGO_BIN_EXE_rehearse");
+    let command = format!(
+        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
+         NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories}; \
+         echo __EXITED__ $?; sleep 600",
+        home = shell_quote(&home),
+        bin = shell_quote(Path::new(bin)),
+        db = shell_quote(&db),
+        stories = shell_quote(&stories),
+    );
+    let tmux = Tmux::new();
+    tmux.run(&[
+        "new-session", "-d", "-s", "main", "-x", "100", "-y", "30", &command,
+    ]);
+
+    let screen = tmux.wait_for("Stories 8/8");
+    assert!(tmux.alternate_on(), "the app runs on the alternate screen");
+    assert!(screen.contains("rehearse │ Library"), "{screen}");
+
+    // Search: only the XML story is left.
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    let screen = tmux.wait_for("Stories 1/8");
+    assert!(screen.contains("Cutting an SAP XML ETL Lambda"), "{screen}");
+    tmux.keys(&["Enter"]);
+
+    // Drill that story: question, pacing bar, reveal, grade.
+    tmux.keys(&["s"]);
+    let screen = tmux.wait_for("Card 1 of");
+    assert!(screen.contains("story:xml-etl-lambda"), "{screen}");
+    assert!(screen.contains("Tell me about a system you made significantly faster."), "{screen}");
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for("Again");
+    assert!(screen.contains("3 Good 10m"), "the next intervals are shown:\n{screen}");
+    tmux.keys(&["3"]);
+    tmux.wait_for("saved: Good");
+
+    // Back to the library and quit.
+    tmux.keys(&["q"]);
+    tmux.wait_for("Stories 1/8");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("__EXITED__");
+    assert!(screen.contains("__EXITED__ 0"), "exit status 0:\n{screen}");
+    assert!(!tmux.alternate_on(), "the alternate screen was left");
+    assert!(
+        !screen.contains("Stories 1/8"),
+        "the app's screen is gone after quitting:\n{screen}"
+    );
+
+    // The review is durable in the database.
+    let store = rehearse::store::Store::open(&db).unwrap();
+    assert_eq!(store.review_count().unwrap(), 1);
+    let reviews = store
+        .reviews_since(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].grade, rehearse::srs::Grade::Good);
+    let card = store
+        .card(&rehearse::srs::CardId::new(
+            "xml-etl-lambda",
+            "q-tell-me-about-a-system-you-made-significantly-faster",
+        ))
+        .unwrap();
+    assert!(
+        card.is_some_and(|c| c.state.reps == 1),
+        "the graded card's schedule moved"
+    );
+}
