@@ -35,7 +35,7 @@ fn deck() -> Deck {
             draft: false,
         });
         for q in 0..CARDS_PER_STORY {
-            deck.cards.push(Card::new(
+            deck.cards.push(std::sync::Arc::new(Card::new(
                 CardId::new(&story, format!("q-question-{q}")),
                 CardKind::Question,
                 format!("Tell me about time number {q} in story {s}?"),
@@ -43,7 +43,7 @@ fn deck() -> Deck {
                     label: "Situation".into(),
                     text: "A refresh took three hours every day.".into(),
                 }],
-            ));
+            )));
         }
     }
     deck

@@ -46,7 +46,8 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout).into_owned()
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
     }
 
     fn alternate_on(&self) -> bool {
@@ -103,7 +104,15 @@ fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
     );
     let tmux = Tmux::new();
     tmux.run(&[
-        "new-session", "-d", "-s", "main", "-x", "100", "-y", "30", &command,
+        "new-session",
+        "-d",
+        "-s",
+        "main",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
     ]);
 
     let screen = tmux.wait_for("Stories 8/8");
@@ -121,11 +130,17 @@ fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
     tmux.keys(&["s"]);
     let screen = tmux.wait_for("Card 1 of");
     assert!(screen.contains("story:xml-etl-lambda"), "{screen}");
-    assert!(screen.contains("Tell me about a system you made significantly faster."), "{screen}");
+    assert!(
+        screen.contains("Tell me about a system you made significantly faster."),
+        "{screen}"
+    );
     tmux.keys(&["Tab"]);
     tmux.keys(&["Space"]);
     let screen = tmux.wait_for("Again");
-    assert!(screen.contains("3 Good 10m"), "the next intervals are shown:\n{screen}");
+    assert!(
+        screen.contains("3 Good 10m"),
+        "the next intervals are shown:\n{screen}"
+    );
     tmux.keys(&["3"]);
     tmux.wait_for("saved: Good");
 

@@ -102,12 +102,15 @@ impl Runner {
         self.next += 1;
         let mut readers = Vec::new();
         if let Some(stdout) = child.stdout.take() {
-            readers.push(reader(stdout, id, self.tx.clone(), |line| {
-                match Event::parse_line(&line) {
+            readers.push(reader(
+                stdout,
+                id,
+                self.tx.clone(),
+                |line| match Event::parse_line(&line) {
                     Ok(event) => Message::Event(event),
                     Err(_) => Message::Garbled(line),
-                }
-            }));
+                },
+            ));
         }
         if let Some(stderr) = child.stderr.take() {
             readers.push(reader(stderr, id, self.tx.clone(), Message::Stderr));
@@ -298,10 +301,7 @@ mod tests {
         let mut runner = sh();
         let dir = tempfile::tempdir().unwrap();
         let pidfile = dir.path().join("grandchild");
-        let script = format!(
-            "sleep 30 & echo $! > {}; wait",
-            pidfile.to_str().unwrap()
-        );
+        let script = format!("sleep 30 & echo $! > {}; wait", pidfile.to_str().unwrap());
         let run = runner.spawn(&["-c".into(), script]).unwrap();
         let pid = runner.pid().unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -319,7 +319,10 @@ mod tests {
         assert!(!alive(pid), "the child was reaped");
         let deadline = Instant::now() + Duration::from_secs(5);
         while alive(grandchild) {
-            assert!(Instant::now() < deadline, "grandchild {grandchild} survived");
+            assert!(
+                Instant::now() < deadline,
+                "grandchild {grandchild} survived"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
         assert!(!runner.cancel(), "nothing left to cancel");

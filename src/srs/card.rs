@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,8 +94,9 @@ pub struct DeckStory {
 /// Every card of a set of stories, and which stories they came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deck {
-    /// Cards of the stories that are not drafts, in story order.
-    pub cards: Vec<Card>,
+    /// Cards of the stories that are not drafts, in story order. Shared, so a drill queue
+    /// holds them without copying.
+    pub cards: Vec<Arc<Card>>,
     /// Every loaded story, drafts included.
     pub stories: Vec<DeckStory>,
     /// False when some story files failed to load: a story missing from `stories` may then
@@ -117,7 +119,7 @@ impl Deck {
                 draft: story.meta.draft,
             });
             if !story.meta.draft {
-                deck.cards.extend(cards_of(story));
+                deck.cards.extend(cards_of(story).into_iter().map(Arc::new));
             }
         }
         deck
@@ -127,7 +129,7 @@ impl Deck {
         self.stories.iter().find(|s| s.id == id)
     }
 
-    pub fn card(&self, id: &CardId) -> Option<&Card> {
+    pub fn card(&self, id: &CardId) -> Option<&Arc<Card>> {
         self.cards.iter().find(|c| &c.id == id)
     }
 

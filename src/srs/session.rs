@@ -2,6 +2,7 @@
 //! returns the [`Review`] the caller stores, undoing returns the one it deletes.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
@@ -31,7 +32,7 @@ impl DrillMode {
 /// A card with its schedule, ready to drill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillCard {
-    pub card: Card,
+    pub card: Arc<Card>,
     pub state: CardState,
     /// The card's text changed since it was last reviewed.
     pub edited: bool,
@@ -262,7 +263,10 @@ impl DrillSession {
         let done = self.done.pop()?;
         if done.requeued {
             let back = self.queue.pop_back();
-            debug_assert_eq!(back.map(|c| c.card.id), Some(done.card.card.id.clone()));
+            debug_assert_eq!(
+                back.map(|c| c.card.id.clone()),
+                Some(done.card.card.id.clone())
+            );
         }
         self.queue.push_front(done.card);
         self.revealed = false;
@@ -302,12 +306,12 @@ mod tests {
 
     fn card(key: &str, state: CardState) -> DrillCard {
         DrillCard {
-            card: Card::new(
+            card: Arc::new(Card::new(
                 CardId::new("story", key),
                 CardKind::Question,
                 format!("question {key}?"),
                 vec![],
-            ),
+            )),
             state,
             edited: false,
         }
@@ -351,12 +355,12 @@ mod tests {
         ];
         let order: Vec<_> = due_queue(cards.clone(), DrillMode::Scheduled, now())
             .into_iter()
-            .map(|c| c.card.id.key)
+            .map(|c| c.card.id.key.clone())
             .collect();
         assert_eq!(order, ["learning", "overdue", "due", "new-1", "new-2"]);
         let cram: Vec<_> = due_queue(cards, DrillMode::Cram, now())
             .into_iter()
-            .map(|c| c.card.id.key)
+            .map(|c| c.card.id.key.clone())
             .collect();
         assert_eq!(cram, ["not-due"]);
     }

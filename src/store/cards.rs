@@ -2,6 +2,7 @@
 //! keyed by story id + card key, and never drops one: a card whose question is gone is an orphan.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rusqlite::{Row, params};
@@ -155,23 +156,62 @@ impl Store {
         mode: DrillMode,
         now: Timestamp,
     ) -> Result<Vec<DrillCard>> {
-        let stored = match mode {
-            DrillMode::Scheduled => self.due_cards(now + LEARN_AHEAD)?,
-            DrillMode::Cram => self.live_cards()?,
+        // The deck's cards by story, for the stories in scope only.
+        let in_scope = deck.stories_in_scope(scope);
+        let mut by_story: HashMap<&str, Vec<&Arc<Card>>> = HashMap::with_capacity(in_scope.len());
+        for card in &deck.cards {
+            if *scope == Scope::All || in_scope.contains(card.id.story_id.as_str()) {
+                by_story.entry(&card.id.story_id).or_default().push(card);
+            }
+        }
+        let until = match mode {
+            DrillMode::Scheduled => millis(now + LEARN_AHEAD),
+            DrillMode::Cram => i64::MAX,
         };
-        let by_id: HashMap<&CardId, &Card> = deck.cards.iter().map(|c| (&c.id, c)).collect();
-        let stories = deck.stories_in_scope(scope);
-        let cards = stored
-            .into_iter()
-            .filter(|s| stories.contains(s.id.story_id.as_str()))
-            .filter_map(|s| {
-                by_id.get(&s.id).map(|card| DrillCard {
-                    edited: s.edited(),
-                    card: (*card).clone(),
-                    state: s.state,
-                })
-            })
-            .collect();
+        // Borrowed strings, no copies: this is the hot path of the due queue.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT story_id, card_key, content_hash, reviewed_hash, phase, step, stability,
+                    difficulty, due, last_review, reps, lapses
+             FROM cards WHERE orphaned_at IS NULL AND due <= ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([until])?;
+        let mut cards = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> Result<&str> {
+                row.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| StoreError::Corrupt(format!("card column {i}: {e}")))
+            };
+            let Some(story_cards) = by_story.get(text(0)?) else {
+                continue;
+            };
+            let key = text(1)?;
+            let Some(card) = story_cards.iter().find(|c| c.id.key == key) else {
+                continue;
+            };
+            let content_hash = text(2)?;
+            let edited = row
+                .get_ref(3)?
+                .as_str_or_null()
+                .map_err(|e| StoreError::Corrupt(format!("card {}: {e}", card.id)))?
+                .is_some_and(|reviewed| reviewed != content_hash);
+            let state = RawState {
+                phase: text(4)?,
+                step: row.get(5)?,
+                stability: row.get(6)?,
+                difficulty: row.get(7)?,
+                due: row.get(8)?,
+                last_review: row.get(9)?,
+                reps: row.get(10)?,
+                lapses: row.get(11)?,
+            }
+            .decode(&card.id)?;
+            cards.push(DrillCard {
+                card: Arc::clone(card),
+                state,
+                edited,
+            });
+        }
         Ok(due_queue(cards, mode, now))
     }
 
@@ -255,9 +295,51 @@ impl RawCard {
     fn decode(self) -> Result<StoredCard> {
         let id = CardId::new(self.story_id, self.key);
         let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
+        let state = RawState {
+            phase: &self.phase,
+            step: self.step,
+            stability: self.stability,
+            difficulty: self.difficulty,
+            due: self.due,
+            last_review: self.last_review,
+            reps: self.reps,
+            lapses: self.lapses,
+        }
+        .decode(&id)?;
+        Ok(StoredCard {
+            kind: CardKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
+            prompt: self.prompt,
+            state,
+            content_hash: self.content_hash,
+            reviewed_hash: self.reviewed_hash,
+            created_at: from_millis(self.created_at).ok_or_else(|| corrupt("creation time"))?,
+            orphaned_at: self
+                .orphaned_at
+                .map(|ms| from_millis(ms).ok_or_else(|| corrupt("orphan time")))
+                .transpose()?,
+            id,
+        })
+    }
+}
+
+/// The schedule columns of a card row.
+struct RawState<'a> {
+    phase: &'a str,
+    step: i64,
+    stability: Option<f64>,
+    difficulty: Option<f64>,
+    due: i64,
+    last_review: Option<i64>,
+    reps: i64,
+    lapses: i64,
+}
+
+impl RawState<'_> {
+    fn decode(&self, id: &CardId) -> Result<CardState> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
         let count = |n: i64, what: &str| u32::try_from(n).map_err(|_| corrupt(what));
-        let state = CardState {
-            phase: Phase::parse(&self.phase).ok_or_else(|| corrupt("phase"))?,
+        Ok(CardState {
+            phase: Phase::parse(self.phase).ok_or_else(|| corrupt("phase"))?,
             step: count(self.step, "step")?,
             memory: match (self.stability, self.difficulty) {
                 (Some(stability), Some(difficulty)) => Some(Memory {
@@ -273,19 +355,6 @@ impl RawCard {
                 .transpose()?,
             reps: count(self.reps, "review count")?,
             lapses: count(self.lapses, "lapse count")?,
-        };
-        Ok(StoredCard {
-            kind: CardKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
-            prompt: self.prompt,
-            state,
-            content_hash: self.content_hash,
-            reviewed_hash: self.reviewed_hash,
-            created_at: from_millis(self.created_at).ok_or_else(|| corrupt("creation time"))?,
-            orphaned_at: self
-                .orphaned_at
-                .map(|ms| from_millis(ms).ok_or_else(|| corrupt("orphan time")))
-                .transpose()?,
-            id,
         })
     }
 }
@@ -340,7 +409,7 @@ mod tests {
 
     fn deck(cards: Vec<Card>, stories: &[(&str, bool)], complete: bool) -> Deck {
         Deck {
-            cards,
+            cards: cards.into_iter().map(Arc::new).collect(),
             stories: stories
                 .iter()
                 .map(|(id, draft)| DeckStory {

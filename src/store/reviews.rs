@@ -184,12 +184,12 @@ mod tests {
     fn deck() -> Deck {
         let cards = ["a", "b"]
             .map(|key| {
-                Card::new(
+                std::sync::Arc::new(Card::new(
                     CardId::new("s", key),
                     CardKind::Question,
                     key.into(),
                     vec![],
-                )
+                ))
             })
             .to_vec();
         Deck {

@@ -11,9 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::DrillConfig;
 use crate::demo::runner::{Message, RunId, Tagged};
-use crate::srs::{
-    CardId, CardKind, DrillSession, Grade, Preview, Review, Scope, Timing,
-};
+use crate::srs::{CardId, CardKind, DrillSession, Grade, Preview, Review, Scope, Timing};
 use crate::store::SessionId;
 
 use super::data::Data;
@@ -70,8 +68,12 @@ pub enum Effect {
     UndoReview(Review),
     FinishSession(SessionId),
     /// Hand the terminal to `$EDITOR` on a story file, then reload it.
-    Edit { index: usize },
-    StartDemo { demo_id: String },
+    Edit {
+        index: usize,
+    },
+    StartDemo {
+        demo_id: String,
+    },
     CancelDemo,
     /// Reload the latest stored run of a demo (after a run ended).
     LoadDemoRun(String),
@@ -286,7 +288,13 @@ pub struct App {
 const PAGE: usize = 10;
 
 impl App {
-    pub fn new(data: Data, keymap: Keymap, theme: Theme, drill: &DrillConfig, now: Timestamp) -> App {
+    pub fn new(
+        data: Data,
+        keymap: Keymap,
+        theme: Theme,
+        drill: &DrillConfig,
+        now: Timestamp,
+    ) -> App {
         let secs = |s: u32| Duration::from_secs(u64::from(s));
         let mut app = App {
             data,
@@ -355,7 +363,10 @@ impl App {
 
     /// The story selected in the library, if any.
     pub fn selected_index(&self) -> Option<usize> {
-        self.library.hits.get(self.library.selected).map(|h| h.index)
+        self.library
+            .hits
+            .get(self.library.selected)
+            .map(|h| h.index)
     }
 
     /// The story the current screen is about (story screen, or the library's selection).
@@ -451,7 +462,9 @@ impl App {
     fn update_library(&mut self, action: Action) -> Option<Effect> {
         let count = self.library.hits.len();
         match action {
-            Action::Down => self.library.selected = (self.library.selected + 1).min(count.saturating_sub(1)),
+            Action::Down => {
+                self.library.selected = (self.library.selected + 1).min(count.saturating_sub(1))
+            }
             Action::Up => self.library.selected = self.library.selected.saturating_sub(1),
             Action::PageDown => {
                 self.library.selected = (self.library.selected + PAGE).min(count.saturating_sub(1));
@@ -609,6 +622,13 @@ impl App {
             .unwrap_or(0);
     }
 
+    /// Sets the query and searches every story (no narrowing): the slowest keystroke.
+    pub fn search(&mut self, query: &str) {
+        self.library.query = query.to_owned();
+        self.library.searched.clear();
+        self.refilter();
+    }
+
     /// Character positions of the query's fuzzy match in a title (for highlighting).
     pub fn title_matches(&self, title: &str) -> Vec<usize> {
         let query = self.library.query.trim();
@@ -633,7 +653,11 @@ impl App {
             Action::Top => *scroll = 0,
             Action::Bottom => *scroll = u16::MAX / 2,
             Action::Back => self.pop(),
-            Action::Edit => return Some(Effect::Edit { index: self.story.index }),
+            Action::Edit => {
+                return Some(Effect::Edit {
+                    index: self.story.index,
+                });
+            }
             Action::RunDemo => return self.run_demo(),
             Action::DrillStory => return self.drill_focused(),
             _ => {}
@@ -656,7 +680,12 @@ impl App {
     // ----- drill -----
 
     /// A drill session was built (by [`Effect::StartDrill`]).
-    pub fn begin_drill(&mut self, session: DrillSession, scope: Scope, session_id: Option<SessionId>) {
+    pub fn begin_drill(
+        &mut self,
+        session: DrillSession,
+        scope: Scope,
+        session_id: Option<SessionId>,
+    ) {
         let now = self.now;
         self.drill = Some(Drill {
             session,
@@ -825,14 +854,18 @@ impl App {
                         None => view.metrics.push(metric),
                     }
                 }
-                Event::Table(table) => match view.tables.iter_mut().find(|t| t.title == table.title) {
-                    Some(slot) => *slot = table,
-                    None => view.tables.push(table),
-                },
-                Event::Chart(chart) => match view.charts.iter_mut().find(|c| c.title == chart.title) {
-                    Some(slot) => *slot = chart,
-                    None => view.charts.push(chart),
-                },
+                Event::Table(table) => {
+                    match view.tables.iter_mut().find(|t| t.title == table.title) {
+                        Some(slot) => *slot = table,
+                        None => view.tables.push(table),
+                    }
+                }
+                Event::Chart(chart) => {
+                    match view.charts.iter_mut().find(|c| c.title == chart.title) {
+                        Some(slot) => *slot = chart,
+                        None => view.charts.push(chart),
+                    }
+                }
                 Event::Finished { summary } => {
                     view.push_log(Level::Info, format!("finished: {}", summary.headline));
                     view.state = RunState::Finished(summary);

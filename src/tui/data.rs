@@ -7,9 +7,9 @@ use jiff::Timestamp;
 
 use crate::srs::{CardId, CardKind, CardState, Deck, is_due};
 use crate::store::{DemoRun, StoredCard};
+use crate::story::Story;
 use crate::story::lint::{LintOptions, Severity, lint_story};
 use crate::story::question_bank::QuestionBank;
-use crate::story::Story;
 
 /// One story as the library lists it.
 #[derive(Debug, Clone)]

@@ -48,7 +48,12 @@ impl Effects {
 
     /// Performs one effect. Errors that the user should see become the status line; only
     /// a broken terminal is returned as an error.
-    pub fn perform(&mut self, effect: Effect, app: &mut App, term: &mut dyn Terminal) -> Result<()> {
+    pub fn perform(
+        &mut self,
+        effect: Effect,
+        app: &mut App,
+        term: &mut dyn Terminal,
+    ) -> Result<()> {
         match effect {
             Effect::StartDrill(scope) => {
                 if let Err(e) = self.start_drill(scope, app) {
@@ -211,10 +216,12 @@ impl Effects {
             }
             Err(e) => Err(format!("not reloaded: {e}")),
         };
+        let result = match (result, warning) {
+            (Ok(()), Some(warning)) => Err(format!("{warning}; the story was reloaded")),
+            (Err(e), Some(warning)) => Err(format!("{warning}; {e}")),
+            (result, None) => result,
+        };
         app.story_reloaded(index, result);
-        if let Some(warning) = warning {
-            app.set_error(warning);
-        }
         Ok(())
     }
 
@@ -224,11 +231,15 @@ impl Effects {
         let scheduler = self.scheduler()?;
         let since = now - SignedDuration::from_hours(24 * 84);
         let log = self.store.reviews_since(since)?;
-        let per_day = stats::reviews_per_day(log.iter().map(|r| r.reviewed_at), &self.tz, today, 84);
+        let per_day =
+            stats::reviews_per_day(log.iter().map(|r| r.reviewed_at), &self.tz, today, 84);
         let recent = now - SignedDuration::from_hours(24 * 30);
         let recent: Vec<_> = log.iter().filter(|r| r.reviewed_at >= recent).collect();
         let retention = stats::true_retention(recent.iter().map(|r| (r.kind, r.grade)));
-        let retention_reviews = recent.iter().filter(|r| r.kind == ReviewKind::Review).count();
+        let retention_reviews = recent
+            .iter()
+            .filter(|r| r.kind == ReviewKind::Review)
+            .count();
         let forecast = stats::forecast(app.data.cards.iter().map(|c| &c.state), now, &self.tz, 14);
         let leeches = app
             .data
@@ -255,7 +266,11 @@ fn run_editor(path: &std::path::Path) -> Result<Option<String>> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
         .unwrap_or_else(|| "vi".to_owned());
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
@@ -265,5 +280,5 @@ fn run_editor(path: &std::path::Path) -> Result<Option<String>> {
         .status()
         .with_context(|| format!("cannot start the editor `{editor}` (set $EDITOR)"))?;
     Ok((!status.success())
-        .then(|| format!("the editor `{editor}` exited with {status}; the story was reloaded")))
+        .then(|| format!("the editor `{editor}` exited with {status}")))
 }

@@ -215,8 +215,20 @@ fn movement(scroll: bool) -> Vec<Binding> {
         ("next", "previous")
     };
     vec![
-        b(&[Key::char('j'), Key::plain(K::Down)], Action::Down, "down", down, ""),
-        b(&[Key::char('k'), Key::plain(K::Up)], Action::Up, "up", up, ""),
+        b(
+            &[Key::char('j'), Key::plain(K::Down)],
+            Action::Down,
+            "down",
+            down,
+            "",
+        ),
+        b(
+            &[Key::char('k'), Key::plain(K::Up)],
+            Action::Up,
+            "up",
+            up,
+            "",
+        ),
         b(
             &[Key::plain(K::PageDown), Key::ctrl('d')],
             Action::PageDown,
@@ -231,76 +243,312 @@ fn movement(scroll: bool) -> Vec<Binding> {
             "page up",
             "",
         ),
-        b(&[Key::char('g'), Key::plain(K::Home)], Action::Top, "top", "first", ""),
-        b(&[Key::char('G'), Key::plain(K::End)], Action::Bottom, "bottom", "last", ""),
+        b(
+            &[Key::char('g'), Key::plain(K::Home)],
+            Action::Top,
+            "top",
+            "first",
+            "",
+        ),
+        b(
+            &[Key::char('G'), Key::plain(K::End)],
+            Action::Bottom,
+            "bottom",
+            "last",
+            "",
+        ),
     ]
 }
 
 fn common() -> Vec<Binding> {
     vec![
         b(&[Key::char('?')], Action::Help, "help", "all keys", ""),
-        b(&[Key::ctrl('c')], Action::Quit, "quit_now", "quit from anywhere", ""),
+        b(
+            &[Key::ctrl('c')],
+            Action::Quit,
+            "quit_now",
+            "quit from anywhere",
+            "",
+        ),
     ]
 }
 
 impl Keymap {
     /// The built-in tables.
     pub fn defaults() -> Keymap {
-        let back = |desc| b(&[Key::char('q'), Key::plain(K::Esc)], Action::Back, "back", desc, "back");
+        let back = |desc| {
+            b(
+                &[Key::char('q'), Key::plain(K::Esc)],
+                Action::Back,
+                "back",
+                desc,
+                "back",
+            )
+        };
         let mut library = vec![
-            b(&[Key::plain(K::Enter), Key::char('l'), Key::plain(K::Right)], Action::Open, "open", "open story", "open"),
-            b(&[Key::char('/')], Action::Search, "search", "search", "search"),
-            b(&[Key::char('t')], Action::NextTag, "filter_tag", "filter by tag", "tag"),
-            b(&[Key::char('c')], Action::NextCompetency, "filter_competency", "filter by competency", ""),
-            b(&[Key::char('x')], Action::ClearFilters, "clear_filters", "clear search and filters", ""),
-            b(&[Key::char('r')], Action::DrillDue, "drill_due", "drill due cards (tag filter applies)", "due"),
-            b(&[Key::char('s')], Action::DrillStory, "drill_story", "drill this story", "drill"),
-            b(&[Key::char('e')], Action::Edit, "edit", "edit in $EDITOR", ""),
-            b(&[Key::char('d')], Action::RunDemo, "run_demo", "run the linked demo", ""),
-            b(&[Key::char('S')], Action::Stats, "stats", "statistics", "stats"),
+            b(
+                &[Key::plain(K::Enter), Key::char('l'), Key::plain(K::Right)],
+                Action::Open,
+                "open",
+                "open story",
+                "open",
+            ),
+            b(
+                &[Key::char('/')],
+                Action::Search,
+                "search",
+                "search",
+                "search",
+            ),
+            b(
+                &[Key::char('t')],
+                Action::NextTag,
+                "filter_tag",
+                "filter by tag",
+                "tag",
+            ),
+            b(
+                &[Key::char('c')],
+                Action::NextCompetency,
+                "filter_competency",
+                "filter by competency",
+                "",
+            ),
+            b(
+                &[Key::char('x')],
+                Action::ClearFilters,
+                "clear_filters",
+                "clear search and filters",
+                "",
+            ),
+            b(
+                &[Key::char('r')],
+                Action::DrillDue,
+                "drill_due",
+                "drill due cards (tag filter applies)",
+                "due",
+            ),
+            b(
+                &[Key::char('s')],
+                Action::DrillStory,
+                "drill_story",
+                "drill this story",
+                "drill",
+            ),
+            b(
+                &[Key::char('e')],
+                Action::Edit,
+                "edit",
+                "edit in $EDITOR",
+                "",
+            ),
+            b(
+                &[Key::char('d')],
+                Action::RunDemo,
+                "run_demo",
+                "run the linked demo",
+                "",
+            ),
+            b(
+                &[Key::char('S')],
+                Action::Stats,
+                "stats",
+                "statistics",
+                "stats",
+            ),
             b(&[Key::char('q')], Action::Quit, "quit", "quit", "quit"),
-            b(&[Key::plain(K::Esc)], Action::ClearFilters, "clear", "clear search and filters", ""),
+            b(
+                &[Key::plain(K::Esc)],
+                Action::ClearFilters,
+                "clear",
+                "clear search and filters",
+                "",
+            ),
         ];
         library.extend(movement(false));
         let search = vec![
-            b(&[Key::plain(K::Enter)], Action::SearchAccept, "search_accept", "keep the results", "done"),
-            b(&[Key::plain(K::Esc)], Action::SearchCancel, "search_cancel", "clear the search", "clear"),
-            b(&[Key::plain(K::Backspace)], Action::SearchBackspace, "search_backspace", "delete a character", ""),
-            b(&[Key::plain(K::Down), Key::ctrl('n')], Action::Down, "search_down", "next", "next"),
-            b(&[Key::plain(K::Up), Key::ctrl('p')], Action::Up, "search_up", "previous", "previous"),
-            b(&[Key::ctrl('c')], Action::Quit, "quit_now", "quit from anywhere", ""),
+            b(
+                &[Key::plain(K::Enter)],
+                Action::SearchAccept,
+                "search_accept",
+                "keep the results",
+                "done",
+            ),
+            b(
+                &[Key::plain(K::Esc)],
+                Action::SearchCancel,
+                "search_cancel",
+                "clear the search",
+                "clear",
+            ),
+            b(
+                &[Key::plain(K::Backspace)],
+                Action::SearchBackspace,
+                "search_backspace",
+                "delete a character",
+                "",
+            ),
+            b(
+                &[Key::plain(K::Down), Key::ctrl('n')],
+                Action::Down,
+                "search_down",
+                "next",
+                "next",
+            ),
+            b(
+                &[Key::plain(K::Up), Key::ctrl('p')],
+                Action::Up,
+                "search_up",
+                "previous",
+                "previous",
+            ),
+            b(
+                &[Key::ctrl('c')],
+                Action::Quit,
+                "quit_now",
+                "quit from anywhere",
+                "",
+            ),
         ];
         let mut story = vec![
-            b(&[Key::char('s')], Action::DrillStory, "drill_story", "drill this story", "drill"),
-            b(&[Key::char('d')], Action::RunDemo, "run_demo", "run the linked demo", "demo"),
-            b(&[Key::char('e')], Action::Edit, "edit", "edit in $EDITOR", "edit"),
+            b(
+                &[Key::char('s')],
+                Action::DrillStory,
+                "drill_story",
+                "drill this story",
+                "drill",
+            ),
+            b(
+                &[Key::char('d')],
+                Action::RunDemo,
+                "run_demo",
+                "run the linked demo",
+                "demo",
+            ),
+            b(
+                &[Key::char('e')],
+                Action::Edit,
+                "edit",
+                "edit in $EDITOR",
+                "edit",
+            ),
             back("back"),
         ];
         story.extend(movement(true));
         let drill = vec![
-            b(&[Key::plain(K::Tab)], Action::NextSection, "next_section", "next STAR section", "next"),
-            b(&[Key::char(' ')], Action::Reveal, "reveal", "reveal next part", "reveal"),
-            b(&[Key::char('1')], Action::Grade(Grade::Again), "grade_again", "grade: Again", "again"),
-            b(&[Key::char('2')], Action::Grade(Grade::Hard), "grade_hard", "grade: Hard", "hard"),
-            b(&[Key::char('3')], Action::Grade(Grade::Good), "grade_good", "grade: Good", "good"),
-            b(&[Key::char('4')], Action::Grade(Grade::Easy), "grade_easy", "grade: Easy", "easy"),
-            b(&[Key::char('u')], Action::Undo, "undo", "undo last grade", "undo"),
-            b(&[Key::char('j'), Key::plain(K::Down)], Action::Down, "down", "scroll down", ""),
-            b(&[Key::char('k'), Key::plain(K::Up)], Action::Up, "up", "scroll up", ""),
+            b(
+                &[Key::plain(K::Tab)],
+                Action::NextSection,
+                "next_section",
+                "next STAR section",
+                "next",
+            ),
+            b(
+                &[Key::char(' ')],
+                Action::Reveal,
+                "reveal",
+                "reveal next part",
+                "reveal",
+            ),
+            b(
+                &[Key::char('1')],
+                Action::Grade(Grade::Again),
+                "grade_again",
+                "grade: Again",
+                "again",
+            ),
+            b(
+                &[Key::char('2')],
+                Action::Grade(Grade::Hard),
+                "grade_hard",
+                "grade: Hard",
+                "hard",
+            ),
+            b(
+                &[Key::char('3')],
+                Action::Grade(Grade::Good),
+                "grade_good",
+                "grade: Good",
+                "good",
+            ),
+            b(
+                &[Key::char('4')],
+                Action::Grade(Grade::Easy),
+                "grade_easy",
+                "grade: Easy",
+                "easy",
+            ),
+            b(
+                &[Key::char('u')],
+                Action::Undo,
+                "undo",
+                "undo last grade",
+                "undo",
+            ),
+            b(
+                &[Key::char('j'), Key::plain(K::Down)],
+                Action::Down,
+                "down",
+                "scroll down",
+                "",
+            ),
+            b(
+                &[Key::char('k'), Key::plain(K::Up)],
+                Action::Up,
+                "up",
+                "scroll up",
+                "",
+            ),
             back("end the session"),
         ];
         let mut demo = vec![
-            b(&[Key::plain(K::Esc)], Action::Back, "cancel", "cancel the run, or back", "cancel/back"),
-            b(&[Key::char('q')], Action::Back, "back", "back (cancels a run)", ""),
-            b(&[Key::char('f')], Action::Follow, "follow", "follow the log", "follow"),
-            b(&[Key::char('d')], Action::RunDemo, "run_demo", "run again", "run again"),
+            b(
+                &[Key::plain(K::Esc)],
+                Action::Back,
+                "cancel",
+                "cancel the run, or back",
+                "cancel/back",
+            ),
+            b(
+                &[Key::char('q')],
+                Action::Back,
+                "back",
+                "back (cancels a run)",
+                "",
+            ),
+            b(
+                &[Key::char('f')],
+                Action::Follow,
+                "follow",
+                "follow the log",
+                "follow",
+            ),
+            b(
+                &[Key::char('d')],
+                Action::RunDemo,
+                "run_demo",
+                "run again",
+                "run again",
+            ),
         ];
         demo.extend(movement(true));
         let mut stats = vec![back("back")];
         stats.extend(movement(true));
         let help = vec![
-            b(&[Key::char('q'), Key::plain(K::Esc), Key::char('?')], Action::Back, "back", "close help", "close"),
-            b(&[Key::ctrl('c')], Action::Quit, "quit_now", "quit from anywhere", ""),
+            b(
+                &[Key::char('q'), Key::plain(K::Esc), Key::char('?')],
+                Action::Back,
+                "back",
+                "close help",
+                "close",
+            ),
+            b(
+                &[Key::ctrl('c')],
+                Action::Quit,
+                "quit_now",
+                "quit from anywhere",
+                "",
+            ),
         ];
         let mut tables = vec![
             (Mode::Library, library),
@@ -409,7 +657,9 @@ mod tests {
 
     #[test]
     fn keys_parse_and_print_back() {
-        for text in ["j", "G", "enter", "space", "ctrl-d", "alt-x", "f5", "pgdn", "esc", "tab"] {
+        for text in [
+            "j", "G", "enter", "space", "ctrl-d", "alt-x", "f5", "pgdn", "esc", "tab",
+        ] {
             let key = Key::parse(text).unwrap();
             assert_eq!(Key::parse(&key.to_string()).unwrap(), key, "{text}");
         }
@@ -422,9 +672,15 @@ mod tests {
         let keymap = Keymap::defaults();
         for mode in [Mode::Library, Mode::Story, Mode::Demo, Mode::Stats] {
             assert_eq!(keymap.action(mode, Key::char('j')), Some(Action::Down));
-            assert_eq!(keymap.action(mode, Key::plain(KeyCode::Down)), Some(Action::Down));
+            assert_eq!(
+                keymap.action(mode, Key::plain(KeyCode::Down)),
+                Some(Action::Down)
+            );
             assert_eq!(keymap.action(mode, Key::char('k')), Some(Action::Up));
-            assert_eq!(keymap.action(mode, Key::plain(KeyCode::Up)), Some(Action::Up));
+            assert_eq!(
+                keymap.action(mode, Key::plain(KeyCode::Up)),
+                Some(Action::Up)
+            );
         }
     }
 
@@ -444,9 +700,18 @@ mod tests {
     #[test]
     fn search_mode_types_characters_but_keeps_its_keys() {
         let keymap = Keymap::defaults();
-        assert_eq!(keymap.action(Mode::Search, Key::char('q')), Some(Action::SearchInput('q')));
-        assert_eq!(keymap.action(Mode::Search, Key::plain(KeyCode::Esc)), Some(Action::SearchCancel));
-        assert_eq!(keymap.action(Mode::Library, Key::char('q')), Some(Action::Quit));
+        assert_eq!(
+            keymap.action(Mode::Search, Key::char('q')),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            keymap.action(Mode::Search, Key::plain(KeyCode::Esc)),
+            Some(Action::SearchCancel)
+        );
+        assert_eq!(
+            keymap.action(Mode::Library, Key::char('q')),
+            Some(Action::Quit)
+        );
     }
 
     #[test]
@@ -459,13 +724,22 @@ mod tests {
         ]
         .into();
         let (keymap, errors) = Keymap::with_overrides(&overrides);
-        assert_eq!(keymap.action(Mode::Drill, Key::plain(KeyCode::Enter)), Some(Action::Reveal));
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::plain(KeyCode::Enter)),
+            Some(Action::Reveal)
+        );
         assert_eq!(keymap.action(Mode::Drill, Key::char(' ')), None);
-        assert_eq!(keymap.action(Mode::Drill, Key::ctrl('z')), Some(Action::Undo));
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::ctrl('z')),
+            Some(Action::Undo)
+        );
         assert_eq!(keymap.action(Mode::Drill, Key::char('u')), None);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("hyper-q") || errors[1].contains("hyper-q"));
         // The search key keeps its default when its override is invalid.
-        assert_eq!(keymap.action(Mode::Library, Key::char('/')), Some(Action::Search));
+        assert_eq!(
+            keymap.action(Mode::Library, Key::char('/')),
+            Some(Action::Search)
+        );
     }
 }

@@ -69,7 +69,10 @@ impl Renderer {
         let depth = self.lists.len();
         if let Some(bullet) = self.pending_item.take() {
             let indent = "  ".repeat(depth.saturating_sub(1));
-            spans.push(Span::styled(format!("{indent}{bullet}"), self.theme.accent()));
+            spans.push(Span::styled(
+                format!("{indent}{bullet}"),
+                self.theme.accent(),
+            ));
         } else if depth > 0 {
             let width = 2 * depth.saturating_sub(1) + 2;
             spans.push(Span::raw(" ".repeat(width)));
@@ -81,7 +84,8 @@ impl Renderer {
         if self.current.is_empty() {
             self.current = self.prefix();
         }
-        self.current.push(Span::styled(text.to_owned(), self.style()));
+        self.current
+            .push(Span::styled(text.to_owned(), self.style()));
     }
 
     /// Ends the line being built (if any).
@@ -273,13 +277,21 @@ mod tests {
             Theme::colored(),
         );
         let shown = plain(&text);
-        assert_eq!(shown, "▌ Action\n\nI profiled it with cProfile and xmltodict.");
+        assert_eq!(
+            shown,
+            "▌ Action\n\nI profiled it with cProfile and xmltodict."
+        );
         let spans = &text.lines[2].spans;
         let find = |word: &str| spans.iter().find(|s| s.content == word).unwrap().style;
         assert!(find("profiled").add_modifier.contains(Modifier::ITALIC));
         assert!(find("cProfile").add_modifier.contains(Modifier::BOLD));
         assert_eq!(find("xmltodict"), Theme::colored().code());
-        assert!(text.lines[0].spans[1].style.add_modifier.contains(Modifier::BOLD));
+        assert!(
+            text.lines[0].spans[1]
+                .style
+                .add_modifier
+                .contains(Modifier::BOLD)
+        );
     }
 
     #[test]

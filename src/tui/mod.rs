@@ -52,7 +52,13 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
     let load_errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
     let data = Data::new(report.stories, load_errors, &lint, &crate::demo::is_known);
     let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
-    let mut app = App::new(data, keymap, Theme::from_env(), &config.drill, Timestamp::now());
+    let mut app = App::new(
+        data,
+        keymap,
+        Theme::from_env(),
+        &config.drill,
+        Timestamp::now(),
+    );
     // The demo child writes its result to the same database and reads the same stories.
     let global_args = vec![
         "--db".to_owned(),
@@ -97,4 +103,42 @@ pub fn run(setup: Setup) -> Result<()> {
     }
     ratatui::restore();
     result
+}
+
+/// Draws the app into an off-screen buffer of the given size: for benchmarks and tools that
+/// need a frame without a terminal.
+pub struct Offscreen {
+    terminal: ratatui::Terminal<ratatui::backend::TestBackend>,
+}
+
+impl Offscreen {
+    pub fn new(width: u16, height: u16) -> Offscreen {
+        let terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+            .expect("the test backend never fails");
+        Offscreen { terminal }
+    }
+
+    /// Draws one full frame.
+    pub fn draw(&mut self, app: &App) {
+        // Drawing into memory cannot fail.
+        let _ = self.terminal.draw(|frame| screens::render(app, frame));
+    }
+
+    /// The screen as text, one line per row.
+    pub fn text(&self) -> String {
+        let buffer = self.terminal.backend().buffer();
+        let width = usize::from(buffer.area.width.max(1));
+        buffer
+            .content
+            .chunks(width)
+            .map(|row| {
+                row.iter()
+                    .map(|cell| cell.symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }

@@ -60,5 +60,9 @@ pub fn start_drill(app: &mut App, store: &Store, scope: Scope) {
         .unwrap();
     assert!(!cards.is_empty());
     let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
-    app.begin_drill(DrillSession::new(scheduler, DrillMode::Scheduled, cards), scope, None);
+    app.begin_drill(
+        DrillSession::new(scheduler, DrillMode::Scheduled, cards),
+        scope,
+        None,
+    );
 }

@@ -56,7 +56,9 @@ impl Theme {
     }
     pub fn selected(self) -> Style {
         if self.color {
-            Style::new().bg(Color::Rgb(40, 60, 90)).add_modifier(Modifier::BOLD)
+            Style::new()
+                .bg(Color::Rgb(40, 60, 90))
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
@@ -82,7 +84,9 @@ impl Theme {
     }
     pub fn heading(self, level: u8) -> Style {
         match level {
-            1 => self.fg(Color::Cyan).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            1 => self
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             2 => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             _ => self.fg(Color::Blue).add_modifier(Modifier::BOLD),
         }

@@ -44,7 +44,7 @@ impl HumanSink {
             let bar = match total {
                 Some(total) => ProgressBar::new(total).with_style(
                     ProgressStyle::with_template(
-                        "{prefix:>24} [{bar:30}] {human_pos}/{human_len} {msg} ({per_sec}, eta {eta})",
+                        "{prefix:>24} [{bar:30}] {human_pos}/{human_len} {msg} ({per_sec:0}, eta {eta})",
                     )
                     .expect("valid template")
                     .progress_chars("=> "),

@@ -118,6 +118,10 @@ pub fn clean_cow(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
     }
 }
 
+/// Deeper nesting is refused: no IDoc comes close, and a converted tree that deep would
+/// overflow the stack when dropped.
+pub const MAX_DEPTH: usize = 1000;
+
 /// What a parse reports to its handler, in document order (the expat callbacks xmltodict uses).
 pub trait Handler<'a> {
     fn start(&mut self, qname: &str);
@@ -150,6 +154,12 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                 }
                 root_seen = true;
                 depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(PickError::malformed(
+                        position,
+                        format!("elements nested deeper than {MAX_DEPTH}"),
+                    ));
+                }
                 handler.start(e.name().as_ref());
                 for attribute in e.attributes() {
                     let attribute = attribute.map_err(|err| {
@@ -232,6 +242,25 @@ mod tests {
             check_document(b"<a>M\xFCller</a>"),
             Err(PickError::InvalidUtf8 { offset: 4 })
         );
+    }
+
+    struct Count(usize);
+
+    impl Handler<'_> for Count {
+        fn start(&mut self, _: &str) {
+            self.0 += 1;
+        }
+        fn attribute(&mut self, _: &str, _: &str) {}
+        fn text(&mut self, _: Cow<'_, str>) {}
+        fn end(&mut self) {}
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let doc = |depth: usize| format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        assert!(parse(&doc(MAX_DEPTH), &mut Count(0)).is_ok());
+        let error = parse(&doc(MAX_DEPTH + 1), &mut Count(0)).unwrap_err();
+        assert!(error.to_string().contains("nested deeper"), "{error}");
     }
 
     #[test]

@@ -25,7 +25,12 @@ fn the_library_lists_every_story_in_order() {
     let (app, _store) = app();
     assert_eq!(
         ids(&app),
-        ["daily-refresh-18m", "tight-deadlines", "what-looking-for", "xml-etl-lambda"]
+        [
+            "daily-refresh-18m",
+            "tight-deadlines",
+            "what-looking-for",
+            "xml-etl-lambda"
+        ]
     );
     assert_eq!(app.screen(), Screen::Library);
     assert_eq!(app.mode(), Mode::Library);
@@ -107,12 +112,13 @@ fn tag_and_competency_filters_cycle_and_clear() {
     let first_tag = app.data.tags[0].clone();
     app.update(Action::NextTag);
     assert_eq!(app.library.tag.as_ref(), Some(&first_tag));
-    assert!(
-        app.library
-            .hits
-            .iter()
-            .all(|h| app.data.stories[h.index].story.meta.tags.contains(&first_tag))
-    );
+    assert!(app.library.hits.iter().all(|h| {
+        app.data.stories[h.index]
+            .story
+            .meta
+            .tags
+            .contains(&first_tag)
+    }));
     for _ in 1..app.data.tags.len() {
         app.update(Action::NextTag);
     }
@@ -120,17 +126,18 @@ fn tag_and_competency_filters_cycle_and_clear() {
     assert_eq!(app.library.tag, None, "wraps to no filter");
     app.update(Action::NextCompetency);
     let competency = app.library.competency.clone().unwrap();
-    assert!(
-        ids(&app)
-            .iter()
-            .all(|id| app.data.stories[app.data.position(id).unwrap()]
-                .story
-                .meta
-                .competencies
-                .contains(&competency))
-    );
+    assert!(ids(&app).iter().all(|id| {
+        app.data.stories[app.data.position(id).unwrap()]
+            .story
+            .meta
+            .competencies
+            .contains(&competency)
+    }));
     app.update(Action::ClearFilters);
-    assert_eq!((app.library.tag.clone(), app.library.competency.clone()), (None, None));
+    assert_eq!(
+        (app.library.tag.clone(), app.library.competency.clone()),
+        (None, None)
+    );
     assert_eq!(ids(&app).len(), 4);
 }
 
@@ -163,10 +170,16 @@ fn open_back_quit_and_help() {
 #[test]
 fn drills_start_from_the_library_and_the_story() {
     let (mut app, _store) = app();
-    assert_eq!(app.update(Action::DrillDue), Some(Effect::StartDrill(Scope::All)));
+    assert_eq!(
+        app.update(Action::DrillDue),
+        Some(Effect::StartDrill(Scope::All))
+    );
     app.update(Action::NextTag);
     let tag = app.library.tag.clone().unwrap();
-    assert_eq!(app.update(Action::DrillDue), Some(Effect::StartDrill(Scope::Tag(tag))));
+    assert_eq!(
+        app.update(Action::DrillDue),
+        Some(Effect::StartDrill(Scope::Tag(tag)))
+    );
     app.update(Action::ClearFilters);
     assert_eq!(
         app.update(Action::DrillStory),
@@ -175,7 +188,11 @@ fn drills_start_from_the_library_and_the_story() {
     // The draft is not drilled.
     app.update(Action::Down);
     assert_eq!(app.update(Action::DrillStory), None);
-    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("draft")));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("draft"))
+    );
     app.update(Action::Open);
     assert_eq!(app.update(Action::Edit), Some(Effect::Edit { index: 1 }));
 }
@@ -202,7 +219,11 @@ fn demos_run_only_for_stories_that_link_one() {
     assert_eq!(app.screen(), Screen::Library);
     app.update(Action::Down);
     app.update(Action::Down);
-    assert_eq!(app.update(Action::RunDemo), None, "what-looking-for links no demo");
+    assert_eq!(
+        app.update(Action::RunDemo),
+        None,
+        "what-looking-for links no demo"
+    );
     assert!(app.status.as_ref().unwrap().error);
 }
 
@@ -283,7 +304,10 @@ fn a_demo_that_exits_without_a_result_has_failed() {
     let RunState::Failed(error) = &app.demo.as_ref().unwrap().state else {
         panic!("must fail");
     };
-    assert!(error.contains("code 2") && error.contains("unknown demo"), "{error}");
+    assert!(
+        error.contains("code 2") && error.contains("unknown demo"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -303,10 +327,21 @@ fn esc_cancels_a_running_demo_then_goes_back() {
     assert!(app.demo.as_ref().unwrap().follow);
     assert_eq!(app.update(Action::Back), Some(Effect::CancelDemo));
     assert_eq!(app.demo.as_ref().unwrap().state, RunState::Cancelled);
-    assert_eq!(app.screen(), Screen::Demo, "the cancelled run stays on screen");
+    assert_eq!(
+        app.screen(),
+        Screen::Demo,
+        "the cancelled run stays on screen"
+    );
     // Late output of the killed run is dropped.
     app.demo_message(tagged(1, Message::Stderr("late".into())));
-    assert!(app.demo.as_ref().unwrap().log.iter().all(|(_, l)| l != "late"));
+    assert!(
+        app.demo
+            .as_ref()
+            .unwrap()
+            .log
+            .iter()
+            .all(|(_, l)| l != "late")
+    );
     assert_eq!(app.update(Action::Back), None);
     assert_eq!(app.screen(), Screen::Library);
 }
@@ -367,7 +402,10 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     assert_eq!(app.drill.as_ref().unwrap().revealed, 2);
     // Time no longer runs once revealed.
     app.now = at(90);
-    assert_eq!(app.drill.as_ref().unwrap().elapsed(app.now), Duration::from_secs(40));
+    assert_eq!(
+        app.drill.as_ref().unwrap().elapsed(app.now),
+        Duration::from_secs(40)
+    );
 
     let Some(Effect::RecordReview { review, session }) = app.update(Action::Grade(Grade::Good))
     else {
@@ -384,7 +422,11 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     assert_eq!(drill.section, 0);
     assert_eq!(drill.card_started, at(90));
     assert_eq!(drill.session.progress().graded, 1);
-    assert_eq!(drill.session.progress().remaining, total, "a Good new card comes back");
+    assert_eq!(
+        drill.session.progress().remaining,
+        total,
+        "a Good new card comes back"
+    );
 
     let Some(Effect::UndoReview(undone)) = app.update(Action::Undo) else {
         panic!("undo must remove the stored review");
@@ -445,7 +487,10 @@ fn quitting_in_a_drill_closes_its_session() {
     let (mut app, store) = app();
     start_drill(&mut app, &store, Scope::All);
     app.drill.as_mut().unwrap().session_id = Some(SessionId(3));
-    assert_eq!(app.update(Action::Quit), Some(Effect::FinishSession(SessionId(3))));
+    assert_eq!(
+        app.update(Action::Quit),
+        Some(Effect::FinishSession(SessionId(3)))
+    );
     assert!(app.quit);
 }
 

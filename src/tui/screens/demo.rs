@@ -6,10 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Bar, BarChart, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table,
-    Wrap,
-};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table, Wrap};
 
 use super::{block, truncate};
 use crate::tui::app::{App, DemoView, RunState};
@@ -20,8 +17,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let theme = app.theme;
-    let [head, main] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [head, main] = Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(area);
     header(theme, view, frame, head);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(main);
@@ -50,7 +46,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let has_table = !view.tables.is_empty();
     let has_chart = !view.charts.is_empty();
     let [table_area, chart_area] = match (has_table, has_chart) {
-        (true, true) => Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right),
+        (true, true) => {
+            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right)
+        }
         (true, false) => [right, Rect::default()],
         (false, _) => [Rect::default(), right],
     };
@@ -76,20 +74,32 @@ fn header(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
         RunState::Running => (
             "running",
             theme.warn(),
-            view.phase.clone().map(|p| format!("phase: {p}")).unwrap_or_default(),
+            view.phase
+                .clone()
+                .map(|p| format!("phase: {p}"))
+                .unwrap_or_default(),
         ),
         RunState::Finished(summary) => ("finished", theme.ok(), summary.headline.clone()),
         RunState::Failed(error) => ("failed", theme.error(), error.clone()),
-        RunState::Cancelled => ("cancelled", theme.warn(), "killed; no result stored".to_owned()),
+        RunState::Cancelled => (
+            "cancelled",
+            theme.warn(),
+            "killed; no result stored".to_owned(),
+        ),
     };
     let line = Line::from(vec![
-        Span::styled(format!("{state}  "), style.add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(
+            format!("{state}  "),
+            style.add_modifier(ratatui::style::Modifier::BOLD),
+        ),
         Span::raw(detail),
     ]);
     frame.render_widget(
-        Paragraph::new(line)
-            .wrap(Wrap { trim: true })
-            .block(block(format!(" Demo: {} ", view.demo_id), theme, true)),
+        Paragraph::new(line).wrap(Wrap { trim: true }).block(block(
+            format!(" Demo: {} ", view.demo_id),
+            theme,
+            true,
+        )),
         area,
     );
 }
@@ -97,7 +107,10 @@ fn header(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
 fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     let height = usize::from(area.height.saturating_sub(2));
     let width = usize::from(area.width.saturating_sub(2));
-    let end = view.log.len().saturating_sub(if view.follow { 0 } else { view.scroll });
+    let end = view
+        .log
+        .len()
+        .saturating_sub(if view.follow { 0 } else { view.scroll });
     let start = end.saturating_sub(height);
     let lines: Vec<Line> = view
         .log
@@ -116,7 +129,10 @@ fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     } else {
         format!(" Log ({}, scrolled: f follows) ", view.log.len())
     };
-    frame.render_widget(Paragraph::new(lines).block(block(title, theme, false)), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, theme, false)),
+        area,
+    );
 }
 
 fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
@@ -124,16 +140,38 @@ fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
         return;
     };
     let columns = table.columns.len().max(1);
-    let header = Row::new(table.columns.iter().map(|c| Cell::from(c.clone()))).style(theme.strong());
+    // Each column as wide as its widest cell, shrunk in proportion when they do not fit.
+    let mut natural = vec![1usize; columns];
+    for row in std::iter::once(&table.columns).chain(&table.rows) {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            natural[i] = natural[i].max(cell.chars().count());
+        }
+    }
+    let room = usize::from(area.width.saturating_sub(2)).saturating_sub(columns - 1);
+    let total: usize = natural.iter().sum();
+    let widths: Vec<Constraint> = natural
+        .iter()
+        .map(|w| {
+            let w = if total > room {
+                (w * room / total).max(3)
+            } else {
+                *w
+            };
+            Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))
+        })
+        .collect();
+    let header =
+        Row::new(table.columns.iter().map(|c| Cell::from(c.clone()))).style(theme.strong());
     let rows = table
         .rows
         .iter()
         .map(|row| Row::new(row.iter().map(|c| Cell::from(c.clone()))));
-    let widths = vec![Constraint::Ratio(1, columns as u32); columns];
     frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(format!(" {} ", table.title), theme, false)),
+        Table::new(rows, widths).header(header).block(block(
+            format!(" {} ", table.title),
+            theme,
+            false,
+        )),
         area,
     );
 }
@@ -145,31 +183,52 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     let title = format!(" {} ", chart.title);
     match &chart.data {
         ChartData::Bar { unit, bars } => {
-            let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
-            // Scaled to integers for the widget; labels keep the real values.
-            let data: Vec<Bar> = bars
+            // Drawn by hand: a label, a bar in proportion to the largest, the value.
+            let max = bars
                 .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    Bar::default()
-                        .value(((b.value / max) * 1000.0).round() as u64)
-                        .label(Line::raw(b.label.clone()))
-                        .text_value(format!("{} {unit}", short(b.value)))
-                        .style(theme.series(i))
-                })
+                .map(|b| b.value)
+                .fold(0.0_f64, f64::max)
+                .max(f64::MIN_POSITIVE);
+            let inner = usize::from(area.width.saturating_sub(2));
+            let label_width = bars
+                .iter()
+                .map(|b| b.label.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(inner / 3);
+            let values: Vec<String> = bars
+                .iter()
+                .map(|b| format!("{} {unit}", short(b.value)))
                 .collect();
+            let value_width = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
+            let bar_width = inner.saturating_sub(label_width + value_width + 3);
+            let mut lines = Vec::new();
+            for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
+                let filled = ((bar.value.max(0.0) / max) * bar_width as f64).round() as usize;
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "{:<label_width$} ",
+                        truncate(&bar.label, label_width)
+                    )),
+                    Span::styled("█".repeat(filled.max(1)), theme.series(i)),
+                    Span::raw(" ".repeat(bar_width.saturating_sub(filled.max(1)) + 1)),
+                    Span::styled(value.clone(), theme.strong()),
+                ]));
+            }
             frame.render_widget(
-                BarChart::horizontal(data)
-                    .bar_width(1)
-                    .bar_gap(0)
-                    .block(block(title, theme, false)),
+                Paragraph::new(lines).block(block(title, theme, false)),
                 area,
             );
         }
         ChartData::Gantt { tasks } => {
-            let end = tasks.iter().map(|t| t.end_ms).fold(0.0_f64, f64::max).max(1.0);
+            let end = tasks
+                .iter()
+                .map(|t| t.end_ms)
+                .fold(0.0_f64, f64::max)
+                .max(1.0);
             let label_width = 16usize;
-            let bar_width = usize::from(area.width.saturating_sub(4)).saturating_sub(label_width + 1);
+            let bar_width =
+                usize::from(area.width.saturating_sub(4)).saturating_sub(label_width + 1);
             let mut lanes: Vec<String> = Vec::new();
             for task in tasks {
                 let lane = task.lane.clone().unwrap_or_default();
@@ -184,10 +243,13 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
                 .map(|task| {
                     let lane = lanes
                         .iter()
-                        .position(|l| Some(l) == task.lane.as_ref() || (l.is_empty() && task.lane.is_none()))
+                        .position(|l| {
+                            Some(l) == task.lane.as_ref() || (l.is_empty() && task.lane.is_none())
+                        })
                         .unwrap_or(0);
                     let from = ((task.start_ms / end) * bar_width as f64).round() as usize;
-                    let to = (((task.end_ms / end) * bar_width as f64).round() as usize).max(from + 1);
+                    let to =
+                        (((task.end_ms / end) * bar_width as f64).round() as usize).max(from + 1);
                     Line::from(vec![
                         Span::styled(
                             format!("{:<label_width$} ", truncate(&task.label, label_width)),
@@ -202,12 +264,27 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| !l.is_empty())
-                .flat_map(|(i, l)| [Span::styled("█ ", theme.series(i)), Span::raw(format!("{l}  "))])
+                .flat_map(|(i, l)| {
+                    [
+                        Span::styled("█ ", theme.series(i)),
+                        Span::raw(format!("{l}  ")),
+                    ]
+                })
                 .collect();
             lines.push(Line::from(
-                [vec![Span::styled(format!("0 … {} ms  ", short(end)), theme.dim())], legend].concat(),
+                [
+                    vec![Span::styled(
+                        format!("0 … {} ms  ", short(end)),
+                        theme.dim(),
+                    )],
+                    legend,
+                ]
+                .concat(),
             ));
-            frame.render_widget(Paragraph::new(lines).block(block(title, theme, false)), area);
+            frame.render_widget(
+                Paragraph::new(lines).block(block(title, theme, false)),
+                area,
+            );
         }
         ChartData::Lines {
             x_label,

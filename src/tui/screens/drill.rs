@@ -58,7 +58,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 theme.strong(),
             ),
-            Span::styled(format!(" · {}{mode} · {}", drill.scope, current.card.id), theme.dim()),
+            Span::styled(
+                format!(" · {}{mode} · {}", drill.scope, current.card.id),
+                theme.dim(),
+            ),
             Span::styled(edited, theme.warn()),
         ])),
         head,
@@ -91,13 +94,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let parts = &current.card.answer;
         let mut text = Text::default();
         for part in parts.iter().take(drill.revealed) {
-            text.lines.push(Line::styled(part.label.clone(), theme.heading(2)));
+            text.lines
+                .push(Line::styled(part.label.clone(), theme.heading(2)));
             text.extend(markdown::render(&part.text, theme));
             text.lines.push(Line::default());
         }
         let left = parts.len().saturating_sub(drill.revealed);
         let title = if left > 0 {
-            format!(" Answer: {} of {} parts (space: next) ", drill.revealed, parts.len())
+            format!(
+                " Answer: {} of {} parts (space: next) ",
+                drill.revealed,
+                parts.len()
+            )
         } else {
             " Answer ".to_owned()
         };
@@ -150,12 +158,19 @@ fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Re
         lines.push(star_bar(theme, drill, &times, width));
         lines.push(star_labels(theme, drill, &times, width));
     }
-    frame.render_widget(Paragraph::new(lines).block(block(" Pacing ", theme, false)), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Pacing ", theme, false)),
+        area,
+    );
 }
 
 /// Widths of the four sections, proportional to their budgets, summing to `width`.
 fn section_widths(budgets: &[Duration; 4], width: usize) -> [usize; 4] {
-    let total: f64 = budgets.iter().map(Duration::as_secs_f64).sum::<f64>().max(1.0);
+    let total: f64 = budgets
+        .iter()
+        .map(Duration::as_secs_f64)
+        .sum::<f64>()
+        .max(1.0);
     let mut widths = [0; 4];
     let mut used = 0;
     for i in 0..4 {
@@ -185,7 +200,10 @@ fn star_bar(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) ->
         };
         let current = drill.answer.is_none() && drill.section == i;
         let fill = if current { "█" } else { "▓" };
-        spans.push(Span::styled(fill.repeat(filled.min(w.saturating_sub(1))), style));
+        spans.push(Span::styled(
+            fill.repeat(filled.min(w.saturating_sub(1))),
+            style,
+        ));
         spans.push(Span::styled(
             "░".repeat(w.saturating_sub(1).saturating_sub(filled)),
             theme.dim(),
@@ -216,7 +234,9 @@ fn star_labels(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize)
         let style = if over {
             theme.overrun()
         } else if current {
-            theme.section(i).add_modifier(ratatui::style::Modifier::BOLD)
+            theme
+                .section(i)
+                .add_modifier(ratatui::style::Modifier::BOLD)
         } else {
             theme.dim()
         };
@@ -236,15 +256,24 @@ fn grade_bar(theme: Theme, drill: &Drill, frame: &mut Frame, area: Rect) {
                 } else {
                     format_interval(outcome.interval)
                 };
-                spans.push(Span::styled(format!("{} ", outcome.grade.number()), theme.key()));
-                spans.push(Span::styled(outcome.grade.name(), theme.grade(outcome.grade)));
+                spans.push(Span::styled(
+                    format!("{} ", outcome.grade.number()),
+                    theme.key(),
+                ));
+                spans.push(Span::styled(
+                    outcome.grade.name(),
+                    theme.grade(outcome.grade),
+                ));
                 spans.push(Span::styled(format!(" {interval}    "), theme.dim()));
             }
             Line::from(spans)
         }
         _ => Line::styled(" Grades appear once the answer is revealed.", theme.dim()),
     };
-    frame.render_widget(Paragraph::new(line).block(block(" Grade ", theme, false)), area);
+    frame.render_widget(
+        Paragraph::new(line).block(block(" Grade ", theme, false)),
+        area,
+    );
 }
 
 fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
@@ -293,16 +322,28 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
         head.push(if over.is_empty() {
             Line::styled("No section overran its budget.", theme.ok())
         } else {
-            Line::styled(format!("Sections that overran: {}", over.join(", ")), theme.overrun())
+            Line::styled(
+                format!("Sections that overran: {}", over.join(", ")),
+                theme.overrun(),
+            )
         });
     }
     let left = drill.session.progress().remaining;
     if left > 0 {
-        head.push(Line::styled(format!("{left} card(s) left for later."), theme.dim()));
+        head.push(Line::styled(
+            format!("{left} card(s) left for later."),
+            theme.dim(),
+        ));
     }
-    let [top, table_area] =
-        Layout::vertical([Constraint::Length(head.len() as u16 + 2), Constraint::Fill(1)]).areas(area);
-    frame.render_widget(Paragraph::new(head).block(block(" Summary ", theme, true)), top);
+    let [top, table_area] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 2),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(head).block(block(" Summary ", theme, true)),
+        top,
+    );
     let width = usize::from(table_area.width.saturating_sub(34));
     let rows: Vec<Row> = drill
         .answered

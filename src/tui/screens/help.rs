@@ -49,9 +49,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Constraint::Length(18),
             ],
         )
-        .header(
-            Row::new(vec!["Keys", "Does", "Config name"]).style(theme.dim()),
-        )
+        .header(Row::new(vec!["Keys", "Does", "Config name"]).style(theme.dim()))
         .block(block(
             format!(" Keys: {} (q, esc or ? closes) ", mode.title()),
             theme,

@@ -13,10 +13,8 @@ use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let lib = &app.library;
-    let show_query = lib.searching
-        || !lib.query.is_empty()
-        || lib.tag.is_some()
-        || lib.competency.is_some();
+    let show_query =
+        lib.searching || !lib.query.is_empty() || lib.tag.is_some() || lib.competency.is_some();
     let [query_area, main] = Layout::vertical([
         Constraint::Length(u16::from(show_query)),
         Constraint::Fill(1),
@@ -121,7 +119,11 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
     .header(header)
     .row_highlight_style(theme.selected())
     .block(block(
-        format!(" Stories {}/{} ", app.library.hits.len(), app.data.stories.len()),
+        format!(
+            " Stories {}/{} ",
+            app.library.hits.len(),
+            app.data.stories.len()
+        ),
         theme,
         true,
     ));
@@ -177,7 +179,10 @@ fn preview(app: &App, entry: &StoryEntry, frame: &mut Frame, area: Rect) {
         ]));
     }
     if !meta.competencies.is_empty() {
-        lines.push(Line::from(vec![label("covers"), Span::raw(meta.competencies.join(", "))]));
+        lines.push(Line::from(vec![
+            label("covers"),
+            Span::raw(meta.competencies.join(", ")),
+        ]));
     }
     let cards = app.data.cards_of(meta.id.as_str()).count();
     let due = app.data.due_count(meta.id.as_str(), app.now);
@@ -205,9 +210,11 @@ fn preview(app: &App, entry: &StoryEntry, frame: &mut Frame, area: Rect) {
     text.lines.push(Line::default());
     text.extend(markdown::render(&entry.story.body, theme));
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .block(block(format!(" {} ", meta.title), theme, false)),
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(block(
+            format!(" {} ", meta.title),
+            theme,
+            false,
+        )),
         area,
     );
 }

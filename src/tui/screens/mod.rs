@@ -102,7 +102,10 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             app.theme.ok()
         };
-        frame.render_widget(Paragraph::new(Span::styled(format!(" {}", status.text), style)), area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", status.text), style)),
+            area,
+        );
     }
 }
 
@@ -113,7 +116,11 @@ fn help_bar(app: &App, frame: &mut Frame, area: Rect) {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim()));
         }
-        let key = binding.keys.first().map(ToString::to_string).unwrap_or_default();
+        let key = binding
+            .keys
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(" "));
         spans.push(Span::styled(binding.bar, theme.dim()));

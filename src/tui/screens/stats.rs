@@ -14,13 +14,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let Some(stats) = app.stats.as_ref() else {
         frame.render_widget(
-            Paragraph::new(Line::styled("Loading…", theme.dim())).block(block(" Stats ", theme, true)),
+            Paragraph::new(Line::styled("Loading…", theme.dim()))
+                .block(block(" Stats ", theme, true)),
             area,
         );
         return;
     };
-    let [top, bottom] =
-        Layout::vertical([Constraint::Length(12), Constraint::Fill(1)]).areas(area);
+    let [top, bottom] = Layout::vertical([Constraint::Length(12), Constraint::Fill(1)]).areas(area);
     let [heat_area, forecast_area] =
         Layout::horizontal([Constraint::Length(44), Constraint::Fill(1)]).areas(top);
     let [coverage_area, leech_area] =
@@ -57,7 +57,11 @@ fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
             match slot.checked_sub(offset).and_then(|i| days.get(i)) {
                 Some((_, n)) => {
                     let l = level(*n, max);
-                    let glyph = if theme.has_color() { "■" } else { HEAT_GLYPHS[usize::from(l)] };
+                    let glyph = if theme.has_color() {
+                        "■"
+                    } else {
+                        HEAT_GLYPHS[usize::from(l)]
+                    };
                     spans.push(Span::styled(format!("{glyph} "), theme.heat(l)));
                 }
                 None => spans.push(Span::raw("  ")),
@@ -67,7 +71,10 @@ fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
     }
     let total: usize = days.iter().map(|(_, n)| n).sum();
     lines.push(Line::styled(
-        format!("{total} reviews in 12 weeks · {} in all", stats.total_reviews),
+        format!(
+            "{total} reviews in 12 weeks · {} in all",
+            stats.total_reviews
+        ),
         theme.dim(),
     ));
     let retention = match stats.retention {
@@ -123,26 +130,30 @@ fn forecast(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
             .bar_width(2)
             .bar_gap(1)
             .value_style(theme.strong())
-            .block(block(format!(" Due, next 14 days ({total}) "), theme, false)),
+            .block(block(
+                format!(" Due, next 14 days ({total}) "),
+                theme,
+                false,
+            )),
         area,
     );
 }
 
 fn coverage(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let stories: Vec<_> = app
-        .data
-        .stories
-        .iter()
-        .map(|e| &e.story.meta)
-        .collect();
+    let stories: Vec<_> = app.data.stories.iter().map(|e| &e.story.meta).collect();
     let name_width = 24usize;
     let max_columns = usize::from(area.width.saturating_sub(2)).saturating_sub(name_width + 6) / 2;
     let shown = stories.len().min(max_columns);
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{:<name_width$}", "competency \\ story"), theme.dim()),
         Span::styled(
-            (0..shown).map(|i| format!("{:<2}", (i + 1) % 100 % 10)).collect::<String>(),
+            format!("{:<name_width$}", "competency \\ story"),
+            theme.dim(),
+        ),
+        Span::styled(
+            (0..shown)
+                .map(|i| format!("{:<2}", (i + 1) % 100 % 10))
+                .collect::<String>(),
             theme.dim(),
         ),
         Span::styled(" n", theme.dim()),
@@ -193,17 +204,27 @@ fn leeches(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width.saturating_sub(4));
     let mut lines = Vec::new();
     if stats.leeches.is_empty() {
-        lines.push(Line::styled("None: no card keeps being forgotten.", theme.ok()));
+        lines.push(Line::styled(
+            "None: no card keeps being forgotten.",
+            theme.ok(),
+        ));
     }
     for (id, lapses, prompt) in &stats.leeches {
         lines.push(Line::from(vec![
             Span::styled(format!("{lapses:>2}× "), theme.error()),
             Span::raw(truncate(&id.story_id, width.saturating_sub(4))),
         ]));
-        lines.push(Line::styled(format!("   {}", truncate(prompt, width.saturating_sub(3))), theme.dim()));
+        lines.push(Line::styled(
+            format!("   {}", truncate(prompt, width.saturating_sub(3))),
+            theme.dim(),
+        ));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(block(format!(" Leeches ({}) ", stats.leeches.len()), theme, false)),
+        Paragraph::new(lines).block(block(
+            format!(" Leeches ({}) ", stats.leeches.len()),
+            theme,
+            false,
+        )),
         area,
     );
 }

@@ -26,12 +26,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     let mut lines: Vec<Line> = Vec::new();
     if !meta.tags.is_empty() {
-        lines.push(Line::styled(format!("tags: {}", meta.tags.join(", ")), theme.accent()));
+        lines.push(Line::styled(
+            format!("tags: {}", meta.tags.join(", ")),
+            theme.accent(),
+        ));
     }
     if !meta.questions.is_empty() {
         lines.push(Line::styled("Answers:", theme.dim()));
         for q in &meta.questions {
-            lines.push(Line::from(vec![Span::styled("  ? ", theme.key()), Span::raw(q.clone())]));
+            lines.push(Line::from(vec![
+                Span::styled("  ? ", theme.key()),
+                Span::raw(q.clone()),
+            ]));
         }
     }
     if !meta.metrics.is_empty() {
@@ -79,7 +85,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [cards_area, demo_area, lint_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(if meta.demo.is_some() { 7 } else { 0 }),
-        Constraint::Length(if findings > 0 { findings as u16 * 2 + 2 } else { 0 }),
+        Constraint::Length(if findings > 0 {
+            findings as u16 * 2 + 2
+        } else {
+            0
+        }),
     ])
     .areas(right);
 
@@ -102,7 +112,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             CardKind::Numbers => "#",
         };
         card_lines.push(Line::from(vec![
-            Span::styled(format!("{:>8} ", due_text(card, app.now)), due_style(card, app)),
+            Span::styled(
+                format!("{:>8} ", due_text(card, app.now)),
+                due_style(card, app),
+            ),
             Span::styled(format!("{kind} "), theme.accent()),
             Span::raw(truncate(&card.prompt, width)),
         ]));
@@ -134,9 +147,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             None => lines.push(Line::styled("Not run yet: press d.", theme.dim())),
         }
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .block(block(format!(" Demo: {demo} "), theme, false)),
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
+                format!(" Demo: {demo} "),
+                theme,
+                false,
+            )),
             demo_area,
         );
     }
@@ -155,9 +170,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             })
             .collect();
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .block(block(format!(" Lint ({}) ", entry.findings.len()), theme, false)),
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
+                format!(" Lint ({}) ", entry.findings.len()),
+                theme,
+                false,
+            )),
             lint_area,
         );
     }

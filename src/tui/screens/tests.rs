@@ -138,7 +138,11 @@ fn demo_app() -> App {
                         label: format!("job {i}"),
                         lane: Some(if i < 3 { "sequential" } else { "async" }.into()),
                         start_ms: if i < 3 { f64::from(i) * 300.0 } else { 0.0 },
-                        end_ms: if i < 3 { f64::from(i + 1) * 300.0 } else { 350.0 },
+                        end_ms: if i < 3 {
+                            f64::from(i + 1) * 300.0
+                        } else {
+                            350.0
+                        },
                     })
                     .collect(),
             },
@@ -267,7 +271,12 @@ fn too_small_says_so_at_any_size_below_80x24() {
     }
     snapshot!(draw(&app, 60, 20).backend().to_string());
     // 80x24 is enough.
-    assert!(!draw(&app, 80, 24).backend().to_string().contains("too small"));
+    assert!(
+        !draw(&app, 80, 24)
+            .backend()
+            .to_string()
+            .contains("too small")
+    );
 }
 
 #[test]
