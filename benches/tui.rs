@@ -154,7 +154,7 @@ fn build(stories: Vec<Story>) -> App {
         stories,
         vec![],
         &LintOptions::default(),
-        &rehearse::demo::is_known,
+        rehearse::demo::is_known,
     );
     App::new(
         data,

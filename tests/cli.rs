@@ -386,3 +386,84 @@ fn a_database_that_is_not_sqlite_is_refused_and_kept() {
             .starts_with("not a database")
     );
 }
+
+#[test]
+fn export_reports_review_progress_after_a_drill() {
+    let sandbox = Sandbox::new();
+    let before = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    assert!(before.contains("No reviews yet"), "{before}");
+    // Reveal, grade Easy (graduates for days, so it is no longer due), then quit.
+    sandbox
+        .cmd()
+        .args([
+            "drill",
+            "--plain",
+            "--story",
+            "xml-etl-lambda",
+            "--stories",
+            "stories",
+        ])
+        .write_stdin("\n4\nq\n")
+        .assert()
+        .success();
+    let pack = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    let row = pack
+        .lines()
+        .find(|l| l.starts_with("| xml-etl-lambda | ") && l.matches('|').count() == 6)
+        .unwrap_or_else(|| panic!("no progress row in:\n{pack}"));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    // Story, cards, reviewed, due now, reviews: 3 questions + 5 follow-ups + numbers = 9 cards.
+    assert_eq!(cells[1..6], ["xml-etl-lambda", "9", "1", "8", "1"], "{row}");
+}
+
+#[test]
+fn a_demo_run_is_recorded_and_quoted_by_show_and_export() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args([
+            "demo",
+            "run",
+            "xml-cherry-pick",
+            "--records",
+            "200",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            r#"{"event":"started","demo":"xml-cherry-pick""#,
+        ))
+        .stdout(predicate::str::contains(r#"{"event":"finished""#));
+    let store = rehearse::store::Store::open(&sandbox.path().join("test.db")).unwrap();
+    let run = store
+        .latest_demo_run("xml-cherry-pick")
+        .unwrap()
+        .expect("recorded");
+    assert_eq!(run.args, ["--records", "200"]);
+    let headline = run.outcome.expect("succeeded").headline;
+    let shown = stdout(
+        sandbox
+            .cmd()
+            .args(["show", "xml-etl-lambda", "--stories", "stories"]),
+    );
+    assert!(shown.contains(&headline), "{shown}");
+    let pack = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    assert!(pack.contains(&headline), "{pack}");
+    assert!(
+        pack.contains("`rehearse demo run xml-cherry-pick --records 200`"),
+        "{pack}"
+    );
+}

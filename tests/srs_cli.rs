@@ -149,7 +149,8 @@ fn due_with_an_interview_date_reports_the_cap() {
         .success()
         .stdout(predicate::str::contains(format!(
             "Interview on {in_twenty_days}: intervals capped at"
-        )));
+        )))
+        .stdout(predicate::str::contains("6 card(s) not started yet"));
 }
 
 #[test]
@@ -218,4 +219,59 @@ fn bad_input_gets_clear_errors() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("1.2"));
+}
+
+#[test]
+fn stats_compute_retention_and_flag_a_leech_from_stored_history() {
+    use jiff::{SignedDuration, Timestamp};
+    use rehearse::srs::{Grade, Review, ReviewKind, Scheduler, SchedulerConfig, Timing};
+
+    let fixture = Fixture::new();
+    fixture.cmd().arg("cards").assert().success();
+    let store = Store::open(&fixture.db()).unwrap();
+    let id = CardId::new("faster", FIRST);
+    let stored = store.card(&id).unwrap().unwrap();
+    let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+    // Learned, then forgotten and relearned 8 times, then recalled once: of the 9 reviews of
+    // the graduated card, 1 passed.
+    let mut grades = vec![Grade::Easy];
+    grades.extend([Grade::Again, Grade::Good].repeat(8));
+    grades.push(Grade::Good);
+    let mut state = stored.state;
+    let mut at = Timestamp::now() - SignedDuration::from_hours(24 * 20);
+    for grade in grades {
+        let after = scheduler.grade(&state, grade, at).unwrap();
+        let kind = match state.phase {
+            Phase::New | Phase::Learning => ReviewKind::Learn,
+            Phase::Review => ReviewKind::Review,
+            Phase::Relearning => ReviewKind::Relearn,
+        };
+        let review = Review {
+            card: id.clone(),
+            content_hash: stored.content_hash.clone(),
+            grade,
+            kind,
+            reviewed_at: at,
+            timing: Timing::default(),
+            before: state,
+            after,
+        };
+        store.record_review(&review, None).unwrap();
+        state = after;
+        at += SignedDuration::from_hours(1);
+    }
+    assert_eq!(state.lapses, 8);
+    fixture
+        .cmd()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "True retention (last 30 days): 11% of 9 review(s) of graduated cards",
+        ))
+        .stdout(predicate::str::contains("Leeches (forgotten 8+ times"))
+        .stdout(predicate::str::contains(format!(
+            "faster#{FIRST}  8 lapses"
+        )))
+        .stdout(predicate::str::contains("18 review(s) stored"));
 }

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rehearse::srs::{Deck, Scheduler, format_interval, stats};
 use rehearse::store::{Store, StoredCard};
+use rehearse::story::LoadReport;
 
 use super::Env;
 use crate::cli::CardsArgs;
@@ -23,8 +24,19 @@ pub(super) struct Synced {
 /// their question are reported on stderr, never dropped.
 pub(super) fn sync(env: &Env, now: Timestamp) -> Result<Synced> {
     let report = super::load_stories(env)?;
-    let deck = Deck::from_stories(&report.stories, report.errors.is_empty());
     let store = super::open_store(env)?;
+    let deck = sync_deck(env, &store, &report, now)?;
+    Ok(Synced { store, deck })
+}
+
+/// Derives the cards of already loaded stories and syncs them into `store`.
+pub(super) fn sync_deck(
+    env: &Env,
+    store: &Store,
+    report: &LoadReport,
+    now: Timestamp,
+) -> Result<Deck> {
+    let deck = Deck::from_stories(&report.stories, report.errors.is_empty());
     let sync = store
         .sync_cards(&deck, now)
         .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
@@ -34,7 +46,7 @@ pub(super) fn sync(env: &Env, now: Timestamp) -> Result<Synced> {
             sync.orphaned
         );
     }
-    Ok(Synced { store, deck })
+    Ok(deck)
 }
 
 /// The scheduler from the config, with the command line's interview date if given.

@@ -2,7 +2,7 @@
 //! screen readers, on the same [`DrillSession`] the TUI drives. Each grade is stored before
 //! the next card is shown.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -70,6 +70,7 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
         store: &store,
         session,
         id,
+        echo: !std::io::stdin().is_terminal(),
         input: stdin,
         out: stdout,
     };
@@ -90,6 +91,8 @@ struct Plain<'a, R, W> {
     store: &'a Store,
     session: DrillSession,
     id: SessionId,
+    /// Input is not typed at a terminal, so end each prompt's line ourselves.
+    echo: bool,
     input: R,
     out: W,
 }
@@ -270,6 +273,9 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if n == 0 {
             writeln!(self.out)?;
             return Ok(None);
+        }
+        if self.echo {
+            writeln!(self.out, "{}", line.trim())?;
         }
         Ok(Some(line.trim().to_owned()))
     }

@@ -47,10 +47,19 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
     if let Some(interview) = scheduler.config().interview {
         let date = stats::day_of(interview, &tz);
         match scheduler.interview_cap_days(now) {
-            Some(cap) => writeln!(
-                out,
-                "Interview on {date}: intervals capped at {cap} day(s) so every card comes back at least twice before it."
-            )?,
+            Some(cap) => {
+                writeln!(
+                    out,
+                    "Interview on {date}: intervals capped at {cap} day(s) so every card comes back at least twice before it."
+                )?;
+                if total.new > 0 {
+                    writeln!(
+                        out,
+                        "{} card(s) not started yet: start them soon so each is seen twice before the interview.",
+                        total.new
+                    )?;
+                }
+            }
             None => writeln!(out, "Interview on {date}: under way or past, no cap.")?,
         }
     }

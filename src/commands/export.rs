@@ -36,12 +36,15 @@ pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
             demo_runs.insert(id.to_owned(), run);
         }
     }
+    let included: Vec<&str> = stories.iter().map(|s| s.id()).collect();
+    let mut progress = super::progress::story_progress(env, &store, &report)?;
+    progress.retain(|p| included.contains(&p.story_id.as_str()));
     let bank = QuestionBank::bundled();
     let pack = render(&PackInput {
         stories,
         bank: &bank,
         demo_runs,
-        progress: super::progress::story_progress(&store, &report)?,
+        progress,
         skipped: report.errors.iter().map(ToString::to_string).collect(),
         generated: jiff::ZonedDateTime::now().date().to_string(),
         tag: args.tag.clone(),

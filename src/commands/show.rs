@@ -162,11 +162,7 @@ fn render_markdown(markdown: &str, style: &Style) -> String {
                 };
                 out.push_str(&format!("{indent}{bullet} "));
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::End(TagEnd::Paragraph) => {
                 out.push('\n');
                 if list_depth.is_empty() {

@@ -490,6 +490,67 @@ mod tests {
     }
 
     #[test]
+    fn drill_cards_joins_text_filters_by_scope_and_flags_edits() {
+        let store = Store::open_in_memory().unwrap();
+        let mut full = deck(
+            vec![
+                card("s", "a", "x"),
+                card("s", "b", "y"),
+                card("t", "c", "z"),
+            ],
+            &[("s", false), ("t", false)],
+            true,
+        );
+        full.stories[1].tags = vec!["aws".into()];
+        store.sync_cards(&full, now()).unwrap();
+        let keys = |scope: &Scope, deck: &Deck| -> Vec<String> {
+            store
+                .drill_cards(deck, scope, DrillMode::Scheduled, now())
+                .unwrap()
+                .into_iter()
+                .map(|c| c.card.id.to_string())
+                .collect()
+        };
+        assert_eq!(keys(&Scope::All, &full), ["s#a", "s#b", "t#c"]);
+        assert_eq!(keys(&Scope::Story("s".into()), &full), ["s#a", "s#b"]);
+        assert_eq!(keys(&Scope::Tag("aws".into()), &full), ["t#c"]);
+        // A story turned draft: its cards stay stored but are not drilled.
+        let mut draft = full.clone();
+        draft.stories[1].draft = true;
+        draft.cards.retain(|c| c.id.story_id != "t");
+        store.sync_cards(&draft, now()).unwrap();
+        assert_eq!(keys(&Scope::All, &draft), ["s#a", "s#b"]);
+        // Review `a`, then edit it: still the same card, flagged as edited, in cram mode.
+        let a = store.card(&CardId::new("s", "a")).unwrap().unwrap();
+        let row: i64 = store
+            .conn()
+            .query_row("SELECT id FROM cards WHERE card_key = 'a'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let later = CardState {
+            phase: Phase::Review,
+            due: now() + jiff::SignedDuration::from_hours(72),
+            ..a.state
+        };
+        write_state(store.conn(), row, &later, Some(&a.content_hash)).unwrap();
+        let edited = deck(
+            vec![card("s", "a", "x, edited"), card("s", "b", "y")],
+            &[("s", false)],
+            true,
+        );
+        store.sync_cards(&edited, now()).unwrap();
+        assert_eq!(keys(&Scope::All, &edited), ["s#b"], "a is not due");
+        let cram = store
+            .drill_cards(&edited, &Scope::All, DrillMode::Cram, now())
+            .unwrap();
+        assert_eq!(cram.len(), 1);
+        assert_eq!(cram[0].card.answer[0].text, "x, edited");
+        assert_eq!(cram[0].state, later);
+        assert!(cram[0].edited);
+    }
+
+    #[test]
     fn unreadable_stories_and_drafts_do_not_orphan_their_cards() {
         let store = Store::open_in_memory().unwrap();
         let both = deck(

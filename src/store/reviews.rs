@@ -63,6 +63,23 @@ impl Store {
     }
 
     /// Every stored review, for counting.
+    /// Graded reviews per story id (cram reviews included: practice is practice).
+    pub fn review_counts_by_story(&self) -> Result<std::collections::HashMap<String, u64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.story_id, count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             GROUP BY c.story_id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        let mut counts = std::collections::HashMap::new();
+        for row in rows {
+            let (story, count) = row?;
+            counts.insert(story, u64::try_from(count).unwrap_or(0));
+        }
+        Ok(counts)
+    }
+
     pub fn review_count(&self) -> Result<u64> {
         let n: i64 = self
             .conn()

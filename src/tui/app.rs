@@ -157,10 +157,10 @@ pub struct Drill {
 }
 
 impl Drill {
+    /// The STAR pacing bar applies: a story question (not a follow-up, the numbers, or a
+    /// prepared answer that is not told as STAR).
     pub fn paced(&self) -> bool {
-        self.session
-            .current()
-            .is_some_and(|c| c.card.kind == CardKind::Question)
+        self.session.current().is_some_and(|c| is_star(&c.card))
     }
 
     /// Time spent so far on each section (the running one counted up to `now`).
@@ -463,7 +463,7 @@ impl App {
         let count = self.library.hits.len();
         match action {
             Action::Down => {
-                self.library.selected = (self.library.selected + 1).min(count.saturating_sub(1))
+                self.library.selected = (self.library.selected + 1).min(count.saturating_sub(1));
             }
             Action::Up => self.library.selected = self.library.selected.saturating_sub(1),
             Action::PageDown => {
@@ -583,7 +583,8 @@ impl App {
         };
         let tag = self.library.tag.as_ref();
         let competency = self.library.competency.as_ref();
-        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let query_lower = query.to_lowercase();
+        let terms: Vec<&str> = query_lower.split_whitespace().collect();
         let mut hits: Vec<Hit> = candidates
             .into_iter()
             .filter_map(|index| {
@@ -597,12 +598,12 @@ impl App {
                 if query.is_empty() {
                     return Some(Hit { index, score: 0 });
                 }
-                let title = self.matcher.fuzzy_match(&meta.title, &query);
+                let title = quick_score(&entry.title_lower, &query_lower);
                 let words = terms.iter().all(|term| has_prefix(&entry.words, term));
                 match (title, words) {
                     (Some(score), _) => Some(Hit {
                         index,
-                        score: score + if words { 1_000 } else { 0 },
+                        score: score + if words { WORDS_BONUS } else { 0 },
                     }),
                     (None, true) => Some(Hit { index, score: 0 }),
                     (None, false) => None,
@@ -610,8 +611,17 @@ impl App {
             })
             .collect();
         if !query.is_empty() {
+            // Few enough hits: rank titles with fuzzy-matcher's (slower, finer) skim score.
+            if hits.len() <= FINE_RANKING {
+                for hit in hits.iter_mut().filter(|h| h.score > 0) {
+                    let title = &self.data.stories[hit.index].story.meta.title;
+                    let words = hit.score >= WORDS_BONUS;
+                    hit.score = self.matcher.fuzzy_match(title, &query).unwrap_or(0)
+                        + if words { WORDS_BONUS } else { 0 };
+                }
+            }
             // Stable: equal scores keep story order.
-            hits.sort_by(|a, b| b.score.cmp(&a.score));
+            hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         }
         let selected_story = self.selected_index();
         self.library.hits = hits;
@@ -722,17 +732,15 @@ impl App {
             }
             Action::Down => drill.scroll = drill.scroll.saturating_add(1),
             Action::Up => drill.scroll = drill.scroll.saturating_sub(1),
-            Action::NextSection => {
-                if drill.answer.is_none() && drill.section < 3 && !drill.session.is_finished() {
-                    drill.sections[drill.section] = Some(since(drill.section_started, now));
-                    drill.section += 1;
-                    drill.section_started = now;
-                }
+            Action::NextSection
+                if drill.answer.is_none() && drill.section < 3 && !drill.session.is_finished() =>
+            {
+                drill.sections[drill.section] = Some(since(drill.section_started, now));
+                drill.section += 1;
+                drill.section_started = now;
             }
             Action::Reveal => {
-                let Some(card) = drill.session.current() else {
-                    return None;
-                };
+                let card = drill.session.current()?;
                 let parts = card.card.answer.len().max(1);
                 if drill.answer.is_none() {
                     drill.sections[drill.section] = Some(since(drill.section_started, now));
@@ -756,7 +764,7 @@ impl App {
                     return None;
                 }
                 let card = drill.session.current()?.clone();
-                let paced = card.card.kind == CardKind::Question;
+                let paced = is_star(&card.card);
                 let sections = if paced { drill.sections } else { [None; 4] };
                 let timing = Timing {
                     answer: drill.answer,
@@ -956,6 +964,10 @@ impl App {
     }
 }
 
+fn is_star(card: &crate::srs::Card) -> bool {
+    card.kind == CardKind::Question && card.answer.iter().any(|part| part.label == "Situation")
+}
+
 fn since(start: Timestamp, now: Timestamp) -> Duration {
     Duration::try_from(now.duration_since(start).max(SignedDuration::ZERO)).unwrap_or_default()
 }
@@ -969,6 +981,48 @@ fn next_of(values: &[String], current: Option<&String>) -> Option<String> {
             values.get(at + 1).cloned()
         }
     }
+}
+
+/// Added to a title match when every query word also starts a word of the story.
+const WORDS_BONUS: i64 = 100_000;
+/// Up to this many hits are ranked with fuzzy-matcher's skim score.
+const FINE_RANKING: usize = 1_000;
+
+/// A fast fuzzy score of `title` (lower case) for `query` (lower case): None unless the query's
+/// characters appear in the title in order. Matches at word starts and in runs score higher;
+/// a contiguous match higher still. This filters and ranks 10,000 titles in well under the
+/// 5 ms a keystroke may take; fuzzy-matcher then ranks the survivors when they are few.
+fn quick_score(title: &str, query: &str) -> Option<i64> {
+    let mut score = 0i64;
+    let mut wanted = query.chars().filter(|c| !c.is_whitespace()).peekable();
+    let mut previous: Option<char> = None;
+    let mut run = 0i64;
+    let mut first: Option<usize> = None;
+    let mut last = 0;
+    for (i, c) in title.chars().enumerate() {
+        let Some(&want) = wanted.peek() else {
+            break;
+        };
+        if c == want {
+            wanted.next();
+            let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+            run += 1;
+            score += 16 + if word_start { 12 } else { 0 } + if run > 1 { 8 * run } else { 0 };
+            first.get_or_insert(i);
+            last = i;
+        } else {
+            run = 0;
+        }
+        previous = Some(c);
+    }
+    if wanted.peek().is_some() {
+        return None;
+    }
+    let spread = i64::try_from(last - first.unwrap_or(0)).unwrap_or(0);
+    if title.contains(query) {
+        score += 50;
+    }
+    Some((score - spread).max(1))
 }
 
 /// Whether a sorted word list has a word starting with `prefix`.

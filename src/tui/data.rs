@@ -1,6 +1,7 @@
 //! What the screens show, loaded once (and reloaded after an edit): the stories with their lint
 //! status, due counts and search words; the cards and their schedules; the latest demo runs.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
@@ -15,13 +16,22 @@ use crate::story::question_bank::QuestionBank;
 #[derive(Debug, Clone)]
 pub struct StoryEntry {
     pub story: Story,
-    pub errors: usize,
-    pub warnings: usize,
-    /// The first lint findings, for the story screen.
-    pub findings: Vec<String>,
+    /// The title in lower case, for the search.
+    pub title_lower: String,
     /// Words of tags, competencies, questions and text, lower case, sorted, unique: the
     /// search looks up query terms here by prefix.
     pub words: Vec<String>,
+    /// Lint runs when the story is first shown (a thousand stories open fast).
+    lint: OnceCell<Lint>,
+}
+
+/// What lint says about one story.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lint {
+    pub errors: usize,
+    pub warnings: usize,
+    /// `line N: severity: message`, in file order.
+    pub findings: Vec<String>,
 }
 
 /// A stored card the screens show (schedule and prompt).
@@ -46,6 +56,8 @@ pub struct Data {
     pub tags: Vec<String>,
     pub competencies: Vec<String>,
     pub bank: QuestionBank,
+    lint_options: LintOptions,
+    known_demo: fn(&str) -> bool,
 }
 
 impl Data {
@@ -53,15 +65,12 @@ impl Data {
         stories: Vec<Story>,
         load_errors: Vec<String>,
         lint: &LintOptions,
-        known_demo: &dyn Fn(&str) -> bool,
+        known_demo: fn(&str) -> bool,
     ) -> Data {
         let bank = QuestionBank::bundled();
         let complete = load_errors.is_empty();
         let deck = Deck::from_stories(&stories, complete);
-        let entries: Vec<StoryEntry> = stories
-            .into_iter()
-            .map(|story| entry(story, &bank, lint, known_demo))
-            .collect();
+        let entries: Vec<StoryEntry> = stories.into_iter().map(entry).collect();
         let mut data = Data {
             stories: entries,
             load_errors,
@@ -71,6 +80,8 @@ impl Data {
             tags: Vec::new(),
             competencies: Vec::new(),
             bank,
+            lint_options: lint.clone(),
+            known_demo,
         };
         data.index();
         data
@@ -106,14 +117,8 @@ impl Data {
     }
 
     /// Replaces one story after an edit and rebuilds what depends on it.
-    pub fn replace_story(
-        &mut self,
-        index: usize,
-        story: Story,
-        lint: &LintOptions,
-        known_demo: &dyn Fn(&str) -> bool,
-    ) {
-        let new = entry(story, &self.bank, lint, known_demo);
+    pub fn replace_story(&mut self, index: usize, story: Story) {
+        let new = entry(story);
         if let Some(slot) = self.stories.get_mut(index) {
             *slot = new;
         }
@@ -143,40 +148,47 @@ impl Data {
         counts
     }
 
+    /// Lint's findings for a story, computed the first time they are asked for.
+    pub fn lint<'a>(&self, entry: &'a StoryEntry) -> &'a Lint {
+        entry.lint.get_or_init(|| {
+            let findings = lint_story(
+                &entry.story,
+                &self.bank,
+                &self.known_demo,
+                &self.lint_options,
+            );
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            Lint {
+                errors,
+                warnings: findings.len() - errors,
+                findings: findings
+                    .iter()
+                    .map(|f| {
+                        let severity = match f.severity {
+                            Severity::Error => "error",
+                            Severity::Warning => "warning",
+                        };
+                        format!("line {}: {severity}: {}", f.line, f.message)
+                    })
+                    .collect(),
+            }
+        })
+    }
+
     pub fn position(&self, story_id: &str) -> Option<usize> {
         self.stories.iter().position(|e| e.story.id() == story_id)
     }
 }
 
-fn entry(
-    story: Story,
-    bank: &QuestionBank,
-    lint: &LintOptions,
-    known_demo: &dyn Fn(&str) -> bool,
-) -> StoryEntry {
-    let findings = lint_story(&story, bank, known_demo, lint);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    let findings = findings
-        .iter()
-        .map(|f| {
-            let severity = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            format!("line {}: {severity}: {}", f.line, f.message)
-        })
-        .collect();
-    let words = search_words(&story);
+fn entry(story: Story) -> StoryEntry {
     StoryEntry {
+        title_lower: story.meta.title.to_lowercase(),
+        words: search_words(&story),
         story,
-        errors,
-        warnings,
-        findings,
-        words,
+        lint: OnceCell::new(),
     }
 }
 

@@ -209,9 +209,7 @@ impl Effects {
         };
         let result = match read_story(&path) {
             Ok(story) => {
-                let lint = lint_options(&self.config);
-                app.data
-                    .replace_story(index, story, &lint, &crate::demo::is_known);
+                app.data.replace_story(index, story);
                 self.sync(app).map_err(|e| format!("{e:#}"))
             }
             Err(e) => Err(format!("not reloaded: {e}")),
@@ -279,6 +277,5 @@ fn run_editor(path: &std::path::Path) -> Result<Option<String>> {
         .arg(PathBuf::from(path))
         .status()
         .with_context(|| format!("cannot start the editor `{editor}` (set $EDITOR)"))?;
-    Ok((!status.success())
-        .then(|| format!("the editor `{editor}` exited with {status}")))
+    Ok((!status.success()).then(|| format!("the editor `{editor}` exited with {status}")))
 }

@@ -144,11 +144,7 @@ impl Renderer {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph => {
-                if self.pending_item.is_none() && self.lists.is_empty() {
-                    self.blank();
-                }
-            }
+            Tag::Paragraph if self.pending_item.is_none() && self.lists.is_empty() => self.blank(),
             Tag::Heading { level, .. } => {
                 self.blank();
                 let n = match level {

@@ -50,7 +50,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
     } = setup;
     let lint = lint_options(&config);
     let load_errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
-    let data = Data::new(report.stories, load_errors, &lint, &crate::demo::is_known);
+    let data = Data::new(report.stories, load_errors, &lint, crate::demo::is_known);
     let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
     let mut app = App::new(
         data,

@@ -34,7 +34,7 @@ pub fn app_with(store: &Store) -> App {
         report.stories,
         vec![],
         &LintOptions::default(),
-        &crate::demo::is_known,
+        crate::demo::is_known,
     );
     store.sync_cards(&data.deck, now()).unwrap();
     data.set_cards(store.live_cards().unwrap());

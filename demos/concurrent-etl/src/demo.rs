@@ -122,8 +122,8 @@ const WORKDIR_PREFIX: &str = "concurrent-etl-";
 
 /// Removes the work folders of runs whose process no longer exists; returns how many.
 /// Only where process ids can be checked (`/proc`); elsewhere nothing is touched.
-fn remove_stale_workdirs(temp: &std::path::Path) -> usize {
-    if !std::path::Path::new("/proc/self").exists() {
+fn remove_stale_workdirs(temp: &Path) -> usize {
+    if !Path::new("/proc/self").exists() {
         return 0;
     }
     let Ok(entries) = std::fs::read_dir(temp) else {
@@ -140,7 +140,7 @@ fn remove_stale_workdirs(temp: &std::path::Path) -> usize {
         else {
             continue;
         };
-        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists();
+        let alive = Path::new(&format!("/proc/{pid}")).exists();
         if !alive && entry.path().is_dir() && std::fs::remove_dir_all(entry.path()).is_ok() {
             removed += 1;
         }
@@ -420,7 +420,9 @@ mod tests {
     #[test]
     fn only_work_folders_of_dead_processes_are_removed() {
         let temp = tempfile::tempdir().unwrap();
-        let mine = temp.path().join(format!("{WORKDIR_PREFIX}{}-abc", std::process::id()));
+        let mine = temp
+            .path()
+            .join(format!("{WORKDIR_PREFIX}{}-abc", std::process::id()));
         // Pid numbers above the kernel's pid_max (4194304) never exist.
         let dead = temp.path().join(format!("{WORKDIR_PREFIX}99999999-xyz"));
         let unrelated = temp.path().join("concurrent-etl-notes");

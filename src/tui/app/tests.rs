@@ -503,3 +503,15 @@ fn resize_redraws_and_keeps_the_status() {
     assert!(app.dirty);
     assert!(app.status.is_some());
 }
+
+#[test]
+fn the_quick_score_needs_every_character_in_order_and_prefers_runs_and_word_starts() {
+    assert_eq!(quick_score("cutting an sap xml", "pas"), None);
+    let contiguous = quick_score("cutting an sap xml", "sap").unwrap();
+    let scattered = quick_score("sleepy apes", "sap").unwrap();
+    assert!(contiguous > scattered, "{contiguous} vs {scattered}");
+    let word_start = quick_score("the xml story", "xml").unwrap();
+    let inside = quick_score("thexmlstory", "xml").unwrap();
+    assert!(word_start > inside);
+    assert!(quick_score("anything", "").is_some());
+}

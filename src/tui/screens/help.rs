@@ -37,7 +37,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    let height = (rows.len() as u16 + 4).min(area.height);
+    let height = (rows.len() as u16 + 3).min(area.height);
     let rect = centered(area, 76, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(

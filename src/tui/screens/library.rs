@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{block, truncate};
 use crate::tui::app::App;
-use crate::tui::data::StoryEntry;
+use crate::tui::data::{Lint, StoryEntry};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -93,7 +93,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 Span::styled("  ·", theme.dim())
             };
-            let lint = lint_span(entry, theme);
+            let lint = lint_span(app.data.lint(entry), theme);
             let demo = match &meta.demo {
                 Some(_) => Span::styled(" ▶", theme.accent()),
                 None => Span::raw(""),
@@ -134,8 +134,8 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn lint_span(entry: &StoryEntry, theme: Theme) -> Span<'static> {
-    match (entry.errors, entry.warnings) {
+fn lint_span(lint: &Lint, theme: Theme) -> Span<'static> {
+    match (lint.errors, lint.warnings) {
         (0, 0) => Span::styled("  ✓", theme.ok()),
         (0, w) => Span::styled(format!("{w:>2}w"), theme.warn()),
         (e, _) => Span::styled(format!("{e:>2}E"), theme.error()),
@@ -190,7 +190,7 @@ fn preview(app: &App, entry: &StoryEntry, frame: &mut Frame, area: Rect) {
         label("cards"),
         Span::raw(format!("{cards} ({due} due)")),
         Span::styled("   lint ", theme.dim()),
-        lint_span(entry, theme),
+        lint_span(app.data.lint(entry), theme),
     ]));
     if let Some(demo) = &meta.demo {
         let latest = app

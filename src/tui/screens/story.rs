@@ -81,7 +81,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 
     let cards: Vec<&CardInfo> = app.data.cards_of(meta.id.as_str()).collect();
-    let findings = entry.findings.len().min(4);
+    let lint = app.data.lint(entry);
+    let findings = lint.findings.len().min(4);
     let [cards_area, demo_area, lint_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(if meta.demo.is_some() { 7 } else { 0 }),
@@ -156,7 +157,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     if findings > 0 {
-        let lines: Vec<Line> = entry
+        let lines: Vec<Line> = lint
             .findings
             .iter()
             .take(findings)
@@ -171,7 +172,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .collect();
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
-                format!(" Lint ({}) ", entry.findings.len()),
+                format!(" Lint ({}) ", lint.findings.len()),
                 theme,
                 false,
             )),

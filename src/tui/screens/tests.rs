@@ -81,10 +81,13 @@ fn drill_revealed() {
 #[test]
 fn drill_summary() {
     let (mut app, store) = app();
-    start_drill(&mut app, &store, Scope::Story("what-looking-for".into()));
+    start_drill(&mut app, &store, Scope::Story("xml-etl-lambda".into()));
     let mut grade = 0;
     while !app.drill.as_ref().unwrap().session.is_finished() {
+        // 20 s of Situation (over its 15 s), then 30 s of Task (over its 10 s).
         app.now += SignedDuration::from_secs(20);
+        app.update(Action::NextSection);
+        app.now += SignedDuration::from_secs(30);
         app.update(Action::Reveal);
         app.update(Action::Grade(Grade::ALL[grade % 2 + 2]));
         grade += 1;

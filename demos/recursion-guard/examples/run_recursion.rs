@@ -1,5 +1,5 @@
 //! Runs the demo in a terminal without the app:
-//! `cargo run -p recursion-guard --example run -- [--scenario happy|recursion|silent-stop|all]`.
+//! `cargo run -p recursion-guard --example run_recursion -- [--scenario happy|recursion|silent-stop|all]`.
 
 use std::process::ExitCode;
 

@@ -1,5 +1,5 @@
-//! Runs the demo as `rehearse demo run xml-cherry-pick [--json] [PARAMS]` would:
-//! `cargo run -p xml-cherry-pick --example run -- --records 5000` (add `--json` for the events).
+//! Runs the demo as `rehearse demo run concurrent-etl [--json] [PARAMS]` would, without building
+//! the app: `cargo run -p concurrent-etl --example run_etl -- --records 100000`.
 
 use std::process::ExitCode;
 
@@ -7,21 +7,21 @@ use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo};
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let json = args.first().is_some_and(|a| a == "--json");
+    let json = args.iter().any(|a| a == "--json");
+    args.retain(|a| a != "--json");
     let reporter = if json {
-        args.remove(0);
         Reporter::new(JsonLinesSink::new(std::io::stdout()))
     } else {
         Reporter::new(HumanSink::new())
     };
-    match run_demo(&xml_cherry_pick::XmlCherryPick, &args, &reporter) {
+    match run_demo(&concurrent_etl::ConcurrentEtl, &args, &reporter) {
         Ok(_) => ExitCode::SUCCESS,
         Err(DemoError::Help(text)) => {
-            println!("{text}");
+            print!("{text}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }
