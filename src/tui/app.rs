@@ -1,7 +1,7 @@
 //! The app model: state, the [`Action`]s keys turn into, and `update`, which changes only
 //! in-memory state and returns the [`Effect`] (I/O) the event loop must perform.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use demo_kit::{Chart, Event, Level, Metric, Summary, Table};
@@ -49,6 +49,8 @@ pub enum Action {
     Grade(Grade),
     Undo,
     Follow,
+    /// Edit the demo's parameters (then enter runs it).
+    EditParams,
     /// Time passed (the drill timer); not bound to a key.
     Tick,
     /// The terminal changed size; not bound to a key.
@@ -73,6 +75,7 @@ pub enum Effect {
     },
     StartDemo {
         demo_id: String,
+        params: Vec<String>,
     },
     CancelDemo,
     /// Reload the latest stored run of a demo (after a run ended).
@@ -195,6 +198,8 @@ impl Drill {
 /// How a demo run stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
+    /// Not started: parameters being chosen.
+    Idle,
     Running,
     Finished(Summary),
     Failed(String),
@@ -219,6 +224,8 @@ pub struct DemoView {
     pub follow: bool,
     /// Lines up from the end when not following.
     pub scroll: usize,
+    /// The parameters of this run, as typed (empty: the demo's defaults).
+    pub params: String,
 }
 
 impl DemoView {
@@ -235,6 +242,7 @@ impl DemoView {
             charts: Vec::new(),
             follow: true,
             scroll: 0,
+            params: String::new(),
         }
     }
 
@@ -270,6 +278,10 @@ pub struct App {
     pub story: StoryView,
     pub drill: Option<Drill>,
     pub demo: Option<DemoView>,
+    /// Parameters per demo id, as last typed (empty: the demo's defaults).
+    pub demo_params: BTreeMap<String, String>,
+    /// The parameter line being edited on the demo screen.
+    pub params_input: Option<String>,
     pub stats: Option<Stats>,
     pub screens: Vec<Screen>,
     pub help: bool,
@@ -302,6 +314,8 @@ impl App {
             story: StoryView::default(),
             drill: None,
             demo: None,
+            demo_params: BTreeMap::new(),
+            params_input: None,
             stats: None,
             screens: vec![Screen::Library],
             help: false,
@@ -336,6 +350,7 @@ impl App {
             Screen::Library => Mode::Library,
             Screen::Story => Mode::Story,
             Screen::Drill => Mode::Drill,
+            Screen::Demo if self.params_input.is_some() => Mode::Params,
             Screen::Demo => Mode::Demo,
             Screen::Stats => Mode::Stats,
         }
@@ -423,6 +438,7 @@ impl App {
             Screen::Library => self.update_library(action),
             Screen::Story => self.update_story(action),
             Screen::Drill => self.update_drill(action),
+            Screen::Demo if self.params_input.is_some() => self.update_params(action),
             Screen::Demo => self.update_demo(action),
             Screen::Stats => self.update_stats(action),
         }
@@ -480,7 +496,7 @@ impl App {
             Action::Search => self.library.searching = true,
             Action::SearchInput(c) => {
                 self.library.query.push(c);
-                self.refilter();
+                self.refilter_typed();
             }
             Action::SearchBackspace => {
                 self.library.query.pop();
@@ -518,6 +534,7 @@ impl App {
             Action::DrillStory => return self.drill_focused(),
             Action::Edit => return self.focused_story().map(|index| Effect::Edit { index }),
             Action::RunDemo => return self.run_demo(),
+            Action::EditParams => self.edit_params(),
             Action::Stats => {
                 self.push(Screen::Stats);
                 return Some(Effect::LoadStats);
@@ -545,8 +562,9 @@ impl App {
         Some(Effect::StartDrill(Scope::Story(story.id().to_owned())))
     }
 
-    fn run_demo(&mut self) -> Option<Effect> {
-        let demo_id = match self.screen() {
+    /// The demo the current screen is about: the demo screen's, or the focused story's.
+    fn demo_id(&mut self) -> Option<String> {
+        match self.screen() {
             Screen::Demo => self.demo.as_ref().map(|d| d.demo_id.clone()),
             _ => {
                 let index = self.focused_story()?;
@@ -555,23 +573,76 @@ impl App {
                     Some(id) => Some(id.clone()),
                     None => {
                         self.set_error(format!("{} links no demo", story.id()));
-                        return None;
+                        None
                     }
                 }
             }
-        }?;
+        }
+    }
+
+    fn run_demo(&mut self) -> Option<Effect> {
+        let demo_id = self.demo_id()?;
         if self.demo.as_ref().is_some_and(DemoView::is_running) {
             self.set_error("a demo is running: Esc cancels it first");
             return None;
         }
-        self.demo = Some(DemoView::new(&demo_id));
+        let text = self.demo_params.get(&demo_id).cloned().unwrap_or_default();
+        let params: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+        let mut view = DemoView::new(&demo_id);
+        view.params = text;
+        self.demo = Some(view);
         self.push(Screen::Demo);
-        Some(Effect::StartDemo { demo_id })
+        Some(Effect::StartDemo { demo_id, params })
     }
 
-    /// Recomputes the library's list for the query and filters. A query that extends the
-    /// last one only searches the last hits (a fuzzy match of `abc` implies one of `ab`).
+    /// Opens the parameter line for the demo (on the demo screen, not yet running).
+    fn edit_params(&mut self) {
+        let Some(demo_id) = self.demo_id() else {
+            return;
+        };
+        if self.demo.as_ref().is_some_and(DemoView::is_running) {
+            self.set_error("a demo is running: Esc cancels it first");
+            return;
+        }
+        if self.screen() != Screen::Demo {
+            let mut view = DemoView::new(&demo_id);
+            view.state = RunState::Idle;
+            self.demo = Some(view);
+            self.push(Screen::Demo);
+        }
+        self.params_input = Some(self.demo_params.get(&demo_id).cloned().unwrap_or_default());
+    }
+
+    fn update_params(&mut self, action: Action) -> Option<Effect> {
+        let input = self.params_input.as_mut()?;
+        match action {
+            Action::SearchInput(c) => input.push(c),
+            Action::SearchBackspace => {
+                input.pop();
+            }
+            Action::SearchCancel => self.params_input = None,
+            Action::SearchAccept => {
+                let text = input.trim().to_owned();
+                self.params_input = None;
+                let demo_id = self.demo.as_ref()?.demo_id.clone();
+                self.demo_params.insert(demo_id, text);
+                return self.run_demo();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Recomputes the library's list for the query and filters, over every story.
     pub fn refilter(&mut self) {
+        self.library.searched.clear();
+        self.refilter_typed();
+    }
+
+    /// [`App::refilter`] after a character was typed: a query that extends the last one
+    /// only searches the last hits (a match of `abc` implies one of `ab`, and the filters
+    /// have not changed).
+    fn refilter_typed(&mut self) {
         let query = self.library.query.trim().to_owned();
         let narrowing = !self.library.searched.is_empty()
             && query.starts_with(&self.library.searched)
@@ -584,28 +655,33 @@ impl App {
         let tag = self.library.tag.as_ref();
         let competency = self.library.competency.as_ref();
         let query_lower = query.to_lowercase();
-        let terms: Vec<&str> = query_lower.split_whitespace().collect();
+        let index = &self.data.index;
+        let terms: Vec<std::ops::Range<u32>> = query_lower
+            .split_whitespace()
+            .map(|term| index.prefix_range(term))
+            .collect();
         let mut hits: Vec<Hit> = candidates
             .into_iter()
-            .filter_map(|index| {
-                let entry = &self.data.stories[index];
-                let meta = &entry.story.meta;
-                if tag.is_some_and(|t| !meta.tags.contains(t))
-                    || competency.is_some_and(|c| !meta.competencies.contains(c))
-                {
-                    return None;
+            .filter_map(|i| {
+                if tag.is_some() || competency.is_some() {
+                    let meta = &self.data.stories[i].story.meta;
+                    if tag.is_some_and(|t| !meta.tags.contains(t))
+                        || competency.is_some_and(|c| !meta.competencies.contains(c))
+                    {
+                        return None;
+                    }
                 }
                 if query.is_empty() {
-                    return Some(Hit { index, score: 0 });
+                    return Some(Hit { index: i, score: 0 });
                 }
-                let title = quick_score(&entry.title_lower, &query_lower);
-                let words = terms.iter().all(|term| has_prefix(&entry.words, term));
+                let title = quick_score(index.title(i), &query_lower);
+                let words = terms.iter().all(|range| index.has_word_in(i, range));
                 match (title, words) {
                     (Some(score), _) => Some(Hit {
-                        index,
+                        index: i,
                         score: score + if words { WORDS_BONUS } else { 0 },
                     }),
-                    (None, true) => Some(Hit { index, score: 0 }),
+                    (None, true) => Some(Hit { index: i, score: 0 }),
                     (None, false) => None,
                 }
             })
@@ -635,7 +711,6 @@ impl App {
     /// Sets the query and searches every story (no narrowing): the slowest keystroke.
     pub fn search(&mut self, query: &str) {
         self.library.query = query.to_owned();
-        self.library.searched.clear();
         self.refilter();
     }
 
@@ -669,6 +744,7 @@ impl App {
                 });
             }
             Action::RunDemo => return self.run_demo(),
+            Action::EditParams => self.edit_params(),
             Action::DrillStory => return self.drill_focused(),
             _ => {}
         }
@@ -949,6 +1025,7 @@ impl App {
                 view.scroll = 0;
             }
             Action::RunDemo => return self.run_demo(),
+            Action::EditParams => self.edit_params(),
             _ => {}
         }
         None
@@ -1023,12 +1100,6 @@ fn quick_score(title: &str, query: &str) -> Option<i64> {
         score += 50;
     }
     Some((score - spread).max(1))
-}
-
-/// Whether a sorted word list has a word starting with `prefix`.
-fn has_prefix(words: &[String], prefix: &str) -> bool {
-    let at = words.partition_point(|w| w.as_str() < prefix);
-    words.get(at).is_some_and(|w| w.starts_with(prefix))
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! What the screens show, loaded once (and reloaded after an edit): the stories with their lint
 //! status, due counts and search words; the cards and their schedules; the latest demo runs.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
@@ -16,11 +17,6 @@ use crate::story::question_bank::QuestionBank;
 #[derive(Debug, Clone)]
 pub struct StoryEntry {
     pub story: Story,
-    /// The title in lower case, for the search.
-    pub title_lower: String,
-    /// Words of tags, competencies, questions and text, lower case, sorted, unique: the
-    /// search looks up query terms here by prefix.
-    pub words: Vec<String>,
     /// Lint runs when the story is first shown (a thousand stories open fast).
     lint: OnceCell<Lint>,
 }
@@ -56,6 +52,8 @@ pub struct Data {
     pub tags: Vec<String>,
     pub competencies: Vec<String>,
     pub bank: QuestionBank,
+    /// What the library's search reads, packed for speed.
+    pub index: SearchIndex,
     lint_options: LintOptions,
     known_demo: fn(&str) -> bool,
 }
@@ -80,6 +78,7 @@ impl Data {
             tags: Vec::new(),
             competencies: Vec::new(),
             bank,
+            index: SearchIndex::default(),
             lint_options: lint.clone(),
             known_demo,
         };
@@ -88,6 +87,7 @@ impl Data {
     }
 
     fn index(&mut self) {
+        self.index = SearchIndex::build(self.stories.iter().map(|e| &e.story));
         let tags: BTreeSet<&String> = self
             .stories
             .iter()
@@ -185,8 +185,6 @@ impl Data {
 
 fn entry(story: Story) -> StoryEntry {
     StoryEntry {
-        title_lower: story.meta.title.to_lowercase(),
-        words: search_words(&story),
         story,
         lint: OnceCell::new(),
     }
@@ -194,24 +192,125 @@ fn entry(story: Story) -> StoryEntry {
 
 /// The lower-case words a story can be found by (beyond its title, matched fuzzily).
 pub fn search_words(story: &Story) -> Vec<String> {
-    let mut words = BTreeSet::new();
-    let mut add = |text: &str| {
+    let mut words: Vec<String> = story_words(story)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The words of [`search_words`], unsorted and with repeats, without copying words that are
+/// already lower case.
+fn story_words(story: &Story) -> Vec<Cow<'_, str>> {
+    fn add<'a>(words: &mut Vec<Cow<'a, str>>, text: &'a str) {
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
-            words.insert(word.to_lowercase());
+            words.push(if word.chars().any(char::is_uppercase) {
+                Cow::Owned(word.to_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            });
         }
-    };
-    let meta = &story.meta;
-    add(&meta.title);
-    add(meta.id.as_str());
-    meta.tags.iter().for_each(|t| add(t));
-    meta.competencies.iter().for_each(|t| add(t));
-    meta.questions.iter().for_each(|t| add(t));
-    if let Some(demo) = &meta.demo {
-        add(demo);
     }
-    add(&story.body);
-    words.into_iter().collect()
+    let mut words: Vec<Cow<'_, str>> = Vec::new();
+    let meta = &story.meta;
+    add(&mut words, &meta.title);
+    add(&mut words, &meta.id);
+    for text in meta
+        .tags
+        .iter()
+        .chain(&meta.competencies)
+        .chain(&meta.questions)
+    {
+        add(&mut words, text);
+    }
+    if let Some(demo) = &meta.demo {
+        add(&mut words, demo);
+    }
+    add(&mut words, &story.body);
+    words
+}
+
+/// The search's view of the stories, in contiguous arrays: lower-case titles, and for each
+/// story the sorted ids of its words in one shared, sorted vocabulary. A query word's prefix
+/// matches form one range of ids, found once per query; each story then needs one binary
+/// search in its own short slice. (Walking 10,000 scattered stories was memory-bound.)
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    titles: String,
+    title_ends: Vec<usize>,
+    vocabulary: Vec<String>,
+    ids: Vec<u32>,
+    id_ends: Vec<usize>,
+}
+
+impl SearchIndex {
+    pub fn build<'a>(stories: impl Iterator<Item = &'a Story>) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        // Ids in first-seen order, then renumbered in sorted order (so prefixes are ranges).
+        let mut ids: HashMap<Cow<'a, str>, u32> = HashMap::new();
+        let mut per_story: Vec<Vec<u32>> = Vec::new();
+        for story in stories {
+            index.titles.push_str(&story.meta.title.to_lowercase());
+            index.title_ends.push(index.titles.len());
+            let mut story_ids: Vec<u32> = story_words(story)
+                .into_iter()
+                .map(|w| {
+                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
+            story_ids.sort_unstable();
+            story_ids.dedup();
+            per_story.push(story_ids);
+        }
+        let mut vocabulary: Vec<(Cow<'a, str>, u32)> = ids.into_iter().collect();
+        vocabulary.sort_unstable();
+        let mut renumber = vec![0u32; vocabulary.len()];
+        for (new, (_, old)) in vocabulary.iter().enumerate() {
+            renumber[*old as usize] = u32::try_from(new).unwrap_or(u32::MAX);
+        }
+        index.vocabulary = vocabulary
+            .into_iter()
+            .map(|(w, _)| w.into_owned())
+            .collect();
+        for mut story_ids in per_story {
+            for id in &mut story_ids {
+                *id = renumber[*id as usize];
+            }
+            story_ids.sort_unstable();
+            index.ids.extend(story_ids);
+            index.id_ends.push(index.ids.len());
+        }
+        index
+    }
+
+    /// The lower-case title of story `i`.
+    pub fn title(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.title_ends[i - 1] };
+        &self.titles[start..self.title_ends[i]]
+    }
+
+    /// The range of word ids that start with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<u32> {
+        let start = self.vocabulary.partition_point(|w| w.as_str() < prefix);
+        let len = self.vocabulary[start..].partition_point(|w| w.starts_with(prefix));
+        let id = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        id(start)..id(start + len)
+    }
+
+    /// Whether story `i` has a word with an id in `range`.
+    pub fn has_word_in(&self, i: usize, range: &std::ops::Range<u32>) -> bool {
+        if range.is_empty() {
+            return false;
+        }
+        let start = if i == 0 { 0 } else { self.id_ends[i - 1] };
+        let ids = &self.ids[start..self.id_ends[i]];
+        let at = ids.partition_point(|id| *id < range.start);
+        ids.get(at).is_some_and(|id| *id < range.end)
+    }
 }

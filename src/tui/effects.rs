@@ -91,12 +91,12 @@ impl Effects {
                 }
             }
             Effect::Edit { index } => self.edit(index, app, term)?,
-            Effect::StartDemo { demo_id } => {
+            Effect::StartDemo { demo_id, params } => {
                 let result = match crate::demo::find(&demo_id) {
                     Err(e) => Err(e.to_string()),
                     Ok(_) => self
                         .runner
-                        .start(&demo_id, &[])
+                        .start(&demo_id, &params)
                         .map_err(|e| format!("cannot start the demo: {e}")),
                 };
                 app.demo_started(result);

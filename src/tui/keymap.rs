@@ -21,10 +21,12 @@ pub enum Mode {
     Demo,
     Stats,
     Help,
+    /// Typing a demo's parameters.
+    Params,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -32,6 +34,7 @@ impl Mode {
         Mode::Demo,
         Mode::Stats,
         Mode::Help,
+        Mode::Params,
     ];
 
     pub fn title(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Mode {
             Mode::Demo => "Demo",
             Mode::Stats => "Stats",
             Mode::Help => "Help",
+            Mode::Params => "Demo parameters",
         }
     }
 }
@@ -432,6 +436,13 @@ impl Keymap {
                 "edit in $EDITOR",
                 "edit",
             ),
+            b(
+                &[Key::char('p')],
+                Action::EditParams,
+                "demo_params",
+                "run the demo with parameters",
+                "",
+            ),
             back("back"),
         ];
         story.extend(movement(true));
@@ -530,6 +541,13 @@ impl Keymap {
                 "run again",
                 "run again",
             ),
+            b(
+                &[Key::char('p')],
+                Action::EditParams,
+                "demo_params",
+                "set the parameters and run",
+                "params",
+            ),
         ];
         demo.extend(movement(true));
         let mut stats = vec![back("back")];
@@ -550,6 +568,36 @@ impl Keymap {
                 "",
             ),
         ];
+        let params = vec![
+            b(
+                &[Key::plain(K::Enter)],
+                Action::SearchAccept,
+                "params_accept",
+                "run with these parameters",
+                "run",
+            ),
+            b(
+                &[Key::plain(K::Esc)],
+                Action::SearchCancel,
+                "params_cancel",
+                "cancel",
+                "cancel",
+            ),
+            b(
+                &[Key::plain(K::Backspace)],
+                Action::SearchBackspace,
+                "params_backspace",
+                "delete a character",
+                "",
+            ),
+            b(
+                &[Key::ctrl('c')],
+                Action::Quit,
+                "quit_now",
+                "quit from anywhere",
+                "",
+            ),
+        ];
         let mut tables = vec![
             (Mode::Library, library),
             (Mode::Search, search),
@@ -558,9 +606,10 @@ impl Keymap {
             (Mode::Demo, demo),
             (Mode::Stats, stats),
             (Mode::Help, help),
+            (Mode::Params, params),
         ];
         for (mode, table) in &mut tables {
-            if !matches!(mode, Mode::Search | Mode::Help) {
+            if !matches!(mode, Mode::Search | Mode::Help | Mode::Params) {
                 table.extend(common());
             }
         }
@@ -627,7 +676,7 @@ impl Keymap {
             return bound;
         }
         match (mode, key.code) {
-            (Mode::Search, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
+            (Mode::Search | Mode::Params, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
                 Some(Action::SearchInput(c))
             }
             _ => None,

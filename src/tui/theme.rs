@@ -164,3 +164,27 @@ impl Theme {
 
 /// Heatmap glyphs for terminals without colour: more ink, more reviews.
 pub const HEAT_GLYPHS: [&str; 5] = ["·", "░", "▒", "▓", "█"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_keeps_only_modifiers() {
+        let mono = Theme::monochrome();
+        for style in [
+            mono.title(),
+            mono.selected(),
+            mono.matched(),
+            mono.error(),
+            mono.overrun(),
+            mono.section(2),
+            mono.heat(3),
+            mono.grade(crate::srs::Grade::Again),
+        ] {
+            assert_eq!((style.fg, style.bg), (None, None), "{style:?}");
+        }
+        assert!(mono.selected().add_modifier.contains(Modifier::REVERSED));
+        assert!(Theme::colored().error().fg.is_some());
+    }
+}

@@ -203,7 +203,8 @@ fn demos_run_only_for_stories_that_link_one() {
     assert_eq!(
         app.update(Action::RunDemo),
         Some(Effect::StartDemo {
-            demo_id: "concurrent-etl".into()
+            demo_id: "concurrent-etl".into(),
+            params: vec![],
         })
     );
     assert_eq!(app.screen(), Screen::Demo);
@@ -514,4 +515,77 @@ fn the_quick_score_needs_every_character_in_order_and_prefers_runs_and_word_star
     let inside = quick_score("thexmlstory", "xml").unwrap();
     assert!(word_start > inside);
     assert!(quick_score("anything", "").is_some());
+}
+
+#[test]
+fn changing_the_tag_while_searching_searches_every_story_again() {
+    let (mut app, _store) = app();
+    for c in "the".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let all = ids(&app);
+    app.update(Action::NextTag);
+    let first = ids(&app);
+    app.update(Action::NextTag);
+    let second_tag = app.library.tag.clone().unwrap();
+    let expected: Vec<String> = all
+        .iter()
+        .filter(|id| {
+            app.data.stories[app.data.position(id).unwrap()]
+                .story
+                .meta
+                .tags
+                .contains(&second_tag)
+        })
+        .cloned()
+        .collect();
+    let mut got = ids(&app);
+    got.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(got, expected, "not narrowed from the first tag's {first:?}");
+}
+
+#[test]
+fn demo_parameters_are_typed_run_and_remembered() {
+    let (mut app, _store) = app();
+    app.update(Action::Open);
+    app.update(Action::EditParams);
+    assert_eq!(app.screen(), Screen::Demo);
+    assert_eq!(app.mode(), Mode::Params);
+    assert_eq!(app.demo.as_ref().unwrap().state, RunState::Idle);
+    assert_eq!(app.update(Action::Back), None, "keys are typed, not obeyed");
+    for c in "--records 2000".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    app.update(Action::SearchBackspace);
+    assert_eq!(
+        app.update(Action::SearchAccept),
+        Some(Effect::StartDemo {
+            demo_id: "concurrent-etl".into(),
+            params: vec!["--records".into(), "200".into()],
+        })
+    );
+    assert_eq!(app.mode(), Mode::Demo);
+    assert!(app.demo.as_ref().unwrap().is_running());
+    assert_eq!(app.demo.as_ref().unwrap().params, "--records 200");
+    app.demo_started(Ok(RunId(1)));
+    app.demo_message(tagged(1, Message::Exited { code: Some(0) }));
+    // `d` runs again with the same parameters.
+    assert_eq!(
+        app.update(Action::RunDemo),
+        Some(Effect::StartDemo {
+            demo_id: "concurrent-etl".into(),
+            params: vec!["--records".into(), "200".into()],
+        })
+    );
+    // While it runs, the parameters cannot change; after a cancel, esc leaves the editor.
+    app.update(Action::EditParams);
+    assert_eq!(app.mode(), Mode::Demo);
+    app.update(Action::Back);
+    app.update(Action::EditParams);
+    assert_eq!(app.mode(), Mode::Params);
+    app.update(Action::SearchCancel);
+    assert_eq!(app.mode(), Mode::Demo);
+    assert_eq!(app.screen(), Screen::Demo);
 }

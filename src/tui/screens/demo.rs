@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table};
 
 use super::{block, truncate};
 use crate::tui::app::{App, DemoView, RunState};
@@ -18,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let theme = app.theme;
     let [head, main] = Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(area);
-    header(theme, view, frame, head);
+    header(app, view, frame, head);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(main);
     let gauge_height = if view.progress.is_some() { 3 } else { 0 };
@@ -69,8 +69,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn header(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
+fn header(app: &App, view: &DemoView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
     let (state, style, detail) = match &view.state {
+        RunState::Idle => (
+            "ready",
+            theme.dim(),
+            "type the parameters, enter runs".to_owned(),
+        ),
         RunState::Running => (
             "running",
             theme.warn(),
@@ -87,19 +93,42 @@ fn header(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
             "killed; no result stored".to_owned(),
         ),
     };
-    let line = Line::from(vec![
+    let status = Line::from(vec![
         Span::styled(
             format!("{state}  "),
             style.add_modifier(ratatui::style::Modifier::BOLD),
         ),
-        Span::raw(detail),
-    ]);
-    frame.render_widget(
-        Paragraph::new(line).wrap(Wrap { trim: true }).block(block(
-            format!(" Demo: {} ", view.demo_id),
-            theme,
-            true,
+        Span::raw(truncate(
+            &detail,
+            usize::from(area.width.saturating_sub(14)),
         )),
+    ]);
+    let params = match &app.params_input {
+        Some(input) => Line::from(vec![
+            Span::styled("params: ", theme.key()),
+            Span::raw(input.clone()),
+            Span::styled("▏", theme.key()),
+            Span::styled(
+                format!(
+                    "  e.g. `{}`; empty: defaults",
+                    example_params(&view.demo_id)
+                ),
+                theme.dim(),
+            ),
+        ]),
+        None => Line::from(vec![
+            Span::styled("params: ", theme.dim()),
+            Span::raw(if view.params.is_empty() {
+                "(defaults)".to_owned()
+            } else {
+                view.params.clone()
+            }),
+            Span::styled("  p changes them", theme.dim()),
+        ]),
+    };
+    let line = vec![status, params];
+    frame.render_widget(
+        Paragraph::new(line).block(block(format!(" Demo: {} ", view.demo_id), theme, true)),
         area,
     );
 }
@@ -332,6 +361,15 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
                 area,
             );
         }
+    }
+}
+
+/// Small parameters for a quick run of each demo, shown as a hint.
+fn example_params(demo_id: &str) -> &'static str {
+    match demo_id {
+        "xml-cherry-pick" => "--records 300 --no-python",
+        "concurrent-etl" => "--records 20000",
+        _ => "see rehearse demo list",
     }
 }
 

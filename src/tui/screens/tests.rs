@@ -201,6 +201,33 @@ fn demo_finished_with_a_bar_chart() {
 }
 
 #[test]
+fn demo_with_lines_over_time() {
+    use demo_kit::Series;
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    let series = |name: &str, f: fn(f64) -> f64| Series {
+        name: name.into(),
+        points: (0..30).map(|x| (f64::from(x), f(f64::from(x)))).collect(),
+    };
+    app.demo_message(Tagged {
+        run: RunId(1),
+        message: Message::Event(Event::Chart(Chart {
+            title: "Invocations per second".into(),
+            data: ChartData::Lines {
+                x_label: "s".into(),
+                y_label: "calls/s".into(),
+                series: vec![
+                    series("unguarded", |x| x * x),
+                    series("guarded", |x| x.min(5.0)),
+                ],
+            },
+        })),
+    });
+    snapshot!(screen(&app));
+}
+
+#[test]
 fn demo_failed_to_start() {
     let (mut app, _store) = app();
     app.update(Action::RunDemo);
