@@ -97,55 +97,13 @@ impl Demo for ConcurrentEtl {
         let (_temp, dir) = match &args.workdir {
             Some(dir) => (None, dir.clone()),
             None => {
-                let removed = remove_stale_workdirs(&std::env::temp_dir());
-                if removed > 0 {
-                    reporter.info(format!(
-                        "removed {removed} work folder(s) left by runs that were killed"
-                    ));
-                }
-                let temp = tempfile::Builder::new()
-                    .prefix(&format!("{WORKDIR_PREFIX}{}-", std::process::id()))
-                    .tempdir()
-                    .map_err(|e| DemoError::io("create a temporary directory", e))?;
+                let temp = demo_kit::scratch_dir("concurrent-etl", reporter)?;
                 let dir = temp.path().to_owned();
                 (Some(temp), dir)
             }
         };
         run_in(&args, &dir, reporter)
     }
-}
-
-/// Work folders are named `concurrent-etl-<pid>-<random>`, so one whose process is gone can be
-/// recognised: a run killed mid-way (the TUI cancels with SIGKILL) cannot clean up after
-/// itself, and at 18 M records it leaves gigabytes behind.
-const WORKDIR_PREFIX: &str = "concurrent-etl-";
-
-/// Removes the work folders of runs whose process no longer exists; returns how many.
-/// Only where process ids can be checked (`/proc`); elsewhere nothing is touched.
-fn remove_stale_workdirs(temp: &Path) -> usize {
-    if !Path::new("/proc/self").exists() {
-        return 0;
-    }
-    let Ok(entries) = std::fs::read_dir(temp) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(WORKDIR_PREFIX))
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let alive = Path::new(&format!("/proc/{pid}")).exists();
-        if !alive && entry.path().is_dir() && std::fs::remove_dir_all(entry.path()).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
 }
 
 fn failed(error: EtlError) -> DemoError {
@@ -415,21 +373,5 @@ mod tests {
         assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
         assert!(parse_duration("fast").is_err());
         assert!(parse_duration("3h").is_err());
-    }
-
-    #[test]
-    fn only_work_folders_of_dead_processes_are_removed() {
-        let temp = tempfile::tempdir().unwrap();
-        let mine = temp
-            .path()
-            .join(format!("{WORKDIR_PREFIX}{}-abc", std::process::id()));
-        // Pid numbers above the kernel's pid_max (4194304) never exist.
-        let dead = temp.path().join(format!("{WORKDIR_PREFIX}99999999-xyz"));
-        let unrelated = temp.path().join("concurrent-etl-notes");
-        for dir in [&mine, &dead, &unrelated] {
-            std::fs::create_dir_all(dir.join("feeds")).unwrap();
-        }
-        assert_eq!(remove_stale_workdirs(temp.path()), 1);
-        assert!(mine.exists() && unrelated.exists() && !dead.exists());
     }
 }

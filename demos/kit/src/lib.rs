@@ -10,9 +10,11 @@ mod error;
 mod event;
 mod human;
 mod reporter;
+mod workdir;
 
 pub use demo::{Demo, DemoInfo, ParamInfo, parse_args, run_demo};
 pub use error::DemoError;
 pub use event::{Bar, Chart, ChartData, Event, GanttTask, Level, Metric, Series, Summary, Table};
 pub use human::HumanSink;
 pub use reporter::{CollectSink, EventSink, JsonLinesSink, Reporter};
+pub use workdir::scratch_dir;

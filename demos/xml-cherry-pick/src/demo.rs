@@ -79,8 +79,7 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         .collect();
     let picker = Picker::new();
     let mut notes = Vec::new();
-    let work =
-        tempfile::tempdir().map_err(|e| DemoError::io("creating a temporary directory", e))?;
+    let work = demo_kit::scratch_dir("xml-cherry-pick", reporter)?;
 
     // --- The corpus.
     let (corpus, source, injected) = match &args.input {
