@@ -19,19 +19,21 @@ use super::cards::{Synced, scheduler, sync};
 use crate::cli::DrillArgs;
 
 pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
-    if !args.plain {
-        anyhow::bail!(
-            "the full-screen drill comes with the TUI; use `rehearse drill --plain` for now"
-        );
-    }
-    let now = Timestamp::now();
-    let tz = TimeZone::system();
-    let Synced { store, deck } = sync(env, now)?;
     let scope = match (args.story, args.tag) {
         (Some(story), _) => Scope::Story(story),
         (None, Some(tag)) => Scope::Tag(tag),
         (None, None) => Scope::All,
     };
+    if !args.plain {
+        anyhow::ensure!(
+            !args.cram && args.limit.is_none() && args.interview_date.is_none(),
+            "--cram, --limit and --interview-date work with `rehearse drill --plain`; the full-screen drill takes --story or --tag"
+        );
+        return super::tui(env, Some(scope));
+    }
+    let now = Timestamp::now();
+    let tz = TimeZone::system();
+    let Synced { store, deck } = sync(env, now)?;
     let scope = deck.resolve(scope)?;
     let mode = if args.cram {
         DrillMode::Cram

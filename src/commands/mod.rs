@@ -48,26 +48,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut command, "rehearse", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        None => tui(&env),
+        None => tui(&env, None),
     }
 }
 
 /// No subcommand: the TUI on a terminal; help when output is not a terminal (a pipe, a script).
-fn tui(env: &Env) -> Result<ExitCode> {
+pub fn tui(env: &Env, drill: Option<rehearse::srs::Scope>) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::ensure!(
+            drill.is_none(),
+            "the full-screen drill needs a terminal; use `rehearse drill --plain` in scripts"
+        );
         use clap::CommandFactory;
         Cli::command().print_help().context("printing help")?;
         return Ok(ExitCode::SUCCESS);
     }
     let report = load_stories_quietly(env)?;
     let store = open_store(env)?;
-    rehearse::tui::run(rehearse::tui::Setup {
-        config: env.config.clone(),
-        paths: env.paths.clone(),
-        report,
-        store,
-    })?;
+    rehearse::tui::run(
+        rehearse::tui::Setup {
+            config: env.config.clone(),
+            paths: env.paths.clone(),
+            report,
+            store,
+        },
+        drill,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -157,7 +157,7 @@ impl Effects {
         Ok(())
     }
 
-    fn start_drill(&mut self, scope: Scope, app: &mut App) -> Result<()> {
+    pub(super) fn start_drill(&mut self, scope: Scope, app: &mut App) -> Result<()> {
         let now = Timestamp::now();
         app.now = now;
         let scope = app.data.deck.resolve(scope)?;

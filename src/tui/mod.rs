@@ -17,6 +17,7 @@ pub mod theme;
 #[cfg(test)]
 mod testing;
 
+use crate::srs::Scope;
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -92,8 +93,13 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 
 /// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
 /// error, and panic (ratatui's hook).
-pub fn run(setup: Setup) -> Result<()> {
+///
+/// With `drill`, it opens straight into a drill of that scope (`rehearse drill`).
+pub fn run(setup: Setup, drill: Option<Scope>) -> Result<()> {
     let (mut app, mut effects) = build(setup)?;
+    if let Some(scope) = drill {
+        effects.start_drill(scope, &mut app)?;
+    }
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
