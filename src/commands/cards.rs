@@ -49,6 +49,17 @@ pub(super) fn sync_deck(
     Ok(deck)
 }
 
+/// The stored (not orphaned) cards of the deck's stories: drafts and stories that failed to
+/// load keep their cards in the store, but they are not drilled.
+pub(super) fn drilled_cards(store: &Store, deck: &Deck) -> Result<Vec<StoredCard>> {
+    let drilled = deck.card_ids();
+    Ok(store
+        .live_cards()?
+        .into_iter()
+        .filter(|c| drilled.contains(&c.id))
+        .collect())
+}
+
 /// The scheduler from the config, with the command line's interview date if given.
 pub(super) fn scheduler(
     env: &Env,
@@ -91,12 +102,7 @@ pub fn run(env: &Env, args: CardsArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let drilled = deck.card_ids();
-    let cards: Vec<StoredCard> = store
-        .live_cards()?
-        .into_iter()
-        .filter(|c| drilled.contains(&c.id))
-        .collect();
+    let cards = drilled_cards(&store, &deck)?;
     writeln!(
         out,
         "{} card(s) from {} stories:",

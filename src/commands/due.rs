@@ -27,9 +27,8 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
     let scheduler = scheduler(env, args.interview_date, &tz)?;
     let week_end = now + SignedDuration::from_hours(24 * 7);
     let mut by_story: BTreeMap<&str, Counts> = BTreeMap::new();
-    let cards = store.live_cards()?;
-    let drilled = deck.card_ids();
-    for card in cards.iter().filter(|c| drilled.contains(&c.id)) {
+    let cards = super::cards::drilled_cards(&store, &deck)?;
+    for card in &cards {
         let counts = by_story.entry(card.id.story_id.as_str()).or_default();
         if is_due(&card.state, now) {
             counts.now += 1;

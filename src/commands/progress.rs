@@ -15,16 +15,12 @@ pub fn story_progress(env: &Env, store: &Store, report: &LoadReport) -> Result<V
     let now = Timestamp::now();
     let deck = sync_deck(env, store, report, now)?;
     let reviews = store.review_counts_by_story()?;
-    let drilled = deck.card_ids();
-    let cards = store.live_cards()?;
+    let cards = super::cards::drilled_cards(store, &deck)?;
     Ok(deck
         .stories
         .iter()
         .map(|story| {
-            let mine: Vec<_> = cards
-                .iter()
-                .filter(|c| c.id.story_id == story.id && drilled.contains(&c.id))
-                .collect();
+            let mine: Vec<_> = cards.iter().filter(|c| c.id.story_id == story.id).collect();
             StoryProgress {
                 story_id: story.id.clone(),
                 cards: mine.len(),

@@ -45,12 +45,7 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         )?,
     }
 
-    let drilled = deck.card_ids();
-    let cards: Vec<_> = store
-        .live_cards()?
-        .into_iter()
-        .filter(|c| drilled.contains(&c.id))
-        .collect();
+    let cards = super::cards::drilled_cards(&store, &deck)?;
     writeln!(
         out,
         "\nDue forecast (next {DAYS} days; new cards not counted):"
