@@ -23,6 +23,43 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// `rehearse demo run ID --db x.db` puts a global option among the demo's own words, where
+    /// clap cannot see it: take `--stories`, `--db` and `--config` back out (the demos use none
+    /// of them).
+    pub fn hoist_global_options(mut self) -> Self {
+        let Some(Command::Demo(DemoCommand::Run { params, .. })) = &mut self.command else {
+            return self;
+        };
+        let mut rest = Vec::with_capacity(params.len());
+        let mut words = std::mem::take(params).into_iter();
+        while let Some(word) = words.next() {
+            let (flag, inline) = match word.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (word.clone(), None),
+            };
+            let slot = match flag.as_str() {
+                "--stories" => &mut self.stories,
+                "--db" => &mut self.db,
+                "--config" => &mut self.config,
+                _ => {
+                    rest.push(word);
+                    continue;
+                }
+            };
+            match inline.or_else(|| words.next()) {
+                Some(value) => *slot = Some(PathBuf::from(value)),
+                // A flag with no value: leave it for the demo to report.
+                None => rest.push(word),
+            }
+        }
+        if let Some(Command::Demo(DemoCommand::Run { params, .. })) = &mut self.command {
+            *params = rest;
+        }
+        self
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check stories: structure, STAR balance, spoken length, and whether the numbers add up
@@ -159,6 +196,28 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_after_the_demo_id_still_count() {
+        let cli = Cli::parse_from([
+            "rehearse",
+            "demo",
+            "run",
+            "concurrent-etl",
+            "--records",
+            "10",
+            "--db",
+            "x.db",
+            "--stories=mine",
+        ])
+        .hoist_global_options();
+        assert_eq!(cli.db, Some(PathBuf::from("x.db")));
+        assert_eq!(cli.stories, Some(PathBuf::from("mine")));
+        let Some(Command::Demo(DemoCommand::Run { params, .. })) = cli.command else {
+            panic!("expected demo run");
+        };
+        assert_eq!(params, ["--records", "10"]);
     }
 
     #[test]
