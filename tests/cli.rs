@@ -467,3 +467,29 @@ fn a_demo_run_is_recorded_and_quoted_by_show_and_export() {
         "{pack}"
     );
 }
+
+#[test]
+fn a_demo_parameter_mistake_is_a_usage_error_and_not_a_recorded_run() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["demo", "run", "concurrent-etl", "--recrods", "5"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "a similar argument exists: '--records'",
+        ));
+    sandbox
+        .cmd()
+        .args(["demo", "run", "concurrent-etl", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--source-latency"));
+    // The database was opened (and so created), but no run, not even a failed one, was recorded.
+    let db = rusqlite::Connection::open(sandbox.path().join("test.db")).unwrap();
+    let runs: i64 = db
+        .query_row("SELECT count(*) FROM demo_runs", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(runs, 0);
+}

@@ -92,6 +92,10 @@ impl Demo for ConcurrentEtl {
         }
     }
 
+    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
+        parse_args::<Args>("concurrent-etl", args).map(drop)
+    }
+
     fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
         let args: Args = parse_args("concurrent-etl", args)?;
         let (_temp, dir) = match &args.workdir {

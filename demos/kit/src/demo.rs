@@ -54,6 +54,10 @@ impl ParamInfo {
 pub trait Demo: Sync {
     fn info(&self) -> DemoInfo;
 
+    /// Checks the arguments without running: `--help` becomes [`DemoError::Help`], a mistake
+    /// [`DemoError::Usage`]. Usually `parse_args::<Args>(id, args).map(drop)`.
+    fn check_args(&self, args: &[String]) -> Result<(), DemoError>;
+
     /// Runs with the words that followed the demo id on the command line.
     /// Progress, logs, metrics, tables and charts go to `reporter`; the summary is returned.
     fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError>;
@@ -80,9 +84,7 @@ pub fn run_demo(
     args: &[String],
     reporter: &Reporter,
 ) -> Result<Summary, DemoError> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return Err(DemoError::Help(help_text(demo)));
-    }
+    demo.check_args(args)?;
     reporter.emit(Event::Started {
         demo: demo.info().id.to_owned(),
         args: args.to_vec(),
@@ -97,22 +99,6 @@ pub fn run_demo(
         }),
     }
     outcome
-}
-
-fn help_text(demo: &dyn Demo) -> String {
-    let info = demo.info();
-    let mut text = format!(
-        "{}: {}\n\nUsage: rehearse demo run {} [--json] [PARAMS]\n\nParameters:\n",
-        info.title, info.description, info.id
-    );
-    for param in info.params {
-        let default = param
-            .default
-            .map(|d| format!(" [default: {d}]"))
-            .unwrap_or_default();
-        text.push_str(&format!("  {:<28} {}{default}\n", param.flag, param.help));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -140,6 +126,10 @@ mod tests {
                 description: "Says things.",
                 params: ParamInfo::of::<EchoArgs>(),
             }
+        }
+
+        fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
+            parse_args::<EchoArgs>("echo", args).map(drop)
         }
 
         fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
@@ -191,10 +181,18 @@ mod tests {
     }
 
     #[test]
-    fn bad_arguments_are_a_usage_error_naming_the_flag() {
-        let reporter = Reporter::new(CollectSink::new());
+    fn bad_arguments_are_a_usage_error_naming_the_flag_and_no_run() {
+        let sink = CollectSink::new();
+        let reporter = Reporter::new(sink.clone());
         let error = run_demo(&Echo, &["--lines".into(), "many".into()], &reporter).unwrap_err();
         assert!(matches!(error, DemoError::Usage(_)));
         assert!(error.to_string().contains("--lines"), "{error}");
+        assert!(sink.events().is_empty(), "not a run: no events");
+        let help = run_demo(&Echo, &["--help".into()], &reporter).unwrap_err();
+        assert!(matches!(help, DemoError::Help(_)));
+        assert!(
+            help.to_string().contains("How many lines to echo"),
+            "{help}"
+        );
     }
 }

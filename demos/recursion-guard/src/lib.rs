@@ -121,6 +121,10 @@ impl Demo for RecursionGuard {
         }
     }
 
+    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
+        parse_args::<Args>("recursion-guard", args).map(drop)
+    }
+
     fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
         let args: Args = parse_args("recursion-guard", args)?;
         let env = std::env::var(endpoint::ENDPOINT_ENV).ok();

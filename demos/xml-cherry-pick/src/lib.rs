@@ -43,6 +43,10 @@ impl Demo for XmlCherryPick {
         }
     }
 
+    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
+        parse_args::<Args>("xml-cherry-pick", args).map(drop)
+    }
+
     fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
         let args: Args = parse_args("xml-cherry-pick", args)?;
         demo::run(args, reporter)
