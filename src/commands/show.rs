@@ -58,7 +58,11 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
             && let Ok(summary) = &run.outcome
         {
             out.push_str(&style.heading("Latest demo result"));
-            out.push_str(&format!("  {} ({})\n", summary.headline, run.finished_at));
+            out.push_str(&format!(
+                "  {} ({})\n",
+                summary.headline,
+                rehearse::export::when(run.finished_at)
+            ));
         }
     }
     out.push_str(&render_markdown(&story.body, &style));

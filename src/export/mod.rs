@@ -285,7 +285,7 @@ fn demo_results(out: &mut String, input: &PackInput<'_>) {
         let _ = writeln!(
             out,
             "Measured {} with `rehearse demo run {id}{args}`.\n",
-            run.finished_at
+            when(run.finished_at)
         );
         if !summary.metrics.is_empty() {
             let _ = writeln!(out, "| Metric | Value | Unit |");
@@ -312,6 +312,11 @@ fn demo_results(out: &mut String, input: &PackInput<'_>) {
             out.push('\n');
         }
     }
+}
+
+/// A run's time as people read it: to the minute, in UTC.
+pub fn when(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn format_value(value: f64) -> String {

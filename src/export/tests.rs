@@ -171,7 +171,9 @@ fn the_latest_demo_result_and_progress_appear_once_they_exist() {
     let markdown = render(&with_runs);
     let pack = read_back(&markdown);
     assert!(markdown.contains("streaming is 9.1x faster than full conversion"));
-    assert!(markdown.contains("`rehearse demo run xml-cherry-pick --records 500`"));
+    assert!(markdown.contains(
+        "Measured 2026-11-25 10:00 UTC with `rehearse demo run xml-cherry-pick --records 500`."
+    ));
     let results = pack
         .tables
         .iter()
@@ -193,4 +195,10 @@ fn anchors_follow_github() {
         "cutting-an-sap-xml-etl-lambda-from-195-s-to-5-s"
     );
     assert_eq!(anchor("Key numbers"), "key-numbers");
+}
+
+#[test]
+fn run_times_read_to_the_minute() {
+    let at: jiff::Timestamp = "2026-11-25T18:53:49.794652544Z".parse().unwrap();
+    assert_eq!(when(at), "2026-11-25 18:53 UTC");
 }
