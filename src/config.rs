@@ -47,6 +47,15 @@ pub struct LintConfig {
     pub words_per_minute: f64,
 }
 
+impl From<&LintConfig> for crate::story::lint::LintOptions {
+    fn from(config: &LintConfig) -> Self {
+        Self {
+            target_minutes: config.target_minutes,
+            words_per_minute: config.words_per_minute,
+        }
+    }
+}
+
 impl Default for LintConfig {
     fn default() -> Self {
         Self {

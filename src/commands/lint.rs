@@ -20,7 +20,7 @@ pub fn run(env: &Env, args: LintArgs) -> Result<ExitCode> {
         }
         load_paths(&args.paths)
     };
-    let mut options = env.lint_options();
+    let mut options = LintOptions::from(&env.config.lint);
     if let Some(minutes) = args.target_minutes {
         options.target_minutes = minutes;
     }

@@ -12,7 +12,7 @@ use super::{Env, load_stories};
 
 pub fn run(env: &Env) -> Result<ExitCode> {
     let report = load_stories(env)?;
-    let options = env.lint_options();
+    let options = LintOptions::from(&env.config.lint);
     let bank = QuestionBank::bundled();
     let rows: Vec<[String; 5]> = report
         .stories

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use rehearse::config::{Config, Paths, StoriesLocation};
-use rehearse::story::lint::LintOptions;
 use rehearse::story::{LoadReport, bundled, load_paths};
 
 use crate::cli::{Cli, Command};
@@ -76,15 +75,6 @@ pub fn tui(env: &Env, drill: Option<rehearse::srs::Scope>) -> Result<ExitCode> {
         drill,
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-impl Env {
-    pub fn lint_options(&self) -> LintOptions {
-        LintOptions {
-            target_minutes: self.config.lint.target_minutes,
-            words_per_minute: self.config.lint.words_per_minute,
-        }
-    }
 }
 
 /// Loads the story folder (installing the bundled stories on first run) and reports files that

@@ -12,7 +12,6 @@ use crate::config::Config;
 use crate::demo::runner::Runner;
 use crate::srs::{DrillMode, DrillSession, Phase, ReviewKind, Scheduler, Scope, stats};
 use crate::store::Store;
-use crate::story::lint::LintOptions;
 use crate::story::read_story;
 
 use super::app::{App, Effect, Stats};
@@ -31,13 +30,6 @@ pub trait Terminal {
     fn suspend(&mut self) -> Result<()>;
     /// Comes back and redraws everything.
     fn resume(&mut self) -> Result<()>;
-}
-
-pub fn lint_options(config: &Config) -> LintOptions {
-    LintOptions {
-        target_minutes: config.lint.target_minutes,
-        words_per_minute: config.lint.words_per_minute,
-    }
 }
 
 impl Effects {

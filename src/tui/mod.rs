@@ -26,10 +26,11 @@ use crate::config::{Config, Paths};
 use crate::demo::runner::Runner;
 use crate::store::Store;
 use crate::story::LoadReport;
+use crate::story::lint::LintOptions;
 
 use app::App;
 use data::Data;
-use effects::{Effects, lint_options};
+use effects::Effects;
 use keymap::Keymap;
 use theme::Theme;
 
@@ -49,7 +50,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         report,
         store,
     } = setup;
-    let lint = lint_options(&config);
+    let lint = LintOptions::from(&config.lint);
     let load_errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
     let data = Data::new(report.stories, load_errors, &lint, crate::demo::is_known);
     let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
