@@ -24,24 +24,29 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// `rehearse demo run ID --db x.db` puts a global option among the demo's own words, where
-    /// clap cannot see it: take `--stories`, `--db` and `--config` back out (the demos use none
-    /// of them).
-    pub fn hoist_global_options(mut self) -> Self {
-        let Some(Command::Demo(DemoCommand::Run { params, .. })) = &mut self.command else {
+    /// `rehearse demo run ID --db x.db --json` puts the app's own options among the demo's
+    /// words, where clap cannot see them: take `--json`, `--stories`, `--db` and `--config`
+    /// back out (the demos use none of them).
+    pub fn hoist_app_options(mut self) -> Self {
+        let Some(Command::Demo(DemoCommand::Run { params, json, .. })) = &mut self.command else {
             return self;
         };
+        let (mut stories, mut db, mut config) = (None, None, None);
         let mut rest = Vec::with_capacity(params.len());
         let mut words = std::mem::take(params).into_iter();
         while let Some(word) = words.next() {
+            if word == "--json" {
+                *json = true;
+                continue;
+            }
             let (flag, inline) = match word.split_once('=') {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (word.clone(), None),
             };
             let slot = match flag.as_str() {
-                "--stories" => &mut self.stories,
-                "--db" => &mut self.db,
-                "--config" => &mut self.config,
+                "--stories" => &mut stories,
+                "--db" => &mut db,
+                "--config" => &mut config,
                 _ => {
                     rest.push(word);
                     continue;
@@ -53,9 +58,10 @@ impl Cli {
                 None => rest.push(word),
             }
         }
-        if let Some(Command::Demo(DemoCommand::Run { params, .. })) = &mut self.command {
-            *params = rest;
-        }
+        *params = rest;
+        self.stories = stories.or(self.stories);
+        self.db = db.or(self.db);
+        self.config = config.or(self.config);
         self
     }
 }
@@ -199,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn global_options_after_the_demo_id_still_count() {
+    fn app_options_after_the_demo_id_still_count() {
         let cli = Cli::parse_from([
             "rehearse",
             "demo",
@@ -209,15 +215,17 @@ mod tests {
             "10",
             "--db",
             "x.db",
+            "--json",
             "--stories=mine",
         ])
-        .hoist_global_options();
+        .hoist_app_options();
         assert_eq!(cli.db, Some(PathBuf::from("x.db")));
         assert_eq!(cli.stories, Some(PathBuf::from("mine")));
-        let Some(Command::Demo(DemoCommand::Run { params, .. })) = cli.command else {
+        let Some(Command::Demo(DemoCommand::Run { params, json, .. })) = cli.command else {
             panic!("expected demo run");
         };
         assert_eq!(params, ["--records", "10"]);
+        assert!(json);
     }
 
     #[test]

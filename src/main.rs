@@ -6,7 +6,7 @@ mod cli;
 mod commands;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse().hoist_global_options();
+    let cli = cli::Cli::parse().hoist_app_options();
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,

@@ -18,7 +18,7 @@ pub fn run(env: &Env, command: DemoCommand) -> Result<ExitCode> {
         DemoCommand::Run {
             id,
             help,
-            mut json,
+            json,
             mut params,
         } => {
             let Some(id) = id else {
@@ -33,12 +33,6 @@ pub fn run(env: &Env, command: DemoCommand) -> Result<ExitCode> {
             if help {
                 params.push("--help".to_owned());
             }
-            // `--json` may also come after the id, among the demo's own words.
-            params.retain(|p| {
-                let is_json = p == "--json";
-                json |= is_json;
-                !is_json
-            });
             run_one(env, &id, json, params)
         }
     }
