@@ -123,9 +123,10 @@ pub fn clean_cow(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
 pub const MAX_DEPTH: usize = 1000;
 
 /// What a parse reports to its handler, in document order (the expat callbacks xmltodict uses).
+/// Every `&'a str` borrows from the document.
 pub trait Handler<'a> {
-    fn start(&mut self, qname: &str);
-    fn attribute(&mut self, qname: &str, value: &str);
+    fn start(&mut self, qname: &'a str);
+    fn attribute(&mut self, qname: &'a str, value: &str);
     /// Character data of the innermost open element (text, CDATA, resolved references).
     fn text(&mut self, text: Cow<'a, str>);
     fn end(&mut self);
@@ -135,10 +136,19 @@ pub trait Handler<'a> {
     }
 }
 
+/// The text of `part`, a piece of `doc` that quick-xml borrowed from it. The document was
+/// validated as UTF-8 once, in [`check_document`], so this is a bounds check, not a second scan.
+fn within<'a>(doc: &'a str, part: &[u8], position: usize) -> Result<&'a str, PickError> {
+    let start = (part.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    doc.get(start..start.wrapping_add(part.len()))
+        .filter(|s| s.as_ptr() == part.as_ptr())
+        .ok_or_else(|| PickError::malformed(position, "the parser copied a token (unexpected)"))
+}
+
 /// Parses a whole document with quick-xml, checking well-formedness the same way for every
 /// strategy that uses it: one root, tags balanced, entities known, attributes well formed.
 pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), PickError> {
-    let mut reader = Reader::from_str(doc);
+    let mut reader = Reader::from_reader(doc.as_bytes());
     reader.config_mut().expand_empty_elements = true;
     let mut depth = 0_usize;
     let mut root_seen = false;
@@ -160,13 +170,15 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                         format!("elements nested deeper than {MAX_DEPTH}"),
                     ));
                 }
-                handler.start(e.name().as_ref());
+                handler.start(within(doc, e.name().as_ref(), position)?);
                 for attribute in e.attributes() {
                     let attribute = attribute.map_err(|err| {
                         PickError::malformed(position, format!("attribute: {err}"))
                     })?;
-                    let value = decode_entities(&attribute.value, position)?;
-                    handler.attribute(attribute.key.as_ref(), &value);
+                    let key = within(doc, attribute.key.as_ref(), position)?;
+                    let raw = within(doc, &attribute.value, position)?;
+                    let value = decode_entities(raw, position)?;
+                    handler.attribute(key, &value);
                 }
             }
             Event::End(_) => {
@@ -175,14 +187,14 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
             }
             Event::Text(t) => {
                 if depth == 0 {
-                    if !t.trim().is_empty() {
+                    if !t.iter().all(u8::is_ascii_whitespace) {
                         return Err(PickError::malformed(
                             position,
                             "text outside the root element",
                         ));
                     }
                 } else if handler.wants_text() {
-                    handler.text(t.xml10_content());
+                    handler.text(normalize_eol(Cow::Borrowed(within(doc, &t, position)?)));
                 }
             }
             Event::CData(c) => {
@@ -193,7 +205,7 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                     ));
                 }
                 if handler.wants_text() {
-                    handler.text(c.xml10_content());
+                    handler.text(normalize_eol(Cow::Borrowed(within(doc, &c, position)?)));
                 }
             }
             Event::GeneralRef(r) => {
@@ -203,8 +215,9 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                         "reference outside the root element",
                     ));
                 }
-                let ch = resolve_entity(&r).ok_or_else(|| {
-                    PickError::malformed(position, format!("unknown entity &{};", &*r))
+                let name = within(doc, &r, position)?;
+                let ch = resolve_entity(name).ok_or_else(|| {
+                    PickError::malformed(position, format!("unknown entity &{name};"))
                 })?;
                 if handler.wants_text() {
                     handler.text(Cow::Owned(ch.to_string()));
@@ -261,6 +274,16 @@ mod tests {
         assert!(parse(&doc(MAX_DEPTH), &mut Count(0)).is_ok());
         let error = parse(&doc(MAX_DEPTH + 1), &mut Count(0)).unwrap_err();
         assert!(error.to_string().contains("nested deeper"), "{error}");
+    }
+
+    #[test]
+    fn tokens_are_read_in_place_from_the_validated_document() {
+        let doc = "<a>grüße</a>";
+        assert_eq!(within(doc, &doc.as_bytes()[3..10], 3), Ok("grüße"));
+        // A copy, or a cut through a character, is refused rather than read unchecked.
+        let copy = doc.as_bytes()[3..10].to_vec();
+        assert!(within(doc, &copy, 3).is_err());
+        assert!(within(doc, &doc.as_bytes()[3..6], 3).is_err());
     }
 
     #[test]

@@ -7,9 +7,6 @@ use crate::error::PickError;
 use crate::fields::{Collector, PathTrie, Picked, local_name};
 use crate::xml::{self, Handler};
 
-/// Not on any wanted path.
-const DEAD: usize = usize::MAX;
-
 struct Frame<'a> {
     node: usize,
     text: Option<Cow<'a, str>>,
@@ -17,29 +14,40 @@ struct Frame<'a> {
 
 struct Picker<'t, 'a> {
     trie: &'t PathTrie,
+    /// The open elements on a wanted path, innermost last.
     stack: Vec<Frame<'a>>,
+    /// How many elements deep we are inside a subtree no wanted path enters (0: not inside one).
+    skipping: usize,
     collector: Collector<'a>,
 }
 
 impl<'a> Handler<'a> for Picker<'_, 'a> {
-    fn start(&mut self, qname: &str) {
+    #[inline]
+    fn start(&mut self, qname: &'a str) {
+        if self.skipping > 0 {
+            self.skipping += 1;
+            return;
+        }
         let node = match self.stack.last() {
-            None => PathTrie::ROOT,
-            Some(parent) if parent.node == DEAD || self.trie.is_leaf(parent.node) => DEAD,
-            Some(parent) => self
-                .trie
-                .child(parent.node, local_name(qname.as_bytes()))
-                .unwrap_or(DEAD),
+            None => Some(PathTrie::ROOT),
+            Some(parent) => self.trie.child(parent.node, local_name(qname.as_bytes())),
         };
-        self.stack.push(Frame { node, text: None });
+        match node {
+            Some(node) => self.stack.push(Frame { node, text: None }),
+            None => self.skipping = 1,
+        }
     }
 
+    #[inline]
     fn attribute(&mut self, _qname: &str, _value: &str) {}
 
+    #[inline]
     fn wants_text(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|f| f.node != DEAD && self.trie.needs_text(f.node))
+        self.skipping == 0
+            && self
+                .stack
+                .last()
+                .is_some_and(|f| self.trie.needs_text(f.node))
     }
 
     fn text(&mut self, text: Cow<'a, str>) {
@@ -55,13 +63,15 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         });
     }
 
+    #[inline]
     fn end(&mut self) {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+            return;
+        }
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        if frame.node == DEAD {
-            return;
-        }
         let fields = self.trie.fields(frame.node);
         if fields.is_empty() {
             return;
@@ -77,6 +87,7 @@ pub fn pick_doc(trie: &PathTrie, doc: &str) -> Result<Picked, PickError> {
     let mut picker = Picker {
         trie,
         stack: Vec::with_capacity(16),
+        skipping: 0,
         collector: Collector::new(),
     };
     xml::parse(doc, &mut picker)?;
