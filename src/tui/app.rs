@@ -49,6 +49,12 @@ pub enum Action {
     Grade(Grade),
     Undo,
     Follow,
+    /// Show the demo's next table (they arrive one by one; one is shown at a time).
+    NextTable,
+    /// Show the demo's next chart.
+    NextChart,
+    /// Give the results the whole width (hide the log), or give the log back.
+    WideResults,
     /// Edit the demo's parameters (then enter runs it).
     EditParams,
     /// Time passed (the drill timer); not bound to a key.
@@ -226,6 +232,12 @@ pub struct DemoView {
     pub scroll: usize,
     /// The parameters of this run, as typed (empty: the demo's defaults).
     pub params: String,
+    /// The table shown; `None` follows the newest.
+    pub table_at: Option<usize>,
+    /// The chart shown; `None` follows the newest.
+    pub chart_at: Option<usize>,
+    /// Results take the whole width; the log is hidden.
+    pub wide: bool,
 }
 
 impl DemoView {
@@ -243,11 +255,26 @@ impl DemoView {
             follow: true,
             scroll: 0,
             params: String::new(),
+            table_at: None,
+            chart_at: None,
+            wide: false,
         }
     }
 
     pub fn is_running(&self) -> bool {
         self.state == RunState::Running
+    }
+
+    /// The table on screen, with its index.
+    pub fn shown_table(&self) -> Option<(usize, &Table)> {
+        let at = self.table_at.unwrap_or(self.tables.len().checked_sub(1)?);
+        Some((at, self.tables.get(at)?))
+    }
+
+    /// The chart on screen, with its index.
+    pub fn shown_chart(&self) -> Option<(usize, &Chart)> {
+        let at = self.chart_at.unwrap_or(self.charts.len().checked_sub(1)?);
+        Some((at, self.charts.get(at)?))
     }
 
     fn push_log(&mut self, level: Level, message: String) {
@@ -1020,10 +1047,19 @@ impl App {
                 view.follow = false;
                 view.scroll = view.log.len().saturating_sub(1);
             }
-            Action::Bottom | Action::Follow => {
+            Action::Bottom => {
                 view.follow = true;
                 view.scroll = 0;
             }
+            Action::Follow => {
+                view.follow = true;
+                view.scroll = 0;
+                view.table_at = None;
+                view.chart_at = None;
+            }
+            Action::NextTable => view.table_at = cycle(view.table_at, view.tables.len()),
+            Action::NextChart => view.chart_at = cycle(view.chart_at, view.charts.len()),
+            Action::WideResults => view.wide = !view.wide,
             Action::RunDemo => return self.run_demo(),
             Action::EditParams => self.edit_params(),
             _ => {}
@@ -1047,6 +1083,12 @@ fn is_star(card: &crate::srs::Card) -> bool {
 
 fn since(start: Timestamp, now: Timestamp) -> Duration {
     Duration::try_from(now.duration_since(start).max(SignedDuration::ZERO)).unwrap_or_default()
+}
+
+/// The index after `at` among `len` items, wrapping; `None` stands for the last one.
+fn cycle(at: Option<usize>, len: usize) -> Option<usize> {
+    let last = len.checked_sub(1)?;
+    Some((at.unwrap_or(last) + 1) % len)
 }
 
 /// The next value after `current` in `values`, wrapping to None after the last.

@@ -589,3 +589,58 @@ fn demo_parameters_are_typed_run_and_remembered() {
     assert_eq!(app.mode(), Mode::Demo);
     assert_eq!(app.screen(), Screen::Demo);
 }
+
+#[test]
+fn every_table_and_chart_of_a_demo_can_be_shown_not_only_the_newest() {
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    let table = |title: &str| {
+        Message::Event(Event::Table(Table {
+            title: title.into(),
+            columns: vec!["a".into()],
+            rows: vec![],
+        }))
+    };
+    let shown = |app: &App| {
+        let view = app.demo.as_ref().unwrap();
+        view.shown_table().map(|(at, t)| (at, t.title.clone()))
+    };
+    assert_eq!(shown(&app), None);
+    app.update(Action::NextTable);
+    assert_eq!(shown(&app), None, "nothing to cycle through yet");
+
+    for title in ["per strategy", "end to end", "python"] {
+        app.demo_message(tagged(1, table(title)));
+    }
+    assert_eq!(
+        shown(&app),
+        Some((2, "python".into())),
+        "the newest by default"
+    );
+    app.update(Action::NextTable);
+    assert_eq!(
+        shown(&app),
+        Some((0, "per strategy".into())),
+        "wraps around"
+    );
+    app.update(Action::NextTable);
+    assert_eq!(shown(&app), Some((1, "end to end".into())));
+
+    // A table that arrives later does not move the one the user picked ...
+    app.demo_message(tagged(1, table("load")));
+    assert_eq!(shown(&app), Some((1, "end to end".into())));
+    // ... until they follow again.
+    app.update(Action::Follow);
+    assert_eq!(shown(&app), Some((3, "load".into())));
+
+    // A table sent again under the same title is updated in place, not added.
+    app.demo_message(tagged(1, table("end to end")));
+    assert_eq!(app.demo.as_ref().unwrap().tables.len(), 4);
+
+    assert!(!app.demo.as_ref().unwrap().wide);
+    app.update(Action::WideResults);
+    assert!(app.demo.as_ref().unwrap().wide);
+    app.update(Action::WideResults);
+    assert!(!app.demo.as_ref().unwrap().wide);
+}

@@ -19,11 +19,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let [head, main] = Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(area);
     header(app, view, frame, head);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(main);
+    // Wide: the results get the whole width; the gauge, if any, stays above them.
     let gauge_height = if view.progress.is_some() { 3 } else { 0 };
-    let [gauge_area, log_area] =
-        Layout::vertical([Constraint::Length(gauge_height), Constraint::Fill(1)]).areas(left);
+    let (gauge_area, log_area, right) = if view.wide {
+        let [gauge_area, right] =
+            Layout::vertical([Constraint::Length(gauge_height), Constraint::Fill(1)]).areas(main);
+        (gauge_area, Rect::default(), right)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(main);
+        let [gauge_area, log_area] =
+            Layout::vertical([Constraint::Length(gauge_height), Constraint::Fill(1)]).areas(left);
+        (gauge_area, log_area, right)
+    };
     if let Some((phase, done, total, unit)) = &view.progress {
         let (ratio, label) = match total {
             Some(total) if *total > 0 => (
@@ -41,7 +50,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             gauge_area,
         );
     }
-    log(theme, view, frame, log_area);
+    if !view.wide {
+        log(theme, view, frame, log_area);
+    }
 
     let has_table = !view.tables.is_empty();
     let has_chart = !view.charts.is_empty();
@@ -164,12 +175,36 @@ fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// A result's title, led by where it stands among the others (long titles are cut at the end).
+fn numbered(title: &str, at: usize, count: usize) -> String {
+    if count > 1 {
+        format!(" {}/{count} · {title} ", at + 1)
+    } else {
+        format!(" {title} ")
+    }
+}
+
+/// Column widths that fit `room`: each column as wide as its widest cell, and when they do not
+/// all fit, only the widest are cut, to one common width, so short columns stay whole.
+fn fit_columns(natural: &[usize], room: usize) -> Vec<usize> {
+    const MIN: usize = 3;
+    if natural.iter().sum::<usize>() <= room {
+        return natural.to_vec();
+    }
+    let fits = |cap: usize| natural.iter().map(|&w| w.min(cap)).sum::<usize>() <= room;
+    let (mut low, mut high) = (MIN, natural.iter().copied().max().unwrap_or(MIN));
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if fits(mid) { low = mid } else { high = mid - 1 }
+    }
+    natural.iter().map(|&w| w.min(low)).collect()
+}
+
 fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
-    let Some(table) = view.tables.last() else {
+    let Some((at, table)) = view.shown_table() else {
         return;
     };
     let columns = table.columns.len().max(1);
-    // Each column as wide as its widest cell, shrunk in proportion when they do not fit.
     let mut natural = vec![1usize; columns];
     for row in std::iter::once(&table.columns).chain(&table.rows) {
         for (i, cell) in row.iter().enumerate().take(columns) {
@@ -177,17 +212,9 @@ fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
         }
     }
     let room = usize::from(area.width.saturating_sub(2)).saturating_sub(columns - 1);
-    let total: usize = natural.iter().sum();
-    let widths: Vec<Constraint> = natural
-        .iter()
-        .map(|w| {
-            let w = if total > room {
-                (w * room / total).max(3)
-            } else {
-                *w
-            };
-            Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX))
-        })
+    let widths: Vec<Constraint> = fit_columns(&natural, room)
+        .into_iter()
+        .map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX)))
         .collect();
     let header =
         Row::new(table.columns.iter().map(|c| Cell::from(c.clone()))).style(theme.strong());
@@ -197,7 +224,7 @@ fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
         .map(|row| Row::new(row.iter().map(|c| Cell::from(c.clone()))));
     frame.render_widget(
         Table::new(rows, widths).header(header).block(block(
-            format!(" {} ", table.title),
+            numbered(&table.title, at, view.tables.len()),
             theme,
             false,
         )),
@@ -206,10 +233,10 @@ fn table(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
 }
 
 fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
-    let Some(chart) = view.charts.last() else {
+    let Some((at, chart)) = view.shown_chart() else {
         return;
     };
-    let title = format!(" {} ", chart.title);
+    let title = numbered(&chart.title, at, view.charts.len());
     match &chart.data {
         ChartData::Bar { unit, bars } => {
             // Drawn by hand: a label, a bar in proportion to the largest, the value.
@@ -384,5 +411,28 @@ fn short(value: f64) -> String {
         format!("{value:.0}")
     } else {
         format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_columns;
+
+    #[test]
+    fn columns_that_fit_keep_their_width() {
+        assert_eq!(fit_columns(&[5, 10, 4], 19), [5, 10, 4]);
+    }
+
+    #[test]
+    fn only_the_widest_columns_are_cut_when_the_table_is_too_wide() {
+        // 50 too many: the two long columns share the cut, the short ones stay whole.
+        let widths = fit_columns(&[8, 40, 5, 45], 58);
+        assert_eq!(widths, [8, 22, 5, 22]);
+        assert!(widths.iter().sum::<usize>() <= 58);
+    }
+
+    #[test]
+    fn no_column_is_cut_below_three_characters() {
+        assert_eq!(fit_columns(&[10, 10, 10], 4), [3, 3, 3]);
     }
 }

@@ -201,6 +201,62 @@ fn demo_finished_with_a_bar_chart() {
 }
 
 #[test]
+fn demo_results_across_the_whole_width() {
+    let mut app = demo_app();
+    app.demo_message(Tagged {
+        run: RunId(1),
+        message: Message::Event(Event::Table(Table {
+            title: "Per strategy".into(),
+            columns: [
+                "strategy",
+                "MB/s",
+                "MB/CPU-s",
+                "records/s",
+                "p50 µs",
+                "p99 µs",
+                "vs full",
+                "agrees",
+                "path",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: vec![
+                [
+                    "full conversion (1)",
+                    "164.4",
+                    "163.5",
+                    "39304",
+                    "24.1",
+                    "41.0",
+                    "1.0x",
+                    "ref",
+                    "",
+                ]
+                .map(String::from)
+                .to_vec(),
+                [
+                    "memchr scan (4)",
+                    "963.9",
+                    "950.7",
+                    "230383",
+                    "4.1",
+                    "6.9",
+                    "5.8x",
+                    "all",
+                    "2 to parser",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ],
+        })),
+    });
+    app.update(Action::WideResults);
+    app.update(Action::NextTable);
+    app.update(Action::NextTable);
+    snapshot!(screen(&app));
+}
+
+#[test]
 fn demo_with_lines_over_time() {
     use demo_kit::Series;
     let (mut app, _store) = app();
