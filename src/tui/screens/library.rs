@@ -81,8 +81,10 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
         .map(|hit| {
             let entry = &app.data.stories[hit.index];
             let meta = &entry.story.meta;
+            // A draft's " (draft)" mark must fit too.
+            let room = title_width.saturating_sub(if meta.draft { DRAFT.len() } else { 0 });
             let title = highlighted(
-                &truncate(&meta.title, title_width),
+                &truncate(&meta.title, room),
                 &app.title_matches(&meta.title),
                 theme,
                 meta.draft,
@@ -142,6 +144,8 @@ fn lint_span(lint: &Lint, theme: Theme) -> Span<'static> {
     }
 }
 
+const DRAFT: &str = " (draft)";
+
 /// A title with the matched characters highlighted.
 fn highlighted(title: &str, matches: &[usize], theme: Theme, draft: bool) -> Line<'static> {
     let base = if draft { theme.dim() } else { theme.text() };
@@ -162,7 +166,7 @@ fn highlighted(title: &str, matches: &[usize], theme: Theme, draft: bool) -> Lin
         spans.push(Span::styled(run, style));
     }
     if draft {
-        spans.push(Span::styled(" (draft)", theme.dim()));
+        spans.push(Span::styled(DRAFT, theme.dim()));
     }
     Line::from(spans)
 }
