@@ -1,7 +1,7 @@
 //! A drill session: the queue, reveal, the four next intervals, grade, undo. No I/O: grading
 //! returns the [`Review`] the caller stores, undoing returns the one it deletes.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -97,8 +97,8 @@ pub struct Progress {
 }
 
 /// The due queue in the order it is drilled: cards in learning first (soonest first), then
-/// review cards (most overdue first), then new cards in story order. In cram mode the cards
-/// that are *not* due yet, soonest due first.
+/// review cards (most overdue first), then new cards, the stories taking turns. In cram mode
+/// the cards that are *not* due yet, soonest due first.
 pub fn due_queue(cards: Vec<DrillCard>, mode: DrillMode, now: Timestamp) -> Vec<DrillCard> {
     let mut cards = cards;
     match mode {
@@ -114,9 +114,35 @@ pub fn due_queue(cards: Vec<DrillCard>, mode: DrillMode, now: Timestamp) -> Vec<
                 Phase::Review => (1, c.state.due),
                 Phase::New => (2, Timestamp::MIN),
             });
+            let first_new = cards.partition_point(|c| c.state.phase != Phase::New);
+            let new = cards.split_off(first_new);
+            cards.extend(stories_in_turn(new));
         }
     }
     cards
+}
+
+/// One card of each story in turn, each story's own order kept (its questions before its
+/// follow-ups): the same story is not asked about twice in a row while others wait, and
+/// answering a story again right after telling it tests nothing.
+fn stories_in_turn(cards: Vec<DrillCard>) -> Vec<DrillCard> {
+    let total = cards.len();
+    let mut queues: Vec<VecDeque<DrillCard>> = Vec::new();
+    let mut queue_of: HashMap<String, usize> = HashMap::new();
+    for card in cards {
+        let at = *queue_of
+            .entry(card.card.id.story_id.clone())
+            .or_insert_with(|| {
+                queues.push(VecDeque::new());
+                queues.len() - 1
+            });
+        queues[at].push_back(card);
+    }
+    let mut turns = Vec::with_capacity(total);
+    while turns.len() < total {
+        turns.extend(queues.iter_mut().filter_map(VecDeque::pop_front));
+    }
+    turns
 }
 
 /// Due now (new cards always are; cards in learning a little ahead, as Anki does).
@@ -363,6 +389,34 @@ mod tests {
             .map(|c| c.card.id.key.clone())
             .collect();
         assert_eq!(cram, ["not-due"]);
+    }
+
+    #[test]
+    fn new_cards_come_a_story_at_a_time_in_turn_each_in_its_own_order() {
+        let new = |story: &str, key: &str| DrillCard {
+            card: Arc::new(Card::new(
+                CardId::new(story, key),
+                CardKind::Question,
+                format!("{key}?"),
+                vec![],
+            )),
+            state: CardState::new(now()),
+            edited: false,
+        };
+        let cards = vec![
+            new("a", "a-1"),
+            new("a", "a-2"),
+            new("a", "a-3"),
+            new("b", "b-1"),
+            new("c", "c-1"),
+            new("c", "c-2"),
+            card("due", review_state(now() - SignedDuration::from_hours(1))),
+        ];
+        let order: Vec<_> = due_queue(cards, DrillMode::Scheduled, now())
+            .into_iter()
+            .map(|c| c.card.id.key.clone())
+            .collect();
+        assert_eq!(order, ["due", "a-1", "b-1", "c-1", "a-2", "c-2", "a-3"]);
     }
 
     #[test]
