@@ -1,6 +1,7 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys as a person would.
 //! Open, search a story, start a drill, reveal, grade, quit; then the review must be in the
-//! database and the terminal back to normal.
+//! database and the terminal back to normal. And the same after a panic (debug builds panic on
+//! a key named by `REHEARSE_TEST_PANIC_KEY`).
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests. Without tmux this test fails
 //! (it does not skip).
@@ -9,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+/// Tests run in parallel: each gets its own tmux server.
+static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 struct Tmux {
     socket: String,
 }
@@ -16,7 +20,11 @@ struct Tmux {
 impl Tmux {
     fn new() -> Tmux {
         Tmux {
-            socket: format!("rehearse-e2e-{}", std::process::id()),
+            socket: format!(
+                "rehearse-e2e-{}-{}",
+                std::process::id(),
+                SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
         }
     }
 
@@ -84,9 +92,16 @@ fn shell_quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
 
-#[test]
-#[ignore = "needs tmux: scripts/test runs ignored tests"]
-fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
+/// The app in a fresh tmux session, on a fixed copy of four stories and its own database.
+/// After it exits, the shell prints `__EXITED__ <status>` and whether the terminal is back in
+/// canonical (cooked) mode.
+struct Session {
+    tmux: Tmux,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn launch(extra_env: &str) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
@@ -104,8 +119,8 @@ fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
     let bin = env!("CARGO_BIN_EXE_rehearse");
     let command = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
-         NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories}; \
-         echo __EXITED__ $?; sleep 600",
+         NO_COLOR= TERM=xterm-256color {extra_env} {bin} --db {db} --stories {stories}; \
+         echo __EXITED__ $?; stty -a | grep -o -- '-\\?icanon'; sleep 600",
         home = shell_quote(&home),
         bin = shell_quote(Path::new(bin)),
         db = shell_quote(&db),
@@ -123,7 +138,59 @@ fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
         "30",
         &command,
     ]);
+    Session {
+        tmux,
+        db,
+        _dir: dir,
+    }
+}
 
+/// Opens the XML story's drill, reveals the first card and grades it Good.
+fn grade_one_card(tmux: &Tmux) {
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    tmux.wait_for("Stories 1/4");
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_for("Card 1 of");
+    tmux.keys(&["Space"]);
+    tmux.wait_for("Again");
+    tmux.keys(&["3"]);
+    tmux.wait_for("saved: Good");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn a_panic_gives_the_terminal_back_and_keeps_the_saved_reviews() {
+    let Session { tmux, db, _dir } = launch("REHEARSE_TEST_PANIC_KEY=!");
+    tmux.wait_for("Stories 4/4");
+    grade_one_card(&tmux);
+    tmux.keys(&["!"]);
+    let screen = tmux.wait_for("__EXITED__");
+    assert!(
+        screen.contains("__EXITED__ 101"),
+        "a panic exits 101:\n{screen}"
+    );
+    assert!(
+        screen.contains("REHEARSE_TEST_PANIC_KEY was pressed"),
+        "the panic message is shown on the normal screen:\n{screen}"
+    );
+    assert!(!tmux.alternate_on(), "the alternate screen was left");
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode was turned off (stty shows icanon):\n{screen}"
+    );
+    let store = rehearse::store::Store::open(&db).unwrap();
+    assert_eq!(
+        store.review_count().unwrap(),
+        1,
+        "the graded review survived"
+    );
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
+    let Session { tmux, db, _dir } = launch("");
     let screen = tmux.wait_for("Stories 4/4");
     assert!(tmux.alternate_on(), "the app runs on the alternate screen");
     assert!(screen.contains("rehearse │ Library"), "{screen}");

@@ -78,6 +78,20 @@ fn timer_running(app: &App) -> bool {
             .is_some_and(|d| d.answer.is_none() && !d.session.is_finished())
 }
 
+/// Debug builds only: the key named by `REHEARSE_TEST_PANIC_KEY` panics, so the end-to-end test
+/// can check that a panic still gives the terminal back and keeps the reviews already saved.
+#[cfg(debug_assertions)]
+fn panic_on_test_key(key: crossterm::event::KeyEvent) {
+    let wanted = std::env::var_os("REHEARSE_TEST_PANIC_KEY")
+        .and_then(|v| v.to_string_lossy().chars().next());
+    if wanted.is_some_and(|c| key.code == crossterm::event::KeyCode::Char(c)) {
+        panic!("REHEARSE_TEST_PANIC_KEY was pressed");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn panic_on_test_key(_key: crossterm::event::KeyEvent) {}
+
 fn handle(
     event: TermEvent,
     terminal: &mut DefaultTerminal,
@@ -86,6 +100,7 @@ fn handle(
 ) -> Result<()> {
     let action = match event {
         TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+            panic_on_test_key(key);
             app.keymap.action(app.mode(), Key::from_event(key))
         }
         TermEvent::Resize(..) => Some(Action::Resize),
