@@ -6,7 +6,7 @@ use std::io::stdout;
 use std::time::Duration;
 
 use anyhow::Result;
-use crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use jiff::Timestamp;
@@ -81,16 +81,16 @@ fn timer_running(app: &App) -> bool {
 /// Debug builds only: the key named by `REHEARSE_TEST_PANIC_KEY` panics, so the end-to-end test
 /// can check that a panic still gives the terminal back and keeps the reviews already saved.
 #[cfg(debug_assertions)]
-fn panic_on_test_key(key: crossterm::event::KeyEvent) {
+fn panic_on_test_key(key: KeyEvent) {
     let wanted = std::env::var_os("REHEARSE_TEST_PANIC_KEY")
         .and_then(|v| v.to_string_lossy().chars().next());
-    if wanted.is_some_and(|c| key.code == crossterm::event::KeyCode::Char(c)) {
+    if wanted.is_some_and(|c| key.code == event::KeyCode::Char(c)) {
         panic!("REHEARSE_TEST_PANIC_KEY was pressed");
     }
 }
 
 #[cfg(not(debug_assertions))]
-fn panic_on_test_key(_key: crossterm::event::KeyEvent) {}
+fn panic_on_test_key(_key: KeyEvent) {}
 
 fn handle(
     event: TermEvent,
