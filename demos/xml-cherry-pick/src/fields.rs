@@ -435,6 +435,9 @@ pub struct TrieNode {
     pub children: Vec<(&'static str, usize)>,
     /// Fields whose path ends here.
     pub fields: Vec<usize>,
+    /// Whether one of those fields needs the element's text (not just a count of it); asked
+    /// for every piece of text, so worked out once.
+    pub needs_text: bool,
 }
 
 impl Default for PathTrie {
@@ -463,6 +466,7 @@ impl PathTrie {
                 };
             }
             nodes[at].fields.push(index);
+            nodes[at].needs_text |= spec.pick != Pick::Count;
         }
         Self { nodes }
     }
@@ -488,10 +492,7 @@ impl PathTrie {
     /// True when a field at `node` needs the element's text (not just a count of it).
     #[inline]
     pub fn needs_text(&self, node: usize) -> bool {
-        self.nodes[node]
-            .fields
-            .iter()
-            .any(|&f| FIELDS[f].pick != Pick::Count)
+        self.nodes[node].needs_text
     }
 
     /// True when no wanted path goes below `node`.
@@ -504,7 +505,8 @@ impl PathTrie {
 /// The name after the namespace prefix, if any.
 #[inline]
 pub fn local_name(qname: &[u8]) -> &[u8] {
-    match memchr::memchr(b':', qname) {
+    // Names are a few bytes: a plain loop beats a call into SIMD search.
+    match qname.iter().position(|&b| b == b':') {
         Some(i) => &qname[i + 1..],
         None => qname,
     }
