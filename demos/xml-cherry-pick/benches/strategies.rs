@@ -40,7 +40,7 @@ fn pick_all(picker: &Picker, strategy: Strategy, corpus: &Corpus) -> usize {
         .count()
 }
 
-/// CPU time of the benchmarking thread, from `/proc/thread-self/schedstat`.
+/// CPU time of the benchmarking thread (its CPU clock).
 struct CpuTime;
 
 impl Measurement for CpuTime {

@@ -24,7 +24,7 @@ pub fn idoc(segments: &str) -> String {
 }
 
 fn text(s: &str) -> Value {
-    Value::Text(s.to_owned())
+    Value::Text(s.into())
 }
 
 pub fn cases() -> Vec<BreakCase> {

@@ -9,6 +9,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use compact_str::CompactString;
+
 /// How the matches of a path become one value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
@@ -276,7 +278,8 @@ impl fmt::Display for Date {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     Null,
-    Text(String),
+    /// Inline up to 24 bytes (codes, names, numbers as text): no allocation per field.
+    Text(CompactString),
     Int(i64),
     Decimal(Decimal),
     Date(Date),
@@ -331,7 +334,7 @@ pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Value {
     };
     let invalid = || Value::Invalid(text.to_owned());
     match spec.ty {
-        Ty::Text => Value::Text(text.to_owned()),
+        Ty::Text => Value::Text(text.into()),
         Ty::Int => text.parse().map_or_else(|_| invalid(), Value::Int),
         Ty::Decimal => Decimal::parse(text).map_or_else(invalid, Value::Decimal),
         Ty::Date => Date::parse_sap(text).map_or_else(invalid, Value::Date),
@@ -433,6 +436,9 @@ pub struct PathTrie {
 #[derive(Debug, Clone, Default)]
 pub struct TrieNode {
     pub children: Vec<(&'static str, usize)>,
+    /// The children whose names fit in eight bytes, by [`short_name`], for scanners that
+    /// compare a name in one instruction.
+    pub short_children: Vec<(u64, usize)>,
     /// Fields whose path ends here.
     pub fields: Vec<usize>,
     /// Whether one of those fields needs the element's text (not just a count of it); asked
@@ -461,6 +467,9 @@ impl PathTrie {
                         nodes.push(TrieNode::default());
                         let child = nodes.len() - 1;
                         nodes[at].children.push((step, child));
+                        if let Some(word) = short_name(step.as_bytes()) {
+                            nodes[at].short_children.push((word, child));
+                        }
                         child
                     }
                 };
@@ -484,6 +493,16 @@ impl PathTrie {
             .map(|&(_, child)| child)
     }
 
+    /// [`Self::child`] for a local name given as its [`short_name`].
+    #[inline]
+    pub fn child_by_short_name(&self, node: usize, word: u64) -> Option<usize> {
+        self.nodes[node]
+            .short_children
+            .iter()
+            .find(|&&(w, _)| w == word)
+            .map(|&(_, child)| child)
+    }
+
     #[inline]
     pub fn fields(&self, node: usize) -> &[usize] {
         &self.nodes[node].fields
@@ -500,6 +519,17 @@ impl PathTrie {
     pub fn is_leaf(&self, node: usize) -> bool {
         self.nodes[node].children.is_empty()
     }
+}
+
+/// A name of one to eight bytes as one little-endian word, zero-padded (names hold no NUL, so
+/// the padding also tells the length): names compared in one instruction.
+pub fn short_name(name: &[u8]) -> Option<u64> {
+    if name.is_empty() || name.len() > 8 {
+        return None;
+    }
+    let mut word = [0_u8; 8];
+    word[..name.len()].copy_from_slice(name);
+    Some(u64::from_le_bytes(word))
 }
 
 /// The name after the namespace prefix, if any.

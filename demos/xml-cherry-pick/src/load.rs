@@ -121,7 +121,7 @@ pub fn record_key(picked: &Picked, source: &str, index: usize) -> String {
 fn sql_value(value: &Value) -> SqlValue {
     match value {
         Value::Null => SqlValue::Null,
-        Value::Text(s) => SqlValue::Text(s.clone()),
+        Value::Text(s) => SqlValue::Text(s.to_string()),
         Value::Int(i) => SqlValue::Integer(*i),
         Value::Decimal(d) => SqlValue::Text(d.to_string()),
         Value::Date(d) => SqlValue::Text(d.to_string()),

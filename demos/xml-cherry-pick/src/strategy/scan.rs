@@ -64,6 +64,17 @@ pub fn pick_with_path(trie: &PathTrie, bytes: &[u8]) -> (Result<Picked, PickErro
     }
 }
 
+/// The [`short_name`](crate::fields::short_name) of the `len` bytes at `at`, read as one word
+/// from the document (which must have eight bytes from `at`), or `None` when it cannot be.
+#[inline(always)]
+fn word_at(b: &[u8], at: usize, len: usize) -> Option<u64> {
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let bytes: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len)))
+}
+
 /// Byte-slice equality for short names, without a call into `memcmp`.
 #[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
@@ -142,14 +153,22 @@ impl<'t, 'a> Scanner<'t, 'a> {
         memchr(b'<', &b[near..]).map(|i| near + i)
     }
 
-    /// If the end tag of `name` starts at `lt`, the position after its `>`.
+    /// If the end tag of the name at `start..start + len` starts at `lt`, the position after
+    /// its `>`.
     #[inline(always)]
-    fn end_tag_at(&self, lt: usize, name: &[u8]) -> Option<usize> {
+    fn end_tag_at(&self, lt: usize, start: usize, len: usize) -> Option<usize> {
         let b = self.b;
-        if b.get(lt + 1).copied()? != b'/' || !same(b.get(lt + 2..lt + 2 + name.len())?, name) {
+        if b.get(lt + 1).copied()? != b'/' {
             return None;
         }
-        let gt = self.skip_ws(lt + 2 + name.len());
+        let matches = match (word_at(b, lt + 2, len), word_at(b, start, len)) {
+            (Some(end), Some(name)) => end == name,
+            _ => same(b.get(lt + 2..lt + 2 + len)?, &b[start..start + len]),
+        };
+        if !matches {
+            return None;
+        }
+        let gt = self.skip_ws(lt + 2 + len);
         (b.get(gt).copied()? == b'>').then_some(gt + 1)
     }
 
@@ -178,7 +197,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
             match b.get(lt + 1).copied()? {
                 b'/' => {
                     let &(start, len, _) = stack.last()?;
-                    pos = self.end_tag_at(lt, &b[start..start + len])?;
+                    pos = self.end_tag_at(lt, start, len)?;
                     stack.pop();
                     root_done = stack.is_empty();
                 }
@@ -211,7 +230,13 @@ impl<'t, 'a> Scanner<'t, 'a> {
                             DEAD
                         }
                         Some(&(_, _, parent)) => {
-                            self.trie.child(parent, local_name(name)).unwrap_or(DEAD)
+                            let local = local_name(name);
+                            let local_start = i - local.len();
+                            match word_at(b, local_start, local.len()) {
+                                Some(word) => self.trie.child_by_short_name(parent, word),
+                                None => self.trie.child(parent, local),
+                            }
+                            .unwrap_or(DEAD)
                         }
                     };
                     let live = node != DEAD && !self.trie.fields(node).is_empty();
@@ -224,7 +249,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                         continue;
                     }
                     let next = self.find_lt(pos)?;
-                    if let Some(after) = self.end_tag_at(next, name) {
+                    if let Some(after) = self.end_tag_at(next, start, i - start) {
                         // A leaf: text, then its own end tag.
                         self.check_amps(pos, next)?;
                         if live {
@@ -351,5 +376,31 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 _ => return None,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_at;
+    use crate::fields::short_name;
+
+    #[test]
+    fn a_name_read_in_place_equals_the_same_name_packed_alone() {
+        let doc = b"<E1EDK01 SEGMENT=\"1\"><BELNR>4500</BELNR><ns0:IDTNR>x</ns0:IDTNR></E1EDK01>";
+        for at in 0..doc.len() {
+            for len in 0..=9 {
+                let Some(name) = doc.get(at..at + len) else {
+                    continue;
+                };
+                match word_at(doc, at, len) {
+                    Some(word) => assert_eq!(Some(word), short_name(name), "{at} {len}"),
+                    // Only names that do not fit a word, or that sit in the last 7 bytes.
+                    None => assert!(len == 0 || len > 8 || at + 8 > doc.len()),
+                }
+            }
+        }
+        // Names of other lengths never compare equal, whatever follows them.
+        assert_ne!(short_name(b"BELNR"), short_name(b"BELNR2"));
+        assert_ne!(word_at(b"BELNR>xyz", 0, 5), word_at(b"BELNRX>xy", 0, 6));
     }
 }
