@@ -25,11 +25,23 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
         (None, None) => Scope::All,
     };
     if !args.plain {
-        anyhow::ensure!(
-            !args.cram && args.limit.is_none() && args.interview_date.is_none(),
-            "--cram, --limit and --interview-date work with `rehearse drill --plain`; the full-screen drill takes --story or --tag"
-        );
-        return super::tui(env, Some(scope));
+        let start = rehearse::tui::app::DrillStart {
+            scope,
+            mode: if args.cram {
+                DrillMode::Cram
+            } else {
+                DrillMode::Scheduled
+            },
+            limit: args.limit,
+        };
+        // The command line's interview date over the config's, as for --plain.
+        let mut config = env.config.clone();
+        config.srs.interview_date = args.interview_date.or(config.srs.interview_date);
+        let env = Env {
+            config,
+            paths: env.paths.clone(),
+        };
+        return super::tui(&env, Some(start));
     }
     let now = Timestamp::now();
     let tz = TimeZone::system();

@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// No subcommand: the TUI on a terminal; help when output is not a terminal (a pipe, a script).
-pub fn tui(env: &Env, drill: Option<rehearse::srs::Scope>) -> Result<ExitCode> {
+pub fn tui(env: &Env, drill: Option<rehearse::tui::app::DrillStart>) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::ensure!(

@@ -11,7 +11,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::DrillConfig;
 use crate::demo::runner::{Message, RunId, Tagged};
-use crate::srs::{CardId, CardKind, DrillSession, Grade, Preview, Review, Scope, Timing};
+use crate::srs::{
+    CardId, CardKind, DrillMode, DrillSession, Grade, Preview, Review, Scope, Timing,
+};
 use crate::store::SessionId;
 
 use super::data::Data;
@@ -57,17 +59,46 @@ pub enum Action {
     WideResults,
     /// Edit the demo's parameters (then enter runs it).
     EditParams,
+    /// Practise ahead: the cards that are not due yet, without moving their schedule.
+    DrillAhead,
     /// Time passed (the drill timer); not bound to a key.
     Tick,
     /// The terminal changed size; not bound to a key.
     Resize,
 }
 
+/// What a drill session is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillStart {
+    pub scope: Scope,
+    /// Scheduled (the due cards) or cram (practice ahead: the cards not due yet).
+    pub mode: DrillMode,
+    /// At most this many cards.
+    pub limit: Option<usize>,
+}
+
+impl DrillStart {
+    pub fn due(scope: Scope) -> DrillStart {
+        DrillStart {
+            scope,
+            mode: DrillMode::Scheduled,
+            limit: None,
+        }
+    }
+
+    pub fn ahead(scope: Scope) -> DrillStart {
+        DrillStart {
+            mode: DrillMode::Cram,
+            ..DrillStart::due(scope)
+        }
+    }
+}
+
 /// I/O for the event loop to perform; results come back through `App` methods.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Build a drill session for the scope (store query) and start it.
-    StartDrill(Scope),
+    /// Build a drill session (store query) and start it.
+    StartDrill(DrillStart),
     /// Store a graded review at once (durable before the next card).
     RecordReview {
         review: Review,
@@ -552,13 +583,12 @@ impl App {
             }
             Action::Back => self.pop(),
             Action::DrillDue => {
-                let scope = match &self.library.tag {
-                    Some(tag) => Scope::Tag(tag.clone()),
-                    None => Scope::All,
-                };
-                return Some(Effect::StartDrill(scope));
+                return Some(Effect::StartDrill(DrillStart::due(self.library_scope())));
             }
-            Action::DrillStory => return self.drill_focused(),
+            Action::DrillAhead => {
+                return Some(Effect::StartDrill(DrillStart::ahead(self.library_scope())));
+            }
+            Action::DrillStory => return self.drill_focused(DrillMode::Scheduled),
             Action::Edit => return self.focused_story().map(|index| Effect::Edit { index }),
             Action::RunDemo => return self.run_demo(),
             Action::EditParams => self.edit_params(),
@@ -576,7 +606,15 @@ impl App {
         self.push(Screen::Story);
     }
 
-    fn drill_focused(&mut self) -> Option<Effect> {
+    /// What `r` drills from the library: the tag filter's stories, or all.
+    fn library_scope(&self) -> Scope {
+        match &self.library.tag {
+            Some(tag) => Scope::Tag(tag.clone()),
+            None => Scope::All,
+        }
+    }
+
+    fn drill_focused(&mut self, mode: DrillMode) -> Option<Effect> {
         let index = self.focused_story()?;
         let story = &self.data.stories.get(index)?.story;
         if story.meta.draft {
@@ -586,7 +624,10 @@ impl App {
             ));
             return None;
         }
-        Some(Effect::StartDrill(Scope::Story(story.id().to_owned())))
+        Some(Effect::StartDrill(DrillStart {
+            mode,
+            ..DrillStart::due(Scope::Story(story.id().to_owned()))
+        }))
     }
 
     /// The demo the current screen is about: the demo screen's, or the focused story's.
@@ -772,7 +813,8 @@ impl App {
             }
             Action::RunDemo => return self.run_demo(),
             Action::EditParams => self.edit_params(),
-            Action::DrillStory => return self.drill_focused(),
+            Action::DrillStory => return self.drill_focused(DrillMode::Scheduled),
+            Action::DrillAhead => return self.drill_focused(DrillMode::Cram),
             _ => {}
         }
         None

@@ -10,11 +10,11 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::Config;
 use crate::demo::runner::Runner;
-use crate::srs::{DrillMode, DrillSession, Phase, ReviewKind, Scheduler, Scope, stats};
+use crate::srs::{DrillMode, DrillSession, Phase, ReviewKind, Scheduler, stats};
 use crate::store::Store;
 use crate::story::read_story;
 
-use super::app::{App, Effect, Stats};
+use super::app::{App, DrillStart, Effect, Stats};
 
 /// The side of the app that touches the world.
 pub struct Effects {
@@ -47,8 +47,8 @@ impl Effects {
         term: &mut dyn Terminal,
     ) -> Result<()> {
         match effect {
-            Effect::StartDrill(scope) => {
-                if let Err(e) = self.start_drill(scope, app) {
+            Effect::StartDrill(start) => {
+                if let Err(e) = self.start_drill(start, app) {
                     app.set_error(format!("{e:#}"));
                 }
             }
@@ -149,36 +149,46 @@ impl Effects {
         Ok(())
     }
 
-    pub(super) fn start_drill(&mut self, scope: Scope, app: &mut App) -> Result<()> {
+    pub(super) fn start_drill(&mut self, start: DrillStart, app: &mut App) -> Result<()> {
+        let DrillStart { scope, mode, limit } = start;
         let now = Timestamp::now();
         app.now = now;
         let scope = app.data.deck.resolve(scope)?;
-        let cards = self
-            .store
-            .drill_cards(&app.data.deck, &scope, DrillMode::Scheduled, now)?;
+        let mut cards = self.store.drill_cards(&app.data.deck, &scope, mode, now)?;
+        if let Some(limit) = limit {
+            cards.truncate(limit);
+        }
         if cards.is_empty() {
-            let next = app
-                .data
-                .cards
-                .iter()
-                .filter(|c| app.data.deck.in_scope(&c.id, &scope))
-                .map(|c| c.state.due)
-                .min();
-            let when = next
-                .map(|due| {
-                    format!(
-                        "; the next card is due in {}",
-                        crate::srs::format_interval(due.duration_since(now))
-                    )
-                })
-                .unwrap_or_default();
-            app.set_status(format!("nothing is due ({scope}){when}"));
+            let status = match mode {
+                DrillMode::Scheduled => {
+                    let next = app
+                        .data
+                        .cards
+                        .iter()
+                        .filter(|c| app.data.deck.in_scope(&c.id, &scope))
+                        .map(|c| c.state.due)
+                        .min();
+                    let when = next
+                        .map(|due| {
+                            format!(
+                                "; the next card is due in {}",
+                                crate::srs::format_interval(due.duration_since(now))
+                            )
+                        })
+                        .unwrap_or_default();
+                    format!("nothing is due ({scope}){when}; a practises ahead")
+                }
+                DrillMode::Cram => {
+                    format!("nothing to practise ahead ({scope}): every card is due; r drills them")
+                }
+            };
+            app.set_status(status);
             return Ok(());
         }
-        let session = DrillSession::new(self.scheduler()?, DrillMode::Scheduled, cards);
+        let session = DrillSession::new(self.scheduler()?, mode, cards);
         let id = self
             .store
-            .start_session(DrillMode::Scheduled, &scope.to_string(), "tui", now)?;
+            .start_session(mode, &scope.to_string(), "tui", now)?;
         app.begin_drill(session, scope, Some(id));
         Ok(())
     }

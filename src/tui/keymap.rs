@@ -333,6 +333,13 @@ impl Keymap {
                 "due",
             ),
             b(
+                &[Key::char('a')],
+                Action::DrillAhead,
+                "drill_ahead",
+                "practise ahead: cards not due yet, schedule unchanged (tag filter applies)",
+                "",
+            ),
+            b(
                 &[Key::char('s')],
                 Action::DrillStory,
                 "drill_story",
@@ -421,6 +428,13 @@ impl Keymap {
                 "drill_story",
                 "drill this story",
                 "drill",
+            ),
+            b(
+                &[Key::char('a')],
+                Action::DrillAhead,
+                "drill_ahead",
+                "practise this story ahead, schedule unchanged",
+                "ahead",
             ),
             b(
                 &[Key::char('d')],

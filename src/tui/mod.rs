@@ -17,7 +17,6 @@ pub mod theme;
 #[cfg(test)]
 mod testing;
 
-use crate::srs::Scope;
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -28,7 +27,7 @@ use crate::store::Store;
 use crate::story::LoadReport;
 use crate::story::lint::LintOptions;
 
-use app::App;
+use app::{App, DrillStart};
 use data::Data;
 use effects::Effects;
 use keymap::Keymap;
@@ -95,11 +94,11 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 /// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
 /// error, and panic (ratatui's hook).
 ///
-/// With `drill`, it opens straight into a drill of that scope (`rehearse drill`).
-pub fn run(setup: Setup, drill: Option<Scope>) -> Result<()> {
+/// With `drill`, it opens straight into that drill (`rehearse drill`).
+pub fn run(setup: Setup, drill: Option<DrillStart>) -> Result<()> {
     let (mut app, mut effects) = build(setup)?;
-    if let Some(scope) = drill {
-        effects.start_drill(scope, &mut app)?;
+    if let Some(start) = drill {
+        effects.start_drill(start, &mut app)?;
     }
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);

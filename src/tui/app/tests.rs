@@ -172,19 +172,38 @@ fn drills_start_from_the_library_and_the_story() {
     let (mut app, _store) = app();
     assert_eq!(
         app.update(Action::DrillDue),
-        Some(Effect::StartDrill(Scope::All))
+        Some(Effect::StartDrill(DrillStart::due(Scope::All)))
+    );
+    assert_eq!(
+        app.update(Action::DrillAhead),
+        Some(Effect::StartDrill(DrillStart::ahead(Scope::All)))
     );
     app.update(Action::NextTag);
     let tag = app.library.tag.clone().unwrap();
     assert_eq!(
         app.update(Action::DrillDue),
-        Some(Effect::StartDrill(Scope::Tag(tag)))
+        Some(Effect::StartDrill(DrillStart::due(Scope::Tag(tag.clone()))))
+    );
+    assert_eq!(
+        app.update(Action::DrillAhead),
+        Some(Effect::StartDrill(DrillStart::ahead(Scope::Tag(tag))))
     );
     app.update(Action::ClearFilters);
     assert_eq!(
         app.update(Action::DrillStory),
-        Some(Effect::StartDrill(Scope::Story("daily-refresh-18m".into())))
+        Some(Effect::StartDrill(DrillStart::due(Scope::Story(
+            "daily-refresh-18m".into()
+        ))))
     );
+    app.update(Action::Open);
+    assert_eq!(
+        app.update(Action::DrillAhead),
+        Some(Effect::StartDrill(DrillStart::ahead(Scope::Story(
+            "daily-refresh-18m".into()
+        )))),
+        "from the story screen: that story, ahead"
+    );
+    app.update(Action::Back);
     // The draft is not drilled.
     app.update(Action::Down);
     assert_eq!(app.update(Action::DrillStory), None);
