@@ -127,7 +127,8 @@ fn coverage(out: &mut String, input: &PackInput<'_>) {
     let _ = writeln!(
         out,
         "Which stories answer which competencies (from the question bank). A gap is a competency \
-         no story answers; a story is over-used when it is the only answer for two or more.\n"
+         no finished story answers (✎ marks a draft, which does not count yet); a story is \
+         over-used when it is the only answer for two or more.\n"
     );
     let stories = &input.stories;
     let _ = write!(out, "| Competency |");
@@ -139,28 +140,47 @@ fn coverage(out: &mut String, input: &PackInput<'_>) {
     let mut sole: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut gaps = Vec::new();
     for competency in &input.bank.competencies {
-        let covering: Vec<&&Story> = stories
+        let answers = |s: &&&Story| s.meta.competencies.contains(&competency.key);
+        let ready: Vec<&&Story> = stories
             .iter()
-            .filter(|s| s.meta.competencies.contains(&competency.key))
+            .filter(answers)
+            .filter(|s| !s.meta.draft)
+            .collect();
+        let drafts: Vec<&str> = stories
+            .iter()
+            .filter(answers)
+            .filter(|s| s.meta.draft)
+            .map(|s| s.id())
             .collect();
         let _ = write!(out, "| {} |", cell(&competency.name));
         for story in stories {
-            let mark = if story.meta.competencies.contains(&competency.key) {
-                "✔"
-            } else {
-                ""
+            let mark = match (
+                story.meta.competencies.contains(&competency.key),
+                story.meta.draft,
+            ) {
+                (false, _) => "",
+                (true, false) => "✔",
+                (true, true) => "✎",
             };
             let _ = write!(out, " {mark} |");
         }
-        let count = match covering.len() {
-            0 => {
-                gaps.push(competency.name.as_str());
+        let count = match (ready.len(), drafts.as_slice()) {
+            (0, []) => {
+                gaps.push(competency.name.clone());
                 "**gap**".to_owned()
             }
-            n => n.to_string(),
+            (0, drafts) => {
+                gaps.push(format!(
+                    "{} (only in draft: {})",
+                    competency.name,
+                    drafts.join(", ")
+                ));
+                "**gap** (draft only)".to_owned()
+            }
+            (n, _) => n.to_string(),
         };
         let _ = writeln!(out, " {count} |");
-        if let [only] = covering.as_slice() {
+        if let [only] = ready.as_slice() {
             sole.entry(only.id())
                 .or_default()
                 .push(competency.name.as_str());

@@ -132,7 +132,19 @@ fn coverage_has_a_row_per_competency_and_names_the_gaps() {
         .filter(|c| *c == "✔")
         .count();
     assert_eq!(leadership.last().unwrap(), &covering.to_string());
-    // Only the draft answers "delivering under pressure"; with it filtered out that is a gap.
+    // Only the draft answers "delivering under pressure": marked, not counted, and a gap.
+    let pressure = matrix
+        .iter()
+        .find(|r| r[0] == "Delivering under pressure")
+        .unwrap();
+    let draft_column = 1 + stories.iter().position(|s| s.meta.draft).unwrap();
+    assert_eq!(pressure[draft_column], "✎");
+    assert_eq!(pressure.last().unwrap(), "gap (draft only)");
+    assert!(
+        markdown.contains("- Gaps: Delivering under pressure (only in draft: tight-deadlines)."),
+        "{markdown}"
+    );
+    // Without the draft at all it is a plain gap.
     let no_draft: Vec<Story> = stories.into_iter().filter(|s| !s.meta.draft).collect();
     let markdown = render(&input(&no_draft, &bank));
     assert!(
