@@ -167,12 +167,13 @@ fn coverage(app: &App, frame: &mut Frame, area: Rect) {
         let mut count = 0;
         for (i, meta) in stories.iter().enumerate() {
             let covered = meta.competencies.contains(&competency.key);
-            count += usize::from(covered);
+            // A draft is shown but does not count: it is not ready to be told.
+            count += usize::from(covered && !meta.draft);
             if i < shown {
-                spans.push(if covered {
-                    Span::styled("● ", theme.ok())
-                } else {
-                    Span::styled("· ", theme.dim())
+                spans.push(match (covered, meta.draft) {
+                    (true, false) => Span::styled("● ", theme.ok()),
+                    (true, true) => Span::styled("✎ ", theme.warn()),
+                    (false, _) => Span::styled("· ", theme.dim()),
                 });
             }
         }
