@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput};
+use xml_cherry_pick::bound::{self, Checks};
 use xml_cherry_pick::corpus::{self, Corpus};
 use xml_cherry_pick::generate::{GenConfig, generate};
 use xml_cherry_pick::measure::thread_cpu_time;
@@ -142,35 +143,6 @@ fn cpu_throughput(picker: &Picker, strategy: Strategy, corpus: &Corpus) -> f64 {
     cpu_throughput_of(corpus, |r| usize::from(picker.pick(strategy, r).is_ok()))
 }
 
-/// How much of strategy 1's checking the quick-xml bound below includes.
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-enum Checks {
-    None,
-    Attributes,
-    AttributesAndUtf8,
-}
-
-/// quick-xml reading every event of a record and keeping nothing: no strategy built on its
-/// events can be faster, so this bounds what streaming can gain over the full conversion.
-/// `checks` adds the checks strategy 1 makes that quick-xml leaves to its caller.
-fn quick_xml_events(record: &[u8], checks: Checks) -> usize {
-    if checks >= Checks::AttributesAndUtf8 && simdutf8::basic::from_utf8(record).is_err() {
-        return 0;
-    }
-    let mut reader = quick_xml::Reader::from_reader(record);
-    reader.config_mut().expand_empty_elements = true;
-    let mut events = 0;
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return events,
-            Ok(quick_xml::events::Event::Start(e)) if checks >= Checks::Attributes => {
-                events += e.attributes().filter(Result::is_ok).count();
-            }
-            Ok(_) => events += 1,
-        }
-    }
-}
-
 fn targets(picker: &Picker, corpus: &Corpus) {
     println!(
         "\nTargets (MB per CPU second, best of 3 passes over {:.1} MB):",
@@ -190,13 +162,13 @@ fn targets(picker: &Picker, corpus: &Corpus) {
     let get = |s: Strategy| mb.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, v)| *v);
     let full = get(Strategy::Full);
     println!("  Bounds for any picker on quick-xml events (each line adds to the one before):");
-    for (label, checks) in [
-        ("events, nothing kept", Checks::None),
-        ("+ attributes parsed", Checks::Attributes),
-        ("+ UTF-8 validated", Checks::AttributesAndUtf8),
-    ] {
-        let v = cpu_throughput_of(corpus, |r| quick_xml_events(r, checks));
-        println!("    {label:<20} {v:>8.1} MB/CPU-s  {:>5.1}x full", v / full);
+    for checks in Checks::ALL {
+        let v = cpu_throughput_of(corpus, |r| bound::read_events(r, checks));
+        println!(
+            "    {:<20} {v:>8.1} MB/CPU-s  {:>5.1}x full",
+            checks.label(),
+            v / full
+        );
     }
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
     let stream = get(Strategy::Stream) / get(Strategy::Full);

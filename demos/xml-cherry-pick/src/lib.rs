@@ -11,7 +11,9 @@
 //! - [`generate`], [`corpus`], [`breaks`]: the data: seeded IDoc-like records, real IDocs,
 //!   the cases where a regex breaks and malformed records.
 //! - [`load`], [`measure`], [`python`]: the SQLite load, timing, the xmltodict comparison.
+//! - [`bound`]: quick-xml alone reading the corpus, the bound on what streaming can gain.
 
+pub mod bound;
 pub mod breaks;
 pub mod corpus;
 mod demo;

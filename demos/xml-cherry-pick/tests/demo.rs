@@ -93,6 +93,20 @@ fn a_small_generated_run_reports_every_strategy_and_the_malformed_records() {
         titles.iter().any(|t| t.starts_with("End to end")),
         "{titles:?}"
     );
+    // The streaming strategy is shown beside what quick-xml alone takes: its bound.
+    let parse = tables(&events)
+        .into_iter()
+        .find(|t| t.title.starts_with("Parse only"))
+        .unwrap();
+    let bound = parse
+        .rows
+        .iter()
+        .find(|r| r[0].starts_with("bound: quick-xml alone"))
+        .expect("a bound row");
+    assert!(
+        bound[1].parse::<f64>().is_ok_and(|mb| mb > 0.0),
+        "{bound:?}"
+    );
     let e2e = tables(&events)
         .into_iter()
         .find(|t| t.title.starts_with("End to end"))
