@@ -2,10 +2,8 @@
 //! those events can be faster, so this says how much streaming can gain over the full
 //! conversion at best (the bench prints it; the demo shows it beside the strategies).
 
-use std::time::{Duration, Instant};
-
 use crate::corpus::Corpus;
-use crate::measure::thread_cpu_time;
+use crate::measure::Throughput;
 
 /// How much of strategy 1's checking the bound includes: the checks quick-xml leaves to its
 /// caller, each level adding to the one before.
@@ -51,46 +49,15 @@ pub fn read_events(record: &[u8], checks: Checks) -> usize {
 }
 
 /// One pass of [`read_events`] over the corpus.
-#[derive(Debug, Clone, Copy)]
-pub struct BoundPass {
-    pub bytes: usize,
-    pub elapsed: Duration,
-    pub cpu: Option<Duration>,
-}
-
-impl BoundPass {
-    pub fn measure(corpus: &Corpus, checks: Checks) -> BoundPass {
-        let cpu_before = thread_cpu_time();
-        let started = Instant::now();
-        let events: usize = corpus
+pub fn measure(corpus: &Corpus, checks: Checks) -> Throughput {
+    let (events, throughput) = Throughput::measure(corpus.bytes(), || {
+        corpus
             .records()
             .map(|r| read_events(std::hint::black_box(r), checks))
-            .sum();
-        std::hint::black_box(events);
-        let elapsed = started.elapsed();
-        let cpu = thread_cpu_time()
-            .zip(cpu_before)
-            .map(|(after, before)| after.saturating_sub(before));
-        BoundPass {
-            bytes: corpus.bytes(),
-            elapsed,
-            cpu,
-        }
-    }
-
-    pub fn mb_per_s(&self) -> f64 {
-        self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    pub fn mb_per_cpu_s(&self) -> Option<f64> {
-        self.cpu
-            .map(|cpu| self.bytes as f64 / 1e6 / cpu.as_secs_f64().max(1e-9))
-    }
-
-    /// MB per CPU second where known, else MB/s: the same rate as [`crate::measure::Pass::rate`].
-    pub fn rate(&self) -> f64 {
-        self.mb_per_cpu_s().unwrap_or_else(|| self.mb_per_s())
-    }
+            .sum::<usize>()
+    });
+    std::hint::black_box(events);
+    throughput
 }
 
 #[cfg(test)]

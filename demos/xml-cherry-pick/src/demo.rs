@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use clap::Parser;
 use demo_kit::{Bar, ChartData, DemoError, Metric, Reporter, Summary, Table};
 
-use crate::bound::{BoundPass, Checks};
+use crate::bound::{self, Checks};
 use crate::breaks;
 use crate::corpus::{self, Corpus, Source};
 use crate::error::{Error, PickError, RecordError};
 use crate::fields::{FIELDS, Picked};
 use crate::generate::{self, GenConfig};
-use crate::measure::{self, EndToEnd, Pass};
+use crate::measure::{self, EndToEnd, Pass, Throughput};
 use crate::python::{self, Outcome};
 use crate::strategy::{Picker, Strategy};
 
@@ -138,8 +138,9 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         let pass = measure::parse_pass(&picker, strategy, &corpus, reporter, &phase);
         reporter.info(format!(
             "{:.1} MB/s ({}), {:.0} records/s, p50 {:.1} µs, p99 {:.1} µs",
-            pass.mb_per_s(),
-            pass.mb_per_cpu_s()
+            pass.throughput.mb_per_s(),
+            pass.throughput
+                .mb_per_cpu_s()
                 .map_or("CPU time unknown".into(), |c| format!(
                     "{c:.1} MB per CPU second"
                 )),
@@ -153,7 +154,7 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
     // streaming picker on its events can beat it.
     let bound = strategies.contains(&Strategy::Stream).then(|| {
         reporter.phase("parse: quick-xml alone (the bound on streaming)");
-        BoundPass::measure(&corpus, Checks::AttributesAndUtf8)
+        bound::measure(&corpus, Checks::AttributesAndUtf8)
     });
     let reference = &passes[0];
     report_rejections(reference, &corpus, &injected, reporter);
@@ -245,7 +246,7 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         .iter()
         .zip(&divergences)
         .filter(|(p, d)| **d == 0 && p.strategy != Strategy::Full)
-        .max_by(|(a, _), (b, _)| a.rate().total_cmp(&b.rate()))
+        .max_by(|(a, _), (b, _)| a.throughput.rate().total_cmp(&b.throughput.rate()))
         .map(|(p, _)| p);
     let e2e_speedup = |s: Strategy| {
         let of = |s: Strategy| e2e.iter().find(|r| r.strategy == s);
@@ -259,10 +260,10 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
              {:.1}x end to end (the story's regex: 3.9x){}",
             best.strategy.label(),
             FIELDS.len(),
-            best.rate(),
-            best.rate_unit(),
-            best.mb_per_s(),
-            best.rate() / reference.rate(),
+            best.throughput.rate(),
+            best.throughput.rate_unit(),
+            best.throughput.mb_per_s(),
+            best.throughput.rate() / reference.throughput.rate(),
             e2e_speedup(best.strategy),
             python_ratio
                 .map(|r| format!("; Rust full conversion is {r:.1}x Python xmltodict"))
@@ -270,8 +271,8 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         ),
         None => format!(
             "full conversion {:.0} {}; no other strategy agreed with it on every record",
-            reference.rate(),
-            reference.rate_unit()
+            reference.throughput.rate(),
+            reference.throughput.rate_unit()
         ),
     };
     Ok(Summary {
@@ -489,19 +490,20 @@ fn report_divergences(
 
 fn throughput_report(
     passes: &[Pass],
-    bound: Option<BoundPass>,
+    bound: Option<Throughput>,
     divergences: &[usize],
     reporter: &Reporter,
     metrics: &mut Vec<Metric>,
 ) {
-    let reference = passes[0].rate();
+    let reference = passes[0].throughput.rate();
     let mut rows = Vec::new();
     for (pass, d) in passes.iter().zip(divergences) {
-        let speedup = pass.rate() / reference;
+        let speedup = pass.throughput.rate() / reference;
         rows.push(vec![
             pass.strategy.label().to_owned(),
-            format!("{:.1}", pass.mb_per_s()),
-            pass.mb_per_cpu_s()
+            format!("{:.1}", pass.throughput.mb_per_s()),
+            pass.throughput
+                .mb_per_cpu_s()
                 .map_or("?".into(), |c| format!("{c:.1}")),
             format!("{:.0}", pass.records_per_s()),
             format!("{:.1}", pass.latency_us(0.5)),
@@ -517,8 +519,9 @@ fn throughput_report(
                 .unwrap_or_default(),
         ]);
         let g = pass.strategy.id();
-        metrics.push(Metric::new("parse throughput", pass.mb_per_s(), "MB/s").in_group(g));
-        if let Some(cpu) = pass.mb_per_cpu_s() {
+        metrics
+            .push(Metric::new("parse throughput", pass.throughput.mb_per_s(), "MB/s").in_group(g));
+        if let Some(cpu) = pass.throughput.mb_per_cpu_s() {
             metrics.push(Metric::new("parse throughput per CPU second", cpu, "MB/s").in_group(g));
         }
         metrics
@@ -552,7 +555,7 @@ fn throughput_report(
     reporter.table(Table {
         title: format!(
             "Parse only (in memory): the 20 fields out of every record; 'vs full' compares {}",
-            passes[0].rate_unit()
+            passes[0].throughput.rate_unit()
         ),
         columns: [
             "strategy",
@@ -577,14 +580,17 @@ fn throughput_report(
         reporter.metric(metric.clone());
     }
     reporter.chart(
-        format!("Parse throughput per strategy ({})", passes[0].rate_unit()),
+        format!(
+            "Parse throughput per strategy ({})",
+            passes[0].throughput.rate_unit()
+        ),
         ChartData::Bar {
-            unit: passes[0].rate_unit().into(),
+            unit: passes[0].throughput.rate_unit().into(),
             bars: passes
                 .iter()
                 .map(|p| Bar {
                     label: p.strategy.label().into(),
-                    value: p.rate(),
+                    value: p.throughput.rate(),
                 })
                 .collect(),
         },
@@ -685,19 +691,21 @@ fn python_report(
     let py_regex_cpu = mb / run.regex_cpu_seconds.max(1e-9);
     let pass = |s: Strategy| passes.iter().find(|p| p.strategy == s);
     // By CPU time where known: the machine may be shared, and both sides pay the same way.
-    let full_ratio = pass(Strategy::Full).map(|p| match p.mb_per_cpu_s() {
+    let full_ratio = pass(Strategy::Full).map(|p| match p.throughput.mb_per_cpu_s() {
         Some(rust_cpu) => rust_cpu / py_full_cpu,
-        None => p.mb_per_s() / py_full,
+        None => p.throughput.mb_per_s() / py_full,
     });
     let row = |work: &str, py: f64, py_cpu: f64, rust: Option<&Pass>| {
         let cpu_ratio = rust
-            .and_then(Pass::mb_per_cpu_s)
+            .and_then(|p| p.throughput.mb_per_cpu_s())
             .map_or(String::new(), |r| format!("{:.1}x", r / py_cpu));
         vec![
             work.to_owned(),
             format!("{py:.1}"),
-            rust.map_or(String::new(), |r| format!("{:.1}", r.mb_per_s())),
-            rust.map_or(String::new(), |r| format!("{:.1}x", r.mb_per_s() / py)),
+            rust.map_or(String::new(), |r| format!("{:.1}", r.throughput.mb_per_s())),
+            rust.map_or(String::new(), |r| {
+                format!("{:.1}x", r.throughput.mb_per_s() / py)
+            }),
             cpu_ratio,
         ]
     };

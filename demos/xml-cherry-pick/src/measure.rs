@@ -13,22 +13,35 @@ use crate::fields::Picked;
 use crate::load::{Loader, record_key};
 use crate::strategy::{Picker, Strategy, scan};
 
-/// One strategy over the whole corpus, in memory.
-#[derive(Debug)]
-pub struct Pass {
-    pub strategy: Strategy,
-    pub results: Vec<Result<Picked, PickError>>,
-    pub elapsed: Duration,
-    /// CPU time of the pass, where the platform tells it.
-    pub cpu: Option<Duration>,
-    /// Per record, nanoseconds, sorted.
-    pub latencies_ns: Vec<u64>,
+/// Bytes got through in a stretch of wall-clock and CPU time.
+#[derive(Debug, Clone, Copy)]
+pub struct Throughput {
     pub bytes: usize,
-    /// Strategy 4 only: records the fast path handed to the parser.
-    pub fallbacks: Option<usize>,
+    pub elapsed: Duration,
+    /// CPU time, where the platform tells it.
+    pub cpu: Option<Duration>,
 }
 
-impl Pass {
+impl Throughput {
+    /// Runs `work` over `bytes` of input, timing it by wall clock and by this thread's CPU.
+    pub fn measure<T>(bytes: usize, work: impl FnOnce() -> T) -> (T, Throughput) {
+        let cpu_before = thread_cpu_time();
+        let started = Instant::now();
+        let output = work();
+        let elapsed = started.elapsed();
+        let cpu = thread_cpu_time()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before));
+        (
+            output,
+            Throughput {
+                bytes,
+                elapsed,
+                cpu,
+            },
+        )
+    }
+
     pub fn mb_per_s(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
     }
@@ -45,7 +58,7 @@ impl Pass {
         self.mb_per_cpu_s().unwrap_or_else(|| self.mb_per_s())
     }
 
-    /// The unit of [`Pass::rate`].
+    /// The unit of [`Throughput::rate`].
     pub fn rate_unit(&self) -> &'static str {
         if self.cpu.is_some() {
             "MB per CPU second"
@@ -53,9 +66,23 @@ impl Pass {
             "MB/s"
         }
     }
+}
 
+/// One strategy over the whole corpus, in memory.
+#[derive(Debug)]
+pub struct Pass {
+    pub strategy: Strategy,
+    pub results: Vec<Result<Picked, PickError>>,
+    pub throughput: Throughput,
+    /// Per record, nanoseconds, sorted.
+    pub latencies_ns: Vec<u64>,
+    /// Strategy 4 only: records the fast path handed to the parser.
+    pub fallbacks: Option<usize>,
+}
+
+impl Pass {
     pub fn records_per_s(&self) -> f64 {
-        self.results.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+        self.results.len() as f64 / self.throughput.elapsed.as_secs_f64().max(1e-9)
     }
 
     /// Latency at quantile `q` (0..=1), in microseconds.
@@ -101,36 +128,30 @@ pub fn parse_pass(
     let mut results = Vec::with_capacity(corpus.len());
     let mut latencies_ns = Vec::with_capacity(corpus.len());
     let mut fallbacks = 0;
-    let cpu_before = thread_cpu_time();
-    let started = Instant::now();
-    for (i, record) in corpus.records().enumerate() {
-        let t = Instant::now();
-        let result = if strategy == Strategy::Scan {
-            let (result, path) = picker.scan_with_path(record);
-            fallbacks += usize::from(path == scan::Path::Fallback);
-            result
-        } else {
-            picker.pick(strategy, record)
-        };
-        latencies_ns.push(t.elapsed().as_nanos() as u64);
-        results.push(result);
-        if i % 512 == 0 {
-            reporter.progress(phase, i as u64, Some(total), "records");
+    let ((), throughput) = Throughput::measure(corpus.bytes(), || {
+        for (i, record) in corpus.records().enumerate() {
+            let t = Instant::now();
+            let result = if strategy == Strategy::Scan {
+                let (result, path) = picker.scan_with_path(record);
+                fallbacks += usize::from(path == scan::Path::Fallback);
+                result
+            } else {
+                picker.pick(strategy, record)
+            };
+            latencies_ns.push(t.elapsed().as_nanos() as u64);
+            results.push(result);
+            if i % 512 == 0 {
+                reporter.progress(phase, i as u64, Some(total), "records");
+            }
         }
-    }
-    let elapsed = started.elapsed();
-    let cpu = thread_cpu_time()
-        .zip(cpu_before)
-        .map(|(after, before)| after.saturating_sub(before));
+    });
     reporter.progress(phase, total, Some(total), "records");
     latencies_ns.sort_unstable();
     Pass {
         strategy,
         results,
-        elapsed,
-        cpu,
+        throughput,
         latencies_ns,
-        bytes: corpus.bytes(),
         fallbacks: (strategy == Strategy::Scan).then_some(fallbacks),
     }
 }
