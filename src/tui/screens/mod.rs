@@ -109,18 +109,28 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The keys of the screen, as many whole hints as fit (`?` lists them all).
 fn help_bar(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
+    let room = usize::from(area.width);
     let mut spans = vec![Span::raw(" ")];
-    for (i, binding) in app.keymap.bar(app.mode()).enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", theme.dim()));
-        }
+    let mut used = 1;
+    for binding in app.keymap.bar(app.mode()) {
         let key = binding
             .keys
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
+        let separator = if used > 1 { " · " } else { "" };
+        let width =
+            separator.chars().count() + key.chars().count() + 1 + binding.bar.chars().count();
+        if used + width > room {
+            break;
+        }
+        used += width;
+        if !separator.is_empty() {
+            spans.push(Span::styled(separator, theme.dim()));
+        }
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(" "));
         spans.push(Span::styled(binding.bar, theme.dim()));

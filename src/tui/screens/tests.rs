@@ -389,3 +389,14 @@ fn every_screen_draws_at_the_smallest_size() {
     app.stats = Some(Stats::default());
     check(&app);
 }
+
+#[test]
+fn the_key_bar_keeps_whole_hints_when_the_screen_is_narrow() {
+    let app = demo_app();
+    let wide = draw(&app, 120, 30).backend().to_string();
+    assert!(wide.contains("d run again · p params"), "{wide}");
+    let narrow = draw(&app, 80, 24).backend().to_string();
+    let bar = narrow.lines().last().unwrap();
+    assert!(bar.contains("esc cancel/back"), "{bar}");
+    assert!(!bar.contains("p par"), "a hint is dropped, not cut: {bar}");
+}
