@@ -336,7 +336,7 @@ impl Keymap {
                 &[Key::char('a')],
                 Action::DrillAhead,
                 "drill_ahead",
-                "practise ahead: cards not due yet, schedule unchanged (tag filter applies)",
+                "practise ahead (not yet due)",
                 "",
             ),
             b(
@@ -433,7 +433,7 @@ impl Keymap {
                 &[Key::char('a')],
                 Action::DrillAhead,
                 "drill_ahead",
-                "practise this story ahead, schedule unchanged",
+                "practise this story ahead",
                 "ahead",
             ),
             b(
