@@ -24,14 +24,15 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
         (None, Some(tag)) => Scope::Tag(tag),
         (None, None) => Scope::All,
     };
+    let mode = if args.cram {
+        DrillMode::Cram
+    } else {
+        DrillMode::Scheduled
+    };
     if !args.plain {
         let start = rehearse::tui::app::DrillStart {
             scope,
-            mode: if args.cram {
-                DrillMode::Cram
-            } else {
-                DrillMode::Scheduled
-            },
+            mode,
             limit: args.limit,
         };
         // The command line's interview date over the config's, as for --plain.
@@ -47,11 +48,6 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
     let tz = TimeZone::system();
     let Synced { store, deck } = sync(env, now)?;
     let scope = deck.resolve(scope)?;
-    let mode = if args.cram {
-        DrillMode::Cram
-    } else {
-        DrillMode::Scheduled
-    };
     let scheduler = scheduler(env, args.interview_date, &tz)?;
     let mut cards = store.drill_cards(&deck, &scope, mode, now)?;
     if let Some(limit) = args.limit {
