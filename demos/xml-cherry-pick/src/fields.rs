@@ -483,13 +483,13 @@ impl PathTrie {
     /// The node for a child element named `local` (the name without its prefix).
     #[inline]
     pub fn child(&self, node: usize, local: &[u8]) -> Option<usize> {
+        if let Some(word) = short_name(local) {
+            return self.child_by_short_name(node, word);
+        }
         self.nodes[node]
             .children
             .iter()
-            .find(|(name, _)| {
-                let name = name.as_bytes();
-                name.len() == local.len() && name.iter().zip(local).all(|(a, b)| a == b)
-            })
+            .find(|(name, _)| name.as_bytes() == local)
             .map(|&(_, child)| child)
     }
 

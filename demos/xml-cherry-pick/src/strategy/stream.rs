@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::error::PickError;
-use crate::fields::{Collector, PathTrie, Picked, local_name, short_name};
+use crate::fields::{Collector, PathTrie, Picked, local_name};
 use crate::xml::{self, Handler};
 
 struct Frame<'a> {
@@ -30,13 +30,7 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         }
         let node = match self.stack.last() {
             None => Some(PathTrie::ROOT),
-            Some(parent) => {
-                let local = local_name(qname.as_bytes());
-                match short_name(local) {
-                    Some(word) => self.trie.child_by_short_name(parent.node, word),
-                    None => self.trie.child(parent.node, local),
-                }
-            }
+            Some(parent) => self.trie.child(parent.node, local_name(qname.as_bytes())),
         };
         match node {
             Some(node) => self.stack.push(Frame { node, text: None }),
