@@ -195,17 +195,7 @@ impl Store {
                 .as_str_or_null()
                 .map_err(|e| StoreError::Corrupt(format!("card {}: {e}", card.id)))?
                 .is_some_and(|reviewed| reviewed != content_hash);
-            let state = RawState {
-                phase: text(4)?,
-                step: row.get(5)?,
-                stability: row.get(6)?,
-                difficulty: row.get(7)?,
-                due: row.get(8)?,
-                last_review: row.get(9)?,
-                reps: row.get(10)?,
-                lapses: row.get(11)?,
-            }
-            .decode(&card.id)?;
+            let state = read_state(row, 4, &card.id)?;
             cards.push(DrillCard {
                 card: Arc::clone(card),
                 state,
@@ -245,118 +235,63 @@ impl Store {
 
     fn select_cards(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredCard>> {
         let mut stmt = self.conn().prepare_cached(sql)?;
-        let rows = stmt.query_map(args, raw_card)?;
-        rows.map(|row| row.map_err(StoreError::from).and_then(RawCard::decode))
-            .collect()
+        let mut rows = stmt.query(args)?;
+        let mut cards = Vec::new();
+        while let Some(row) = rows.next()? {
+            cards.push(stored_card(row)?);
+        }
+        Ok(cards)
     }
 }
 
-struct RawCard {
-    story_id: String,
-    key: String,
-    kind: String,
-    prompt: String,
-    content_hash: String,
-    reviewed_hash: Option<String>,
-    created_at: i64,
-    orphaned_at: Option<i64>,
-    phase: String,
-    step: i64,
-    stability: Option<f64>,
-    difficulty: Option<f64>,
-    due: i64,
-    last_review: Option<i64>,
-    reps: i64,
-    lapses: i64,
-}
-
-fn raw_card(row: &Row<'_>) -> rusqlite::Result<RawCard> {
-    Ok(RawCard {
-        story_id: row.get(0)?,
-        key: row.get(1)?,
-        kind: row.get(2)?,
+/// A row of `SELECT {COLUMNS}` as a card.
+fn stored_card(row: &Row<'_>) -> Result<StoredCard> {
+    let id = CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?);
+    let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
+    let kind: String = row.get(2)?;
+    let created_at: i64 = row.get(6)?;
+    let orphaned_at: Option<i64> = row.get(7)?;
+    Ok(StoredCard {
+        kind: CardKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
         prompt: row.get(3)?,
+        state: read_state(row, 8, &id)?,
         content_hash: row.get(4)?,
         reviewed_hash: row.get(5)?,
-        created_at: row.get(6)?,
-        orphaned_at: row.get(7)?,
-        phase: row.get(8)?,
-        step: row.get(9)?,
-        stability: row.get(10)?,
-        difficulty: row.get(11)?,
-        due: row.get(12)?,
-        last_review: row.get(13)?,
-        reps: row.get(14)?,
-        lapses: row.get(15)?,
+        created_at: from_millis(created_at).ok_or_else(|| corrupt("creation time"))?,
+        orphaned_at: orphaned_at
+            .map(|ms| from_millis(ms).ok_or_else(|| corrupt("orphan time")))
+            .transpose()?,
+        id,
     })
 }
 
-impl RawCard {
-    fn decode(self) -> Result<StoredCard> {
-        let id = CardId::new(self.story_id, self.key);
-        let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
-        let state = RawState {
-            phase: &self.phase,
-            step: self.step,
-            stability: self.stability,
-            difficulty: self.difficulty,
-            due: self.due,
-            last_review: self.last_review,
-            reps: self.reps,
-            lapses: self.lapses,
-        }
-        .decode(&id)?;
-        Ok(StoredCard {
-            kind: CardKind::parse(&self.kind).ok_or_else(|| corrupt("kind"))?,
-            prompt: self.prompt,
-            state,
-            content_hash: self.content_hash,
-            reviewed_hash: self.reviewed_hash,
-            created_at: from_millis(self.created_at).ok_or_else(|| corrupt("creation time"))?,
-            orphaned_at: self
-                .orphaned_at
-                .map(|ms| from_millis(ms).ok_or_else(|| corrupt("orphan time")))
-                .transpose()?,
-            id,
-        })
-    }
-}
-
-/// The schedule columns of a card row.
-struct RawState<'a> {
-    phase: &'a str,
-    step: i64,
-    stability: Option<f64>,
-    difficulty: Option<f64>,
-    due: i64,
-    last_review: Option<i64>,
-    reps: i64,
-    lapses: i64,
-}
-
-impl RawState<'_> {
-    fn decode(&self, id: &CardId) -> Result<CardState> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
-        let count = |n: i64, what: &str| u32::try_from(n).map_err(|_| corrupt(what));
-        Ok(CardState {
-            phase: Phase::parse(self.phase).ok_or_else(|| corrupt("phase"))?,
-            step: count(self.step, "step")?,
-            memory: match (self.stability, self.difficulty) {
-                (Some(stability), Some(difficulty)) => Some(Memory {
-                    stability: stability as f32,
-                    difficulty: difficulty as f32,
-                }),
-                _ => None,
-            },
-            due: from_millis(self.due).ok_or_else(|| corrupt("due time"))?,
-            last_review: self
-                .last_review
-                .map(|ms| from_millis(ms).ok_or_else(|| corrupt("last review time")))
-                .transpose()?,
-            reps: count(self.reps, "review count")?,
-            lapses: count(self.lapses, "lapse count")?,
-        })
-    }
+/// The schedule columns of a card row, `phase, step, stability, difficulty, due, last_review,
+/// reps, lapses` from column `first` on, as the card's state. Both card queries read them here.
+fn read_state(row: &Row<'_>, first: usize, id: &CardId) -> Result<CardState> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
+    let count = |n: i64, what: &str| u32::try_from(n).map_err(|_| corrupt(what));
+    let at = |offset: usize| first + offset;
+    let phase = row.get_ref(at(0))?.as_str().map_err(|_| corrupt("phase"))?;
+    let stability: Option<f64> = row.get(at(2))?;
+    let difficulty: Option<f64> = row.get(at(3))?;
+    let last_review: Option<i64> = row.get(at(5))?;
+    Ok(CardState {
+        phase: Phase::parse(phase).ok_or_else(|| corrupt("phase"))?,
+        step: count(row.get(at(1))?, "step")?,
+        memory: match (stability, difficulty) {
+            (Some(stability), Some(difficulty)) => Some(Memory {
+                stability: stability as f32,
+                difficulty: difficulty as f32,
+            }),
+            _ => None,
+        },
+        due: from_millis(row.get(at(4))?).ok_or_else(|| corrupt("due time"))?,
+        last_review: last_review
+            .map(|ms| from_millis(ms).ok_or_else(|| corrupt("last review time")))
+            .transpose()?,
+        reps: count(row.get(at(6))?, "review count")?,
+        lapses: count(row.get(at(7))?, "lapse count")?,
+    })
 }
 
 /// Writes `state` as the card's schedule.
@@ -487,6 +422,25 @@ mod tests {
             store.sync_cards(&first, now()).unwrap(),
             SyncReport::default()
         );
+    }
+
+    #[test]
+    fn a_corrupt_schedule_is_named_the_same_way_by_both_card_queries() {
+        let store = Store::open_in_memory().unwrap();
+        let d = deck(vec![card("s", "a", "x")], &[("s", false)], true);
+        store.sync_cards(&d, now()).unwrap();
+        // Past what a timestamp can hold: the schema cannot rule it out.
+        store
+            .conn()
+            .execute("UPDATE cards SET due = 9000000000000000000", [])
+            .unwrap();
+        let listed = store.live_cards().unwrap_err().to_string();
+        let drilled = store
+            .drill_cards(&d, &Scope::All, DrillMode::Cram, now())
+            .unwrap_err()
+            .to_string();
+        assert!(listed.contains("card s#a: bad due time"), "{listed}");
+        assert_eq!(listed, drilled);
     }
 
     #[test]
