@@ -84,15 +84,10 @@ impl Fixture {
 
     /// `rehearse` with this fixture's folders, in UTC.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("rehearse").unwrap();
-        cmd.args(self.args())
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));
-        cmd
+        Command::from_std(self.std_cmd())
     }
 
+    /// The same, as a plain `std::process::Command` (for a child kept running).
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
         cmd.args(self.args())
