@@ -141,7 +141,7 @@ fn show_renders_a_story_without_markup_and_checks_its_numbers() {
     );
     assert!(!out.contains("## "), "no raw Markdown headings: {out}");
     assert!(
-        out.contains("  • I profiled the Lambda with cProfile"),
+        out.contains("\n• I profiled the Lambda with cProfile"),
         "{out}"
     );
 

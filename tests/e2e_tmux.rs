@@ -101,6 +101,12 @@ struct Session {
     _dir: tempfile::TempDir,
 }
 
+impl Session {
+    fn stories(&self) -> PathBuf {
+        self._dir.path().join("stories")
+    }
+}
+
 fn launch(extra_env: &str) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
@@ -250,4 +256,82 @@ fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
         card.is_some_and(|c| c.state.reps == 1),
         "the graded card's schedule moved"
     );
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let session = launch("");
+    let tmux = &session.tmux;
+    tmux.wait_for("Stories 4/4");
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    tmux.wait_for("Stories 1/4");
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_for("Card 1 of");
+    tmux.run(&["resize-window", "-t", "main", "-x", "60", "-y", "20"]);
+    tmux.wait_for("Terminal too small");
+    // Reveal and grade a card nobody can see: both must be ignored.
+    tmux.keys(&["Space", "1", "q"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.run(&["resize-window", "-t", "main", "-x", "100", "-y", "30"]);
+    let screen = tmux.wait_for("Card 1 of");
+    assert!(
+        screen.contains("Grades appear once the answer is revealed"),
+        "the card is still unrevealed:\n{screen}"
+    );
+    let store = rehearse::store::Store::open(&session.db).unwrap();
+    assert_eq!(store.review_count().unwrap(), 0, "nothing was graded");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("__EXITED__ 0");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn the_story_screen_scrolls_within_its_text_and_shows_the_file() {
+    let session = launch("");
+    let tmux = &session.tmux;
+    tmux.wait_for("Stories 4/4");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("daily-refresh-18m.md");
+    assert!(screen.contains("Situation"), "{screen}");
+    tmux.keys(&["G"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let bottom = tmux.screen();
+    assert!(
+        bottom.contains("Result") || bottom.contains("Lessons"),
+        "G shows the end of the text, not a blank pane:\n{bottom}"
+    );
+    // Past the end, j does nothing; one k moves back by one line.
+    tmux.keys(&["j", "j", "j"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(tmux.screen(), bottom, "j stops at the end");
+    tmux.keys(&["k"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_ne!(tmux.screen(), bottom, "one k scrolls back");
+    tmux.keys(&["g"]);
+    tmux.wait_for("Situation");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("__EXITED__ 0");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn reload_picks_up_a_new_story_and_a_deleted_one() {
+    let session = launch("");
+    let tmux = &session.tmux;
+    tmux.wait_for("Stories 4/4");
+    let stories = session.stories();
+    let text = std::fs::read_to_string(stories.join("tight-deadlines.md"))
+        .unwrap()
+        .replace("id: tight-deadlines", "id: brand-new-story")
+        .replacen("title: ", "title: Brand new ", 1);
+    std::fs::write(stories.join("brand-new-story.md"), text).unwrap();
+    std::fs::remove_file(stories.join("what-looking-for.md")).unwrap();
+    tmux.keys(&["R"]);
+    let screen = tmux.wait_for("reloaded the story folder");
+    assert!(screen.contains("Stories 4/4"), "one in, one out:\n{screen}");
+    assert!(screen.contains("Brand new"), "{screen}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("__EXITED__ 0");
 }

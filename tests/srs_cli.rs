@@ -275,3 +275,62 @@ fn stats_compute_retention_and_flag_a_leech_from_stored_history() {
         )))
         .stdout(predicate::str::contains("18 review(s) stored"));
 }
+
+#[test]
+fn a_limit_of_zero_and_a_past_interview_date_are_refused() {
+    let fixture = Fixture::new();
+    fixture
+        .cmd()
+        .args(["drill", "--plain", "--limit", "0"])
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("Nothing is due").not())
+        .stderr(predicate::str::contains(
+            "a limit of 0 cards drills nothing",
+        ));
+    for command in [&["drill", "--plain"][..], &["due"][..]] {
+        fixture
+            .cmd()
+            .args(command)
+            .args(["--interview-date", "2020-01-01"])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(
+                "the interview date 2020-01-01 is in the past",
+            ));
+    }
+}
+
+#[test]
+fn the_plain_drill_reveals_the_full_answer_and_says_when_the_next_card_is_due() {
+    let fixture = Fixture::new();
+    std::fs::write(
+        fixture.story_path(),
+        STORY.replace(
+            "A refresh took 3 hours.",
+            "A refresh took 3 hours. Analysts waited until 11am for it.",
+        ),
+    )
+    .unwrap();
+    fixture
+        .cmd()
+        .args(["drill", "--plain"])
+        .write_stdin("\n4\n".repeat(6))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Analysts waited until 11am for it.",
+        ))
+        .stdout(predicate::str::contains("Session over: 6 graded"));
+    fixture
+        .cmd()
+        .args(["drill", "--plain", "--story", "faster"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Nothing is due in story faster; the next card is due in",
+        ))
+        .stdout(predicate::str::contains(
+            "`rehearse drill --plain --cram` practises ahead",
+        ));
+}

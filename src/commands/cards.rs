@@ -4,32 +4,45 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use rehearse::srs::{Deck, Scheduler, format_interval, stats};
+use rehearse::practice::{Practice, Settings, SystemClock};
+use rehearse::srs::{Deck, format_interval, stats};
 use rehearse::store::{Store, StoredCard};
 use rehearse::story::LoadReport;
 
 use super::Env;
 use crate::cli::CardsArgs;
 
-/// The stories' cards, and the database with its cards table brought up to date.
-pub(super) struct Synced {
-    pub store: Store,
-    pub deck: Deck,
-}
-
-/// Loads the stories, derives their cards and syncs them into the database. Cards that lost
-/// their question are reported on stderr, never dropped.
-pub(super) fn sync(env: &Env, now: Timestamp) -> Result<Synced> {
+/// Loads the stories, opens the database and syncs the cards: the practice core every SRS
+/// command works on. Cards that lost their question are reported on stderr, never dropped.
+pub(super) fn practice(env: &Env, interview_date: Option<jiff::civil::Date>) -> Result<Practice> {
     let report = super::load_stories(env)?;
     let store = super::open_store(env)?;
-    let deck = sync_deck(env, &store, &report, now)?;
-    Ok(Synced { store, deck })
+    let mut settings = Settings::new(
+        env.config.srs.clone(),
+        vec![env.paths.stories.path().to_owned()],
+    );
+    settings.interview_date = interview_date;
+    let (practice, sync) = Practice::new(report, store, settings, Arc::new(SystemClock))
+        .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
+    practice.check_interview_date(interview_date)?;
+    note_orphans(sync.orphaned);
+    Ok(practice)
 }
 
-/// Derives the cards of already loaded stories and syncs them into `store`.
+fn note_orphans(orphaned: usize) {
+    if orphaned > 0 {
+        eprintln!(
+            "note: {orphaned} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)"
+        );
+    }
+}
+
+/// Derives the cards of already loaded stories and syncs them into `store` (for the export,
+/// which holds the stories and the store itself).
 pub(super) fn sync_deck(
     env: &Env,
     store: &Store,
@@ -40,17 +53,11 @@ pub(super) fn sync_deck(
     let sync = store
         .sync_cards(&deck, now)
         .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
-    if sync.orphaned > 0 {
-        eprintln!(
-            "note: {} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)",
-            sync.orphaned
-        );
-    }
+    note_orphans(sync.orphaned);
     Ok(deck)
 }
 
-/// The stored (not orphaned) cards of the deck's stories: drafts and stories that failed to
-/// load keep their cards in the store, but they are not drilled.
+/// The stored (not orphaned) cards of the deck's stories, as [`Practice::cards`] has them.
 pub(super) fn drilled_cards(store: &Store, deck: &Deck) -> Result<Vec<StoredCard>> {
     let drilled = deck.card_ids();
     Ok(store
@@ -60,23 +67,13 @@ pub(super) fn drilled_cards(store: &Store, deck: &Deck) -> Result<Vec<StoredCard
         .collect())
 }
 
-/// The scheduler from the config, with the command line's interview date if given.
-pub(super) fn scheduler(
-    env: &Env,
-    interview_date: Option<jiff::civil::Date>,
-    tz: &TimeZone,
-) -> Result<Scheduler> {
-    Scheduler::new(env.config.srs.scheduler_config(interview_date, tz))
-        .context("invalid [srs] settings in the config")
-}
-
 pub fn run(env: &Env, args: CardsArgs) -> Result<ExitCode> {
-    let now = Timestamp::now();
-    let tz = TimeZone::system();
-    let Synced { store, deck } = sync(env, now)?;
+    let practice = practice(env, None)?;
+    let now = practice.now();
+    let tz = practice.time_zone();
     let mut out = std::io::stdout().lock();
     if args.orphans {
-        let orphans = store.orphans()?;
+        let orphans = practice.store().orphans()?;
         if orphans.is_empty() {
             writeln!(
                 out,
@@ -92,7 +89,7 @@ pub fn run(env: &Env, args: CardsArgs) -> Result<ExitCode> {
         for card in orphans {
             let since = card
                 .orphaned_at
-                .map(|at| stats::day_of(at, &tz).to_string())
+                .map(|at| stats::day_of(at, tz).to_string())
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -102,12 +99,12 @@ pub fn run(env: &Env, args: CardsArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let cards = drilled_cards(&store, &deck)?;
+    let cards = practice.cards()?;
     writeln!(
         out,
         "{} card(s) from {} stories:",
         cards.len(),
-        deck.stories.len()
+        practice.deck().stories.len()
     )?;
     for card in &cards {
         writeln!(

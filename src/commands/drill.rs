@@ -8,14 +8,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use rehearse::srs::{
-    DrillMode, DrillSession, Grade, Preview, Review, Scope, Timing, format_interval,
-};
-use rehearse::store::{SessionId, Store};
+use rehearse::practice::answer::full_answer;
+use rehearse::practice::drill::saved_text;
+use rehearse::practice::{DrillPlan, DrillRequest, Interface, Practice};
+use rehearse::srs::{DrillMode, DrillSession, Grade, Preview, Scope, Timing, format_interval};
+use rehearse::store::SessionId;
 
 use super::Env;
-use super::cards::{Synced, scheduler, sync};
 use crate::cli::DrillArgs;
 
 pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
@@ -29,76 +28,53 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
     } else {
         DrillMode::Scheduled
     };
+    let request = DrillRequest {
+        scope,
+        mode,
+        limit: args.limit,
+    };
     if !args.plain {
-        let start = rehearse::tui::app::DrillStart {
-            scope,
-            mode,
-            limit: args.limit,
-        };
-        // The command line's interview date over the config's, as for --plain.
-        let mut config = env.config.clone();
-        config.srs.interview_date = args.interview_date.or(config.srs.interview_date);
-        let env = Env {
-            config,
-            paths: env.paths.clone(),
-        };
-        return super::tui(&env, Some(start));
+        return super::tui(env, Some(request), args.interview_date);
     }
-    let now = Timestamp::now();
-    let tz = TimeZone::system();
-    let Synced { store, deck } = sync(env, now)?;
-    let scope = deck.resolve(scope)?;
-    let scheduler = scheduler(env, args.interview_date, &tz)?;
-    let mut cards = store.drill_cards(&deck, &scope, mode, now)?;
-    if let Some(limit) = args.limit {
-        cards.truncate(limit);
-    }
-    let stdin = std::io::stdin().lock();
-    let stdout = std::io::stdout().lock();
-    if cards.is_empty() {
-        let mut out = stdout;
-        writeln!(out, "Nothing is due{}.", scope_text(&scope))?;
-        let drilled = deck.card_ids();
-        let next = store
-            .live_cards()?
-            .into_iter()
-            .filter(|c| deck.in_scope(&c.id, &scope) && drilled.contains(&c.id))
-            .map(|c| c.state.due)
-            .min();
-        if let Some(next) = next {
-            writeln!(
-                out,
-                "The next card is due in {}. `rehearse drill --plain --cram` practises ahead without changing the schedule.",
-                format_interval(next.duration_since(now))
-            )?;
+    let practice = super::cards::practice(env, args.interview_date)?;
+    let started = match practice.start_drill(request, Interface::Plain)? {
+        DrillPlan::Ready(started) => started,
+        DrillPlan::NothingDue(nothing) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}.", capitalised(&nothing.to_string()))?;
+            if nothing.mode == DrillMode::Scheduled && nothing.next_due.is_some() {
+                writeln!(
+                    out,
+                    "`rehearse drill --plain --cram` practises ahead without changing the schedule."
+                )?;
+            }
+            return Ok(ExitCode::SUCCESS);
         }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let session = DrillSession::new(scheduler, mode, cards);
-    let id = store.start_session(mode, &scope.to_string(), "plain", now)?;
+    };
+    let id = started.session_id;
     let mut plain = Plain {
-        store: &store,
-        session,
+        practice: &practice,
+        session: started.session,
         id,
         echo: !std::io::stdin().is_terminal(),
-        input: stdin,
-        out: stdout,
+        input: std::io::stdin().lock(),
+        out: std::io::stdout().lock(),
     };
     plain.run()?;
-    store.finish_session(id, Timestamp::now())?;
+    practice.finish_session(id)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn scope_text(scope: &Scope) -> String {
-    match scope {
-        Scope::All => String::new(),
-        Scope::Story(id) => format!(" in story {id}"),
-        Scope::Tag(tag) => format!(" in stories tagged {tag}"),
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
 struct Plain<'a, R, W> {
-    store: &'a Store,
+    practice: &'a Practice,
     session: DrillSession,
     id: SessionId,
     /// Input is not typed at a terminal, so end each prompt's line ourselves.
@@ -168,7 +144,12 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             ..Timing::default()
         };
         self.session.reveal();
-        for part in &card.card.answer {
+        let story = self
+            .practice
+            .stories()
+            .iter()
+            .find(|s| s.id() == card.card.id.story_id);
+        for part in &full_answer(&card.card, story) {
             if part.text.contains('\n') {
                 writeln!(self.out, "{}:\n{}", part.label, indent(&part.text))?;
             } else {
@@ -197,27 +178,21 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     continue;
                 }
             };
-            let review = self.session.grade(grade, Timestamp::now(), timing)?;
+            let review = self.session.review(grade, Timestamp::now(), timing)?;
             self.save(&review)?;
             return Ok(Step::Continue);
         }
     }
 
-    fn save(&mut self, review: &Review) -> Result<()> {
-        self.store
+    /// Stores the review, then moves the session on (a failed write leaves the card current).
+    fn save(&mut self, review: &rehearse::srs::Review) -> Result<()> {
+        let review = self
+            .practice
             .record_review(review, Some(self.id))
             .with_context(|| format!("saving the review of {}", review.card))?;
-        let next = if review.kind == rehearse::srs::ReviewKind::Cram {
-            "schedule unchanged".to_owned()
-        } else {
-            format!(
-                "next in {}",
-                format_interval(review.after.due.duration_since(review.reviewed_at))
-            )
-        };
-        writeln!(self.out, "saved: {} ({next})", review.grade)?;
-        let scheduler = self.session.scheduler();
-        if scheduler.is_leech(&review.after) && !scheduler.is_leech(&review.before) {
+        self.session.commit(review.clone());
+        writeln!(self.out, "{}", saved_text(&review))?;
+        if self.practice.became_leech(&review) {
             writeln!(
                 self.out,
                 "leech: forgotten {} times; the story probably needs rewriting",
@@ -228,11 +203,12 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     }
 
     fn undo(&mut self) -> Result<Step> {
-        match self.session.undo() {
+        match self.session.last_review().cloned() {
             Some(review) => {
-                self.store
+                self.practice
                     .undo_review(&review)
                     .with_context(|| format!("undoing the review of {}", review.card))?;
+                self.session.undo();
                 writeln!(self.out, "undone: {} on {}", review.grade, review.card)?;
             }
             None => writeln!(self.out, "nothing to undo")?,

@@ -5,12 +5,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use rehearse::srs::{Phase, is_due, stats};
 
 use super::Env;
-use super::cards::{Synced, scheduler, sync};
 use crate::cli::DueArgs;
 
 #[derive(Default)]
@@ -21,13 +19,14 @@ struct Counts {
 }
 
 pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
-    let now = Timestamp::now();
-    let tz = TimeZone::system();
-    let Synced { store, deck } = sync(env, now)?;
-    let scheduler = scheduler(env, args.interview_date, &tz)?;
+    let practice = super::cards::practice(env, args.interview_date)?;
+    let now = practice.now();
+    let tz = practice.time_zone();
+    let scheduler = practice.scheduler()?;
+    let deck = practice.deck();
     let week_end = now + SignedDuration::from_hours(24 * 7);
     let mut by_story: BTreeMap<&str, Counts> = BTreeMap::new();
-    let cards = super::cards::drilled_cards(&store, &deck)?;
+    let cards = practice.cards()?;
     for card in &cards {
         let counts = by_story.entry(card.id.story_id.as_str()).or_default();
         if is_due(&card.state, now) {
@@ -44,7 +43,7 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
     });
     let mut out = std::io::stdout().lock();
     if let Some(interview) = scheduler.config().interview {
-        let date = stats::day_of(interview, &tz);
+        let date = stats::day_of(interview, tz);
         match scheduler.interview_cap_days(now) {
             Some(cap) => {
                 writeln!(

@@ -47,12 +47,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut command, "rehearse", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        None => tui(&env, None),
+        None => tui(&env, None, None),
     }
 }
 
 /// No subcommand: the TUI on a terminal; help when output is not a terminal (a pipe, a script).
-pub fn tui(env: &Env, drill: Option<rehearse::tui::app::DrillStart>) -> Result<ExitCode> {
+pub fn tui(
+    env: &Env,
+    drill: Option<rehearse::practice::DrillRequest>,
+    interview_date: Option<jiff::civil::Date>,
+) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::ensure!(
@@ -63,6 +67,11 @@ pub fn tui(env: &Env, drill: Option<rehearse::tui::app::DrillStart>) -> Result<E
         Cli::command().print_help().context("printing help")?;
         return Ok(ExitCode::SUCCESS);
     }
+    rehearse::practice::check_interview_date(
+        interview_date,
+        jiff::Timestamp::now(),
+        &jiff::tz::TimeZone::system(),
+    )?;
     let report = load_stories_quietly(env)?;
     let store = open_store(env)?;
     rehearse::tui::run(
@@ -71,6 +80,7 @@ pub fn tui(env: &Env, drill: Option<rehearse::tui::app::DrillStart>) -> Result<E
             paths: env.paths.clone(),
             report,
             store,
+            interview_date,
         },
         drill,
     )?;

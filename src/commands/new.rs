@@ -1,4 +1,4 @@
-//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $EDITOR.
+//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $VISUAL / $EDITOR.
 
 use std::process::ExitCode;
 
@@ -39,15 +39,9 @@ pub fn run(env: &Env, title: &str, no_edit: bool) -> Result<ExitCode> {
         .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
         .with_context(|| format!("writing {}", path.display()))?;
     println!("{}", path.display());
-    if !no_edit && let Some(editor) = std::env::var_os("EDITOR").filter(|e| !e.is_empty()) {
-        let status = std::process::Command::new(&editor)
-            .arg(&path)
-            .status()
-            .with_context(|| format!("starting $EDITOR ({})", editor.to_string_lossy()))?;
-        anyhow::ensure!(
-            status.success(),
-            "$EDITOR exited with {status}; the file is kept"
-        );
+    if !no_edit {
+        rehearse::editor::edit_if_set(&path)
+            .with_context(|| format!("{} is written and kept", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rehearse::markdown::Look;
 use rehearse::story::numbers::{self, Verdict};
 use rehearse::story::{LoadReport, Story};
 
@@ -65,6 +65,7 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
             ));
         }
     }
+    out.push('\n');
     out.push_str(&render_markdown(&story.body, &style));
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
@@ -126,74 +127,44 @@ impl Style {
     fn warn(&self, text: &str) -> String {
         self.wrap("33", text)
     }
+
+    /// `text` in the ANSI codes of a Markdown look.
+    fn look(&self, text: &str, look: Look) -> String {
+        let mut codes: Vec<&str> = Vec::new();
+        match look.heading {
+            Some(2) => codes.push("1;36"),
+            Some(_) => codes.push("1"),
+            None => {}
+        }
+        for (on, code) in [
+            (look.strong, "1"),
+            (look.dim, "2"),
+            (look.emphasis, "3"),
+            (look.link, "4"),
+            (look.strike, "9"),
+            (look.code, "33"),
+        ] {
+            if on {
+                codes.push(code);
+            }
+        }
+        if codes.is_empty() {
+            text.to_owned()
+        } else {
+            self.wrap(&codes.join(";"), text)
+        }
+    }
 }
 
-/// Markdown to terminal text: headings, emphasis, lists and code, not raw markup.
+/// Markdown to terminal text through the one renderer ([`rehearse::markdown`]), its looks as
+/// ANSI codes (none when plain).
 fn render_markdown(markdown: &str, style: &Style) -> String {
     let mut out = String::new();
-    let mut list_depth: Vec<Option<u64>> = Vec::new();
-    let mut heading: Option<String> = None;
-    for event in Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    ) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(level)) => {
-                let text = heading.take().unwrap_or_default();
-                let text = if level == HeadingLevel::H3 {
-                    format!("\n{}\n", style.wrap("1", &text))
-                } else {
-                    style.heading(&text)
-                };
-                out.push_str(&text);
-            }
-            Event::Start(Tag::List(start)) => list_depth.push(start),
-            Event::End(TagEnd::List(_)) => {
-                list_depth.pop();
-                if list_depth.is_empty() {
-                    out.push('\n');
-                }
-            }
-            Event::Start(Tag::Item) => {
-                let indent = "  ".repeat(list_depth.len());
-                let bullet = match list_depth.last_mut() {
-                    Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}.", *n - 1)
-                    }
-                    _ => "•".to_owned(),
-                };
-                out.push_str(&format!("{indent}{bullet} "));
-            }
-            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
-            Event::End(TagEnd::Paragraph) => {
-                out.push('\n');
-                if list_depth.is_empty() {
-                    out.push('\n');
-                }
-            }
-            Event::Start(Tag::Emphasis) if style.color => out.push_str("\x1b[3m"),
-            Event::Start(Tag::Strong) if style.color => out.push_str("\x1b[1m"),
-            Event::End(TagEnd::Emphasis | TagEnd::Strong) if style.color => out.push_str("\x1b[0m"),
-            Event::Text(text) => match heading.as_mut() {
-                Some(h) => h.push_str(&text),
-                None => out.push_str(&text),
-            },
-            Event::Code(code) => {
-                let code = style.wrap("33", &code);
-                match heading.as_mut() {
-                    Some(h) => h.push_str(&code),
-                    None => out.push_str(&code),
-                }
-            }
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push('\n'),
-            Event::Start(Tag::CodeBlock(_)) => out.push('\n'),
-            Event::End(TagEnd::CodeBlock) => out.push('\n'),
-            // HTML comments (a draft's notes to its author) stay out of the spoken text.
-            _ => {}
+    for line in rehearse::markdown::render(markdown) {
+        for span in &line.spans {
+            out.push_str(&style.look(&span.text, span.look));
         }
+        out.push('\n');
     }
     out
 }
@@ -210,7 +181,14 @@ mod tests {
         );
         assert_eq!(
             text,
-            "\nAction\n  • I profiled with cProfile\n  • then fixed it\n\n"
+            "Action\n\n• I profiled with cProfile\n• then fixed it\n"
         );
+    }
+
+    #[test]
+    fn looks_become_ansi_codes_in_colour() {
+        let text = render_markdown("## Action\n\nI *profiled* it\n", &Style { color: true });
+        assert!(text.starts_with("\x1b[1;36mAction\x1b[0m\n"), "{text:?}");
+        assert!(text.contains("\x1b[3mprofiled\x1b[0m"), "{text:?}");
     }
 }

@@ -1,43 +1,33 @@
-//! `rehearse stats`: reviews a day, true retention, the 14-day due forecast, leeches.
+//! `rehearse stats`: the practice core's [`rehearse::practice::Stats`] as text: reviews a day,
+//! true retention, the 14-day due forecast, card counts, leeches.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
-use rehearse::srs::{Phase, stats};
+use rehearse::practice::stats::{FORECAST_DAYS, RETENTION_DAYS};
+use rehearse::srs::stats::DayCount;
 
 use super::Env;
-use super::cards::{Synced, scheduler, sync};
 
+/// Days of reviews shown.
 const DAYS: usize = 14;
-const RETENTION_DAYS: i64 = 30;
 
 pub fn run(env: &Env) -> Result<ExitCode> {
-    let now = Timestamp::now();
-    let tz = TimeZone::system();
-    let Synced { store, deck } = sync(env, now)?;
-    let scheduler = scheduler(env, None, &tz)?;
-    let today = stats::day_of(now, &tz);
+    let practice = super::cards::practice(env, None)?;
+    let stats = practice.stats(DAYS)?;
     let mut out = std::io::stdout().lock();
 
-    let since = now - SignedDuration::from_hours(24 * RETENTION_DAYS);
-    let log = store.reviews_since(since)?;
     writeln!(out, "Reviews a day (last {DAYS} days):")?;
-    let per_day = stats::reviews_per_day(log.iter().map(|r| r.reviewed_at), &tz, today, DAYS);
-    bars(&mut out, &per_day)?;
+    bars(&mut out, &stats.per_day)?;
 
-    let graduated = log
-        .iter()
-        .filter(|r| r.kind == rehearse::srs::ReviewKind::Review)
-        .count();
-    match stats::true_retention(log.iter().map(|r| (r.kind, r.grade))) {
+    match stats.retention {
         Some(retention) => writeln!(
             out,
-            "\nTrue retention (last {RETENTION_DAYS} days): {:.0}% of {graduated} review(s) of graduated cards (target {:.0}%).",
+            "\nTrue retention (last {RETENTION_DAYS} days): {:.0}% of {} review(s) of graduated cards (target {:.0}%).",
             retention * 100.0,
-            scheduler.config().desired_retention * 100.0
+            stats.retention_reviews,
+            stats.target_retention * 100.0
         )?,
         None => writeln!(
             out,
@@ -45,57 +35,49 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         )?,
     }
 
-    let cards = super::cards::drilled_cards(&store, &deck)?;
     writeln!(
         out,
-        "\nDue forecast (next {DAYS} days; new cards not counted):"
+        "\nDue forecast (next {FORECAST_DAYS} days; new cards not counted):"
     )?;
-    bars(
-        &mut out,
-        &stats::forecast(cards.iter().map(|c| &c.state), now, &tz, DAYS),
-    )?;
+    bars(&mut out, &stats.forecast)?;
 
-    let count = |phase: Phase| cards.iter().filter(|c| c.state.phase == phase).count();
+    let phases = stats.phases;
     writeln!(
         out,
         "\nCards: {} ({} new, {} learning, {} review, {} relearning); {} orphan(s); {} review(s) stored.",
-        cards.len(),
-        count(Phase::New),
-        count(Phase::Learning),
-        count(Phase::Review),
-        count(Phase::Relearning),
-        store.orphans()?.len(),
-        store.review_count()?
+        phases.total(),
+        phases.new,
+        phases.learning,
+        phases.review,
+        phases.relearning,
+        stats.orphans,
+        stats.total_reviews
     )?;
 
-    let leeches: Vec<_> = cards
-        .iter()
-        .filter(|c| scheduler.is_leech(&c.state))
-        .collect();
-    if leeches.is_empty() {
+    if stats.leeches.is_empty() {
         writeln!(out, "Leeches: none.")?;
     } else {
         writeln!(
             out,
             "Leeches (forgotten {}+ times: the story probably needs rewriting):",
-            scheduler.config().leech_lapses
+            stats.leech_lapses
         )?;
-        for card in leeches {
+        for leech in &stats.leeches {
             writeln!(
                 out,
                 "  {}  {} lapses\n    {}",
-                card.id, card.state.lapses, card.prompt
+                leech.card, leech.lapses, leech.prompt
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn bars(out: &mut impl Write, counts: &[(jiff::civil::Date, usize)]) -> std::io::Result<()> {
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    for (date, n) in counts {
-        let bar = "#".repeat((n * 40).div_ceil(max));
-        writeln!(out, "  {date} {:<3} {n:>4} {bar}", weekday(*date))?;
+fn bars(out: &mut impl Write, counts: &[DayCount]) -> std::io::Result<()> {
+    let max = counts.iter().map(|d| d.count).max().unwrap_or(0).max(1);
+    for DayCount { date, count } in counts {
+        let bar = "#".repeat((count * 40).div_ceil(max));
+        writeln!(out, "  {date} {:<3} {count:>4} {bar}", weekday(*date))?;
     }
     Ok(())
 }

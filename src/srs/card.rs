@@ -221,7 +221,7 @@ impl fmt::Display for Scope {
 pub fn cards_of(story: &Story) -> Vec<Card> {
     let mut keys = HashSet::new();
     let mut unique_key = |prefix: &str, text: &str| {
-        let base = format!("{prefix}{}", slug(text));
+        let base = format!("{prefix}{}", card_slug(text));
         let mut key = base.clone();
         let mut n = 2;
         while !keys.insert(key.clone()) {
@@ -428,9 +428,10 @@ impl Fnv {
     }
 }
 
-/// Lower-case letters and digits joined by `-`, at most 80 characters: `Tell me about...` ->
-/// `tell-me-about`.
-pub fn slug(text: &str) -> String {
+/// A card key from question text: lower-case letters and digits (any script, unlike story ids)
+/// joined by `-`, at most 80 characters: `Tell me about...` -> `tell-me-about`. Review history is
+/// keyed on it, so its output must never change; story ids have their own rule.
+pub fn card_slug(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -549,10 +550,10 @@ Python and asyncio.
     #[test]
     fn slugs() {
         assert_eq!(
-            slug("  What's your *biggest* failure?? "),
+            card_slug("  What's your *biggest* failure?? "),
             "what-s-your-biggest-failure"
         );
-        assert_eq!(slug("???"), "card");
-        assert_eq!(slug(&"a ".repeat(100)).chars().count(), 79);
+        assert_eq!(card_slug("???"), "card");
+        assert_eq!(card_slug(&"a ".repeat(100)).chars().count(), 79);
     }
 }

@@ -245,25 +245,71 @@ impl DrillSession {
         now: Timestamp,
         timing: Timing,
     ) -> Result<Review, SrsError> {
-        let preview = self.preview(now)?.ok_or(SrsError::NoCard)?;
-        let card = self.queue.pop_front().expect("preview found a card");
-        let after = preview.get(grade).state;
-        let kind = match (self.mode, card.state.phase) {
+        let review = self.review(grade, now, timing)?;
+        self.commit(review.clone());
+        Ok(review)
+    }
+
+    /// The review a grade of the current card would store, computed from the card's state as
+    /// the session knows it; the session does not move on (see [`DrillSession::commit`]).
+    pub fn review(&self, grade: Grade, now: Timestamp, timing: Timing) -> Result<Review, SrsError> {
+        let current = self.current().ok_or(SrsError::NoCard)?;
+        self.review_of(current, &current.state, grade, now, timing)
+    }
+
+    /// The review a grade of the current card makes from `before`, the card's state as stored
+    /// (which another window may have moved since the session read it).
+    pub fn review_from(
+        &self,
+        before: &CardState,
+        grade: Grade,
+        now: Timestamp,
+        timing: Timing,
+    ) -> Result<Review, SrsError> {
+        let current = self.current().ok_or(SrsError::NoCard)?;
+        self.review_of(current, before, grade, now, timing)
+    }
+
+    fn review_of(
+        &self,
+        card: &DrillCard,
+        before: &CardState,
+        grade: Grade,
+        now: Timestamp,
+        timing: Timing,
+    ) -> Result<Review, SrsError> {
+        let after = match self.mode {
+            // Practice ahead leaves the schedule exactly as it was.
+            DrillMode::Cram => *before,
+            DrillMode::Scheduled => self.scheduler.preview(before, now)?.get(grade).state,
+        };
+        let kind = match (self.mode, before.phase) {
             (DrillMode::Cram, _) => ReviewKind::Cram,
             (_, Phase::New | Phase::Learning) => ReviewKind::Learn,
             (_, Phase::Review) => ReviewKind::Review,
             (_, Phase::Relearning) => ReviewKind::Relearn,
         };
-        let review = Review {
+        Ok(Review {
             card: card.card.id.clone(),
             content_hash: card.card.content_hash.clone(),
             grade,
             kind,
             reviewed_at: now,
             timing,
-            before: card.state,
+            before: *before,
             after,
-        };
+        })
+    }
+
+    /// Moves on once `review` (of the current card) is stored: a card still in its learning
+    /// steps comes back later in the session. A review of another card is ignored.
+    pub fn commit(&mut self, review: Review) {
+        if self.current().is_none_or(|c| c.card.id != review.card) {
+            return;
+        }
+        let card = self.queue.pop_front().expect("a current card");
+        let now = review.reviewed_at;
+        let after = review.after;
         let requeued = self.mode == DrillMode::Scheduled
             && after.phase.in_steps()
             && after.due <= now + LEARN_AHEAD;
@@ -275,12 +321,16 @@ impl DrillSession {
             });
         }
         self.done.push(Done {
-            review: review.clone(),
+            review,
             card,
             requeued,
         });
         self.revealed = false;
-        Ok(review)
+    }
+
+    /// The review [`DrillSession::undo`] would take back, without taking it back.
+    pub fn last_review(&self) -> Option<&Review> {
+        self.done.last().map(|d| &d.review)
     }
 
     /// Takes back the last grade: its card is asked again, its schedule as before. Returns the

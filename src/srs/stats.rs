@@ -7,6 +7,13 @@ use jiff::tz::TimeZone;
 
 use super::{CardState, Grade, Phase, ReviewKind};
 
+/// How many of something fell on one calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub date: Date,
+    pub count: usize,
+}
+
 /// The calendar day of `at` in `tz`.
 pub fn day_of(at: Timestamp, tz: &TimeZone) -> Date {
     tz.to_datetime(at).date()
@@ -24,17 +31,17 @@ pub fn reviews_per_day(
     tz: &TimeZone,
     today: Date,
     days: usize,
-) -> Vec<(Date, usize)> {
+) -> Vec<DayCount> {
     let days = i32::try_from(days).unwrap_or(i32::MAX);
-    let mut counts: Vec<(Date, usize)> = (0..days)
+    let mut counts: Vec<DayCount> = (0..days)
         .rev()
         .filter_map(|back| today.checked_sub(jiff::Span::new().days(back)).ok())
-        .map(|date| (date, 0))
+        .map(|date| DayCount { date, count: 0 })
         .collect();
     for at in times {
         let date = day_of(at, tz);
-        if let Some(slot) = counts.iter_mut().find(|(d, _)| *d == date) {
-            slot.1 += 1;
+        if let Some(slot) = counts.iter_mut().find(|d| d.date == date) {
+            slot.count += 1;
         }
     }
     counts
@@ -60,19 +67,19 @@ pub fn forecast<'a>(
     now: Timestamp,
     tz: &TimeZone,
     days: usize,
-) -> Vec<(Date, usize)> {
+) -> Vec<DayCount> {
     let today = day_of(now, tz);
-    let mut counts: Vec<(Date, usize)> = (0..i32::try_from(days).unwrap_or(i32::MAX))
+    let mut counts: Vec<DayCount> = (0..i32::try_from(days).unwrap_or(i32::MAX))
         .filter_map(|ahead| today.checked_add(jiff::Span::new().days(ahead)).ok())
-        .map(|date| (date, 0))
+        .map(|date| DayCount { date, count: 0 })
         .collect();
     for state in states {
         if state.phase == Phase::New {
             continue;
         }
         let date = day_of(state.due, tz).max(today);
-        if let Some(slot) = counts.iter_mut().find(|(d, _)| *d == date) {
-            slot.1 += 1;
+        if let Some(slot) = counts.iter_mut().find(|d| d.date == date) {
+            slot.count += 1;
         }
     }
     counts
@@ -102,12 +109,13 @@ mod tests {
             today,
             3,
         );
+        let day = |date, count| DayCount { date, count };
         assert_eq!(
             counts,
             [
-                (jiff::civil::date(2026, 11, 23), 0),
-                (jiff::civil::date(2026, 11, 24), 1),
-                (today, 1)
+                day(jiff::civil::date(2026, 11, 23), 0),
+                day(jiff::civil::date(2026, 11, 24), 1),
+                day(today, 1)
             ]
         );
     }
@@ -146,7 +154,7 @@ mod tests {
         ];
         let counts: Vec<usize> = forecast(&states, now, &tz, 14)
             .into_iter()
-            .map(|(_, n)| n)
+            .map(|d| d.count)
             .collect();
         assert_eq!(counts.len(), 14);
         assert_eq!(&counts[..3], [1, 1, 0]);

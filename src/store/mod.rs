@@ -57,6 +57,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("card {0} is not in the database (run the command again to pick up the stories)")]
     UnknownCard(CardId),
+    #[error("{path} is locked by another rehearse; nothing was written (try again)")]
+    Busy { path: PathBuf },
+    #[error("{path} was deleted or moved while rehearse ran; nothing was written")]
+    Missing { path: PathBuf },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

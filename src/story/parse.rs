@@ -230,8 +230,6 @@ impl LineIndex {
     }
 }
 
-pub(super) fn _unused() {}
-
 #[cfg(test)]
 mod tests {
     use super::*;

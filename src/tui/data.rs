@@ -1,5 +1,6 @@
-//! What the screens show, loaded once (and reloaded after an edit): the stories with their lint
-//! status, due counts and search words; the cards and their schedules; the latest demo runs.
+//! What the screens show, a copy of what the practice core holds (replaced after an edit or a
+//! reload): the stories with their lint status, due counts and search index; the cards and their
+//! schedules; the latest demo runs.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -7,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
-use crate::srs::{CardId, CardKind, CardState, Deck, is_due};
+use crate::srs::{CardId, CardKind, CardState, is_due};
 use crate::store::{DemoRun, StoredCard};
 use crate::story::Story;
 use crate::story::lint::{LintOptions, Severity, lint_story};
@@ -45,7 +46,6 @@ pub struct Data {
     pub stories: Vec<StoryEntry>,
     /// Files that did not load, as `path:line: message`.
     pub load_errors: Vec<String>,
-    pub deck: Deck,
     /// Live cards of the deck, in store order.
     pub cards: Vec<CardInfo>,
     pub demo_runs: BTreeMap<String, DemoRun>,
@@ -66,13 +66,10 @@ impl Data {
         known_demo: fn(&str) -> bool,
     ) -> Data {
         let bank = QuestionBank::bundled();
-        let complete = load_errors.is_empty();
-        let deck = Deck::from_stories(&stories, complete);
         let entries: Vec<StoryEntry> = stories.into_iter().map(entry).collect();
         let mut data = Data {
             stories: entries,
             load_errors,
-            deck,
             cards: Vec::new(),
             demo_runs: BTreeMap::new(),
             tags: Vec::new(),
@@ -102,11 +99,10 @@ impl Data {
         self.competencies = competencies.into_iter().cloned().collect();
     }
 
-    /// Takes the store's cards (only the deck's live ones are kept).
+    /// Takes the deck's live cards, as the practice core lists them.
     pub fn set_cards(&mut self, stored: Vec<StoredCard>) {
         self.cards = stored
             .into_iter()
-            .filter(|c| c.orphaned_at.is_none() && self.deck.card(&c.id).is_some())
             .map(|c| CardInfo {
                 id: c.id,
                 kind: c.kind,
@@ -122,9 +118,22 @@ impl Data {
         if let Some(slot) = self.stories.get_mut(index) {
             *slot = new;
         }
-        let stories: Vec<Story> = self.stories.iter().map(|e| e.story.clone()).collect();
-        self.deck = Deck::from_stories(&stories, self.load_errors.is_empty());
         self.index();
+    }
+
+    /// Replaces every story after the folder was read again.
+    pub fn replace_all(&mut self, stories: Vec<Story>, load_errors: Vec<String>) {
+        self.stories = stories.into_iter().map(entry).collect();
+        self.load_errors = load_errors;
+        self.index();
+    }
+
+    /// The demos the stories link, each once.
+    pub fn linked_demos(&self) -> BTreeSet<String> {
+        self.stories
+            .iter()
+            .filter_map(|e| e.story.meta.demo.clone())
+            .collect()
     }
 
     /// The deck's cards of one story, with their schedule.
@@ -190,19 +199,8 @@ fn entry(story: Story) -> StoryEntry {
     }
 }
 
-/// The lower-case words a story can be found by (beyond its title, matched fuzzily).
-pub fn search_words(story: &Story) -> Vec<String> {
-    let mut words: Vec<String> = story_words(story)
-        .into_iter()
-        .map(Cow::into_owned)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-/// The words of [`search_words`], unsorted and with repeats, without copying words that are
-/// already lower case.
+/// The lower-case words a story can be found by (beyond its title, matched fuzzily), unsorted
+/// and with repeats, without copying words that are already lower case.
 fn story_words(story: &Story) -> Vec<Cow<'_, str>> {
     fn add<'a>(words: &mut Vec<Cow<'a, str>>, text: &'a str) {
         for word in text

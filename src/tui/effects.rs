@@ -1,27 +1,33 @@
-//! Performs the [`Effect`]s `update` returns: store reads and writes, the demo runner, the
-//! `$EDITOR` hand-off. Results go back into the app through its methods.
+//! Performs the [`Effect`]s `update` returns, through the practice core, the demo runner and
+//! the editor, and hands each result back to the app as a [`Message`]. Nothing here writes the
+//! app's state, and nothing reads the wall clock: the core's clock does.
 
-use std::path::PathBuf;
-use std::process::Command;
+use anyhow::Result;
 
-use anyhow::{Context, Result};
-use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
-
-use crate::config::Config;
 use crate::demo::runner::Runner;
-use crate::srs::{DrillMode, DrillSession, Phase, ReviewKind, Scheduler, stats};
-use crate::store::Store;
-use crate::story::read_story;
+use crate::editor::Editor;
+use crate::practice::{Interface, Practice, Reloaded};
 
-use super::app::{App, DrillStart, Effect, Stats};
+use super::app::message::Library;
+use super::app::{App, Effect, Message, WriteProblem};
+
+/// Days of reviews the stats screen shows (its heatmap is 12 weeks).
+pub const STATS_DAYS: usize = 84;
 
 /// The side of the app that touches the world.
 pub struct Effects {
-    pub store: Store,
+    pub practice: Practice,
     pub runner: Runner,
-    pub config: Config,
-    pub tz: TimeZone,
+    pub editor: EditorChoice,
+}
+
+/// Which editor `e` runs.
+#[derive(Debug, Clone)]
+pub enum EditorChoice {
+    /// `$VISUAL`, else `$EDITOR`, read when `e` is pressed.
+    FromEnv,
+    /// This one (tests).
+    Fixed(Editor),
 }
 
 /// Something the terminal must do around an effect (the editor needs the whole screen).
@@ -33,56 +39,62 @@ pub trait Terminal {
 }
 
 impl Effects {
-    pub fn scheduler(&self) -> Result<Scheduler> {
-        Scheduler::new(self.config.srs.scheduler_config(None, &self.tz))
-            .context("invalid [srs] settings in the config")
-    }
-
-    /// Performs one effect. Errors that the user should see become the status line; only
-    /// a broken terminal is returned as an error.
+    /// Performs an effect and feeds its messages to the app, and so on for any effect those
+    /// ask for. Only a broken terminal is an error: everything else becomes a message.
     pub fn perform(
         &mut self,
         effect: Effect,
         app: &mut App,
         term: &mut dyn Terminal,
     ) -> Result<()> {
-        match effect {
-            Effect::StartDrill(start) => {
-                if let Err(e) = self.start_drill(start, app) {
-                    app.set_error(format!("{e:#}"));
-                }
+        let mut pending = vec![effect];
+        while let Some(effect) = pending.pop() {
+            for message in self.run(effect, term)? {
+                pending.extend(app.receive(message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Performs one effect and returns what happened.
+    pub fn run(&mut self, effect: Effect, term: &mut dyn Terminal) -> Result<Vec<Message>> {
+        let messages = match effect {
+            Effect::StartDrill(request) => {
+                vec![match self.practice.start_drill(request, Interface::Tui) {
+                    Ok(plan) => Message::Drill(plan),
+                    Err(e) => Message::Failed(e.to_string()),
+                }]
             }
             Effect::RecordReview { review, session } => {
-                match self.store.record_review(&review, session) {
-                    Ok(()) => {
-                        self.refresh_cards(app);
-                        let next = if review.kind == ReviewKind::Cram {
-                            "schedule unchanged".to_owned()
-                        } else {
-                            format!(
-                                "next in {}",
-                                crate::srs::format_interval(
-                                    review.after.due.duration_since(review.reviewed_at)
-                                )
-                            )
-                        };
-                        app.set_status(format!("saved: {} ({next})", review.grade));
+                match self.practice.record_review(&review, session) {
+                    Ok(saved) => {
+                        let leech = self.practice.became_leech(&saved);
+                        vec![
+                            Message::ReviewSaved {
+                                review: saved,
+                                leech,
+                            },
+                            self.cards(),
+                        ]
                     }
-                    Err(e) => app.set_error(format!("the review was NOT saved: {e}")),
+                    Err(e) => vec![Message::ReviewNotSaved {
+                        review,
+                        problem: WriteProblem::of(&e),
+                    }],
                 }
             }
-            Effect::UndoReview(review) => {
-                if let Err(e) = self.store.undo_review(&review) {
-                    app.set_error(format!("undo failed: {e}"));
-                }
-                self.refresh_cards(app);
-            }
-            Effect::FinishSession(id) => {
-                if let Err(e) = self.store.finish_session(id, Timestamp::now()) {
-                    app.set_error(format!("closing the session: {e}"));
-                }
-            }
-            Effect::Edit { index } => self.edit(index, app, term)?,
+            Effect::UndoReview(review) => match self.practice.undo_review(&review) {
+                Ok(()) => vec![Message::Undone(review), self.cards()],
+                Err(e) => vec![Message::UndoFailed {
+                    review,
+                    problem: WriteProblem::of(&e),
+                }],
+            },
+            Effect::FinishSession(id) => match self.practice.finish_session(id) {
+                Ok(()) => vec![],
+                Err(e) => vec![Message::Failed(format!("closing the session: {e}"))],
+            },
+            Effect::Edit { index } => self.edit(index, term)?,
             Effect::StartDemo { demo_id, params } => {
                 let result = match crate::demo::find(&demo_id) {
                     Err(e) => Err(e.to_string()),
@@ -91,193 +103,102 @@ impl Effects {
                         .start(&demo_id, &params)
                         .map_err(|e| format!("cannot start the demo: {e}")),
                 };
-                app.demo_started(result);
+                vec![Message::DemoStarted(result)]
             }
             Effect::CancelDemo => {
                 self.runner.cancel();
+                vec![]
             }
-            Effect::LoadDemoRun(id) => match self.store.latest_demo_run(&id) {
-                Ok(Some(run)) => {
-                    app.data.demo_runs.insert(id, run);
-                    app.dirty = true;
-                }
-                Ok(None) => {}
-                Err(e) => app.set_error(format!("reading demo results: {e}")),
+            Effect::LoadDemoRun(demo_id) => match self.practice.store().latest_demo_run(&demo_id) {
+                Ok(Some(run)) => vec![Message::DemoRun { demo_id, run }],
+                Ok(None) => vec![],
+                Err(e) => vec![Message::Failed(format!("reading demo results: {e}"))],
             },
-            Effect::LoadStats => match self.stats(app) {
-                Ok(stats) => {
-                    app.stats = Some(stats);
-                    app.dirty = true;
-                }
-                Err(e) => app.set_error(format!("{e:#}")),
+            Effect::LoadStats => match self.practice.stats(STATS_DAYS) {
+                Ok(stats) => vec![Message::Stats(Box::new(stats))],
+                Err(e) => vec![Message::Failed(e.to_string())],
             },
-        }
-        Ok(())
-    }
-
-    /// Reloads the cards' schedules (due counts, next due dates).
-    pub fn refresh_cards(&self, app: &mut App) {
-        match self.store.live_cards() {
-            Ok(cards) => app.data.set_cards(cards),
-            Err(e) => app.set_error(format!("reading the cards: {e}")),
-        }
-        app.dirty = true;
-    }
-
-    /// Syncs the deck into the store (new and edited cards) and reloads the cards.
-    pub fn sync(&self, app: &mut App) -> Result<()> {
-        self.store
-            .sync_cards(&app.data.deck, Timestamp::now())
-            .context("updating the cards")?;
-        self.refresh_cards(app);
-        Ok(())
-    }
-
-    /// Loads the latest run of every demo a story links.
-    pub fn load_demo_runs(&self, app: &mut App) -> Result<()> {
-        let ids: std::collections::BTreeSet<String> = app
-            .data
-            .stories
-            .iter()
-            .filter_map(|e| e.story.meta.demo.clone())
-            .collect();
-        for id in ids {
-            if let Some(run) = self.store.latest_demo_run(&id)? {
-                app.data.demo_runs.insert(id, run);
+            Effect::ReloadStories => {
+                match self.practice.reload_all().and_then(|_| self.library()) {
+                    Ok(library) => vec![Message::LibraryReloaded(library)],
+                    Err(e) => vec![Message::Failed(format!("reloading the stories: {e}"))],
+                }
             }
-        }
-        Ok(())
+        };
+        Ok(messages)
     }
 
-    pub(super) fn start_drill(&mut self, start: DrillStart, app: &mut App) -> Result<()> {
-        let DrillStart { scope, mode, limit } = start;
-        let now = Timestamp::now();
-        app.now = now;
-        let scope = app.data.deck.resolve(scope)?;
-        let mut cards = self.store.drill_cards(&app.data.deck, &scope, mode, now)?;
-        if let Some(limit) = limit {
-            cards.truncate(limit);
-        }
-        if cards.is_empty() {
-            let status = match mode {
-                DrillMode::Scheduled => {
-                    let next = app
-                        .data
-                        .cards
-                        .iter()
-                        .filter(|c| app.data.deck.in_scope(&c.id, &scope))
-                        .map(|c| c.state.due)
-                        .min();
-                    let when = next
-                        .map(|due| {
-                            format!(
-                                "; the next card is due in {}",
-                                crate::srs::format_interval(due.duration_since(now))
-                            )
-                        })
-                        .unwrap_or_default();
-                    format!("nothing is due ({scope}){when}; a practises ahead")
-                }
-                DrillMode::Cram => {
-                    format!("nothing to practise ahead ({scope}): every card is due; r drills them")
-                }
-            };
-            app.set_status(status);
-            return Ok(());
-        }
-        let session = DrillSession::new(self.scheduler()?, mode, cards);
-        let id = self
-            .store
-            .start_session(mode, &scope.to_string(), "tui", now)?;
-        app.begin_drill(session, scope, Some(id));
-        Ok(())
+    /// The stories, the files that did not load and the cards, as the core has them now.
+    pub fn library(&self) -> crate::practice::Result<Library> {
+        Ok(Library {
+            stories: self.practice.stories().to_vec(),
+            load_errors: self
+                .practice
+                .load_errors()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            cards: self.practice.cards()?,
+        })
     }
 
-    fn edit(&mut self, index: usize, app: &mut App, term: &mut dyn Terminal) -> Result<()> {
-        let Some(path) = app.data.stories.get(index).map(|e| e.story.path.clone()) else {
-            return Ok(());
+    /// The deck's cards with their schedules (due counts, next due dates).
+    fn cards(&self) -> Message {
+        match self.practice.cards() {
+            Ok(cards) => Message::Cards(cards),
+            Err(e) => Message::Failed(format!("reading the cards: {e}")),
+        }
+    }
+
+    /// Hands the terminal to the editor on a story file, then reads the story again. A file
+    /// deleted on disk is not recreated: the editor is not started.
+    fn edit(&mut self, index: usize, term: &mut dyn Terminal) -> Result<Vec<Message>> {
+        let Some(path) = self.practice.stories().get(index).map(|s| s.path.clone()) else {
+            return Ok(vec![]);
+        };
+        if !path.is_file() {
+            return Ok(vec![Message::Failed(format!(
+                "{} is no longer on disk (deleted or moved); not opened, so no empty file is \
+                 made. R reloads the story folder",
+                path.display()
+            ))]);
+        }
+        let editor = match &self.editor {
+            EditorChoice::FromEnv => Editor::from_env(),
+            EditorChoice::Fixed(editor) => Ok(editor.clone()),
+        };
+        let editor = match editor {
+            Ok(editor) => editor,
+            Err(e) => return Ok(vec![Message::Failed(e.to_string())]),
         };
         term.suspend()?;
-        let outcome = run_editor(&path);
+        let outcome = editor.edit(&path);
         // Back to the screen whatever the editor did.
         term.resume()?;
-        app.dirty = true;
-        let warning = match outcome {
-            Ok(warning) => warning,
-            Err(e) => {
-                app.set_error(format!("{e:#}"));
-                return Ok(());
+        let warning = outcome.err().map(|e| e.to_string());
+        let mut messages = match self.practice.reload_story(index) {
+            Ok(Reloaded::Story(story)) => {
+                let story = *story;
+                vec![Message::StoryReloaded { index, story }, self.cards()]
             }
+            Ok(Reloaded::Refused(reason)) => vec![Message::Failed(reason)],
+            Err(e) => vec![Message::Failed(format!("{e}"))],
         };
-        let result = match read_story(&path) {
-            Ok(story) => {
-                app.data.replace_story(index, story);
-                self.sync(app).map_err(|e| format!("{e:#}"))
-            }
-            Err(e) => Err(format!("not reloaded: {e}")),
-        };
-        let result = match (result, warning) {
-            (Ok(()), Some(warning)) => Err(format!("{warning}; the story was reloaded")),
-            (Err(e), Some(warning)) => Err(format!("{warning}; {e}")),
-            (result, None) => result,
-        };
-        app.story_reloaded(index, result);
-        Ok(())
-    }
-
-    fn stats(&self, app: &App) -> Result<Stats> {
-        let now = Timestamp::now();
-        let today = stats::day_of(now, &self.tz);
-        let scheduler = self.scheduler()?;
-        let since = now - SignedDuration::from_hours(24 * 84);
-        let log = self.store.reviews_since(since)?;
-        let per_day =
-            stats::reviews_per_day(log.iter().map(|r| r.reviewed_at), &self.tz, today, 84);
-        let recent = now - SignedDuration::from_hours(24 * 30);
-        let recent: Vec<_> = log.iter().filter(|r| r.reviewed_at >= recent).collect();
-        let retention = stats::true_retention(recent.iter().map(|r| (r.kind, r.grade)));
-        let retention_reviews = recent
-            .iter()
-            .filter(|r| r.kind == ReviewKind::Review)
-            .count();
-        let forecast = stats::forecast(app.data.cards.iter().map(|c| &c.state), now, &self.tz, 14);
-        let leeches = app
-            .data
-            .cards
-            .iter()
-            .filter(|c| c.state.phase != Phase::New && scheduler.is_leech(&c.state))
-            .map(|c| (c.id.clone(), c.state.lapses, c.prompt.clone()))
-            .collect();
-        Ok(Stats {
-            per_day,
-            retention,
-            retention_reviews,
-            target_retention: scheduler.config().desired_retention,
-            forecast,
-            leeches,
-            total_reviews: self.store.review_count()?,
-        })
+        if let Some(warning) = warning {
+            let last = messages.pop();
+            let text = match last {
+                Some(Message::Failed(e)) => format!("{warning}; {e}"),
+                Some(other) => {
+                    messages.push(other);
+                    format!("{warning}; the story was reloaded")
+                }
+                None => warning,
+            };
+            messages.push(Message::Failed(text));
+        }
+        Ok(messages)
     }
 }
 
-/// Runs `$VISUAL`, else `$EDITOR`, else `vi`, on a file; the command may carry arguments
-/// (`code --wait`).
-fn run_editor(path: &std::path::Path) -> Result<Option<String>> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".to_owned());
-    let mut words = editor.split_whitespace();
-    let program = words.next().unwrap_or("vi");
-    let status = Command::new(program)
-        .args(words)
-        .arg(PathBuf::from(path))
-        .status()
-        .with_context(|| format!("cannot start the editor `{editor}` (set $EDITOR)"))?;
-    Ok((!status.success()).then(|| format!("the editor `{editor}` exited with {status}")))
-}
+#[cfg(test)]
+mod tests;

@@ -103,7 +103,7 @@ fn handle(
             panic_on_test_key(key);
             app.keymap.action(app.mode(), Key::from_event(key))
         }
-        TermEvent::Resize(..) => Some(Action::Resize),
+        TermEvent::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
     };
     if let Some(action) = action {

@@ -1,14 +1,17 @@
-//! Keybindings as data: one table per mode, each entry a key list, an action, a config name and
-//! a description. The help bar and the `?` screen are generated from these tables, and
-//! `[keys]` in the config replaces an action's keys (`reveal = "enter"`, `undo = "z, ctrl-z"`).
+//! Keybindings as data: one table per mode ([`defaults`]), each entry a key list, an action,
+//! a config name and a description. The help bar and the `?` screen are generated from these
+//! tables, and `[keys]` in the config replaces an action's keys (`reveal = "enter"`,
+//! `undo = "z, ctrl-z"`); a key another action of the same screen already uses is refused,
+//! naming both actions. Keys themselves are parsed and printed in [`key`].
 
-use std::fmt;
+mod defaults;
+mod key;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use crate::srs::Grade;
+use crossterm::event::KeyCode;
 
 use super::app::Action;
+
+pub use key::Key;
 
 /// The screens and input states that have their own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,131 +54,6 @@ impl Mode {
     }
 }
 
-/// A key as the keymap sees it: a code and whether Ctrl or Alt is held (Shift is part of
-/// the character: `G`, not shift-g).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-        }
-    }
-    pub const fn char(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-    pub const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            ctrl: true,
-            alt: false,
-        }
-    }
-
-    pub fn from_event(event: KeyEvent) -> Key {
-        let code = match event.code {
-            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            code => code,
-        };
-        Key {
-            code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-            alt: event.modifiers.contains(KeyModifiers::ALT),
-        }
-    }
-
-    /// `j`, `G`, `enter`, `space`, `ctrl-d`, `alt-x`, `f5`, `pagedown`.
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let text = text.trim();
-        let mut key = Key::plain(KeyCode::Null);
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(stripped) = ["ctrl-", "c-", "ctrl+"]
-                .iter()
-                .find(|p| lower.starts_with(**p) && rest.len() > p.len())
-            {
-                key.ctrl = true;
-                rest = &rest[stripped.len()..];
-            } else if let Some(stripped) = ["alt-", "a-", "m-", "alt+"]
-                .iter()
-                .find(|p| lower.starts_with(**p) && rest.len() > p.len())
-            {
-                key.alt = true;
-                rest = &rest[stripped.len()..];
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        key.code = match (chars.next(), chars.next()) {
-            (Some(c), None) => KeyCode::Char(if key.ctrl { c.to_ascii_lowercase() } else { c }),
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" | "cr" => KeyCode::Enter,
-                "esc" | "escape" => KeyCode::Esc,
-                "space" | "spc" => KeyCode::Char(' '),
-                "tab" => KeyCode::Tab,
-                "backtab" | "shift-tab" => KeyCode::BackTab,
-                "backspace" | "bs" => KeyCode::Backspace,
-                "delete" | "del" => KeyCode::Delete,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "pageup" | "pgup" => KeyCode::PageUp,
-                "pagedown" | "pgdn" => KeyCode::PageDown,
-                other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
-                    Some(n) if (1..=12).contains(&n) => KeyCode::F(n),
-                    _ => return Err(format!("unknown key `{text}`")),
-                },
-            },
-        };
-        Ok(key)
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("alt-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("enter"),
-            KeyCode::Esc => f.write_str("esc"),
-            KeyCode::Tab => f.write_str("tab"),
-            KeyCode::BackTab => f.write_str("shift-tab"),
-            KeyCode::Backspace => f.write_str("backspace"),
-            KeyCode::Delete => f.write_str("del"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Home => f.write_str("home"),
-            KeyCode::End => f.write_str("end"),
-            KeyCode::PageUp => f.write_str("pgup"),
-            KeyCode::PageDown => f.write_str("pgdn"),
-            KeyCode::F(n) => write!(f, "f{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
-
 /// One row of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
@@ -194,470 +72,43 @@ pub struct Keymap {
     tables: Vec<(Mode, Vec<Binding>)>,
 }
 
-fn b(
-    keys: &[Key],
-    action: Action,
-    name: &'static str,
-    description: &'static str,
-    bar: &'static str,
-) -> Binding {
-    Binding {
-        keys: keys.to_vec(),
-        action,
-        name,
-        description,
-        bar,
-    }
-}
-
-use KeyCode as K;
-
-fn movement(scroll: bool) -> Vec<Binding> {
-    let (down, up) = if scroll {
-        ("scroll down", "scroll up")
-    } else {
-        ("next", "previous")
-    };
-    vec![
-        b(
-            &[Key::char('j'), Key::plain(K::Down)],
-            Action::Down,
-            "down",
-            down,
-            "",
-        ),
-        b(
-            &[Key::char('k'), Key::plain(K::Up)],
-            Action::Up,
-            "up",
-            up,
-            "",
-        ),
-        b(
-            &[Key::plain(K::PageDown), Key::ctrl('d')],
-            Action::PageDown,
-            "page_down",
-            "page down",
-            "",
-        ),
-        b(
-            &[Key::plain(K::PageUp), Key::ctrl('u')],
-            Action::PageUp,
-            "page_up",
-            "page up",
-            "",
-        ),
-        b(
-            &[Key::char('g'), Key::plain(K::Home)],
-            Action::Top,
-            "top",
-            "first",
-            "",
-        ),
-        b(
-            &[Key::char('G'), Key::plain(K::End)],
-            Action::Bottom,
-            "bottom",
-            "last",
-            "",
-        ),
-    ]
-}
-
-fn common() -> Vec<Binding> {
-    vec![
-        b(&[Key::char('?')], Action::Help, "help", "all keys", ""),
-        b(
-            &[Key::ctrl('c')],
-            Action::Quit,
-            "quit_now",
-            "quit from anywhere",
-            "",
-        ),
-    ]
-}
-
 impl Keymap {
     /// The built-in tables.
     pub fn defaults() -> Keymap {
-        let back = |desc| {
-            b(
-                &[Key::char('q'), Key::plain(K::Esc)],
-                Action::Back,
-                "back",
-                desc,
-                "back",
-            )
-        };
-        let mut library = vec![
-            b(
-                &[Key::plain(K::Enter), Key::char('l'), Key::plain(K::Right)],
-                Action::Open,
-                "open",
-                "open story",
-                "open",
-            ),
-            b(
-                &[Key::char('/')],
-                Action::Search,
-                "search",
-                "search",
-                "search",
-            ),
-            b(
-                &[Key::char('t')],
-                Action::NextTag,
-                "filter_tag",
-                "filter by tag",
-                "tag",
-            ),
-            b(
-                &[Key::char('c')],
-                Action::NextCompetency,
-                "filter_competency",
-                "filter by competency",
-                "",
-            ),
-            b(
-                &[Key::char('x')],
-                Action::ClearFilters,
-                "clear_filters",
-                "clear search and filters",
-                "",
-            ),
-            b(
-                &[Key::char('r')],
-                Action::DrillDue,
-                "drill_due",
-                "drill due cards (tag filter applies)",
-                "due",
-            ),
-            b(
-                &[Key::char('a')],
-                Action::DrillAhead,
-                "drill_ahead",
-                "practise ahead (not yet due)",
-                "",
-            ),
-            b(
-                &[Key::char('s')],
-                Action::DrillStory,
-                "drill_story",
-                "drill this story",
-                "drill",
-            ),
-            b(
-                &[Key::char('e')],
-                Action::Edit,
-                "edit",
-                "edit in $EDITOR",
-                "",
-            ),
-            b(
-                &[Key::char('d')],
-                Action::RunDemo,
-                "run_demo",
-                "run the linked demo",
-                "",
-            ),
-            b(
-                &[Key::char('S')],
-                Action::Stats,
-                "stats",
-                "statistics",
-                "stats",
-            ),
-            b(&[Key::char('q')], Action::Quit, "quit", "quit", "quit"),
-            b(
-                &[Key::plain(K::Esc)],
-                Action::ClearFilters,
-                "clear",
-                "clear search and filters",
-                "",
-            ),
-        ];
-        library.extend(movement(false));
-        let search = vec![
-            b(
-                &[Key::plain(K::Enter)],
-                Action::SearchAccept,
-                "search_accept",
-                "keep the results",
-                "done",
-            ),
-            b(
-                &[Key::plain(K::Esc)],
-                Action::SearchCancel,
-                "search_cancel",
-                "clear the search",
-                "clear",
-            ),
-            b(
-                &[Key::plain(K::Backspace)],
-                Action::SearchBackspace,
-                "search_backspace",
-                "delete a character",
-                "",
-            ),
-            b(
-                &[Key::plain(K::Down), Key::ctrl('n')],
-                Action::Down,
-                "search_down",
-                "next",
-                "next",
-            ),
-            b(
-                &[Key::plain(K::Up), Key::ctrl('p')],
-                Action::Up,
-                "search_up",
-                "previous",
-                "previous",
-            ),
-            b(
-                &[Key::ctrl('c')],
-                Action::Quit,
-                "quit_now",
-                "quit from anywhere",
-                "",
-            ),
-        ];
-        let mut story = vec![
-            b(
-                &[Key::char('s')],
-                Action::DrillStory,
-                "drill_story",
-                "drill this story",
-                "drill",
-            ),
-            b(
-                &[Key::char('a')],
-                Action::DrillAhead,
-                "drill_ahead",
-                "practise this story ahead",
-                "ahead",
-            ),
-            b(
-                &[Key::char('d')],
-                Action::RunDemo,
-                "run_demo",
-                "run the linked demo",
-                "demo",
-            ),
-            b(
-                &[Key::char('e')],
-                Action::Edit,
-                "edit",
-                "edit in $EDITOR",
-                "edit",
-            ),
-            b(
-                &[Key::char('p')],
-                Action::EditParams,
-                "demo_params",
-                "run the demo with parameters",
-                "",
-            ),
-            back("back"),
-        ];
-        story.extend(movement(true));
-        let drill = vec![
-            b(
-                &[Key::plain(K::Tab)],
-                Action::NextSection,
-                "next_section",
-                "next STAR section",
-                "next",
-            ),
-            b(
-                &[Key::char(' ')],
-                Action::Reveal,
-                "reveal",
-                "reveal next part",
-                "reveal",
-            ),
-            b(
-                &[Key::char('1')],
-                Action::Grade(Grade::Again),
-                "grade_again",
-                "grade: Again",
-                "again",
-            ),
-            b(
-                &[Key::char('2')],
-                Action::Grade(Grade::Hard),
-                "grade_hard",
-                "grade: Hard",
-                "hard",
-            ),
-            b(
-                &[Key::char('3')],
-                Action::Grade(Grade::Good),
-                "grade_good",
-                "grade: Good",
-                "good",
-            ),
-            b(
-                &[Key::char('4')],
-                Action::Grade(Grade::Easy),
-                "grade_easy",
-                "grade: Easy",
-                "easy",
-            ),
-            b(
-                &[Key::char('u')],
-                Action::Undo,
-                "undo",
-                "undo last grade",
-                "undo",
-            ),
-            b(
-                &[Key::char('j'), Key::plain(K::Down)],
-                Action::Down,
-                "down",
-                "scroll down",
-                "",
-            ),
-            b(
-                &[Key::char('k'), Key::plain(K::Up)],
-                Action::Up,
-                "up",
-                "scroll up",
-                "",
-            ),
-            back("end the session"),
-        ];
-        let mut demo = vec![
-            b(
-                &[Key::plain(K::Esc)],
-                Action::Back,
-                "cancel",
-                "cancel the run, or back",
-                "cancel/back",
-            ),
-            b(
-                &[Key::char('q')],
-                Action::Back,
-                "back",
-                "back (cancels a run)",
-                "",
-            ),
-            b(
-                &[Key::char('f')],
-                Action::Follow,
-                "follow",
-                "follow the log and the newest results",
-                "follow",
-            ),
-            b(
-                &[Key::char('t')],
-                Action::NextTable,
-                "next_table",
-                "show the next table",
-                "tables",
-            ),
-            b(
-                &[Key::char('c')],
-                Action::NextChart,
-                "next_chart",
-                "show the next chart",
-                "charts",
-            ),
-            b(
-                &[Key::char('z')],
-                Action::WideResults,
-                "wide_results",
-                "results across the whole width, or the log back",
-                "wide",
-            ),
-            b(
-                &[Key::char('d')],
-                Action::RunDemo,
-                "run_demo",
-                "run again",
-                "run again",
-            ),
-            b(
-                &[Key::char('p')],
-                Action::EditParams,
-                "demo_params",
-                "set the parameters and run",
-                "params",
-            ),
-        ];
-        demo.extend(movement(true));
-        let mut stats = vec![back("back")];
-        stats.extend(movement(true));
-        let help = vec![
-            b(
-                &[Key::char('q'), Key::plain(K::Esc), Key::char('?')],
-                Action::Back,
-                "back",
-                "close help",
-                "close",
-            ),
-            b(
-                &[Key::ctrl('c')],
-                Action::Quit,
-                "quit_now",
-                "quit from anywhere",
-                "",
-            ),
-        ];
-        let params = vec![
-            b(
-                &[Key::plain(K::Enter)],
-                Action::SearchAccept,
-                "params_accept",
-                "run with these parameters",
-                "run",
-            ),
-            b(
-                &[Key::plain(K::Esc)],
-                Action::SearchCancel,
-                "params_cancel",
-                "cancel",
-                "cancel",
-            ),
-            b(
-                &[Key::plain(K::Backspace)],
-                Action::SearchBackspace,
-                "params_backspace",
-                "delete a character",
-                "",
-            ),
-            b(
-                &[Key::ctrl('c')],
-                Action::Quit,
-                "quit_now",
-                "quit from anywhere",
-                "",
-            ),
-        ];
-        let mut tables = vec![
-            (Mode::Library, library),
-            (Mode::Search, search),
-            (Mode::Story, story),
-            (Mode::Drill, drill),
-            (Mode::Demo, demo),
-            (Mode::Stats, stats),
-            (Mode::Help, help),
-            (Mode::Params, params),
-        ];
-        for (mode, table) in &mut tables {
-            if !matches!(mode, Mode::Search | Mode::Help | Mode::Params) {
-                table.extend(common());
-            }
-        }
+        let tables = defaults::TABLES
+            .iter()
+            .map(|(mode, parts)| {
+                let table = parts
+                    .iter()
+                    .flat_map(|rows| rows.iter())
+                    .map(|row| Binding {
+                        keys: row
+                            .keys
+                            .split(',')
+                            .map(|k| Key::parse(k).expect("the default keys parse"))
+                            .collect(),
+                        action: row.action.clone(),
+                        name: row.name,
+                        description: row.description,
+                        bar: row.bar,
+                    })
+                    .collect();
+                (*mode, table)
+            })
+            .collect();
         Keymap { tables }
     }
 
-    /// The defaults with the config's `[keys]` applied. Unknown names and keys are errors
-    /// (returned, not fatal: the app starts with the defaults for those and says why).
+    /// The defaults with the config's `[keys]` applied. Unknown names, keys that do not parse
+    /// and keys another action of the same screen uses are errors: returned, not fatal (the
+    /// app starts with the defaults for those actions and says why).
     pub fn with_overrides<'a>(
         overrides: impl IntoIterator<Item = (&'a String, &'a String)>,
     ) -> (Keymap, Vec<String>) {
-        let mut keymap = Keymap::defaults();
+        let defaults = Keymap::defaults();
+        let mut keymap = defaults.clone();
         let mut errors = Vec::new();
+        let mut applied: Vec<(&'a String, &'a String)> = Vec::new();
         for (name, value) in overrides {
             let keys: Result<Vec<Key>, String> = value
                 .split(',')
@@ -682,10 +133,42 @@ impl Keymap {
                     found = true;
                 }
             }
-            if !found {
+            if found {
+                applied.push((name, value));
+            } else {
                 errors.push(format!(
                     "[keys] unknown action `{name}` (the `?` screen lists the names)"
                 ));
+            }
+        }
+        // A remapped key that another action of the same screen uses would shadow one of them:
+        // the remap is refused and the action keeps its default keys.
+        for (name, value) in applied {
+            let clash = keymap.tables.iter().find_map(|(mode, table)| {
+                let mine = table.iter().find(|b| b.name == name)?;
+                table.iter().find_map(|other| {
+                    let key = mine
+                        .keys
+                        .iter()
+                        .find(|k| other.name != name && other.keys.contains(k))?;
+                    Some((*mode, *key, other.name))
+                })
+            });
+            if let Some((mode, key, other)) = clash {
+                errors.push(format!(
+                    "[keys] {name} = \"{value}\": `{key}` already does `{other}` on the {} screen, \
+                     so it would shadow it; not applied ({name} keeps its default keys). Bind \
+                     `{other}` to another key as well to free `{key}`",
+                    mode.title()
+                ));
+                for (m, table) in &mut keymap.tables {
+                    let default = defaults.table(*m);
+                    for binding in table.iter_mut().filter(|b| b.name == name) {
+                        if let Some(d) = default.iter().find(|d| d.name == name) {
+                            binding.keys.clone_from(&d.keys);
+                        }
+                    }
+                }
             }
         }
         (keymap, errors)
@@ -824,6 +307,39 @@ mod tests {
         assert_eq!(
             keymap.action(Mode::Library, Key::char('/')),
             Some(Action::Search)
+        );
+    }
+
+    #[test]
+    fn a_remap_onto_a_key_in_use_is_refused_naming_both_actions() {
+        let overrides: BTreeMap<String, String> = [("undo".to_owned(), "q".to_owned())].into();
+        let (keymap, errors) = Keymap::with_overrides(&overrides);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("undo") && errors[0].contains("`back`"),
+            "{}",
+            errors[0]
+        );
+        // q still ends the session; undo keeps u.
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('q')),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('u')),
+            Some(Action::Undo)
+        );
+        // Freeing the key first makes the same remap fine.
+        let overrides: BTreeMap<String, String> = [
+            ("undo".to_owned(), "q".to_owned()),
+            ("back".to_owned(), "x".to_owned()),
+        ]
+        .into();
+        let (keymap, errors) = Keymap::with_overrides(&overrides);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('q')),
+            Some(Action::Undo)
         );
     }
 }

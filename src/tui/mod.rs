@@ -2,8 +2,9 @@
 //! crossterm.
 //!
 //! Key -> [`app::Action`] (through the [`keymap`] tables) -> [`app::App::update`] ->
-//! [`app::Effect`] performed by [`effects`]; the [`event_loop`] redraws only when something
-//! changed; [`screens`] render the state; [`theme`] holds every style.
+//! [`app::Effect`] performed by [`effects`] over the practice core -> [`app::Message`] back to
+//! [`app::App::receive`]; the [`event_loop`] redraws only when something changed; [`screens`]
+//! render the state; [`theme`] holds every style.
 
 pub mod app;
 pub mod data;
@@ -17,17 +18,18 @@ pub mod theme;
 #[cfg(test)]
 mod testing;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use crate::config::{Config, Paths};
 use crate::demo::runner::Runner;
+use crate::practice::{DrillRequest, Practice, Settings, SystemClock};
 use crate::store::Store;
 use crate::story::LoadReport;
 use crate::story::lint::LintOptions;
 
-use app::{App, DrillStart};
+use app::App;
 use data::Data;
 use effects::Effects;
 use keymap::Keymap;
@@ -39,6 +41,8 @@ pub struct Setup {
     pub paths: Paths,
     pub report: LoadReport,
     pub store: Store,
+    /// The command line's interview date, over the config's.
+    pub interview_date: Option<jiff::civil::Date>,
 }
 
 /// Builds the app from the stories and the store (cards synced, latest demo runs loaded).
@@ -48,17 +52,41 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         paths,
         report,
         store,
+        interview_date,
     } = setup;
+    let mut settings = Settings::new(config.srs.clone(), vec![paths.stories.path().to_owned()]);
+    settings.interview_date = interview_date;
+    let (practice, _) = Practice::new(report, store, settings, Arc::new(SystemClock))
+        .context("updating the cards")?;
     let lint = LintOptions::from(&config.lint);
-    let load_errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
-    let data = Data::new(report.stories, load_errors, &lint, crate::demo::is_known);
+    let load_errors: Vec<String> = practice
+        .load_errors()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut data = Data::new(
+        practice.stories().to_vec(),
+        load_errors,
+        &lint,
+        crate::demo::is_known,
+    );
+    data.set_cards(practice.cards().context("reading the cards")?);
+    for id in data.linked_demos() {
+        if let Some(run) = practice
+            .store()
+            .latest_demo_run(&id)
+            .context("reading demo results")?
+        {
+            data.demo_runs.insert(id, run);
+        }
+    }
     let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
     let mut app = App::new(
         data,
         keymap,
         Theme::from_env(),
         &config.drill,
-        Timestamp::now(),
+        practice.now(),
     );
     // The demo child writes its result to the same database and reads the same stories.
     let global_args = vec![
@@ -69,24 +97,17 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
     ];
     let runner = Runner::for_current_exe(global_args).context("finding the rehearse executable")?;
     let effects = Effects {
-        store,
+        practice,
         runner,
-        config,
-        tz: TimeZone::system(),
+        editor: effects::EditorChoice::FromEnv,
     };
-    effects.sync(&mut app)?;
-    effects
-        .load_demo_runs(&mut app)
-        .context("reading demo results")?;
-    app.refilter();
     if !key_errors.is_empty() {
-        app.set_error(key_errors.join("; "));
-    } else if !app.data.load_errors.is_empty() {
-        app.set_error(format!(
-            "{} file(s) skipped: {}",
-            app.data.load_errors.len(),
-            app.data.load_errors[0]
-        ));
+        app.show_notice(
+            "[keys] in the config: these settings were not applied",
+            key_errors,
+        );
+    } else {
+        app.show_load_errors();
     }
     Ok((app, effects))
 }
@@ -95,17 +116,21 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 /// error, and panic (ratatui's hook).
 ///
 /// With `drill`, it opens straight into that drill (`rehearse drill`).
-pub fn run(setup: Setup, drill: Option<DrillStart>) -> Result<()> {
+pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
     let (mut app, mut effects) = build(setup)?;
-    if let Some(start) = drill {
-        effects.start_drill(start, &mut app)?;
+    if let Some(request) = drill {
+        // A bad scope fails here, before the terminal is taken over.
+        let plan = effects
+            .practice
+            .start_drill(request, crate::practice::Interface::Tui)?;
+        app.receive(app::Message::Drill(plan));
     }
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
     effects.runner.cancel();
     if let Some(id) = app.drill.as_ref().and_then(|d| d.session_id) {
-        let _ = effects.store.finish_session(id, Timestamp::now());
+        let _ = effects.practice.finish_session(id);
     }
     ratatui::restore();
     result

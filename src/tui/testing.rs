@@ -1,12 +1,15 @@
 //! Fixtures for the TUI's unit and snapshot tests: a few stories (a copy, so edits to the
-//! bundled ones do not churn the snapshots), an in-memory store, a fixed clock.
+//! bundled ones do not churn the snapshots), the practice core on an in-memory store and a
+//! fixed clock.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::config::DrillConfig;
-use crate::srs::{DrillMode, DrillSession, Scheduler, SchedulerConfig, Scope};
+use crate::config::{DrillConfig, SrsConfig};
+use crate::practice::{DrillPlan, DrillRequest, FixedClock, Interface, Practice, Settings};
+use crate::srs::Scope;
 use crate::store::Store;
 use crate::story::lint::LintOptions;
 use crate::story::load_paths;
@@ -20,24 +23,40 @@ pub fn now() -> Timestamp {
     "2026-11-25T18:00:00Z".parse().unwrap()
 }
 
+/// Relative to the crate (tests run there), so screens that show a path stay the same on
+/// every machine.
 pub fn testdata() -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
-        .iter()
-        .collect()
+    ["src", "tui", "testdata"].iter().collect()
 }
 
-/// The app on the fixture stories, cards synced into `store` at [`now`].
-pub fn app_with(store: &Store) -> App {
-    let report = load_paths(&[testdata()]);
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+/// The practice core on `stories` and an in-memory store, its clock fixed at [`now`].
+pub fn practice_on(stories: PathBuf, clock: Arc<FixedClock>) -> Practice {
+    let report = load_paths(std::slice::from_ref(&stories));
+    let mut settings = Settings::new(SrsConfig::default(), vec![stories]);
+    settings.tz = jiff::tz::TimeZone::UTC;
+    Practice::new(report, Store::open_in_memory().unwrap(), settings, clock)
+        .unwrap()
+        .0
+}
+
+pub fn practice() -> Practice {
+    practice_on(testdata(), Arc::new(FixedClock::new(now())))
+}
+
+/// The app over what `practice` holds, as [`super::build`] makes it.
+pub fn app_with(practice: &Practice) -> App {
+    assert!(
+        practice.load_errors().is_empty(),
+        "{:?}",
+        practice.load_errors()
+    );
     let mut data = Data::new(
-        report.stories,
+        practice.stories().to_vec(),
         vec![],
         &LintOptions::default(),
         crate::demo::is_known,
     );
-    store.sync_cards(&data.deck, now()).unwrap();
-    data.set_cards(store.live_cards().unwrap());
+    data.set_cards(practice.cards().unwrap());
     App::new(
         data,
         Keymap::defaults(),
@@ -47,22 +66,33 @@ pub fn app_with(store: &Store) -> App {
     )
 }
 
-pub fn app() -> (App, Store) {
-    let store = Store::open_in_memory().unwrap();
-    let app = app_with(&store);
-    (app, store)
+pub fn app() -> (App, Practice) {
+    let practice = practice();
+    let app = app_with(&practice);
+    (app, practice)
 }
 
-/// Starts a drill the way [`super::effects`] does, without a session row.
-pub fn start_drill(app: &mut App, store: &Store, scope: Scope) {
-    let cards = store
-        .drill_cards(&app.data.deck, &scope, DrillMode::Scheduled, app.now)
-        .unwrap();
-    assert!(!cards.is_empty());
-    let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
-    app.begin_drill(
-        DrillSession::new(scheduler, DrillMode::Scheduled, cards),
-        scope,
-        None,
-    );
+/// Starts a drill the way [`super::effects`] does; the app holds no session row, so leaving
+/// the drill asks for no effect.
+pub fn start_drill(app: &mut App, practice: &Practice, scope: Scope) {
+    let DrillPlan::Ready(started) = practice
+        .start_drill(DrillRequest::due(scope), Interface::Tui)
+        .unwrap()
+    else {
+        panic!("cards are due");
+    };
+    app.begin_drill(*started);
+    app.drill.as_mut().unwrap().session_id = None;
+}
+
+/// Grades the current card and confirms the review as stored, as the effects do.
+pub fn grade(app: &mut App, grade: crate::srs::Grade) {
+    use super::app::{Action, Effect, Message};
+    let Some(Effect::RecordReview { review, .. }) = app.update(Action::Grade(grade)) else {
+        panic!("grading asks to store the review");
+    };
+    app.receive(Message::ReviewSaved {
+        review,
+        leech: false,
+    });
 }

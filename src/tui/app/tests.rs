@@ -1,8 +1,13 @@
 //! `update` for each action: state and effect, no terminal.
 
+use demo_kit::{Event, Table};
+
+use super::search::quick_score;
 use super::*;
 use crate::demo::runner::{Message, RunId, Tagged};
+use crate::practice::DrillRequest;
 use crate::srs::{Grade, Scope};
+use crate::story::SectionKind;
 use crate::tui::testing::{app, now, start_drill};
 
 fn ids(app: &App) -> Vec<String> {
@@ -172,33 +177,35 @@ fn drills_start_from_the_library_and_the_story() {
     let (mut app, _store) = app();
     assert_eq!(
         app.update(Action::DrillDue),
-        Some(Effect::StartDrill(DrillStart::due(Scope::All)))
+        Some(Effect::StartDrill(DrillRequest::due(Scope::All)))
     );
     assert_eq!(
         app.update(Action::DrillAhead),
-        Some(Effect::StartDrill(DrillStart::ahead(Scope::All)))
+        Some(Effect::StartDrill(DrillRequest::ahead(Scope::All)))
     );
     app.update(Action::NextTag);
     let tag = app.library.tag.clone().unwrap();
     assert_eq!(
         app.update(Action::DrillDue),
-        Some(Effect::StartDrill(DrillStart::due(Scope::Tag(tag.clone()))))
+        Some(Effect::StartDrill(DrillRequest::due(Scope::Tag(
+            tag.clone()
+        ))))
     );
     assert_eq!(
         app.update(Action::DrillAhead),
-        Some(Effect::StartDrill(DrillStart::ahead(Scope::Tag(tag))))
+        Some(Effect::StartDrill(DrillRequest::ahead(Scope::Tag(tag))))
     );
     app.update(Action::ClearFilters);
     assert_eq!(
         app.update(Action::DrillStory),
-        Some(Effect::StartDrill(DrillStart::due(Scope::Story(
+        Some(Effect::StartDrill(DrillRequest::due(Scope::Story(
             "daily-refresh-18m".into()
         ))))
     );
     app.update(Action::Open);
     assert_eq!(
         app.update(Action::DrillAhead),
-        Some(Effect::StartDrill(DrillStart::ahead(Scope::Story(
+        Some(Effect::StartDrill(DrillRequest::ahead(Scope::Story(
             "daily-refresh-18m".into()
         )))),
         "from the story screen: that story, ahead"
@@ -296,9 +303,9 @@ fn demo_events_fill_the_view_and_other_runs_are_dropped() {
     );
     let view = app.demo.as_ref().unwrap();
     assert_eq!(view.phase.as_deref(), Some("load"));
-    assert_eq!(view.progress.as_ref().map(|p| p.1), Some(5));
+    assert_eq!(view.progress.as_ref().map(|p| p.done), Some(5));
     assert_eq!(view.charts.len(), 1);
-    assert!(view.log.iter().all(|(_, l)| l != "old"));
+    assert!(view.log.iter().all(|l| l.text != "old"));
     app.demo_message(event(Event::Finished {
         summary: Summary {
             headline: "3x faster".into(),
@@ -360,7 +367,7 @@ fn esc_cancels_a_running_demo_then_goes_back() {
             .unwrap()
             .log
             .iter()
-            .all(|(_, l)| l != "late")
+            .all(|l| l.text != "late")
     );
     assert_eq!(app.update(Action::Back), None);
     assert_eq!(app.screen(), Screen::Library);
@@ -376,7 +383,7 @@ fn the_log_is_capped() {
     }
     let log = &app.demo.as_ref().unwrap().log;
     assert_eq!(log.len(), LOG_CAP);
-    assert_eq!(log.front().unwrap().1, "line 5");
+    assert_eq!(log.front().unwrap().text, "line 5");
 }
 
 fn at(secs: i64) -> Timestamp {
@@ -409,12 +416,12 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     assert_eq!(drill.answer, Some(Duration::from_secs(40)));
     assert_eq!(
         drill.sections,
-        [
-            Some(Duration::from_secs(20)),
-            Some(Duration::from_secs(5)),
-            Some(Duration::from_secs(15)),
-            None
-        ]
+        PerSection {
+            situation: Some(Duration::from_secs(20)),
+            task: Some(Duration::from_secs(5)),
+            action: Some(Duration::from_secs(15)),
+            result: None
+        }
     );
     assert_eq!(drill.revealed, 1);
     assert!(drill.preview.is_some(), "the four next intervals are known");
@@ -432,6 +439,15 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
         panic!("grading must store the review");
     };
     assert_eq!(session, None);
+    assert_eq!(
+        app.drill.as_ref().unwrap().session.progress().graded,
+        0,
+        "the session moves on only once the store has the review"
+    );
+    app.receive(super::Message::ReviewSaved {
+        review: review.clone(),
+        leech: false,
+    });
     assert_eq!(review.grade, Grade::Good);
     assert_eq!(review.reviewed_at, at(90));
     assert_eq!(review.timing.answer, Some(Duration::from_secs(40)));
@@ -439,7 +455,7 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     let drill = app.drill.as_ref().unwrap();
     assert_eq!(drill.answered.len(), 1);
     assert_eq!(drill.revealed, 0);
-    assert_eq!(drill.section, 0);
+    assert_eq!(drill.section, SectionKind::Situation);
     assert_eq!(drill.card_started, at(90));
     assert_eq!(drill.session.progress().graded, 1);
     assert_eq!(
@@ -452,6 +468,7 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
         panic!("undo must remove the stored review");
     };
     assert_eq!(undone, review);
+    app.receive(super::Message::Undone(undone));
     assert!(app.drill.as_ref().unwrap().answered.is_empty());
     assert_eq!(app.update(Action::Undo), None);
     assert!(app.status.as_ref().unwrap().error, "nothing left to undo");
@@ -468,10 +485,14 @@ fn grading_every_card_ends_in_a_summary() {
     let mut graded = 0;
     while !app.drill.as_ref().unwrap().session.is_finished() {
         app.update(Action::Reveal);
-        assert!(matches!(
-            app.update(Action::Grade(Grade::Easy)),
-            Some(Effect::RecordReview { .. })
-        ));
+        let Some(Effect::RecordReview { review, .. }) = app.update(Action::Grade(Grade::Easy))
+        else {
+            panic!("grading asks to store the review");
+        };
+        app.receive(super::Message::ReviewSaved {
+            review,
+            leech: false,
+        });
         graded += 1;
         assert!(graded < 50);
     }
@@ -519,9 +540,105 @@ fn resize_redraws_and_keeps_the_status() {
     let (mut app, _store) = app();
     app.set_error("something");
     app.dirty = false;
-    app.update(Action::Resize);
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
     assert!(app.dirty);
     assert!(app.status.is_some());
+}
+
+#[test]
+fn on_a_too_small_terminal_only_resizing_and_quitting_act() {
+    let (mut app, practice) = app();
+    start_drill(&mut app, &practice, Scope::Story("xml-etl-lambda".into()));
+    app.update(Action::Resize {
+        width: 60,
+        height: 20,
+    });
+    assert!(app.too_small());
+    assert_eq!(app.update(Action::Reveal), None);
+    assert_eq!(app.update(Action::Grade(Grade::Good)), None);
+    assert_eq!(app.update(Action::Back), None);
+    let drill = app.drill.as_ref().unwrap();
+    assert!(!drill.session.is_revealed(), "no card was revealed unseen");
+    assert_eq!(app.screen(), Screen::Drill);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    app.update(Action::Reveal);
+    assert!(app.drill.as_ref().unwrap().session.is_revealed());
+    app.update(Action::Resize {
+        width: 10,
+        height: 5,
+    });
+    app.update(Action::Quit);
+    assert!(app.quit, "quitting still works");
+}
+
+#[test]
+fn story_scrolling_stops_at_the_end_and_comes_back() {
+    let (mut app, _practice) = app();
+    app.update(Action::Open);
+    // As drawn: 12 rows below the top at most.
+    app.story.max_scroll.set(12);
+    app.update(Action::Bottom);
+    assert_eq!(app.story.scroll, 12);
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    app.update(Action::PageDown);
+    assert_eq!(app.story.scroll, 12, "j and page-down stop at the end");
+    app.update(Action::Up);
+    assert_eq!(app.story.scroll, 11, "one k brings the text back one line");
+    app.update(Action::Top);
+    assert_eq!(app.story.scroll, 0);
+}
+
+#[test]
+fn the_drill_reveals_the_full_answer() {
+    let (mut app, practice) = app();
+    start_drill(
+        &mut app,
+        &practice,
+        Scope::Story("daily-refresh-18m".into()),
+    );
+    let drill = app.drill.as_ref().unwrap();
+    let card = drill.session.current().unwrap();
+    let outline: String = card.card.answer.iter().map(|p| p.text.clone()).collect();
+    let full: String = drill
+        .parts
+        .iter()
+        .map(|p| format!("{}\n", p.text))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        full.len() > outline.len(),
+        "the full answer is longer than the outline"
+    );
+    assert!(full.contains("took around 3 hours every day"), "{full}");
+    assert!(drill.paced(), "a STAR story gets the pacing bar");
+}
+
+#[test]
+fn a_notice_shows_until_a_key_closes_it() {
+    let (mut app, _practice) = app();
+    app.show_notice(
+        "2 file(s) skipped",
+        vec!["a.md:1: bad".into(), "b.md:2: worse".into()],
+    );
+    app.update(Action::Down);
+    assert_eq!(app.notice.as_ref().unwrap().scroll, 1, "j scrolls it");
+    assert_eq!(
+        app.update(Action::DrillDue),
+        None,
+        "the closing key does nothing else"
+    );
+    assert!(app.notice.is_none());
+    assert!(app.update(Action::DrillDue).is_some());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table};
 
 use super::{block, truncate};
-use crate::tui::app::{App, DemoView, RunState};
+use crate::tui::app::{App, DemoProgress, DemoView, RunState};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -33,7 +33,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Layout::vertical([Constraint::Length(gauge_height), Constraint::Fill(1)]).areas(left);
         (gauge_area, log_area, right)
     };
-    if let Some((phase, done, total, unit)) = &view.progress {
+    if let Some(DemoProgress {
+        phase,
+        done,
+        total,
+        unit,
+    }) = &view.progress
+    {
         let (ratio, label) = match total {
             Some(total) if *total > 0 => (
                 (*done as f64 / *total as f64).clamp(0.0, 1.0),
@@ -155,13 +161,13 @@ fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = view
         .log
         .range(start..end)
-        .map(|(level, message)| {
-            let style = match level {
+        .map(|line| {
+            let style = match line.level {
                 Level::Info => theme.text(),
                 Level::Warn => theme.warn(),
                 Level::Error => theme.error(),
             };
-            Line::styled(truncate(message, width), style)
+            Line::styled(truncate(&line.text, width), style)
         })
         .collect();
     let title = if view.follow {

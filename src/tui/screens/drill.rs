@@ -8,13 +8,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{block, clock, truncate};
+use super::{block, clock, scroll_limit, truncate};
 use crate::srs::{DrillMode, Grade, format_interval};
-use crate::tui::app::{App, Drill};
+use crate::story::SectionKind;
+use crate::tui::app::{App, Budgets, Drill, PerSection};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
-
-const SECTIONS: [&str; 4] = ["Situation", "Task", "Action", "Result"];
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(drill) = app.drill.as_ref() else {
@@ -91,7 +90,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             answer,
         );
     } else {
-        let parts = &current.card.answer;
+        let parts = &drill.parts;
         let mut text = Text::default();
         for part in parts.iter().take(drill.revealed) {
             text.lines
@@ -109,10 +108,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             " Answer ".to_owned()
         };
+        let limit = scroll_limit(&text, answer);
+        drill.max_scroll.set(limit);
         frame.render_widget(
             Paragraph::new(text)
                 .wrap(Wrap { trim: false })
-                .scroll((drill.scroll, 0))
+                .scroll((drill.scroll.min(limit), 0))
                 .block(block(title, theme, false)),
             answer,
         );
@@ -165,32 +166,34 @@ fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Re
 }
 
 /// Widths of the four sections, proportional to their budgets, summing to `width`.
-fn section_widths(budgets: &[Duration; 4], width: usize) -> [usize; 4] {
-    let total: f64 = budgets
-        .iter()
-        .map(Duration::as_secs_f64)
-        .sum::<f64>()
-        .max(1.0);
-    let mut widths = [0; 4];
+fn section_widths(budgets: &Budgets, width: usize) -> PerSection<usize> {
+    let total = budgets.total().as_secs_f64().max(1.0);
+    let mut widths = PerSection::default();
     let mut used = 0;
-    for i in 0..4 {
-        widths[i] = if i == 3 {
+    for section in SectionKind::STAR {
+        let w = if section == SectionKind::Result {
             width.saturating_sub(used)
         } else {
-            ((budgets[i].as_secs_f64() / total) * width as f64).round() as usize
+            ((budgets.get(section).as_secs_f64() / total) * width as f64).round() as usize
         };
-        used += widths[i];
+        widths.set(section, w);
+        used += w;
     }
     widths
 }
 
-fn star_bar(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) -> Line<'static> {
+fn star_bar(
+    theme: Theme,
+    drill: &Drill,
+    times: &PerSection<Duration>,
+    width: usize,
+) -> Line<'static> {
     let widths = section_widths(&drill.budgets, width);
     let mut spans = vec![Span::raw(" ")];
-    for i in 0..4 {
-        let w = widths[i].max(1);
-        let budget = drill.budgets[i].as_secs_f64().max(0.001);
-        let spent = times[i].as_secs_f64();
+    for (i, section) in SectionKind::STAR.into_iter().enumerate() {
+        let w = widths.get(section).max(1);
+        let budget = drill.budgets.get(section).as_secs_f64().max(0.001);
+        let spent = times.get(section).as_secs_f64();
         let filled = ((spent / budget).min(1.0) * w as f64).round() as usize;
         let over = spent > budget;
         let style = if over {
@@ -198,7 +201,7 @@ fn star_bar(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) ->
         } else {
             theme.section(i)
         };
-        let current = drill.answer.is_none() && drill.section == i;
+        let current = drill.answer.is_none() && drill.section == section;
         let fill = if current { "█" } else { "▓" };
         spans.push(Span::styled(
             fill.repeat(filled.min(w.saturating_sub(1))),
@@ -213,17 +216,22 @@ fn star_bar(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) ->
     Line::from(spans)
 }
 
-fn star_labels(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize) -> Line<'static> {
+fn star_labels(
+    theme: Theme,
+    drill: &Drill,
+    times: &PerSection<Duration>,
+    width: usize,
+) -> Line<'static> {
     let widths = section_widths(&drill.budgets, width);
     let mut spans = vec![Span::raw(" ")];
-    for i in 0..4 {
-        let spent = times[i].as_secs();
-        let budget = drill.budgets[i].as_secs();
-        let current = drill.answer.is_none() && drill.section == i;
-        let name = if widths[i] >= 16 {
-            SECTIONS[i].to_owned()
+    for (i, section) in SectionKind::STAR.into_iter().enumerate() {
+        let spent = times.get(section).as_secs();
+        let budget = drill.budgets.get(section).as_secs();
+        let current = drill.answer.is_none() && drill.section == section;
+        let name = if widths.get(section) >= 16 {
+            section.title().to_owned()
         } else {
-            SECTIONS[i][..1].to_owned()
+            section.title()[..1].to_owned()
         };
         let over = spent > budget;
         let label = if over {
@@ -240,7 +248,7 @@ fn star_labels(theme: Theme, drill: &Drill, times: &[Duration; 4], width: usize)
         } else {
             theme.dim()
         };
-        let w = widths[i].max(1);
+        let w = widths.get(section).max(1);
         spans.push(Span::styled(format!("{:<w$}", truncate(&label, w)), style));
     }
     Line::from(spans)
@@ -282,11 +290,16 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
     let graded: usize = counts.iter().sum();
     let paced: Vec<_> = drill.answered.iter().filter(|a| a.paced).collect();
     let target = drill.target();
-    let mut overran = [0usize; 4];
+    let overran_in = |times: &PerSection<Option<Duration>>, section: SectionKind| {
+        times
+            .get(section)
+            .is_some_and(|t| t > drill.budgets.get(section))
+    };
+    let mut overran = PerSection::<usize>::default();
     for a in &paced {
-        for (i, time) in a.sections.iter().enumerate() {
-            if time.is_some_and(|t| t > drill.budgets[i]) {
-                overran[i] += 1;
+        for section in SectionKind::STAR {
+            if overran_in(&a.sections, section) {
+                overran.set(section, overran.get(section) + 1);
             }
         }
     }
@@ -315,9 +328,10 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
             clock(average),
             clock(target)
         )));
-        let over: Vec<String> = (0..4)
-            .filter(|i| overran[*i] > 0)
-            .map(|i| format!("{} {}×", SECTIONS[i], overran[i]))
+        let over: Vec<String> = SectionKind::STAR
+            .into_iter()
+            .filter(|s| overran.get(*s) > 0)
+            .map(|s| format!("{} {}×", s.title(), overran.get(s)))
             .collect();
         head.push(if over.is_empty() {
             Line::styled("No section overran its budget.", theme.ok())
@@ -355,9 +369,10 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
             } else {
                 time
             };
-            let over: String = (0..4)
-                .filter(|i| a.sections[*i].is_some_and(|t| t > drill.budgets[*i]))
-                .map(|i| &SECTIONS[i][..1])
+            let over: String = SectionKind::STAR
+                .into_iter()
+                .filter(|s| overran_in(&a.sections, *s))
+                .map(|s| &s.title()[..1])
                 .collect();
             Row::new(vec![
                 Cell::from(truncate(&a.prompt, width)),

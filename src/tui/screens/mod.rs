@@ -10,19 +10,19 @@ pub mod story;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, Screen};
+use super::app::{App, Notice, Screen};
+pub use super::app::{MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-/// Draws the whole screen.
+/// Draws the whole screen. Records the terminal's size in the app (only resizing and quitting
+/// act while it is too small) and how far the scrolled panes can scroll.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.size.set(Some((area.width, area.height)));
+    if app.too_small() {
         too_small(app.theme, frame, area);
         return;
     }
@@ -46,6 +46,75 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.help {
         help::render(app, frame, body);
     }
+    if let Some(notice) = &app.notice {
+        notice_panel(app.theme, notice, frame, body);
+    }
+}
+
+/// A message shown whole, wrapped, over the screen until a key closes it.
+fn notice_panel(theme: Theme, notice: &Notice, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(8).max(20);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    for line in &notice.lines {
+        lines.push(Line::styled(format!("• {line}"), theme.error()));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "j/k scroll · any other key closes this",
+        theme.dim(),
+    ));
+    let text = Text::from(lines);
+    let rows = wrapped_rows(&text, inner_width);
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let rect = centered(area, width, height);
+    let limit = scroll_limit(&text, rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((notice.scroll.min(limit), 0))
+            .block(block(format!(" {} ", notice.title), theme, true)),
+        rect,
+    );
+}
+
+/// Rows `text` takes once word-wrapped to `width` columns (as `Paragraph` wraps it, give or
+/// take a word).
+pub fn wrapped_rows(text: &Text<'_>, width: usize) -> usize {
+    let width = width.max(1);
+    text.lines
+        .iter()
+        .map(|line| {
+            let content: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let mut rows = 1;
+            let mut used = 0;
+            for word in content.split_inclusive(' ') {
+                let w = Line::raw(word).width();
+                let visible = Line::raw(word.trim_end()).width();
+                if used > 0 && used + visible > width {
+                    rows += 1;
+                    used = 0;
+                }
+                used += w;
+                // A word longer than the line is broken across rows.
+                while used > width {
+                    rows += 1;
+                    used -= width;
+                }
+            }
+            rows
+        })
+        .sum()
+}
+
+/// The furthest a bordered pane in `area` showing `text` may scroll: the last line stays at
+/// the bottom, never a blank pane.
+pub fn scroll_limit(text: &Text<'_>, area: Rect) -> u16 {
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let inner_height = usize::from(area.height.saturating_sub(2));
+    let rows = wrapped_rows(text, inner_width);
+    u16::try_from(rows.saturating_sub(inner_height)).unwrap_or(u16::MAX)
 }
 
 fn too_small(theme: Theme, frame: &mut Frame, area: Rect) {

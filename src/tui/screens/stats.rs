@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::{block, truncate};
-use crate::tui::app::{App, Stats};
+use crate::practice::Stats;
+use crate::tui::app::App;
 use crate::tui::theme::{HEAT_GLYPHS, Theme};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -41,11 +42,11 @@ fn level(count: usize, max: usize) -> u8 {
 
 fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
     let days = &stats.per_day;
-    let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let max = days.iter().map(|d| d.count).max().unwrap_or(0);
     // Columns are weeks (Monday first), rows weekdays; the last column ends today.
     let offset = days
         .first()
-        .map(|(d, _)| usize::from(d.weekday().to_monday_zero_offset() as u8))
+        .map(|d| usize::from(d.date.weekday().to_monday_zero_offset() as u8))
         .unwrap_or(0);
     let weeks = (offset + days.len()).div_ceil(7);
     let names = ["Mon", "", "Wed", "", "Fri", "", "Sun"];
@@ -55,8 +56,8 @@ fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
         for week in 0..weeks {
             let slot = week * 7 + row;
             match slot.checked_sub(offset).and_then(|i| days.get(i)) {
-                Some((_, n)) => {
-                    let l = level(*n, max);
+                Some(day) => {
+                    let l = level(day.count, max);
                     let glyph = if theme.has_color() {
                         "■"
                     } else {
@@ -69,7 +70,7 @@ fn heatmap(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
-    let total: usize = days.iter().map(|(_, n)| n).sum();
+    let total: usize = days.iter().map(|d| d.count).sum();
     lines.push(Line::styled(
         format!(
             "{total} reviews in 12 weeks · {} in all",
@@ -111,19 +112,19 @@ fn forecast(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
         .forecast
         .iter()
         .enumerate()
-        .map(|(i, (date, n))| {
+        .map(|(i, day)| {
             let label = if i == 0 {
                 "td".to_owned()
             } else {
-                format!("{:02}", date.day())
+                format!("{:02}", day.date.day())
             };
             Bar::default()
-                .value(*n as u64)
+                .value(day.count as u64)
                 .label(Line::raw(label))
                 .style(theme.bar())
         })
         .collect();
-    let total: usize = stats.forecast.iter().map(|(_, n)| n).sum();
+    let total: usize = stats.forecast.iter().map(|d| d.count).sum();
     frame.render_widget(
         BarChart::default()
             .data(BarGroup::default().bars(&bars))
@@ -210,13 +211,13 @@ fn leeches(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
             theme.ok(),
         ));
     }
-    for (id, lapses, prompt) in &stats.leeches {
+    for leech in &stats.leeches {
         lines.push(Line::from(vec![
-            Span::styled(format!("{lapses:>2}× "), theme.error()),
-            Span::raw(truncate(&id.story_id, width.saturating_sub(4))),
+            Span::styled(format!("{:>2}× ", leech.lapses), theme.error()),
+            Span::raw(truncate(&leech.card.story_id, width.saturating_sub(4))),
         ]));
         lines.push(Line::styled(
-            format!("   {}", truncate(prompt, width.saturating_sub(3))),
+            format!("   {}", truncate(&leech.prompt, width.saturating_sub(3))),
             theme.dim(),
         ));
     }

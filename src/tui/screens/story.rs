@@ -1,5 +1,5 @@
-//! One story: rendered in full, its cards with their next due dates, its latest demo result
-//! and its lint findings.
+//! One story: rendered in full (its file's path under it), its cards with their next due
+//! dates, its latest demo result and its lint findings.
 
 use jiff::Timestamp;
 use ratatui::Frame;
@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{block, truncate};
+use super::{block, scroll_limit, truncate};
 use crate::srs::{CardKind, Phase, format_interval};
 use crate::story::numbers::{self, Verdict};
 use crate::tui::app::App;
@@ -72,11 +72,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut text = Text::from(lines);
     text.extend(markdown::render(&story.body, theme));
     let title = format!(" {} ", meta.title);
+    let limit = scroll_limit(&text, left);
+    app.story.max_scroll.set(limit);
     frame.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: false })
-            .scroll((app.story.scroll, 0))
-            .block(block(title, theme, true)),
+            .scroll((app.story.scroll.min(limit), 0))
+            .block(block(title, theme, true).title_bottom(Line::styled(
+                format!(
+                    " {} ",
+                    truncate(
+                        &story.path.display().to_string(),
+                        usize::from(left.width.saturating_sub(4))
+                    )
+                ),
+                theme.dim(),
+            ))),
         left,
     );
 

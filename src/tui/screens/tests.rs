@@ -7,8 +7,10 @@ use ratatui::backend::TestBackend;
 
 use super::*;
 use crate::demo::runner::{Message, RunId, Tagged};
+use crate::practice::{Leech, Stats};
+use crate::srs::stats::DayCount;
 use crate::srs::{CardId, Grade, Scope};
-use crate::tui::app::{Action, Stats};
+use crate::tui::app::Action;
 use crate::tui::testing::{app, now, start_drill};
 
 /// Snapshots live in `src/tui/snapshots/`.
@@ -89,7 +91,7 @@ fn drill_summary() {
         app.update(Action::NextSection);
         app.now += SignedDuration::from_secs(30);
         app.update(Action::Reveal);
-        app.update(Action::Grade(Grade::ALL[grade % 2 + 2]));
+        crate::tui::testing::grade(&mut app, Grade::ALL[grade % 2 + 2]);
         grade += 1;
     }
     snapshot!(screen(&app));
@@ -308,13 +310,19 @@ fn stats() {
         .rev()
         .map(|back| {
             let date = today.checked_sub(jiff::Span::new().days(back)).unwrap();
-            (date, usize::try_from((back * 7) % 5).unwrap())
+            DayCount {
+                date,
+                count: usize::try_from((back * 7) % 5).unwrap(),
+            }
         })
         .collect();
     let forecast = (0..14)
         .map(|ahead| {
             let date = today.checked_add(jiff::Span::new().days(ahead)).unwrap();
-            (date, usize::try_from((ahead * 3) % 7).unwrap())
+            DayCount {
+                date,
+                count: usize::try_from((ahead * 3) % 7).unwrap(),
+            }
         })
         .collect();
     app.stats = Some(Stats {
@@ -323,12 +331,13 @@ fn stats() {
         retention_reviews: 42,
         target_retention: 0.9,
         forecast,
-        leeches: vec![(
-            CardId::new("xml-etl-lambda", "numbers"),
-            9,
-            "What are the key numbers of: Cutting an SAP XML ETL Lambda?".into(),
-        )],
+        leeches: vec![Leech {
+            card: CardId::new("xml-etl-lambda", "numbers"),
+            lapses: 9,
+            prompt: "What are the key numbers of: Cutting an SAP XML ETL Lambda?".into(),
+        }],
         total_reviews: 230,
+        ..Stats::default()
     });
     snapshot!(screen(&app));
 }

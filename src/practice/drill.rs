@@ -1,0 +1,220 @@
+//! Drill use cases: start a drill (or say why there is nothing to drill and when the next card
+//! is due), record a graded review, undo one, finish the session.
+
+use std::fmt;
+
+use jiff::Timestamp;
+
+use super::{Practice, PracticeError, Result};
+use crate::srs::{
+    CardState, DrillMode, DrillSession, Review, ReviewKind, Scope, due_queue, format_interval,
+};
+use crate::store::SessionId;
+
+/// What a drill is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillRequest {
+    pub scope: Scope,
+    /// Scheduled (the due cards) or cram (practice ahead: the cards not due yet).
+    pub mode: DrillMode,
+    /// At most this many cards; 0 is refused.
+    pub limit: Option<usize>,
+}
+
+impl DrillRequest {
+    pub fn due(scope: Scope) -> DrillRequest {
+        DrillRequest {
+            scope,
+            mode: DrillMode::Scheduled,
+            limit: None,
+        }
+    }
+
+    pub fn ahead(scope: Scope) -> DrillRequest {
+        DrillRequest {
+            mode: DrillMode::Cram,
+            ..DrillRequest::due(scope)
+        }
+    }
+}
+
+/// Which front end runs a session (stored with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interface {
+    Tui,
+    Plain,
+}
+
+impl Interface {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interface::Tui => "tui",
+            Interface::Plain => "plain",
+        }
+    }
+}
+
+/// A drill ready to run: its session and the stored session row.
+#[derive(Debug, Clone)]
+pub struct StartedDrill {
+    pub session: DrillSession,
+    /// The scope as resolved (a story prefix becomes the story's id).
+    pub scope: Scope,
+    pub session_id: SessionId,
+}
+
+/// Why a drill has no card, and what comes next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingDue {
+    pub scope: Scope,
+    pub mode: DrillMode,
+    /// The soonest due date of a card in scope (scheduled mode).
+    pub next_due: Option<Timestamp>,
+    pub now: Timestamp,
+}
+
+impl fmt::Display for NothingDue {
+    /// `nothing is due in story x; the next card is due in 3d` (the front end adds how to
+    /// practise ahead, in its own keys or flags).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scope = match &self.scope {
+            Scope::All => String::new(),
+            Scope::Story(id) => format!(" in story {id}"),
+            Scope::Tag(tag) => format!(" in stories tagged {tag}"),
+        };
+        match self.mode {
+            DrillMode::Scheduled => {
+                write!(f, "nothing is due{scope}")?;
+                if let Some(next) = self.next_due {
+                    write!(
+                        f,
+                        "; the next card is due in {}",
+                        format_interval(next.duration_since(self.now))
+                    )?;
+                }
+                Ok(())
+            }
+            DrillMode::Cram => write!(f, "nothing to practise ahead{scope}: every card is due now"),
+        }
+    }
+}
+
+/// A drill, or why there is none.
+#[derive(Debug, Clone)]
+pub enum DrillPlan {
+    Ready(Box<StartedDrill>),
+    NothingDue(NothingDue),
+}
+
+impl Practice {
+    /// Builds the queue for `request` (store rows, [`due_queue`] order, the limit) and opens a
+    /// session row; with no card, says when the next one is due.
+    pub fn start_drill(&self, request: DrillRequest, interface: Interface) -> Result<DrillPlan> {
+        let DrillRequest { scope, mode, limit } = request;
+        if limit == Some(0) {
+            return Err(PracticeError::ZeroLimit);
+        }
+        let now = self.now();
+        let scope = self.deck.resolve(scope)?;
+        let scheduler = self.scheduler()?;
+        let rows = self.store.drill_cards(&self.deck, &scope, mode, now)?;
+        let mut cards = due_queue(rows, mode, now);
+        if let Some(limit) = limit {
+            cards.truncate(limit);
+        }
+        if cards.is_empty() {
+            let next_due = match mode {
+                DrillMode::Scheduled => self
+                    .cards()?
+                    .iter()
+                    .filter(|c| self.deck.in_scope(&c.id, &scope))
+                    .map(|c| c.state.due)
+                    .min(),
+                DrillMode::Cram => None,
+            };
+            return Ok(DrillPlan::NothingDue(NothingDue {
+                scope,
+                mode,
+                next_due,
+                now,
+            }));
+        }
+        let session = DrillSession::new(scheduler, mode, cards);
+        let session_id =
+            self.store
+                .start_session(mode, &scope.to_string(), interface.as_str(), now)?;
+        Ok(DrillPlan::Ready(Box::new(StartedDrill {
+            session,
+            scope,
+            session_id,
+        })))
+    }
+
+    /// Stores a graded review before the session moves on; returns the review as stored.
+    /// On an error nothing was written and the card stays the current one.
+    pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<Review> {
+        // With a store that grades inside its write transaction this line becomes
+        // `self.store.grade_card(&review.card, session, |stored| self.regrade(review, stored))`.
+        self.store.record_review(review, session)?;
+        Ok(review.clone())
+    }
+
+    /// `review` redone from the card's state as stored, which another window may have moved
+    /// since the session read it.
+    pub fn regrade(&self, review: &Review, stored: &CardState) -> Review {
+        if *stored == review.before {
+            return review.clone();
+        }
+        let after = match review.kind {
+            ReviewKind::Cram => *stored,
+            _ => self
+                .scheduler()
+                .and_then(|s| Ok(s.preview(stored, review.reviewed_at)?))
+                .map_or(review.after, |p| p.get(review.grade).state),
+        };
+        let kind = match review.kind {
+            ReviewKind::Cram => ReviewKind::Cram,
+            _ => match stored.phase {
+                crate::srs::Phase::New | crate::srs::Phase::Learning => ReviewKind::Learn,
+                crate::srs::Phase::Review => ReviewKind::Review,
+                crate::srs::Phase::Relearning => ReviewKind::Relearn,
+            },
+        };
+        Review {
+            before: *stored,
+            after,
+            kind,
+            ..review.clone()
+        }
+    }
+
+    /// Deletes a stored review and puts its card's schedule back.
+    pub fn undo_review(&self, review: &Review) -> Result<()> {
+        self.store.undo_review(review)?;
+        Ok(())
+    }
+
+    /// Marks a session finished.
+    pub fn finish_session(&self, id: SessionId) -> Result<()> {
+        Ok(self.store.finish_session(id, self.now())?)
+    }
+
+    /// Whether `review` made its card a leech (it was not one before).
+    pub fn became_leech(&self, review: &Review) -> bool {
+        self.scheduler()
+            .is_ok_and(|s| s.is_leech(&review.after) && !s.is_leech(&review.before))
+    }
+}
+
+/// `saved: Good (next in 3d)`, or `(schedule unchanged)` for practice ahead.
+pub fn saved_text(review: &Review) -> String {
+    let next = if review.kind == ReviewKind::Cram {
+        "schedule unchanged".to_owned()
+    } else {
+        format!(
+            "next in {}",
+            format_interval(review.after.due.duration_since(review.reviewed_at))
+        )
+    };
+    format!("saved: {} ({next})", review.grade)
+}
