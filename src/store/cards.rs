@@ -57,83 +57,83 @@ impl Store {
     /// from the deck become orphans — only for stories that loaded (or for every story when
     /// the deck is complete), and never for drafts.
     pub fn sync_cards(&self, deck: &Deck, now: Timestamp) -> Result<SyncReport> {
-        let mut report = SyncReport::default();
-        let tx = self.immediate()?;
-        let existing: HashMap<CardId, (String, Option<i64>)> = {
-            let mut stmt =
-                tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at FROM cards")?;
-            stmt.query_map([], |row| {
-                Ok((
-                    CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
-                    (row.get(2)?, row.get(3)?),
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?
-        };
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO cards (story_id, card_key, kind, prompt, content_hash, created_at,
+        self.write(|tx| {
+            let mut report = SyncReport::default();
+            let existing: HashMap<CardId, (String, Option<i64>)> = {
+                let mut stmt =
+                    tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at FROM cards")?;
+                stmt.query_map([], |row| {
+                    Ok((
+                        CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+                        (row.get(2)?, row.get(3)?),
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?
+            };
+            {
+                let mut insert = tx.prepare(
+                    "INSERT INTO cards (story_id, card_key, kind, prompt, content_hash, created_at,
                                     phase, step, due, reps, lapses)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?6, 0, 0)",
-            )?;
-            let mut update = tx.prepare(
-                "UPDATE cards SET kind = ?3, prompt = ?4, content_hash = ?5, orphaned_at = NULL
+                )?;
+                let mut update = tx.prepare(
+                    "UPDATE cards SET kind = ?3, prompt = ?4, content_hash = ?5, orphaned_at = NULL
                  WHERE story_id = ?1 AND card_key = ?2",
-            )?;
-            for card in &deck.cards {
-                let args = params![
-                    card.id.story_id,
-                    card.id.key,
-                    card.kind.as_str(),
-                    card.prompt,
-                    card.content_hash,
-                    millis(now)
-                ];
-                match existing.get(&card.id) {
-                    None => {
-                        insert.execute(args)?;
-                        report.added += 1;
-                    }
-                    Some((hash, orphaned)) => {
-                        if hash != &card.content_hash || orphaned.is_some() {
-                            update.execute(params![
-                                card.id.story_id,
-                                card.id.key,
-                                card.kind.as_str(),
-                                card.prompt,
-                                card.content_hash
-                            ])?;
+                )?;
+                for card in &deck.cards {
+                    let args = params![
+                        card.id.story_id,
+                        card.id.key,
+                        card.kind.as_str(),
+                        card.prompt,
+                        card.content_hash,
+                        millis(now)
+                    ];
+                    match existing.get(&card.id) {
+                        None => {
+                            insert.execute(args)?;
+                            report.added += 1;
                         }
-                        report.edited += usize::from(hash != &card.content_hash);
-                        report.restored += usize::from(orphaned.is_some());
+                        Some((hash, orphaned)) => {
+                            if hash != &card.content_hash || orphaned.is_some() {
+                                update.execute(params![
+                                    card.id.story_id,
+                                    card.id.key,
+                                    card.kind.as_str(),
+                                    card.prompt,
+                                    card.content_hash
+                                ])?;
+                            }
+                            report.edited += usize::from(hash != &card.content_hash);
+                            report.restored += usize::from(orphaned.is_some());
+                        }
+                    }
+                }
+                let in_deck: HashSet<&CardId> = deck.cards.iter().map(|c| &c.id).collect();
+                let loaded: HashMap<&str, bool> = deck
+                    .stories
+                    .iter()
+                    .map(|s| (s.id.as_str(), s.draft))
+                    .collect();
+                let mut orphan = tx.prepare(
+                    "UPDATE cards SET orphaned_at = ?3 WHERE story_id = ?1 AND card_key = ?2",
+                )?;
+                for (id, (_, orphaned)) in &existing {
+                    if orphaned.is_some() || in_deck.contains(id) {
+                        continue;
+                    }
+                    let gone = match loaded.get(id.story_id.as_str()) {
+                        Some(draft) => !draft,
+                        None => deck.complete,
+                    };
+                    if gone {
+                        orphan.execute(params![id.story_id, id.key, millis(now)])?;
+                        report.orphaned += 1;
                     }
                 }
             }
-            let in_deck: HashSet<&CardId> = deck.cards.iter().map(|c| &c.id).collect();
-            let loaded: HashMap<&str, bool> = deck
-                .stories
-                .iter()
-                .map(|s| (s.id.as_str(), s.draft))
-                .collect();
-            let mut orphan = tx.prepare(
-                "UPDATE cards SET orphaned_at = ?3 WHERE story_id = ?1 AND card_key = ?2",
-            )?;
-            for (id, (_, orphaned)) in &existing {
-                if orphaned.is_some() || in_deck.contains(id) {
-                    continue;
-                }
-                let gone = match loaded.get(id.story_id.as_str()) {
-                    Some(draft) => !draft,
-                    None => deck.complete,
-                };
-                if gone {
-                    orphan.execute(params![id.story_id, id.key, millis(now)])?;
-                    report.orphaned += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Cards (orphans excluded) due at or before `until`, new ones included.
@@ -267,7 +267,7 @@ fn stored_card(row: &Row<'_>) -> Result<StoredCard> {
 
 /// The schedule columns of a card row, `phase, step, stability, difficulty, due, last_review,
 /// reps, lapses` from column `first` on, as the card's state. Both card queries read them here.
-fn read_state(row: &Row<'_>, first: usize, id: &CardId) -> Result<CardState> {
+pub(super) fn read_state(row: &Row<'_>, first: usize, id: &CardId) -> Result<CardState> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
     let count = |n: i64, what: &str| u32::try_from(n).map_err(|_| corrupt(what));
     let at = |offset: usize| first + offset;
