@@ -40,6 +40,12 @@ pub(super) fn sync_deck(
     let sync = store
         .sync_cards(&deck, now)
         .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
+    for rename in &sync.renamed {
+        eprintln!(
+            "note: story `{}` is now `{}`; its cards and their history moved with it",
+            rename.from, rename.to
+        );
+    }
     if sync.orphaned > 0 {
         eprintln!(
             "note: {} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)",

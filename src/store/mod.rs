@@ -24,7 +24,7 @@ use thiserror::Error;
 
 use crate::srs::CardId;
 
-pub use cards::{StoredCard, SyncReport};
+pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
 pub use migrations::LATEST_VERSION;
 pub use reviews::LoggedReview;

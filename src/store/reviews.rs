@@ -279,6 +279,7 @@ mod tests {
                 title: "S".into(),
                 tags: vec![],
                 draft: false,
+                file: None,
             }],
             complete: true,
         }
