@@ -4,7 +4,8 @@
 //! - stdin is closed; one reader thread per output stream; workers never print.
 //! - Every message carries the [`RunId`] of its run, so output of a cancelled run is dropped.
 //! - The child runs in its own process group; cancel (and drop) kills the whole group, so a
-//!   helper the demo started (Python, say) is not left behind, and the child is reaped once.
+//!   helper the demo started (Python, say) is not left behind, and the child is reaped once;
+//!   then the scratch folders the killed run made are removed.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -138,6 +139,9 @@ impl Runner {
         kill_group(&mut running.child);
         // Reaped exactly once, here: the run is gone from `current`.
         let _ = running.child.wait();
+        // SIGKILL skipped the demo's own clean-up: remove its scratch folders now (a big
+        // generated corpus, say) rather than at some later run.
+        demo_kit::remove_scratch_of(running.child.id());
         // The readers end when the pipes close; do not wait for a grandchild that kept them.
         drop(running.readers);
         true
@@ -334,6 +338,25 @@ mod tests {
                 .iter()
                 .all(|t| t.run == run && !matches!(t.message, Message::Exited { .. }))
         );
+    }
+
+    #[test]
+    fn a_cancelled_run_leaves_no_scratch_folder() {
+        let mut runner = sh();
+        let root = demo_kit::scratch_root();
+        let script = format!(
+            "mkdir -p '{root}/test-demo-'$$'-abc/feeds' && echo ready && sleep 30",
+            root = root.display()
+        );
+        runner.spawn(&["-c".into(), script]).unwrap();
+        let folder = root.join(format!("test-demo-{}-abc", runner.pid().unwrap()));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !folder.exists() {
+            assert!(Instant::now() < deadline, "the script did not start");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(runner.cancel());
+        assert!(!folder.exists(), "{} was left behind", folder.display());
     }
 
     #[test]
