@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod keymap;
 pub mod markdown;
 pub mod screens;
+pub mod signals;
 pub mod theme;
 
 #[cfg(test)]
@@ -92,7 +93,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
-/// error, and panic (ratatui's hook).
+/// error, panic (ratatui's hook), and SIGTERM/SIGHUP/SIGINT ([`signals`]).
 ///
 /// With `drill`, it opens straight into that drill (`rehearse drill`).
 pub fn run(setup: Setup, drill: Option<DrillStart>) -> Result<()> {
@@ -100,6 +101,8 @@ pub fn run(setup: Setup, drill: Option<DrillStart>) -> Result<()> {
     if let Some(start) = drill {
         effects.start_drill(start, &mut app)?;
     }
+    // SIGTERM, SIGHUP and SIGINT take the same way out as `q`, below.
+    let signals = signals::Signals::install().context("handling termination signals")?;
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
@@ -108,6 +111,7 @@ pub fn run(setup: Setup, drill: Option<DrillStart>) -> Result<()> {
         let _ = effects.store.finish_session(id, Timestamp::now());
     }
     ratatui::restore();
+    signals.finish();
     result
 }
 
