@@ -103,18 +103,19 @@ impl Runner {
         self.next += 1;
         let mut readers = Vec::new();
         if let Some(stdout) = child.stdout.take() {
-            readers.push(reader(
-                stdout,
-                id,
-                self.tx.clone(),
-                |line| match Event::parse_line(&line) {
+            readers.push(reader(stdout, id, self.tx.clone(), |line| {
+                Some(match Event::parse_line(&line) {
                     Ok(event) => Message::Event(event),
                     Err(_) => Message::Garbled(line),
-                },
-            ));
+                })
+            }));
         }
         if let Some(stderr) = child.stderr.take() {
-            readers.push(reader(stderr, id, self.tx.clone(), Message::Stderr));
+            readers.push(reader(stderr, id, self.tx.clone(), |line| {
+                // clap ends a bad parameter's error with this hint; as the last line it would
+                // become the run's failure reason and hide the error itself.
+                (!is_usage_hint(&line)).then_some(Message::Stderr(line))
+            }));
         }
         self.current = Some(Running { id, child, readers });
         Ok(id)
@@ -202,7 +203,7 @@ fn reader(
     stream: impl Read + Send + 'static,
     id: RunId,
     tx: Sender<Tagged>,
-    to_message: impl Fn(String) -> Message + Send + 'static,
+    to_message: impl Fn(String) -> Option<Message> + Send + 'static,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut lines = BufReader::new(stream);
@@ -213,13 +214,13 @@ fn reader(
                 Ok(0) | Err(_) => break,
                 Ok(_) => {
                     let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
-                    if line.is_empty() {
+                    let Some(message) = Some(line)
+                        .filter(|line| !line.is_empty())
+                        .and_then(&to_message)
+                    else {
                         continue;
-                    }
-                    let message = Tagged {
-                        run: id,
-                        message: to_message(line),
                     };
+                    let message = Tagged { run: id, message };
                     if tx.send(message).is_err() {
                         break;
                     }
@@ -227,6 +228,11 @@ fn reader(
             }
         }
     })
+}
+
+/// The command-line parser's pointer to `--help`, which says nothing about what went wrong.
+fn is_usage_hint(line: &str) -> bool {
+    line.starts_with("For more information, try '")
 }
 
 /// SIGKILL to the child's process group (it leads its own), then to the child itself.
@@ -337,6 +343,25 @@ mod tests {
                 .drain(100)
                 .iter()
                 .all(|t| t.run == run && !matches!(t.message, Message::Exited { .. }))
+        );
+    }
+
+    #[test]
+    fn a_bad_parameter_error_is_the_last_stderr_line_not_the_help_hint() {
+        let mut runner = sh();
+        let script = "printf '%s\\n' \"error: invalid value 'abc' for '--records <N>': invalid digit found in string\" '' \"For more information, try '--help'.\" >&2; exit 2";
+        let run = runner.spawn(&["-c".into(), script.into()]).unwrap();
+        let messages = collect_until_exit(&mut runner, run);
+        let stderr: Vec<&Message> = messages
+            .iter()
+            .filter(|m| matches!(m, Message::Stderr(_)))
+            .collect();
+        assert_eq!(
+            stderr,
+            [&Message::Stderr(
+                "error: invalid value 'abc' for '--records <N>': invalid digit found in string"
+                    .into()
+            )]
         );
     }
 
