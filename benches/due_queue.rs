@@ -33,6 +33,7 @@ fn deck() -> Deck {
             title: format!("Story {s}"),
             tags: vec![format!("tag-{}", s % 20)],
             draft: false,
+            file: None,
         });
         for q in 0..CARDS_PER_STORY {
             deck.cards.push(std::sync::Arc::new(Card::new(

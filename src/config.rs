@@ -21,6 +21,12 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("no home directory found: pass --stories and --db explicitly")]
     NoHome,
+    #[error(
+        "the story folder {path} is a file, not a folder: pass the folder that holds the story files"
+    )]
+    StoriesNotAFolder { path: PathBuf },
+    #[error("the database {path} is a folder: pass the path of a database file, e.g. {}", .path.join("rehearse.db").display())]
+    DbIsAFolder { path: PathBuf },
 }
 
 /// `config.toml`. Every key is optional.
@@ -212,11 +218,17 @@ impl Paths {
                 .ok_or(ConfigError::NoHome)
         };
         let stories = match stories.or_else(|| config.stories.clone()) {
+            // A file where a folder belongs is named as such here; a missing folder is
+            // reported where the stories are loaded.
+            Some(folder) if folder.exists() && !folder.is_dir() => {
+                return Err(ConfigError::StoriesNotAFolder { path: folder });
+            }
             Some(folder) => StoriesLocation::Folder(folder),
             None if Path::new("stories").is_dir() => StoriesLocation::Folder("stories".into()),
             None => StoriesLocation::Bundled(data_dir()?.join("stories")),
         };
         let db = match db.or_else(|| config.db.clone()) {
+            Some(db) if db.is_dir() => return Err(ConfigError::DbIsAFolder { path: db }),
             Some(db) => db,
             None => data_dir()?.join("rehearse.db"),
         };

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use rehearse::practice::{Practice, Settings, SystemClock};
 use rehearse::srs::{Deck, format_interval, stats};
-use rehearse::store::{Store, StoredCard};
+use rehearse::store::{Store, StoredCard, SyncReport};
 use rehearse::story::LoadReport;
 
 use super::Env;
@@ -29,14 +29,21 @@ pub(super) fn practice(env: &Env, interview_date: Option<jiff::civil::Date>) -> 
     let (practice, sync) = Practice::new(report, store, settings, Arc::new(SystemClock))
         .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
     practice.check_interview_date(interview_date)?;
-    note_orphans(sync.orphaned);
+    note_sync(&sync);
     Ok(practice)
 }
 
-fn note_orphans(orphaned: usize) {
-    if orphaned > 0 {
+fn note_sync(sync: &SyncReport) {
+    for rename in &sync.renamed {
         eprintln!(
-            "note: {orphaned} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)"
+            "note: story `{}` is now `{}`; its cards and their history moved with it",
+            rename.from, rename.to
+        );
+    }
+    if sync.orphaned > 0 {
+        eprintln!(
+            "note: {} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)",
+            sync.orphaned
         );
     }
 }
@@ -53,7 +60,7 @@ pub(super) fn sync_deck(
     let sync = store
         .sync_cards(&deck, now)
         .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
-    note_orphans(sync.orphaned);
+    note_sync(&sync);
     Ok(deck)
 }
 

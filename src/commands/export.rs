@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, anyhow, bail};
 use rehearse::export::{PackInput, render};
 use rehearse::story::question_bank::QuestionBank;
 
@@ -69,7 +69,15 @@ pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
 }
 
 /// Writes a sibling temp file and renames it over `path`: a reader never sees half a pack.
+/// Every error names `path` (never the temp file) and what is wrong with it.
 fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if path.is_dir() {
+        bail!(
+            "{} is a folder; name the file to write, e.g. -o {}",
+            path.display(),
+            path.join("prep-pack.md").display()
+        );
+    }
     if path.exists() && !force {
         bail!(
             "{} already exists; pass --force to replace it",
@@ -80,16 +88,35 @@ fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("creating a temporary file in {}", folder.display()))?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    if !folder.is_dir() {
+        bail!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        );
+    }
+    // tempfile's errors name the temp file, which the user never asked for: keep the kind.
+    let cannot = |error: std::io::Error| {
+        let why = match error.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                format!("the folder {} is not writable", folder.display())
+            }
+            std::io::ErrorKind::AlreadyExists => {
+                "it appeared while the pack was written; pass --force to replace it".to_owned()
+            }
+            kind => std::io::Error::from(kind).to_string(),
+        };
+        anyhow!("cannot write {}: {why}", path.display())
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(cannot)?;
+    temp.write_all(bytes).map_err(cannot)?;
+    temp.as_file().sync_all().map_err(cannot)?;
     if force {
         temp.persist(path)
     } else {
         // No clobbering a file created since the check above.
         temp.persist_noclobber(path)
     }
-    .with_context(|| format!("writing {}", path.display()))?;
+    .map_err(|e| cannot(e.error))?;
     Ok(())
 }

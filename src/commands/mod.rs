@@ -108,9 +108,12 @@ pub fn load_stories_quietly(env: &Env) -> Result<LoadReport> {
     let folder = env.paths.stories.path();
     match &env.paths.stories {
         StoriesLocation::Bundled(dir) => {
-            bundled::install(dir).with_context(|| {
+            let copied = bundled::install(dir).with_context(|| {
                 format!("installing the bundled stories into {}", dir.display())
             })?;
+            if copied > 0 {
+                eprintln!("{}", bundled::installed_note(copied, dir));
+            }
         }
         StoriesLocation::Folder(dir) if !dir.is_dir() => {
             anyhow::bail!("story folder {} does not exist", dir.display());

@@ -4,7 +4,8 @@
 //! - stdin is closed; one reader thread per output stream; workers never print.
 //! - Every message carries the [`RunId`] of its run, so output of a cancelled run is dropped.
 //! - The child runs in its own process group; cancel (and drop) kills the whole group, so a
-//!   helper the demo started (Python, say) is not left behind, and the child is reaped once.
+//!   helper the demo started (Python, say) is not left behind, and the child is reaped once;
+//!   then the scratch folders the killed run made are removed.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -102,18 +103,19 @@ impl Runner {
         self.next += 1;
         let mut readers = Vec::new();
         if let Some(stdout) = child.stdout.take() {
-            readers.push(reader(
-                stdout,
-                id,
-                self.tx.clone(),
-                |line| match Event::parse_line(&line) {
+            readers.push(reader(stdout, id, self.tx.clone(), |line| {
+                Some(match Event::parse_line(&line) {
                     Ok(event) => Message::Event(event),
                     Err(_) => Message::Garbled(line),
-                },
-            ));
+                })
+            }));
         }
         if let Some(stderr) = child.stderr.take() {
-            readers.push(reader(stderr, id, self.tx.clone(), Message::Stderr));
+            readers.push(reader(stderr, id, self.tx.clone(), |line| {
+                // clap ends a bad parameter's error with this hint; as the last line it would
+                // become the run's failure reason and hide the error itself.
+                (!is_usage_hint(&line)).then_some(Message::Stderr(line))
+            }));
         }
         self.current = Some(Running { id, child, readers });
         Ok(id)
@@ -138,6 +140,9 @@ impl Runner {
         kill_group(&mut running.child);
         // Reaped exactly once, here: the run is gone from `current`.
         let _ = running.child.wait();
+        // SIGKILL skipped the demo's own clean-up: remove its scratch folders now (a big
+        // generated corpus, say) rather than at some later run.
+        demo_kit::remove_scratch_of(running.child.id());
         // The readers end when the pipes close; do not wait for a grandchild that kept them.
         drop(running.readers);
         true
@@ -198,7 +203,7 @@ fn reader(
     stream: impl Read + Send + 'static,
     id: RunId,
     tx: Sender<Tagged>,
-    to_message: impl Fn(String) -> Message + Send + 'static,
+    to_message: impl Fn(String) -> Option<Message> + Send + 'static,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let mut lines = BufReader::new(stream);
@@ -209,13 +214,13 @@ fn reader(
                 Ok(0) | Err(_) => break,
                 Ok(_) => {
                     let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
-                    if line.is_empty() {
+                    let Some(message) = Some(line)
+                        .filter(|line| !line.is_empty())
+                        .and_then(&to_message)
+                    else {
                         continue;
-                    }
-                    let message = Tagged {
-                        run: id,
-                        message: to_message(line),
                     };
+                    let message = Tagged { run: id, message };
                     if tx.send(message).is_err() {
                         break;
                     }
@@ -223,6 +228,11 @@ fn reader(
             }
         }
     })
+}
+
+/// The command-line parser's pointer to `--help`, which says nothing about what went wrong.
+fn is_usage_hint(line: &str) -> bool {
+    line.starts_with("For more information, try '")
 }
 
 /// SIGKILL to the child's process group (it leads its own), then to the child itself.
@@ -334,6 +344,44 @@ mod tests {
                 .iter()
                 .all(|t| t.run == run && !matches!(t.message, Message::Exited { .. }))
         );
+    }
+
+    #[test]
+    fn a_bad_parameter_error_is_the_last_stderr_line_not_the_help_hint() {
+        let mut runner = sh();
+        let script = "printf '%s\\n' \"error: invalid value 'abc' for '--records <N>': invalid digit found in string\" '' \"For more information, try '--help'.\" >&2; exit 2";
+        let run = runner.spawn(&["-c".into(), script.into()]).unwrap();
+        let messages = collect_until_exit(&mut runner, run);
+        let stderr: Vec<&Message> = messages
+            .iter()
+            .filter(|m| matches!(m, Message::Stderr(_)))
+            .collect();
+        assert_eq!(
+            stderr,
+            [&Message::Stderr(
+                "error: invalid value 'abc' for '--records <N>': invalid digit found in string"
+                    .into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_cancelled_run_leaves_no_scratch_folder() {
+        let mut runner = sh();
+        let root = demo_kit::scratch_root();
+        let script = format!(
+            "mkdir -p '{root}/test-demo-'$$'-abc/feeds' && echo ready && sleep 30",
+            root = root.display()
+        );
+        runner.spawn(&["-c".into(), script]).unwrap();
+        let folder = root.join(format!("test-demo-{}-abc", runner.pid().unwrap()));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !folder.exists() {
+            assert!(Instant::now() < deadline, "the script did not start");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(runner.cancel());
+        assert!(!folder.exists(), "{} was left behind", folder.display());
     }
 
     #[test]

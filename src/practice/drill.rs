@@ -153,10 +153,11 @@ impl Practice {
     /// Stores a graded review before the session moves on; returns the review as stored.
     /// On an error nothing was written and the card stays the current one.
     pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<Review> {
-        // With a store that grades inside its write transaction this line becomes
-        // `self.store.grade_card(&review.card, session, |stored| self.regrade(review, stored))`.
-        self.store.record_review(review, session)?;
-        Ok(review.clone())
+        // The store reads the card inside its write transaction: another window may have
+        // graded it since this session loaded it, and the grade builds on that.
+        Ok(self
+            .store
+            .grade_card(&review.card, session, |stored| self.regrade(review, stored))?)
     }
 
     /// `review` redone from the card's state as stored, which another window may have moved

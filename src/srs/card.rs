@@ -89,6 +89,9 @@ pub struct DeckStory {
     pub title: String,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The file it was loaded from (None for decks built in memory): lets the store tell a
+    /// story whose id changed, or that lives in another story folder, from a deleted one.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// Every card of a set of stories, and which stories they came from.
@@ -117,6 +120,7 @@ impl Deck {
                 title: story.meta.title.clone(),
                 tags: story.meta.tags.clone(),
                 draft: story.meta.draft,
+                file: Some(story.path.clone()),
             });
             if !story.meta.draft {
                 deck.cards.extend(cards_of(story).into_iter().map(Arc::new));

@@ -1,7 +1,8 @@
 //! Cards and their schedules. The stories define the cards; the store keeps their progress,
 //! keyed by story id + card key, and never drops one: a card whose question is gone is an orphan.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -37,75 +38,98 @@ impl StoredCard {
 }
 
 /// What a sync changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
     pub added: usize,
     /// Text changed (progress kept).
     pub edited: usize,
-    /// Newly orphaned: the question left its story, or the story is gone.
+    /// Newly orphaned: the question left its story, or the story's file is gone.
     pub orphaned: usize,
     /// Orphans whose question came back, with their history.
     pub restored: usize,
+    /// Stories whose id changed: their cards, and so their history, moved to the new id.
+    pub renamed: Vec<StoryRename>,
+}
+
+/// A story found under a new id: same file, or the same questions where a story's file went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryRename {
+    pub from: String,
+    pub to: String,
 }
 
 const COLUMNS: &str = "story_id, card_key, kind, prompt, content_hash, reviewed_hash, created_at,
     orphaned_at, phase, step, stability, difficulty, due, last_review, reps, lapses";
 
+/// A stored card as the sync compares it.
+struct Known {
+    hash: String,
+    orphaned: bool,
+    source: Option<String>,
+}
+
 impl Store {
-    /// Brings the cards table in line with `deck`, in one transaction: new cards are added
-    /// (due now), edited ones get their new text and hash (progress kept), and cards missing
-    /// from the deck become orphans — only for stories that loaded (or for every story when
-    /// the deck is complete), and never for drafts.
+    /// Brings the cards table in line with `deck`, in one transaction:
+    /// - a story whose id changed (its file now holds a new id, or its file is gone and a new
+    ///   story has exactly its questions) takes its cards and history to the new id;
+    /// - new cards are added (due now), edited ones get their new text and hash (progress
+    ///   kept), and each card remembers the file it was seen in;
+    /// - a card missing from the deck becomes an orphan only when its question left the
+    ///   story file it was seen in (never a draft's), or that file is gone or now holds
+    ///   another story.
+    ///   A story of another folder, or one that failed to load, keeps its cards as they are:
+    ///   a command run with another `--stories` folder changes nothing of this one's.
     pub fn sync_cards(&self, deck: &Deck, now: Timestamp) -> Result<SyncReport> {
-        let mut report = SyncReport::default();
-        let tx = self.immediate()?;
-        let existing: HashMap<CardId, (String, Option<i64>)> = {
-            let mut stmt =
-                tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at FROM cards")?;
-            stmt.query_map([], |row| {
-                Ok((
-                    CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
-                    (row.get(2)?, row.get(3)?),
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?
-        };
-        {
+        let files: HashMap<&str, String> = deck
+            .stories
+            .iter()
+            .filter_map(|s| Some((s.id.as_str(), file_key(s.file.as_deref()?))))
+            .collect();
+        self.write(|tx| {
+            let mut report = SyncReport {
+                renamed: follow_renamed_stories(tx, deck, &files)?,
+                ..SyncReport::default()
+            };
+            let existing = known_cards(tx)?;
             let mut insert = tx.prepare(
                 "INSERT INTO cards (story_id, card_key, kind, prompt, content_hash, created_at,
-                                    phase, step, due, reps, lapses)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?6, 0, 0)",
+                                    phase, step, due, reps, lapses, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?6, 0, 0, ?7)",
             )?;
             let mut update = tx.prepare(
-                "UPDATE cards SET kind = ?3, prompt = ?4, content_hash = ?5, orphaned_at = NULL
+                "UPDATE cards SET kind = ?3, prompt = ?4, content_hash = ?5, orphaned_at = NULL,
+                                  source = ?6
                  WHERE story_id = ?1 AND card_key = ?2",
             )?;
             for card in &deck.cards {
-                let args = params![
-                    card.id.story_id,
-                    card.id.key,
-                    card.kind.as_str(),
-                    card.prompt,
-                    card.content_hash,
-                    millis(now)
-                ];
+                let source = files.get(card.id.story_id.as_str());
                 match existing.get(&card.id) {
                     None => {
-                        insert.execute(args)?;
+                        insert.execute(params![
+                            card.id.story_id,
+                            card.id.key,
+                            card.kind.as_str(),
+                            card.prompt,
+                            card.content_hash,
+                            millis(now),
+                            source
+                        ])?;
                         report.added += 1;
                     }
-                    Some((hash, orphaned)) => {
-                        if hash != &card.content_hash || orphaned.is_some() {
+                    Some(known) => {
+                        let edited = known.hash != card.content_hash;
+                        if edited || known.orphaned || known.source.as_ref() != source {
                             update.execute(params![
                                 card.id.story_id,
                                 card.id.key,
                                 card.kind.as_str(),
                                 card.prompt,
-                                card.content_hash
+                                card.content_hash,
+                                source.or(known.source.as_ref())
                             ])?;
                         }
-                        report.edited += usize::from(hash != &card.content_hash);
-                        report.restored += usize::from(orphaned.is_some());
+                        report.edited += usize::from(edited);
+                        report.restored += usize::from(known.orphaned);
                     }
                 }
             }
@@ -115,25 +139,31 @@ impl Store {
                 .iter()
                 .map(|s| (s.id.as_str(), s.draft))
                 .collect();
+            let loaded_files: HashSet<&str> = files.values().map(String::as_str).collect();
             let mut orphan = tx.prepare(
                 "UPDATE cards SET orphaned_at = ?3 WHERE story_id = ?1 AND card_key = ?2",
             )?;
-            for (id, (_, orphaned)) in &existing {
-                if orphaned.is_some() || in_deck.contains(id) {
+            for (id, known) in &existing {
+                if known.orphaned || in_deck.contains(id) {
                     continue;
                 }
+                let source = known.source.as_deref();
                 let gone = match loaded.get(id.story_id.as_str()) {
-                    Some(draft) => !draft,
-                    None => deck.complete,
+                    // The question left the story, unless the card was last seen in another
+                    // copy of it (another folder's) that is still there.
+                    // (its own file, loaded now, counts as "gone" from it).
+                    Some(draft) => {
+                        !draft && source.is_none_or(|file| file_gone(file, &loaded_files))
+                    }
+                    None => source.is_some_and(|file| file_gone(file, &loaded_files)),
                 };
                 if gone {
                     orphan.execute(params![id.story_id, id.key, millis(now)])?;
                     report.orphaned += 1;
                 }
             }
-        }
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Cards (orphans excluded) due at or before `until`, new ones included.
@@ -244,6 +274,113 @@ impl Store {
     }
 }
 
+/// A story file as the store records it: absolute, links resolved where it exists.
+fn file_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_owned()))
+        .display()
+        .to_string()
+}
+
+/// A story's recorded file no longer speaks for it: deleted, or loaded as another story.
+fn file_gone(file: &str, loaded_files: &HashSet<&str>) -> bool {
+    loaded_files.contains(file) || !Path::new(file).exists()
+}
+
+fn known_cards(tx: &rusqlite::Connection) -> Result<HashMap<CardId, Known>> {
+    let mut stmt =
+        tx.prepare("SELECT story_id, card_key, content_hash, orphaned_at, source FROM cards")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+            Known {
+                hash: row.get(2)?,
+                orphaned: row.get::<_, Option<i64>>(3)?.is_some(),
+                source: row.get(4)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Moves the cards of stories that now go by another id to that id, and says which. A stored
+/// story is a candidate when it did not load and its file is gone or holds another story; a
+/// new id (no cards stored yet) takes the candidate whose file it was loaded from, else the
+/// one candidate with exactly its questions. Ambiguous cases are left alone.
+fn follow_renamed_stories(
+    tx: &rusqlite::Connection,
+    deck: &Deck,
+    files: &HashMap<&str, String>,
+) -> Result<Vec<StoryRename>> {
+    #[derive(Default)]
+    struct Stored {
+        keys: BTreeSet<String>,
+        sources: HashSet<String>,
+    }
+    let mut stored: HashMap<String, Stored> = HashMap::new();
+    for (id, known) in known_cards(tx)? {
+        let story = stored.entry(id.story_id).or_default();
+        story.keys.insert(id.key);
+        story.sources.extend(known.source);
+    }
+    let loaded_ids: HashSet<&str> = deck.stories.iter().map(|s| s.id.as_str()).collect();
+    let loaded_files: HashSet<&str> = files.values().map(String::as_str).collect();
+    let mut candidates: Vec<String> = stored
+        .iter()
+        .filter(|(id, story)| {
+            !loaded_ids.contains(id.as_str())
+                && !story.sources.is_empty()
+                && story.sources.iter().all(|f| file_gone(f, &loaded_files))
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    candidates.sort();
+    let mut renamed = Vec::new();
+    for story in &deck.stories {
+        if candidates.is_empty() {
+            break;
+        }
+        if stored.contains_key(&story.id) {
+            continue;
+        }
+        let file = files.get(story.id.as_str());
+        let by_file: Vec<usize> = (0..candidates.len())
+            .filter(|&i| file.is_some_and(|f| stored[&candidates[i]].sources.contains(f)))
+            .collect();
+        let pick = match by_file.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                let keys: BTreeSet<String> = deck
+                    .cards
+                    .iter()
+                    .filter(|c| c.id.story_id == story.id)
+                    .map(|c| c.id.key.clone())
+                    .collect();
+                let same: Vec<usize> = (0..candidates.len())
+                    .filter(|&i| !keys.is_empty() && stored[&candidates[i]].keys == keys)
+                    .collect();
+                match same.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(i) = pick {
+            let from = candidates.remove(i);
+            tx.execute(
+                "UPDATE cards SET story_id = ?2 WHERE story_id = ?1",
+                params![from, story.id],
+            )?;
+            renamed.push(StoryRename {
+                from,
+                to: story.id.clone(),
+            });
+        }
+    }
+    Ok(renamed)
+}
+
 /// A row of `SELECT {COLUMNS}` as a card.
 fn stored_card(row: &Row<'_>) -> Result<StoredCard> {
     let id = CardId::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?);
@@ -267,7 +404,7 @@ fn stored_card(row: &Row<'_>) -> Result<StoredCard> {
 
 /// The schedule columns of a card row, `phase, step, stability, difficulty, due, last_review,
 /// reps, lapses` from column `first` on, as the card's state. Both card queries read them here.
-fn read_state(row: &Row<'_>, first: usize, id: &CardId) -> Result<CardState> {
+pub(super) fn read_state(row: &Row<'_>, first: usize, id: &CardId) -> Result<CardState> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("card {id}: bad {what}"));
     let count = |n: i64, what: &str| u32::try_from(n).map_err(|_| corrupt(what));
     let at = |offset: usize| first + offset;
@@ -352,10 +489,211 @@ mod tests {
                     title: (*id).into(),
                     tags: vec![],
                     draft: *draft,
+                    file: None,
                 })
                 .collect(),
             complete,
         }
+    }
+
+    /// A deck whose stories were loaded from files in `folder`: `(id, file name, draft)`.
+    /// The files are created; their content does not matter to the store.
+    fn deck_in(
+        folder: &Path,
+        cards: Vec<Card>,
+        stories: &[(&str, &str, bool)],
+        complete: bool,
+    ) -> Deck {
+        std::fs::create_dir_all(folder).unwrap();
+        let mut deck = deck(
+            cards,
+            &stories
+                .iter()
+                .map(|(id, _, d)| (*id, *d))
+                .collect::<Vec<_>>(),
+            complete,
+        );
+        for (story, (_, file, _)) in deck.stories.iter_mut().zip(stories) {
+            let path = folder.join(file);
+            if !path.exists() {
+                std::fs::write(&path, "story").unwrap();
+            }
+            story.file = Some(path);
+        }
+        deck
+    }
+
+    /// Gives a card some progress, as a review would.
+    fn progress(store: &Store, id: &CardId) -> CardState {
+        let stored = store.card(id).unwrap().unwrap();
+        let state = CardState {
+            phase: Phase::Review,
+            reps: 4,
+            due: now() + jiff::SignedDuration::from_hours(96),
+            ..stored.state
+        };
+        let row: i64 = store
+            .conn()
+            .query_row(
+                "SELECT id FROM cards WHERE story_id = ?1 AND card_key = ?2",
+                [&id.story_id, &id.key],
+                |r| r.get(0),
+            )
+            .unwrap();
+        write_state(store.conn(), row, &state, Some(&stored.content_hash)).unwrap();
+        state
+    }
+
+    #[test]
+    fn a_database_used_with_two_story_folders_keeps_both_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let first = || {
+            deck_in(
+                &dir.path().join("mine"),
+                vec![card("s", "a", "x"), card("s", "b", "y")],
+                &[("s", "s.md", false)],
+                true,
+            )
+        };
+        let other = deck_in(
+            &dir.path().join("other"),
+            vec![card("t", "c", "z")],
+            &[("t", "t.md", false)],
+            true,
+        );
+        store.sync_cards(&first(), now()).unwrap();
+        let a = CardId::new("s", "a");
+        let state = progress(&store, &a);
+        // A read-only command with the other folder: nothing of the first folder changes.
+        let report = store.sync_cards(&other, now()).unwrap();
+        assert_eq!((report.added, report.orphaned), (1, 0));
+        assert!(store.orphans().unwrap().is_empty());
+        // And back: nothing flips.
+        let report = store.sync_cards(&first(), now()).unwrap();
+        assert_eq!(report, SyncReport::default());
+        assert_eq!(store.card(&a).unwrap().unwrap().state, state);
+        assert_eq!(store.live_cards().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn another_folders_copy_of_a_story_with_fewer_questions_orphans_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let mine = deck_in(
+            &dir.path().join("mine"),
+            vec![card("s", "a", "x"), card("s", "b", "y")],
+            &[("s", "s.md", false)],
+            true,
+        );
+        store.sync_cards(&mine, now()).unwrap();
+        let copy = deck_in(
+            &dir.path().join("copy"),
+            vec![card("s", "a", "x")],
+            &[("s", "s.md", false)],
+            true,
+        );
+        assert_eq!(store.sync_cards(&copy, now()).unwrap().orphaned, 0);
+        assert_eq!(
+            store.sync_cards(&mine, now()).unwrap(),
+            SyncReport::default()
+        );
+        // In its own file, a deleted question is an orphan as always.
+        let edited = deck_in(
+            &dir.path().join("mine"),
+            vec![card("s", "a", "x")],
+            &[("s", "s.md", false)],
+            true,
+        );
+        assert_eq!(store.sync_cards(&edited, now()).unwrap().orphaned, 1);
+    }
+
+    #[test]
+    fn a_story_whose_id_changed_in_its_file_keeps_its_cards_and_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let folder = dir.path().join("stories");
+        let old = deck_in(
+            &folder,
+            vec![card("old-id", "a", "x"), card("old-id", "b", "y")],
+            &[("old-id", "story.md", false)],
+            true,
+        );
+        store.sync_cards(&old, now()).unwrap();
+        let state = progress(&store, &CardId::new("old-id", "a"));
+        // Same file, new id, one question more.
+        let new = deck_in(
+            &folder,
+            vec![
+                card("new-id", "a", "x"),
+                card("new-id", "b", "y"),
+                card("new-id", "c", "z"),
+            ],
+            &[("new-id", "story.md", false)],
+            true,
+        );
+        let report = store.sync_cards(&new, now()).unwrap();
+        assert_eq!(
+            report.renamed,
+            [StoryRename {
+                from: "old-id".into(),
+                to: "new-id".into()
+            }]
+        );
+        assert_eq!((report.added, report.orphaned), (1, 0));
+        assert_eq!(
+            store
+                .card(&CardId::new("new-id", "a"))
+                .unwrap()
+                .unwrap()
+                .state,
+            state
+        );
+        assert!(store.card(&CardId::new("old-id", "a")).unwrap().is_none());
+        assert!(store.orphans().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_story_moved_to_a_new_file_and_id_with_the_same_questions_keeps_its_cards() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let folder = dir.path().join("stories");
+        let old = deck_in(
+            &folder,
+            vec![card("old-id", "a", "x"), card("old-id", "b", "y")],
+            &[("old-id", "old.md", false)],
+            true,
+        );
+        store.sync_cards(&old, now()).unwrap();
+        let state = progress(&store, &CardId::new("old-id", "b"));
+        std::fs::remove_file(folder.join("old.md")).unwrap();
+        let new = deck_in(
+            &folder,
+            vec![card("new-id", "a", "x"), card("new-id", "b", "y")],
+            &[("new-id", "new.md", false)],
+            true,
+        );
+        let report = store.sync_cards(&new, now()).unwrap();
+        assert_eq!(report.renamed.len(), 1, "{report:?}");
+        assert_eq!(
+            store
+                .card(&CardId::new("new-id", "b"))
+                .unwrap()
+                .unwrap()
+                .state,
+            state
+        );
+        // Different questions are not the same story: a deleted file's cards are orphans.
+        std::fs::remove_file(folder.join("new.md")).unwrap();
+        let unrelated = deck_in(
+            &folder,
+            vec![card("third", "q", "x")],
+            &[("third", "third.md", false)],
+            true,
+        );
+        let report = store.sync_cards(&unrelated, now()).unwrap();
+        assert!(report.renamed.is_empty());
+        assert_eq!(report.orphaned, 2);
     }
 
     #[test]
@@ -507,25 +845,40 @@ mod tests {
 
     #[test]
     fn unreadable_stories_and_drafts_do_not_orphan_their_cards() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
         let store = Store::open_in_memory().unwrap();
-        let both = deck(
+        let both = deck_in(
+            folder,
             vec![card("s", "a", "x"), card("t", "b", "y")],
-            &[("s", false), ("t", false)],
+            &[("s", "s.md", false), ("t", "t.md", false)],
             true,
         );
         store.sync_cards(&both, now()).unwrap();
-        // `t` failed to load this time: the deck is incomplete, so `t#b` stays.
-        let partial = deck(vec![card("s", "a", "x")], &[("s", false)], false);
+        // `t` failed to load this time (its file is still there): `t#b` stays.
+        let partial = deck_in(
+            folder,
+            vec![card("s", "a", "x")],
+            &[("s", "s.md", false)],
+            false,
+        );
         assert_eq!(store.sync_cards(&partial, now()).unwrap().orphaned, 0);
         // `t` is now a draft: its cards are not drilled but not orphaned either.
-        let draft = deck(
+        let draft = deck_in(
+            folder,
             vec![card("s", "a", "x")],
-            &[("s", false), ("t", true)],
+            &[("s", "s.md", false), ("t", "t.md", true)],
             true,
         );
         assert_eq!(store.sync_cards(&draft, now()).unwrap().orphaned, 0);
-        // `t` was deleted and everything else loaded: its card is an orphan.
-        let gone = deck(vec![card("s", "a", "x")], &[("s", false)], true);
+        // `t`'s file was deleted: its card is an orphan.
+        std::fs::remove_file(folder.join("t.md")).unwrap();
+        let gone = deck_in(
+            folder,
+            vec![card("s", "a", "x")],
+            &[("s", "s.md", false)],
+            true,
+        );
         assert_eq!(store.sync_cards(&gone, now()).unwrap().orphaned, 1);
     }
 }

@@ -26,19 +26,21 @@ impl Store {
             ),
             Err(error) => (0, error.clone()),
         };
-        self.conn().execute(
-            "INSERT INTO demo_runs (demo_id, args, started_at, finished_at, ok, summary)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                run.demo_id,
-                serde_json::to_string(&run.args).expect("strings serialize"),
-                run.started_at.to_string(),
-                run.finished_at.to_string(),
-                ok,
-                summary
-            ],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO demo_runs (demo_id, args, started_at, finished_at, ok, summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    run.demo_id,
+                    serde_json::to_string(&run.args).expect("strings serialize"),
+                    run.started_at.to_string(),
+                    run.finished_at.to_string(),
+                    ok,
+                    summary
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     /// The most recent successful run of a demo.

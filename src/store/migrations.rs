@@ -68,6 +68,10 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX reviews_card ON reviews (card_id, reviewed_at);
     CREATE INDEX reviews_time ON reviews (reviewed_at);",
+    // 2 -> 3: the story file a card was last seen in, so a card missing from the stories in
+    // use is orphaned only when its file is gone or now holds another story, not when another
+    // story folder is in use; and so a story whose id changed keeps its cards.
+    "ALTER TABLE cards ADD COLUMN source TEXT;",
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,11 @@
 //!
 //! STRICT tables with foreign keys, migrations keyed by `PRAGMA user_version`, WAL and a busy
 //! timeout so a second process (the TUI and a CLI command at once) simply waits its turn.
+//!
+//! Every write goes through one gate ([`Store::write`]): it refuses to write when the file was
+//! deleted or replaced since it was opened (SQLite would carry on writing into the unlinked
+//! file, and every grade would look saved), and names a lock held too long as
+//! [`StoreError::Busy`].
 
 mod cards;
 mod demo_runs;
@@ -19,7 +24,7 @@ use thiserror::Error;
 
 use crate::srs::CardId;
 
-pub use cards::{StoredCard, SyncReport};
+pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
 pub use migrations::LATEST_VERSION;
 pub use reviews::LoggedReview;
@@ -57,10 +62,18 @@ pub enum StoreError {
     Corrupt(String),
     #[error("card {0} is not in the database (run the command again to pick up the stories)")]
     UnknownCard(CardId),
-    #[error("{path} is locked by another rehearse; nothing was written (try again)")]
-    Busy { path: PathBuf },
-    #[error("{path} was deleted or moved while rehearse ran; nothing was written")]
+    #[error(
+        "the database {path} was deleted or replaced while rehearse was running; nothing more can be saved to it (restart rehearse)"
+    )]
     Missing { path: PathBuf },
+    #[error("the database {path} is locked by another process; nothing was saved (try again)")]
+    Busy { path: PathBuf },
+    #[error(
+        "the database {path} is read-only (check the permissions of the file and its folder); nothing was saved"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error("cannot create the database at {path}: {blocker} is a file, not a folder")]
+    NotAFolder { path: PathBuf, blocker: PathBuf },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -68,9 +81,41 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open database, migrated to the latest schema.
 pub struct Store {
     conn: Connection,
+    path: PathBuf,
+    /// Which file was opened; `None` in memory.
+    file: Option<FileIdentity>,
 }
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// The busy timeout a new store waits for another process's lock.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Identifies the opened file, so a file deleted or replaced under the same name is noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    #[cfg(unix)]
+    device: u64,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<FileIdentity> {
+        let metadata = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileIdentity {
+                device: metadata.dev(),
+                inode: metadata.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            Some(FileIdentity {})
+        }
+    }
+}
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
@@ -78,6 +123,17 @@ impl Store {
     /// A file from a newer schema, or one that is not SQLite, is refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // "File exists" from create_dir_all would not say which component is in the way.
+            if let Some(blocker) = parent
+                .ancestors()
+                .find(|p| p.exists())
+                .filter(|p| !p.is_dir())
+            {
+                return Err(StoreError::NotAFolder {
+                    path: path.to_owned(),
+                    blocker: blocker.to_owned(),
+                });
+            }
             std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateFolder {
                 path: parent.to_owned(),
                 source,
@@ -96,6 +152,7 @@ impl Store {
     }
 
     fn init(conn: Connection, path: &Path) -> Result<Store> {
+        let in_memory = path == Path::new(":memory:");
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header is the first touch: a non-SQLite file fails here, before any write.
         let version = migrations::user_version(&conn).map_err(|e| classify(e, path))?;
@@ -107,13 +164,36 @@ impl Store {
             });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        if path != Path::new(":memory:") {
+        if !in_memory {
             conn.pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| classify(e, path))?;
         }
-        let mut store = Store { conn };
-        migrations::migrate(&mut store.conn, path)?;
+        let file = if in_memory {
+            None
+        } else {
+            Some(FileIdentity::of(path).ok_or_else(|| StoreError::Missing {
+                path: path.to_owned(),
+            })?)
+        };
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            file,
+        };
+        migrations::migrate(&mut store.conn, path).map_err(|e| store.refine(e))?;
         Ok(store)
+    }
+
+    /// How long a write waits for another process's lock before failing with
+    /// [`StoreError::Busy`] ([`BUSY_TIMEOUT`] unless set). An interactive caller sets it short,
+    /// so a lock held elsewhere does not freeze it.
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// The file this store writes (`:memory:` in memory).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The schema version of the open database.
@@ -125,13 +205,51 @@ impl Store {
         &self.conn
     }
 
-    /// A write transaction that takes the lock up front, so two processes queue on the busy
-    /// timeout instead of failing half-way.
-    fn immediate(&self) -> Result<Transaction<'_>> {
-        Ok(Transaction::new_unchecked(
-            &self.conn,
-            TransactionBehavior::Immediate,
-        )?)
+    /// Runs `body` in a write transaction that takes the lock up front (so two processes queue
+    /// on the busy timeout instead of failing half-way) and commits it. Refuses with
+    /// [`StoreError::Missing`] when the file is no longer the one opened; a lock not released
+    /// in time is [`StoreError::Busy`].
+    fn write<T>(&self, body: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.check_file()?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.refine(e.into()))?;
+        let value = body(&tx).map_err(|e| self.refine(e))?;
+        tx.commit().map_err(|e| self.refine(e.into()))?;
+        Ok(value)
+    }
+
+    /// Fails when the database file was deleted or replaced since it was opened.
+    fn check_file(&self) -> Result<()> {
+        match self.file {
+            Some(opened) if FileIdentity::of(&self.path) != Some(opened) => {
+                Err(StoreError::Missing {
+                    path: self.path.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Names a lock held by another process as [`StoreError::Busy`].
+    fn refine(&self, error: StoreError) -> StoreError {
+        match error {
+            StoreError::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                StoreError::Busy {
+                    path: self.path.clone(),
+                }
+            }
+            StoreError::Sqlite(e) if e.sqlite_error_code() == Some(ErrorCode::ReadOnly) => {
+                StoreError::ReadOnly {
+                    path: self.path.clone(),
+                }
+            }
+            other => other,
+        }
     }
 }
 
@@ -207,9 +325,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("a-file");
         std::fs::write(&blocker, "").unwrap();
-        let error = Store::open(&blocker.join("rehearse.db"))
+        let error = Store::open(&blocker.join("deeper/rehearse.db"))
             .err()
             .expect("must fail");
-        assert!(error.to_string().contains("a-file"), "{error}");
+        let message = error.to_string();
+        assert!(
+            message.contains("a-file is a file, not a folder"),
+            "{message}"
+        );
+        assert!(!message.contains("File exists"), "{message}");
     }
 }

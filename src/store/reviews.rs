@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
-use super::cards::write_state;
+use super::cards::{read_state, write_state};
 use super::{Result, SessionId, Store, StoreError, from_millis, millis};
 use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
 
@@ -19,47 +19,110 @@ pub struct LoggedReview {
 impl Store {
     /// Stores a graded review and, unless it was cram, the card's new schedule, in one
     /// transaction committed before returning: once this returns, the grade is durable.
+    ///
+    /// The review was built from the state the caller read earlier; when another process may
+    /// grade the same card, [`Store::grade_card`] is the safe way.
     pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<()> {
         self.record_reviews(std::slice::from_ref(review), session)
     }
 
     /// Stores many reviews, in order, in one transaction (imports, benchmarks).
     pub fn record_reviews(&self, reviews: &[Review], session: Option<SessionId>) -> Result<()> {
-        let tx = self.immediate()?;
-        for review in reviews {
-            insert_review(&tx, review, session)?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            for review in reviews {
+                let card_row = card_row(tx, &review.card)?;
+                insert_review(tx, card_row, review, session)?;
+            }
+            Ok(())
+        })
     }
 
-    /// Takes back a review recorded by [`Store::record_review`]: deletes it and puts the card's
-    /// schedule back as it was before. False if no such review is stored.
+    /// Grades `card` from its state as stored now: reads it inside the write transaction,
+    /// builds the review with `grade` (the caller's scheduler), and stores the review and,
+    /// unless it was cram, the new schedule, before returning the review. Two processes
+    /// grading the same card thus each build on the other's grade instead of both starting
+    /// from the state they loaded.
+    pub fn grade_card(
+        &self,
+        card: &CardId,
+        session: Option<SessionId>,
+        grade: impl FnOnce(&CardState) -> Review,
+    ) -> Result<Review> {
+        self.write(|tx| {
+            let card_row = card_row(tx, card)?;
+            let current = tx
+                .prepare_cached(
+                    "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses
+                     FROM cards WHERE id = ?1",
+                )?
+                .query_row([card_row], |row| Ok(read_state(row, 0, card)))??;
+            let review = grade(&current);
+            insert_review(tx, card_row, &review, session)?;
+            Ok(review)
+        })
+    }
+
+    /// Takes back a review recorded by [`Store::record_review`] or [`Store::grade_card`]:
+    /// deletes that review (matched on all it stored, so another process's review of the same
+    /// card stays) and recomputes the card's schedule from the reviews that remain: the state
+    /// after the latest one, or a new card's when none is left. False if no such review is
+    /// stored.
     pub fn undo_review(&self, review: &Review) -> Result<bool> {
-        let tx = self.immediate()?;
-        let card_row = card_row(&tx, &review.card)?;
-        let deleted = tx.execute(
-            "DELETE FROM reviews WHERE id = (
-                SELECT id FROM reviews WHERE card_id = ?1 AND reviewed_at = ?2 AND grade = ?3
-                ORDER BY id DESC LIMIT 1)",
-            params![card_row, millis(review.reviewed_at), review.grade.number()],
-        )?;
-        if deleted == 0 {
-            return Ok(false);
-        }
-        if review.kind != ReviewKind::Cram {
-            let previous_hash: Option<String> = tx
-                .query_row(
-                    "SELECT content_hash FROM reviews WHERE card_id = ?1 AND kind != 'cram'
-                     ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-                    [card_row],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            write_state(&tx, card_row, &review.before, previous_hash.as_deref())?;
-        }
-        tx.commit()?;
-        Ok(true)
+        self.write(|tx| {
+            let card_row = card_row(tx, &review.card)?;
+            let deleted = tx.execute(
+                "DELETE FROM reviews WHERE id = (
+                    SELECT id FROM reviews
+                    WHERE card_id = ?1 AND reviewed_at = ?2 AND grade = ?3 AND kind = ?4
+                      AND content_hash = ?5 AND state_before = ?6 AND state_after = ?7
+                    ORDER BY id DESC LIMIT 1)",
+                params![
+                    card_row,
+                    millis(review.reviewed_at),
+                    review.grade.number(),
+                    review.kind.as_str(),
+                    review.content_hash,
+                    to_json(&review.before),
+                    to_json(&review.after),
+                ],
+            )?;
+            if deleted == 0 {
+                return Ok(false);
+            }
+            if review.kind != ReviewKind::Cram {
+                let latest: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT state_after, content_hash FROM reviews
+                         WHERE card_id = ?1 AND kind != 'cram'
+                         ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+                        [card_row],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?;
+                match latest {
+                    Some((state, hash)) => {
+                        write_state(
+                            tx,
+                            card_row,
+                            &from_json(&state, &review.card)?,
+                            Some(hash.as_str()),
+                        )?;
+                    }
+                    None => {
+                        let created: i64 = tx.query_row(
+                            "SELECT created_at FROM cards WHERE id = ?1",
+                            [card_row],
+                            |row| row.get(0),
+                        )?;
+                        let created = from_millis(created).ok_or_else(|| {
+                            StoreError::Corrupt(format!("card {}: bad creation time", review.card))
+                        })?;
+                        write_state(tx, card_row, &CardState::new(created), None)?;
+                    }
+                }
+            }
+            Ok(true)
+        })
     }
 
     /// Every stored review, for counting.
@@ -134,10 +197,10 @@ impl Store {
 
 fn insert_review(
     tx: &rusqlite::Connection,
+    card_row: i64,
     review: &Review,
     session: Option<SessionId>,
 ) -> Result<()> {
-    let card_row = card_row(tx, &review.card)?;
     let ms = |d: Option<std::time::Duration>| {
         d.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     };
@@ -216,6 +279,7 @@ mod tests {
                 title: "S".into(),
                 tags: vec![],
                 draft: false,
+                file: None,
             }],
             complete: true,
         }
@@ -319,5 +383,120 @@ mod tests {
         let review = drill.grade(Grade::Good, now(), Timing::default()).unwrap();
         let error = store.record_review(&review, None).unwrap_err();
         assert!(error.to_string().contains("s#a"), "{error}");
+    }
+
+    /// A review of `card` from `state`, as a drill would grade it.
+    fn review_from(card: &CardId, state: &CardState, grade: Grade, at: Timestamp) -> Review {
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let after = scheduler.preview(state, at).unwrap().get(grade).state;
+        Review {
+            card: card.clone(),
+            content_hash: deck().card(card).unwrap().content_hash.clone(),
+            grade,
+            kind: ReviewKind::Learn,
+            reviewed_at: at,
+            timing: Timing::default(),
+            before: *state,
+            after,
+        }
+    }
+
+    #[test]
+    fn two_processes_grading_one_card_each_build_on_the_other_and_undo_only_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let first = Store::open(&path).unwrap();
+        let second = Store::open(&path).unwrap();
+        first.sync_cards(&deck(), now()).unwrap();
+        let id = CardId::new("s", "a");
+        // Both windows loaded the card while it was new.
+        let loaded = first.card(&id).unwrap().unwrap().state;
+        let one = first
+            .grade_card(&id, None, |state| {
+                review_from(&id, state, Grade::Good, now())
+            })
+            .unwrap();
+        assert_eq!(one.before, loaded);
+        let later = now() + jiff::SignedDuration::from_secs(5);
+        let two = second
+            .grade_card(&id, None, |state| {
+                review_from(&id, state, Grade::Good, later)
+            })
+            .unwrap();
+        assert_eq!(
+            two.before, one.after,
+            "the second grade read the first one's result"
+        );
+        assert_eq!(first.card(&id).unwrap().unwrap().state.reps, 2);
+        // The first window takes its grade back: the second window's review stays, and the
+        // card's state is the one that review left.
+        assert!(first.undo_review(&one).unwrap());
+        assert_eq!(first.review_count().unwrap(), 1);
+        assert_eq!(first.card(&id).unwrap().unwrap().state, two.after);
+        // Undoing the last review leaves a new card, as it was created.
+        assert!(second.undo_review(&two).unwrap());
+        assert_eq!(first.card(&id).unwrap().unwrap().state, loaded);
+        assert_eq!(first.review_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_deleted_or_replaced_database_refuses_every_write_and_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.db");
+        let store = Store::open(&path).unwrap();
+        store.sync_cards(&deck(), now()).unwrap();
+        let id = CardId::new("s", "a");
+        std::fs::remove_file(&path).unwrap();
+        let missing = |result: Result<()>| match result {
+            Err(StoreError::Missing { path: p }) => assert_eq!(p, path),
+            other => panic!("expected Missing, got {other:?}"),
+        };
+        missing(
+            store
+                .grade_card(&id, None, |s| review_from(&id, s, Grade::Good, now()))
+                .map(drop),
+        );
+        missing(store.record_review(
+            &review_from(&id, &CardState::new(now()), Grade::Good, now()),
+            None,
+        ));
+        missing(store.sync_cards(&deck(), now()).map(drop));
+        missing(
+            store
+                .start_session(DrillMode::Scheduled, "all", "tui", now())
+                .map(drop),
+        );
+        // Replaced by another database under the same name: still not the file we opened.
+        Store::open(&path).unwrap();
+        let error = store.sync_cards(&deck(), now()).unwrap_err();
+        assert!(matches!(error, StoreError::Missing { .. }), "{error}");
+        assert!(error.to_string().contains("gone.db"), "{error}");
+    }
+
+    #[test]
+    fn a_locked_database_is_busy_after_the_chosen_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("locked.db");
+        let store = Store::open(&path).unwrap();
+        store.sync_cards(&deck(), now()).unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        store
+            .set_busy_timeout(Duration::from_millis(50))
+            .unwrap();
+        let started = std::time::Instant::now();
+        let id = CardId::new("s", "a");
+        let error = store
+            .grade_card(&id, None, |s| review_from(&id, s, Grade::Good, now()))
+            .unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Busy { path: p } if *p == path),
+            "{error:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(4));
+        other.execute_batch("ROLLBACK").unwrap();
+        store
+            .grade_card(&id, None, |s| review_from(&id, s, Grade::Good, now()))
+            .unwrap();
     }
 }

@@ -34,18 +34,22 @@ impl Store {
         interface: &str,
         now: Timestamp,
     ) -> Result<SessionId> {
-        self.conn().execute(
-            "INSERT INTO sessions (started_at, mode, scope, interface) VALUES (?1, ?2, ?3, ?4)",
-            params![millis(now), mode.as_str(), scope, interface],
-        )?;
-        Ok(SessionId(self.conn().last_insert_rowid()))
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sessions (started_at, mode, scope, interface) VALUES (?1, ?2, ?3, ?4)",
+                params![millis(now), mode.as_str(), scope, interface],
+            )?;
+            Ok(SessionId(tx.last_insert_rowid()))
+        })
     }
 
     pub fn finish_session(&self, id: SessionId, now: Timestamp) -> Result<()> {
-        self.conn().execute(
-            "UPDATE sessions SET finished_at = ?2 WHERE id = ?1",
-            params![id, millis(now)],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sessions SET finished_at = ?2 WHERE id = ?1",
+                params![id, millis(now)],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -56,6 +56,19 @@ pub fn install(dir: &Path) -> std::io::Result<usize> {
     Ok(STORIES.len())
 }
 
+/// What to tell the user once [`install`] wrote `count` stories into `dir`: where they are,
+/// so they know which files to edit.
+pub fn installed_note(count: usize, dir: &Path) -> String {
+    let shown = std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .and_then(|home| dir.strip_prefix(home).ok())
+        .map_or_else(
+            || dir.display().to_string(),
+            |rest| format!("~/{}", rest.display()),
+        );
+    format!("copied the {count} bundled stories to {shown} (edit them there)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

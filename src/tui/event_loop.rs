@@ -37,7 +37,8 @@ impl Terminal for Term<'_> {
 }
 
 pub fn run(terminal: &mut DefaultTerminal, app: &mut App, effects: &mut Effects) -> Result<()> {
-    while !app.quit {
+    // A termination signal stops the loop as `q` does (see `signals`).
+    while !app.quit && super::signals::received().is_none() {
         if app.dirty {
             terminal.draw(|frame| screens::render(app, frame))?;
             app.dirty = false;

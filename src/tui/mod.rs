@@ -13,6 +13,7 @@ pub mod event_loop;
 pub mod keymap;
 pub mod markdown;
 pub mod screens;
+pub mod signals;
 pub mod theme;
 
 #[cfg(test)]
@@ -113,7 +114,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
-/// error, and panic (ratatui's hook).
+/// error, panic (ratatui's hook), and SIGTERM/SIGHUP/SIGINT ([`signals`]).
 ///
 /// With `drill`, it opens straight into that drill (`rehearse drill`).
 pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
@@ -125,6 +126,8 @@ pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
             .start_drill(request, crate::practice::Interface::Tui)?;
         app.receive(app::Message::Drill(plan));
     }
+    // SIGTERM, SIGHUP and SIGINT take the same way out as `q`, below.
+    let signals = signals::Signals::install().context("handling termination signals")?;
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
@@ -133,6 +136,7 @@ pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
         let _ = effects.practice.finish_session(id);
     }
     ratatui::restore();
+    signals.finish();
     result
 }
 

@@ -17,4 +17,4 @@ pub use error::DemoError;
 pub use event::{Bar, Chart, ChartData, Event, GanttTask, Level, Metric, Series, Summary, Table};
 pub use human::HumanSink;
 pub use reporter::{CollectSink, EventSink, JsonLinesSink, Reporter};
-pub use workdir::scratch_dir;
+pub use workdir::{remove_scratch_of, scratch_dir, scratch_root};

@@ -1,0 +1,235 @@
+//! SIGTERM, SIGHUP and SIGINT to the TUI while a demo runs: the demo's process group is killed
+//! (not left running, re-parented to init), its scratch folder is removed, and the terminal
+//! is given back (no alternate screen, cooked mode), as on `q`.
+//!
+//! Needs tmux; `scripts/test` installs it and runs ignored tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Tmux {
+        Tmux {
+            socket: format!("rehearse-signals-{}-{tag}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux must be installed for this test (scripts/test installs it)");
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "main", key]);
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", "--", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    fn alternate_on(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    fn pane_pid(&self) -> u32 {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// Process ids whose parent is `parent`, from `/proc`.
+fn children(parent: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(parent) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+fn alive(pid: u32) -> bool {
+    // A zombie still has a /proc entry; its state letter is Z.
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn scratch_folders(tmp: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(tmp.join("rehearse-demos"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+/// Starts the TUI in tmux, starts the XML demo with a corpus big enough to keep it busy,
+/// sends `signal` to the TUI, and checks that nothing is left behind.
+fn signal_while_a_demo_runs(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let tmp = dir.path().join("tmp");
+    let stories = dir.path().join("stories");
+    for folder in [&home, &tmp, &stories] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
+        .iter()
+        .collect();
+    for file in std::fs::read_dir(&fixtures).unwrap() {
+        let file = file.unwrap().path();
+        std::fs::copy(&file, stories.join(file.file_name().unwrap())).unwrap();
+    }
+    let db = dir.path().join("rehearse.db");
+    let command = format!(
+        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
+         TMPDIR={tmp} NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories}; \
+         echo __EXITED__ $?; stty -a | grep -o -- '-\\?icanon'; sleep 600",
+        home = shell_quote(&home),
+        tmp = shell_quote(&tmp),
+        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rehearse"))),
+        db = shell_quote(&db),
+        stories = shell_quote(&stories),
+    );
+    let tmux = Tmux::new(signal);
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "main",
+        "-x",
+        "120",
+        "-y",
+        "35",
+        &command,
+    ]);
+    tmux.wait_for("Stories 4/4");
+    let shell = tmux.pane_pid();
+    let app = children(shell)[0];
+
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    tmux.wait_for("Stories 1/4");
+    tmux.keys(&["Enter", "Enter", "p"]);
+    tmux.wait_for("params:");
+    tmux.type_text("--records 5000000 --no-python");
+    tmux.keys(&["Enter"]);
+    wait_until("the demo made its scratch folder", || {
+        !scratch_folders(&tmp).is_empty()
+    });
+    let demo = children(app);
+    assert_eq!(demo.len(), 1, "one demo child: {demo:?}");
+    let demo = demo[0];
+    assert!(alive(demo));
+
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &app.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let screen = tmux.wait_for("__EXITED__");
+    wait_until("the demo is gone", || !alive(demo));
+    assert!(
+        !tmux.alternate_on(),
+        "the alternate screen was left:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode was turned off (stty shows icanon):\n{screen}"
+    );
+    assert!(
+        !screen.contains("__EXITED__ 0"),
+        "a signal is not a clean exit:\n{screen}"
+    );
+    assert_eq!(
+        scratch_folders(&tmp),
+        Vec::<PathBuf>::new(),
+        "the killed run's scratch folder is removed"
+    );
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn sigterm_kills_the_running_demo_and_restores_the_terminal() {
+    signal_while_a_demo_runs("TERM");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn sighup_kills_the_running_demo_and_restores_the_terminal() {
+    signal_while_a_demo_runs("HUP");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn sigint_kills_the_running_demo_and_restores_the_terminal() {
+    signal_while_a_demo_runs("INT");
+}
