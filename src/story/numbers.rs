@@ -295,6 +295,17 @@ fn noun(unit: &Unit, name: &str) -> &'static str {
     }
 }
 
+/// How a factor reads for a unit: "4x faster" for time, "4x fewer" for counts.
+fn factor_word(unit: &Unit, direction: Direction) -> &'static str {
+    match (unit, direction) {
+        (Unit::Seconds, Direction::Down) => "faster",
+        (Unit::Seconds, Direction::Up) => "slower",
+        (Unit::Count(_), Direction::Down) => "fewer",
+        (_, Direction::Down) => "less",
+        (_, Direction::Up) => "as much",
+    }
+}
+
 /// "a fifth" for 5, "a third" for 3; "1/3.9" when not close to a whole number.
 fn fraction(factor: f64) -> String {
     let whole = factor.round();
@@ -469,8 +480,14 @@ fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
     let mut push = |value: f64, label: String| readings.push(Reading { value, label });
     if is_factor {
         match direction {
-            Some(Direction::Down) => push(b / a, format!("{}x smaller", round1(b / a))),
-            Some(Direction::Up) => push(a / b, format!("{}x larger", round1(a / b))),
+            Some(Direction::Down) => push(
+                b / a,
+                format!("{}x {}", round1(b / a), factor_word(unit, Direction::Down)),
+            ),
+            Some(Direction::Up) => push(
+                a / b,
+                format!("{}x {}", round1(a / b), factor_word(unit, Direction::Up)),
+            ),
             None => push(
                 b.max(a) / b.min(a),
                 format!("{}x", round1(b.max(a) / b.min(a))),
@@ -485,11 +502,14 @@ fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
                 Some(Direction::Down) => {
                     push(
                         relative_down,
-                        format!(
-                            "{} {} than before",
-                            percent(relative_down),
-                            unit.less_word()
-                        ),
+                        match unit {
+                            Unit::Seconds => format!("{} less time", percent(relative_down)),
+                            _ => format!(
+                                "{} {} than before",
+                                percent(relative_down),
+                                unit.less_word()
+                            ),
+                        },
                     );
                     // "290% faster": the speed-up, for a duration.
                     if *unit == Unit::Seconds {
