@@ -84,6 +84,15 @@ pub enum Command {
         /// Do not open $EDITOR on the new file
         #[arg(long)]
         no_edit: bool,
+        /// Start a draft for this competency: its questions and recall prompts from the bank
+        #[arg(long, value_name = "KEY")]
+        competency: Option<String>,
+    },
+    /// The question bank: every question under its competency, and the stories answering it
+    Questions {
+        /// Only this competency (a key from the bank)
+        #[arg(long, value_name = "KEY")]
+        competency: Option<String>,
     },
     /// Write the prep pack: stories, key numbers, coverage, progress, demo results
     Export(ExportArgs),

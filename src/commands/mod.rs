@@ -17,6 +17,7 @@ mod lint;
 mod list;
 mod new;
 mod progress;
+mod questions;
 mod show;
 mod stats;
 
@@ -34,7 +35,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Lint(args)) => lint::run(&env, args),
         Some(Command::List) => list::run(&env),
         Some(Command::Show { id }) => show::run(&env, &id),
-        Some(Command::New { title, no_edit }) => new::run(&env, &title, no_edit),
+        Some(Command::New {
+            title,
+            no_edit,
+            competency,
+        }) => new::run(&env, &title, no_edit, competency.as_deref()),
+        Some(Command::Questions { competency }) => questions::run(&env, competency.as_deref()),
         Some(Command::Export(args)) => export::run(&env, args),
         Some(Command::Demo(command)) => demo::run(&env, command),
         Some(Command::Due(args)) => due::run(&env, args),

@@ -1,4 +1,5 @@
-//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $VISUAL / $EDITOR.
+//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $VISUAL / $EDITOR. With
+//! `--competency K`, the draft takes its questions and recall prompts from the question bank.
 
 use std::process::ExitCode;
 
@@ -8,7 +9,7 @@ use super::{Env, load_stories_quietly};
 
 const TEMPLATE: &str = include_str!("../../assets/story-template.md");
 
-pub fn run(env: &Env, title: &str, no_edit: bool) -> Result<ExitCode> {
+pub fn run(env: &Env, title: &str, no_edit: bool, competency: Option<&str>) -> Result<ExitCode> {
     let report = load_stories_quietly(env)?;
     let folder = env.paths.stories.path();
     let base = slug(title);
@@ -27,9 +28,17 @@ pub fn run(env: &Env, title: &str, no_edit: bool) -> Result<ExitCode> {
         .find(|id| report.find(id).is_none() && !folder.join(format!("{id}.md")).exists())
         .expect("an unused id exists");
     let path = folder.join(format!("{id}.md"));
-    let text = TEMPLATE
-        .replace("{{id}}", &id)
-        .replace("{{title}}", &title.replace('"', "'"));
+    let text = match competency {
+        Some(key) => rehearse::story::scaffold::draft(
+            &id,
+            title,
+            key,
+            &rehearse::story::question_bank::QuestionBank::bundled(),
+        )?,
+        None => TEMPLATE
+            .replace("{{id}}", &id)
+            .replace("{{title}}", &title.replace('"', "'")),
+    };
     std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     // create_new: never overwrite a file that appeared since we looked.
     std::fs::OpenOptions::new()

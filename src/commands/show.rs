@@ -65,6 +65,13 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
             ));
         }
     }
+    let open: Vec<&str> = story.open_probes().map(|p| p.question.trim()).collect();
+    if !open.is_empty() {
+        out.push_str(&style.heading("To prepare (open probes)"));
+        for question in open {
+            out.push_str(&format!("  ☐ {question}\n"));
+        }
+    }
     out.push('\n');
     out.push_str(&render_markdown(&story.body, &style));
     std::io::stdout().lock().write_all(out.as_bytes())?;

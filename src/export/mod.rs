@@ -1,10 +1,13 @@
 //! The prep pack: one GitHub-flavoured Markdown document built from the stories, the numbers
-//! check, the coverage matrix, review progress and the latest demo results. Pure: no I/O.
+//! check, the coverage matrix, the open probes to prepare, review progress and the latest demo
+//! results. Pure: no I/O. It reads parsed stories only, so a story's HTML comments never
+//! reach it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::store::DemoRun;
+use crate::story::coverage::Flag;
 use crate::story::numbers::{self, Verdict};
 use crate::story::question_bank::QuestionBank;
 use crate::story::{SectionKind, Story, StoryKind};
@@ -59,7 +62,7 @@ pub fn render(input: &PackInput<'_>) -> String {
     }
 
     let _ = writeln!(out, "## Contents\n");
-    for title in ["Key numbers", "Coverage", "Stories"] {
+    for title in ["Key numbers", "Coverage", "To prepare", "Stories"] {
         let _ = writeln!(out, "- [{title}](#{})", anchor(title));
     }
     for story in &input.stories {
@@ -75,6 +78,7 @@ pub fn render(input: &PackInput<'_>) -> String {
 
     key_numbers(&mut out, input);
     coverage(&mut out, input);
+    to_prepare(&mut out, input);
     let _ = writeln!(out, "## Stories\n");
     for story in &input.stories {
         story_section(&mut out, story);
@@ -102,10 +106,8 @@ fn key_numbers(out: &mut String, input: &PackInput<'_>) {
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (story, metric) in rows {
         let check = match numbers::check(metric) {
-            Verdict::Supported { supported } => format!("✔ {supported}"),
-            Verdict::Contradicted { supported, .. } => {
-                format!("✘ does not follow: the numbers say {supported}")
-            }
+            Verdict::Supported { supported, reading } => format!("✔ {supported} ({reading})"),
+            Verdict::Contradicted { why, .. } => format!("✘ {why}"),
             Verdict::Unchecked { reason } => format!("– {reason}"),
         };
         let _ = writeln!(
@@ -126,71 +128,69 @@ fn coverage(out: &mut String, input: &PackInput<'_>) {
     let _ = writeln!(out, "## Coverage\n");
     let _ = writeln!(
         out,
-        "Which stories answer which competencies (from the question bank). A gap is a competency \
-         no finished story answers (✎ marks a draft, which does not count yet); a story is \
-         over-used when it is the only answer for two or more.\n"
+        "Which stories answer which competencies (from the question bank): ● a story's primary \
+         competency (the first it lists), ○ a secondary one, ✎ a draft's (not counted yet). \
+         A **gap** is a competency no finished story answers; a **thin** one has a single story, \
+         which cannot answer two questions on it in one loop. A story is over-used when it is \
+         the only answer for two or more.\n"
     );
-    let stories = &input.stories;
+    let matrix = crate::story::coverage::coverage(input.bank, &input.stories);
     let _ = write!(out, "| Competency |");
-    for story in stories {
-        let _ = write!(out, " {} |", cell(story.id()));
+    for id in &matrix.stories {
+        let _ = write!(out, " {} |", cell(id));
     }
     let _ = writeln!(out, " Stories |");
-    let _ = writeln!(out, "|---|{}---|", "---|".repeat(stories.len()));
+    let _ = writeln!(out, "|---|{}---|", "---|".repeat(matrix.stories.len()));
     let mut sole: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut gaps = Vec::new();
-    for competency in &input.bank.competencies {
-        let answers = |s: &&&Story| s.meta.competencies.contains(&competency.key);
-        let ready: Vec<&&Story> = stories
-            .iter()
-            .filter(answers)
-            .filter(|s| !s.meta.draft)
-            .collect();
-        let drafts: Vec<&str> = stories
-            .iter()
-            .filter(answers)
-            .filter(|s| s.meta.draft)
-            .map(|s| s.id())
-            .collect();
-        let _ = write!(out, "| {} |", cell(&competency.name));
-        for story in stories {
-            let mark = match (
-                story.meta.competencies.contains(&competency.key),
-                story.meta.draft,
-            ) {
-                (false, _) => "",
-                (true, false) => "✔",
-                (true, true) => "✎",
-            };
-            let _ = write!(out, " {mark} |");
+    for row in &matrix.rows {
+        let _ = write!(out, "| {} |", cell(row.name));
+        for mark in &row.marks {
+            let _ = write!(out, " {} |", mark.symbol());
         }
-        let count = match (ready.len(), drafts.as_slice()) {
-            (0, []) => {
-                gaps.push(competency.name.clone());
-                "**gap**".to_owned()
-            }
-            (0, drafts) => {
-                gaps.push(format!(
-                    "{} (only in draft: {})",
-                    competency.name,
-                    drafts.join(", ")
-                ));
-                "**gap** (draft only)".to_owned()
-            }
-            (n, _) => n.to_string(),
+        let count = match (row.flag(), row.drafts.is_empty()) {
+            (Some(Flag::Gap), true) => "**gap**".to_owned(),
+            (Some(Flag::Gap), false) => "**gap** (draft only)".to_owned(),
+            (Some(Flag::Thin), _) => "1 (**thin**)".to_owned(),
+            (None, _) => format!("{} ({} primary)", row.finished, row.primary),
         };
         let _ = writeln!(out, " {count} |");
-        if let [only] = ready.as_slice() {
-            sole.entry(only.id())
+        if row.flag() == Some(Flag::Thin)
+            && let Some(index) = row.marks.iter().position(|m| m.is_finished())
+        {
+            sole.entry(matrix.stories[index])
                 .or_default()
-                .push(competency.name.as_str());
+                .push(row.name);
         }
     }
     out.push('\n');
+    let named = |flag: Flag| -> Vec<String> {
+        matrix
+            .flagged()
+            .filter(|(_, f)| *f == flag)
+            .map(|(row, _)| match (flag, row.drafts.as_slice()) {
+                (Flag::Gap, []) => row.name.to_owned(),
+                (Flag::Gap, drafts) => {
+                    format!("{} (only in draft: {})", row.name, drafts.join(", "))
+                }
+                (Flag::Thin, _) => {
+                    let index = row.marks.iter().position(|m| m.is_finished()).unwrap_or(0);
+                    format!("{} (`{}`)", row.name, matrix.stories[index])
+                }
+            })
+            .collect()
+    };
+    let gaps = named(Flag::Gap);
     if gaps.is_empty() {
-        let _ = writeln!(out, "- No gaps: every competency has at least one story.");
+        let _ = writeln!(
+            out,
+            "- No gaps: every competency has at least one finished story."
+        );
     } else {
-        let _ = writeln!(out, "- Gaps: {}.", gaps.join(", "));
+        let _ = writeln!(out, "- Gaps, no finished story: {}.", gaps.join(", "));
+    }
+    let thin = named(Flag::Thin);
+    if !thin.is_empty() {
+        let _ = writeln!(out, "- Thin, one finished story: {}.", thin.join(", "));
     }
     let overused: Vec<String> = sole
         .iter()
@@ -210,6 +210,32 @@ fn coverage(out: &mut String, input: &PackInput<'_>) {
         );
     }
     out.push('\n');
+}
+
+/// Every open probe, story by story, as a checklist to work through before the interview.
+fn to_prepare(out: &mut String, input: &PackInput<'_>) {
+    let _ = writeln!(out, "## To prepare\n");
+    let with_open: Vec<&&Story> = input
+        .stories
+        .iter()
+        .filter(|s| s.open_probes().next().is_some())
+        .collect();
+    if with_open.is_empty() {
+        let _ = writeln!(out, "No open probes: every probe has an answer.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Questions an interviewer is likely to ask next that the stories do not answer yet. \
+         Answer each under its story's `## Probes` heading.\n"
+    );
+    for story in with_open {
+        let _ = writeln!(out, "### {} (`{}`)\n", story.meta.title, story.id());
+        for probe in story.open_probes() {
+            let _ = writeln!(out, "- [ ] {}", probe.question.trim());
+        }
+        out.push('\n');
+    }
 }
 
 fn story_section(out: &mut String, story: &Story) {
@@ -242,9 +268,9 @@ fn story_section(out: &mut String, story: &Story) {
             let _ = writeln!(out, "{}\n", demote_headings(&section.text));
         }
     }
-    if !story.follow_ups.is_empty() {
-        let _ = writeln!(out, "#### Follow-ups\n");
-        for follow_up in &story.follow_ups {
+    if story.answered_probes().next().is_some() {
+        let _ = writeln!(out, "#### Probes\n");
+        for follow_up in story.answered_probes() {
             let _ = writeln!(out, "**{}**\n", follow_up.question.trim());
             let _ = writeln!(out, "{}\n", demote_headings(&follow_up.answer));
         }

@@ -95,6 +95,21 @@ fn the_pack_parses_back_with_every_story_and_the_key_numbers_table() {
         ["19.5 s", "5 s", "about 4x faster (74% less time)"]
     );
     assert!(xml[5].starts_with("✔ 3.9x faster"), "{}", xml[5]);
+    // A cost that fell, claimed as cheaper, is right.
+    let mut cost = stories[0].clone();
+    cost.meta.metrics = vec![crate::story::MetricClaim {
+        name: "monthly AWS cost".into(),
+        before: Some("$10,000".into()),
+        after: Some("$2,000".into()),
+        claim: Some("80% cheaper".into()),
+    }];
+    let costs = [cost];
+    let pack = read_back(&render(&input(&costs, &bank)));
+    assert!(
+        pack.tables[0][1][5].starts_with("✔ 80% less, a fifth of the cost"),
+        "{:?}",
+        pack.tables[0][1]
+    );
 }
 
 #[test]
@@ -111,11 +126,16 @@ fn a_claim_the_numbers_do_not_support_is_marked_in_the_pack() {
         .iter()
         .find(|r| r[4] == "around 400%")
         .unwrap();
-    assert!(row[5].starts_with("✘ does not follow"), "{}", row[5]);
+    assert!(
+        row[5].starts_with("✘ 19.5 s -> 5 s is 3.9x faster")
+            && row[5].contains("\"around 400%\" does not follow"),
+        "{}",
+        row[5]
+    );
 }
 
 #[test]
-fn coverage_has_a_row_per_competency_and_names_the_gaps() {
+fn coverage_marks_primary_apart_from_secondary_and_flags_gaps_and_thin_rows() {
     let stories = bundled_stories();
     let bank = QuestionBank::bundled();
     let markdown = render(&input(&stories, &bank));
@@ -123,34 +143,85 @@ fn coverage_has_a_row_per_competency_and_names_the_gaps() {
     let matrix = &pack.tables[1];
     assert_eq!(matrix.len(), bank.competencies.len() + 1);
     assert_eq!(matrix[0].len(), stories.len() + 2);
-    let leadership = matrix
-        .iter()
-        .find(|r| r[0] == "Leadership and mentoring")
-        .unwrap();
-    let covering = leadership[1..=stories.len()]
-        .iter()
-        .filter(|c| *c == "✔")
-        .count();
-    assert_eq!(leadership.last().unwrap(), &covering.to_string());
-    // Only the draft answers "delivering under pressure": marked, not counted, and a gap.
-    let pressure = matrix
-        .iter()
-        .find(|r| r[0] == "Delivering under pressure")
-        .unwrap();
-    let draft_column = 1 + stories.iter().position(|s| s.meta.draft).unwrap();
-    assert_eq!(pressure[draft_column], "✎");
-    assert_eq!(pressure.last().unwrap(), "gap (draft only)");
+    let column = |id: &str| 1 + stories.iter().position(|s| s.id() == id).unwrap();
+    let row = |name: &str| matrix.iter().find(|r| r[0] == name).unwrap();
+
+    // Two stories list performance first; one lists it third.
+    let performance = row("Performance and scale");
+    assert_eq!(performance[column("xml-etl-lambda")], "●");
+    assert_eq!(performance[column("lambda-limits-to-containers")], "○");
+    assert_eq!(performance.last().unwrap(), "3 (2 primary)");
+    // One finished story: thin.
+    let learning = row("Learning and curiosity");
+    assert_eq!(learning.last().unwrap(), "1 (thin)");
     assert!(
-        markdown.contains("- Gaps: Delivering under pressure (only in draft: tight-deadlines)."),
+        markdown.contains("Learning and curiosity (`lambda-limits-to-containers`)"),
         "{markdown}"
     );
+    // Only the draft answers "delivering under pressure": marked, not counted, and a gap.
+    let pressure = row("Delivering under pressure");
+    assert_eq!(pressure[column("tight-deadlines")], "✎");
+    assert_eq!(pressure.last().unwrap(), "gap (draft only)");
+    assert!(
+        markdown.contains("Delivering under pressure (only in draft: tight-deadlines)"),
+        "{markdown}"
+    );
+    assert_eq!(row("Teamwork").last().unwrap(), "gap");
     // Without the draft at all it is a plain gap.
     let no_draft: Vec<Story> = stories.into_iter().filter(|s| !s.meta.draft).collect();
     let markdown = render(&input(&no_draft, &bank));
     assert!(
-        markdown.contains("- Gaps: Delivering under pressure."),
+        markdown.contains("- Gaps, no finished story: Tell me about yourself, "),
         "{markdown}"
     );
+    assert!(
+        markdown.contains(", Delivering under pressure, "),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("only in draft"), "{markdown}");
+}
+
+#[test]
+fn the_open_probes_are_a_checklist_per_story_and_answered_ones_are_printed() {
+    let stories = bundled_stories();
+    let bank = QuestionBank::bundled();
+    let markdown = render(&input(&stories, &bank));
+    let pack = read_back(&markdown);
+    assert!(pack.headings.contains(&"To prepare".to_owned()));
+    let recursion = stories
+        .iter()
+        .find(|s| s.id() == "recursive-lambda-failure")
+        .unwrap();
+    for probe in recursion.open_probes() {
+        assert!(
+            markdown.contains(&format!("- [ ] {}\n", probe.question)),
+            "{}",
+            probe.question
+        );
+    }
+    assert!(
+        markdown.contains("**Why did no alert fire?**"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("- [ ] Why did no alert fire?"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn html_comments_in_a_story_never_reach_the_pack() {
+    let stories = bundled_stories();
+    assert!(
+        bundled::STORIES
+            .iter()
+            .any(|(_, text)| text.contains("<!--")),
+        "the bundled stories have comments to hide"
+    );
+    let bank = QuestionBank::bundled();
+    let markdown = render(&input(&stories, &bank));
+    assert!(!markdown.contains("<!--"), "{markdown}");
+    assert!(!markdown.contains("Some 5 years back"), "{markdown}");
 }
 
 #[test]

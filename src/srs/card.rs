@@ -39,7 +39,8 @@ impl fmt::Display for CardId {
 pub enum CardKind {
     /// An interview question from the story's `questions`: answer with the whole story.
     Question,
-    /// A question under `## Follow-ups`.
+    /// An answered probe: a question under `## Probes` (or its older name `## Follow-ups`).
+    /// Open probes are never cards: there is nothing yet to recall.
     FollowUp,
     /// The story's key numbers: before, after, and the claim.
     Numbers,
@@ -221,7 +222,7 @@ impl fmt::Display for Scope {
     }
 }
 
-/// The cards of one story, in order: its questions, its follow-ups, then its numbers.
+/// The cards of one story, in order: its questions, its answered probes, then its numbers.
 pub fn cards_of(story: &Story) -> Vec<Card> {
     let mut keys = HashSet::new();
     let mut unique_key = |prefix: &str, text: &str| {
@@ -246,7 +247,8 @@ pub fn cards_of(story: &Story) -> Vec<Card> {
             story_answer.clone(),
         ));
     }
-    for follow_up in &story.follow_ups {
+    // The `f-` key predates probes: a follow-up moved under `## Probes` keeps its history.
+    for follow_up in story.answered_probes() {
         cards.push(Card::new(
             CardId::new(id, unique_key("f-", &follow_up.question)),
             CardKind::FollowUp,
@@ -559,5 +561,25 @@ Python and asyncio.
         );
         assert_eq!(card_slug("???"), "card");
         assert_eq!(card_slug(&"a ".repeat(100)).chars().count(), 79);
+    }
+
+    #[test]
+    fn answered_probes_are_cards_with_the_follow_up_key_and_open_ones_are_not() {
+        let text = STORY.replace(
+            "## Follow-ups\n\n### What stack?\n\nPython and asyncio.\n",
+            "## Probes\n\n### What stack?\n\nPython and asyncio.\n\n### How many jobs?\n\n<!-- ask the team -->\n",
+        );
+        assert!(text.contains("## Probes"));
+        let cards = cards_of(&story(&text));
+        let follow_ups: Vec<_> = cards
+            .iter()
+            .filter(|c| c.kind == CardKind::FollowUp)
+            .map(|c| c.id.key.as_str())
+            .collect();
+        assert_eq!(
+            follow_ups,
+            ["f-what-stack"],
+            "the same key as under Follow-ups"
+        );
     }
 }

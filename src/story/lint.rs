@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::numbers::{self, Verdict};
+use super::numbers::{self, Quantity, Verdict};
 use super::question_bank::QuestionBank;
 use super::{LoadReport, SectionKind, Story, StoryKind, count_words};
 
@@ -164,18 +164,24 @@ pub fn lint_story(
             .as_deref()
             .and_then(|c| story.meta_line_of(c))
             .unwrap_or_else(|| story.meta_line("metrics"));
-        if let Verdict::Contradicted { claim, supported } = numbers::check(metric) {
+        if let Verdict::Contradicted { why, .. } = numbers::check(metric) {
             add(
                 line,
                 Severity::Error,
-                format!(
-                    "metric `{}`: \"{claim}\" does not follow from {} -> {}; those numbers say {supported}",
-                    metric.name,
-                    metric.before.as_deref().unwrap_or("?"),
-                    metric.after.as_deref().unwrap_or("?"),
-                ),
+                format!("metric `{}`: {why}", metric.name),
             );
         }
+    }
+
+    for probe in story.open_probes() {
+        add(
+            probe.line,
+            Severity::Warning,
+            format!(
+                "open probe: \"{}\" has no answer yet: prepare one",
+                probe.question.trim()
+            ),
+        );
     }
     out
 }
@@ -187,14 +193,32 @@ fn star_balance(
 ) {
     if let Some(result) = story.section(SectionKind::Result)
         && count_words(&result.text) > 0
-        && !has_quantified_outcome(&result.text)
     {
-        add(
-            result.line,
-            Severity::Warning,
-            "Result has no quantified outcome (a number with a unit, like `30 min` or `74%`)"
-                .to_owned(),
-        );
+        let afters: Vec<&str> = story
+            .meta
+            .metrics
+            .iter()
+            .filter_map(|m| m.after.as_deref())
+            .collect();
+        if !afters.is_empty() {
+            if !states_any(&result.text, &afters) {
+                add(
+                    result.line,
+                    Severity::Warning,
+                    format!(
+                        "Result has no quantified outcome: it states none of the metrics' after values ({})",
+                        afters.join(", ")
+                    ),
+                );
+            }
+        } else if !has_quantified_outcome(&result.text) {
+            add(
+                result.line,
+                Severity::Warning,
+                "Result has no quantified outcome (a number with a unit, like `30 min` or `74%`, that says what changed; a limit or an age does not count)"
+                    .to_owned(),
+            );
+        }
     }
 
     let total = story.spoken_words();
@@ -241,10 +265,52 @@ fn star_balance(
     }
 }
 
-/// True when the text has a number followed by a unit (`30 min`, `74%`, `18 million records`).
+/// True when the text states one of `values` (a metric's after value), in any unit spelling
+/// that parses to the same quantity: "30 min" is stated by "30 minutes".
+pub fn states_any(text: &str, values: &[&str]) -> bool {
+    let wanted: Vec<Quantity> = values.iter().filter_map(|v| Quantity::parse(v)).collect();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let from = &rest[start..];
+        let prefix_start = rest[..start]
+            .char_indices()
+            .next_back()
+            .filter(|(_, c)| matches!(c, '$' | '€' | '£'))
+            .map_or(start, |(i, _)| i);
+        let candidate = &rest[prefix_start..];
+        // The number with up to two words of unit after it, longest first.
+        let words: Vec<&str> = candidate.split_whitespace().take(3).collect();
+        for n in (1..=words.len()).rev() {
+            let phrase = words[..n].join(" ");
+            let phrase = phrase.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
+            if let Some(q) = Quantity::parse(phrase)
+                && wanted.iter().any(|w| same_quantity(w, &q))
+            {
+                return true;
+            }
+        }
+        let skip = from
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(from.len());
+        rest = &from[skip..];
+    }
+    false
+}
+
+fn same_quantity(a: &Quantity, b: &Quantity) -> bool {
+    a.unit == b.unit && (a.value - b.value).abs() <= 0.01 * a.value.abs().max(1e-9)
+}
+
+/// True when the text has a number followed by a unit (`30 min`, `74%`, `18 million records`)
+/// that can be an outcome: a limit ("beyond 15 minutes") or an age ("5 years ago") is not.
 pub fn has_quantified_outcome(text: &str) -> bool {
     let mut rest = text;
     while let Some((_, after)) = numbers::leading_number(rest) {
+        let before_number = &rest[..rest.len() - after.len()];
+        if is_limit_or_age(before_number, after) {
+            rest = after;
+            continue;
+        }
         let unit = after.trim_start_matches([' ', '\u{a0}', '-']);
         let word: String = unit
             .chars()
@@ -259,6 +325,39 @@ pub fn has_quantified_outcome(text: &str) -> bool {
         rest = after;
     }
     false
+}
+
+/// "beyond 15 minutes", "a 15-minute limit", "5 years ago", "5 years on": not outcomes.
+fn is_limit_or_age(before_number: &str, after: &str) -> bool {
+    let before: Vec<String> = before_number
+        .split_whitespace()
+        .rev()
+        .skip(1) // the number itself
+        .take(3)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let after_words: Vec<String> = after
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let limit_before = before.iter().any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+            "beyond" | "limit" | "limits" | "max" | "maximum" | "most" | "cap" | "capped"
+        )
+    });
+    let limit_after = after_words
+        .iter()
+        .any(|w| matches!(w.as_str(), "limit" | "limits" | "cap" | "maximum"));
+    let age = after_words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "year" | "years"));
+    limit_before || limit_after || age
 }
 
 /// Words that can follow a number without being its unit ("version 2 of the job").
@@ -292,6 +391,30 @@ mod tests {
         assert!(has_quantified_outcome("18 million records"));
         assert!(!has_quantified_outcome("it got much faster"));
         assert!(!has_quantified_outcome("version 2 of the job"));
+    }
+
+    #[test]
+    fn a_limit_or_an_age_is_not_an_outcome() {
+        assert!(!has_quantified_outcome(
+            "No function runs beyond 15 minutes."
+        ));
+        assert!(!has_quantified_outcome("the 15-minute limit"));
+        assert!(!has_quantified_outcome(
+            "5 years on it is still my biggest failure"
+        ));
+        assert!(has_quantified_outcome(
+            "5 years on, the refresh takes 30 min"
+        ));
+    }
+
+    #[test]
+    fn a_result_states_a_metric_after_value_in_any_spelling() {
+        assert!(states_any("It went to about 30 minutes.", &["30 min"]));
+        assert!(states_any("from 19.5 s to 5 s per XML", &["5 s"]));
+        assert!(states_any("down to $2,000 a month", &["$2,000"]));
+        assert!(states_any("10,000 records/s", &["10,000 records/s"]));
+        assert!(!states_any("It went to about 45 minutes.", &["30 min"]));
+        assert!(!states_any("much faster", &["30 min"]));
     }
 
     #[test]

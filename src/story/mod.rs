@@ -1,15 +1,19 @@
 //! Stories: Markdown files with YAML front matter, structured by STAR. No terminal UI here.
 //!
-//! [`parse`] turns one file's text into a [`Story`]; [`load`] reads a folder, keeping every
-//! story it can and a [`StoryError`] (file and line) for each one it cannot; [`lint`] checks
-//! what a good spoken answer needs; [`numbers`] checks that a metric's claim follows from it.
+//! [`parse`] turns one file's text into a [`Story`] (HTML comments, notes to oneself, are
+//! dropped there and reach no output); [`load`] reads a folder, keeping every story it can and
+//! a [`StoryError`] (file and line) for each one it cannot; [`lint`] checks what a good spoken
+//! answer needs; [`numbers`] checks that a metric's claim follows from it; [`coverage`] says
+//! which competencies the stories answer; [`scaffold`] writes a new draft's skeleton.
 
 pub mod bundled;
+pub mod coverage;
 pub mod lint;
 mod load;
 pub mod numbers;
 mod parse;
 pub mod question_bank;
+pub mod scaffold;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -26,10 +30,12 @@ pub struct Story {
     pub meta: FrontMatter,
     /// Sections in file order, with the line of each heading.
     pub sections: Vec<Section>,
-    pub follow_ups: Vec<FollowUp>,
+    /// The questions under `## Probes` (or its older name `## Follow-ups`), answered or open.
+    pub probes: Vec<Probe>,
     /// The YAML between the `---` lines; it starts on line 2 of the file.
     pub front_matter: String,
-    /// The Markdown after the front matter, and the line it starts on.
+    /// The Markdown after the front matter, without its HTML comments (each one replaced by
+    /// the line breaks it held, so lines still match the file), and the line it starts on.
     pub body: String,
     pub body_line: usize,
 }
@@ -91,7 +97,8 @@ pub enum SectionKind {
     Task,
     Action,
     Result,
-    FollowUps,
+    /// `## Probes`, or its older name `## Follow-ups`: the same section.
+    Probes,
     Lessons,
     Answer,
 }
@@ -110,7 +117,7 @@ impl SectionKind {
             SectionKind::Task => "Task",
             SectionKind::Action => "Action",
             SectionKind::Result => "Result",
-            SectionKind::FollowUps => "Follow-ups",
+            SectionKind::Probes => "Probes",
             SectionKind::Lessons => "Lessons",
             SectionKind::Answer => "Answer",
         }
@@ -130,7 +137,7 @@ impl SectionKind {
             "task" => SectionKind::Task,
             "action" | "actions" => SectionKind::Action,
             "result" | "results" => SectionKind::Result,
-            "followups" | "followup" => SectionKind::FollowUps,
+            "probes" | "probe" | "followups" | "followup" => SectionKind::Probes,
             "lessons" | "lessonslearned" | "lessonslearnt" => SectionKind::Lessons,
             "answer" => SectionKind::Answer,
             _ => return None,
@@ -148,12 +155,22 @@ pub struct Section {
     pub text: String,
 }
 
-/// A question under `## Follow-ups` (a `###` heading) and the answer beneath it.
+/// A question an interviewer asks next: a `###` heading under `## Probes` and the answer
+/// beneath it. With no answer (HTML comments do not count) it is *open*: something to prepare,
+/// which lint reports and the export lists, never something to drill.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FollowUp {
+pub struct Probe {
     pub question: String,
+    /// The answer's Markdown, trimmed; empty when the probe is open.
     pub answer: String,
+    /// 1-based line of the question's heading in the file.
     pub line: usize,
+}
+
+impl Probe {
+    pub fn is_open(&self) -> bool {
+        count_words(&self.answer) == 0
+    }
 }
 
 impl Story {
@@ -163,6 +180,21 @@ impl Story {
 
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    /// Every probe, answered or open, in file order.
+    pub fn probes(&self) -> &[Probe] {
+        &self.probes
+    }
+
+    /// Probes with no answer yet: what the user still has to prepare.
+    pub fn open_probes(&self) -> impl Iterator<Item = &Probe> {
+        self.probes.iter().filter(|p| p.is_open())
+    }
+
+    /// Probes with an answer: these are drilled as cards.
+    pub fn answered_probes(&self) -> impl Iterator<Item = &Probe> {
+        self.probes.iter().filter(|p| !p.is_open())
     }
 
     /// The 1-based line in the file of the front-matter key `key`, for pointing at it.

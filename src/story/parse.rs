@@ -4,7 +4,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{FollowUp, FrontMatter, Section, SectionKind, Story, StoryError};
+use super::{FrontMatter, Probe, Section, SectionKind, Story, StoryError};
 
 /// Parses a story. Errors name the file and the line at fault.
 pub fn parse(path: &Path, text: &str) -> Result<Story, StoryError> {
@@ -27,14 +27,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Story, StoryError> {
             format!("invalid id `{}`: {problem}", meta.id),
         ));
     }
-    let (sections, follow_ups) = parse_body(body, body_line);
+    // Comments are notes to oneself: gone before anything reads the body.
+    let body = strip_comments(body);
+    let (sections, probes) = parse_body(&body, body_line);
     Ok(Story {
         path: path.to_owned(),
         meta,
         sections,
-        follow_ups,
+        probes,
         front_matter: front_matter.to_owned(),
-        body: body.to_owned(),
+        body,
         body_line,
     })
 }
@@ -105,13 +107,46 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize), (usize, String)
     ))
 }
 
-/// Known sections (level 2-3 headings) and the follow-up questions beneath `Follow-ups`.
-fn parse_body(body: &str, body_line: usize) -> (Vec<Section>, Vec<FollowUp>) {
+/// The Markdown without its HTML comments (`<!-- ... -->`); each comment leaves only the line
+/// breaks it held, so every later line keeps its number. Comments inside code stay: they are
+/// code, not notes.
+pub fn strip_comments(markdown: &str) -> String {
+    let code: Vec<std::ops::Range<usize>> = Parser::new_ext(markdown, Options::empty())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => Some(range),
+            _ => None,
+        })
+        .collect();
+    let in_code = |offset: usize| code.iter().any(|r| r.contains(&offset));
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = 0;
+    let mut search = 0;
+    while let Some(found) = markdown[search..].find("<!--") {
+        let start = search + found;
+        if in_code(start) {
+            search = start + 4;
+            continue;
+        }
+        let end = markdown[start + 4..]
+            .find("-->")
+            .map_or(markdown.len(), |i| start + 4 + i + 3);
+        out.push_str(&markdown[rest..start]);
+        out.extend(markdown[start..end].chars().filter(|c| *c == '\n'));
+        rest = end;
+        search = end;
+    }
+    out.push_str(&markdown[rest..]);
+    out
+}
+
+/// Known sections (level 2-3 headings) and the probe questions beneath `Probes`.
+fn parse_body(body: &str, body_line: usize) -> (Vec<Section>, Vec<Probe>) {
     let line_of = LineIndex::new(body, body_line);
     let headings = headings(body);
 
     let mut sections = Vec::new();
-    let mut follow_ups = Vec::new();
+    let mut probes = Vec::new();
     let mut current: Option<(SectionKind, u8, usize, usize)> = None; // kind, level, heading start, content start
     let close = |current: Option<(SectionKind, u8, usize, usize)>,
                  end: usize,
@@ -124,24 +159,23 @@ fn parse_body(body: &str, body_line: usize) -> (Vec<Section>, Vec<FollowUp>) {
             });
         }
     };
-    let mut follow_up: Option<(String, usize, usize)> = None; // question, heading start, answer start
-    let close_follow_up =
-        |follow_up: Option<(String, usize, usize)>, end: usize, out: &mut Vec<FollowUp>| {
-            if let Some((question, start, answer)) = follow_up {
-                out.push(FollowUp {
-                    question,
-                    answer: body[answer..end].trim().to_owned(),
-                    line: line_of.line(start),
-                });
-            }
-        };
+    let mut probe: Option<(String, usize, usize)> = None; // question, heading start, answer start
+    let close_probe = |probe: Option<(String, usize, usize)>, end: usize, out: &mut Vec<Probe>| {
+        if let Some((question, start, answer)) = probe {
+            out.push(Probe {
+                question,
+                answer: body[answer..end].trim().to_owned(),
+                line: line_of.line(start),
+            });
+        }
+    };
 
     for heading in &headings {
-        let in_follow_ups =
-            matches!(current, Some((SectionKind::FollowUps, level, ..)) if heading.level > level);
-        if in_follow_ups {
-            close_follow_up(follow_up.take(), heading.start, &mut follow_ups);
-            follow_up = Some((heading.text.clone(), heading.start, heading.end));
+        let in_probes =
+            matches!(current, Some((SectionKind::Probes, level, ..)) if heading.level > level);
+        if in_probes {
+            close_probe(probe.take(), heading.start, &mut probes);
+            probe = Some((heading.text.clone(), heading.start, heading.end));
             continue;
         }
         let kind = (2..=3)
@@ -151,16 +185,16 @@ fn parse_body(body: &str, body_line: usize) -> (Vec<Section>, Vec<FollowUp>) {
         let ends_current =
             kind.is_some() || current.is_some_and(|(_, level, ..)| heading.level <= level);
         if ends_current {
-            close_follow_up(follow_up.take(), heading.start, &mut follow_ups);
+            close_probe(probe.take(), heading.start, &mut probes);
             close(current.take(), heading.start, &mut sections);
         }
         if let Some(kind) = kind {
             current = Some((kind, heading.level, heading.start, heading.end));
         }
     }
-    close_follow_up(follow_up.take(), body.len(), &mut follow_ups);
+    close_probe(probe.take(), body.len(), &mut probes);
     close(current.take(), body.len(), &mut sections);
-    (sections, follow_ups)
+    (sections, probes)
 }
 
 struct Heading {
@@ -268,7 +302,7 @@ mod tests {
             "{FRONT}## Result\n\nDone.\n\n## Follow-ups\n\n### Why that design?\n\nBecause.\n\nReally.\n\n### What next?\n\nScale.\n\n## Lessons\n\nProfile.\n"
         ));
         let follow_ups: Vec<(&str, &str, usize)> = s
-            .follow_ups
+            .probes
             .iter()
             .map(|f| (f.question.as_str(), f.answer.as_str(), f.line))
             .collect();
@@ -330,5 +364,55 @@ mod tests {
         assert_eq!(s.meta_line("demo"), 4);
         assert_eq!(s.meta_line("id"), 2);
         assert_eq!(s.meta_line("tags"), 1, "absent keys point at the top");
+    }
+
+    #[test]
+    fn probes_are_answered_or_open_and_follow_ups_is_the_same_section() {
+        let s = story(&format!(
+            "{FRONT}## Probes\n\n### How big were the records?\n\n<!-- the notes do not say -->\n\n### Why regex?\n\nOnly 20 of 85 tags were used.\n\n### Who objected?\n"
+        ));
+        let probes: Vec<(&str, bool, usize)> = s
+            .probes()
+            .iter()
+            .map(|p| (p.question.as_str(), p.is_open(), p.line))
+            .collect();
+        assert_eq!(
+            probes,
+            [
+                ("How big were the records?", true, 7),
+                ("Why regex?", false, 11),
+                ("Who objected?", true, 15)
+            ]
+        );
+        assert_eq!(s.open_probes().count(), 2);
+        let answered: Vec<&str> = s.answered_probes().map(|p| p.answer.as_str()).collect();
+        assert_eq!(answered, ["Only 20 of 85 tags were used."]);
+        let older = story(&format!("{FRONT}## Follow-ups\n\n### Why?\n\nBecause.\n"));
+        assert_eq!(older.probes()[0].answer, "Because.");
+    }
+
+    #[test]
+    fn html_comments_never_reach_sections_probes_or_the_body_and_lines_still_match() {
+        let s = story(&format!(
+            "{FRONT}<!-- private:\nnot for the export -->\n## Situation\n\nWhere <!-- secret --> it was.\n\n## Action\n\n```\n<!-- code stays -->\n```\n"
+        ));
+        assert!(
+            !s.body.contains("private") && !s.body.contains("secret"),
+            "{}",
+            s.body
+        );
+        let situation = s.section(SectionKind::Situation).unwrap();
+        assert_eq!(
+            (situation.line, situation.text.as_str()),
+            (7, "Where  it was.")
+        );
+        assert_eq!(s.section(SectionKind::Action).unwrap().line, 11);
+        assert!(
+            s.section(SectionKind::Action)
+                .unwrap()
+                .text
+                .contains("<!-- code stays -->")
+        );
+        assert_eq!(strip_comments("a <!-- never closed\nb"), "a \n");
     }
 }

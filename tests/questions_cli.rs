@@ -1,0 +1,180 @@
+//! `rehearse questions` and `rehearse new --competency` through the real binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn rehearse(home: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("rehearse").unwrap();
+    // Keep the user's config and database out of tests.
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("REHEARSE_STORIES")
+        .env_remove("REHEARSE_DB")
+        .env_remove("REHEARSE_CONFIG")
+        .env_remove("EDITOR");
+    cmd
+}
+
+#[test]
+fn questions_lists_every_competency_with_its_questions_and_stories() {
+    let home = tempfile::tempdir().unwrap();
+    let output = rehearse(home.path())
+        .args(["questions", "--stories", "stories"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8(output.stdout).unwrap();
+    let bank = rehearse::story::question_bank::QuestionBank::bundled();
+    for competency in &bank.competencies {
+        assert!(
+            out.contains(&format!("{} ({})", competency.name, competency.key)),
+            "{} in:\n{out}",
+            competency.key
+        );
+        for question in &competency.questions {
+            assert!(out.contains(&format!("  - {question}")), "{question}");
+        }
+    }
+    assert!(
+        out.contains("  stories: xml-etl-lambda (primary), daily-refresh-18m (primary), lambda-limits-to-containers")
+            || out.contains("  stories: daily-refresh-18m (primary), xml-etl-lambda (primary), lambda-limits-to-containers"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Teamwork (teamwork)\n  stories: none yet\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn questions_for_one_competency_and_an_unknown_one() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rehearse(home.path())
+        .args([
+            "questions",
+            "--competency",
+            "failure-and-learning",
+            "--stories",
+            "stories",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.starts_with("Failure and learning (failure-and-learning)\n"),
+        "{out}"
+    );
+    assert!(out.contains("recursive-lambda-failure (primary)"), "{out}");
+    assert!(!out.contains("Ownership (ownership)"), "{out}");
+    rehearse(home.path())
+        .args([
+            "questions",
+            "--competency",
+            "juggling",
+            "--stories",
+            "stories",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "unknown competency `juggling`; known: ",
+        ));
+}
+
+#[test]
+fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("stories");
+    std::fs::create_dir_all(&folder).unwrap();
+    let folder = folder.to_str().unwrap();
+    let out = rehearse(home.path())
+        .args([
+            "new",
+            "--competency",
+            "conflict",
+            "Two dashboards",
+            "--no-edit",
+            "--stories",
+            folder,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("draft: true"), "{text}");
+    assert!(
+        text.contains("- Tell me about a time you disagreed with your manager."),
+        "{text}"
+    );
+    assert!(
+        text.contains("<!-- Who disagreed, and what was their view?"),
+        "{text}"
+    );
+
+    // The prompts are comments: neither show nor the export prints them.
+    let show = rehearse(home.path())
+        .args(["show", "two-dashboards", "--stories", folder])
+        .output()
+        .unwrap();
+    let show = String::from_utf8(show.stdout).unwrap();
+    assert!(show.contains("Two dashboards"), "{show}");
+    assert!(!show.contains("Who disagreed"), "{show}");
+    let pack = rehearse(home.path())
+        .args(["export", "-o", "-", "--stories", folder])
+        .output()
+        .unwrap();
+    let pack = String::from_utf8(pack.stdout).unwrap();
+    assert!(pack.contains("Two dashboards"), "{pack}");
+    assert!(!pack.contains("Who disagreed"), "{pack}");
+    assert!(!pack.contains("<!--"), "{pack}");
+
+    // A draft with empty sections: lint says so, as errors.
+    let lint = rehearse(home.path())
+        .args(["lint", &path])
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(1));
+    let findings = String::from_utf8(lint.stdout).unwrap();
+    assert!(
+        findings.contains("error: section `Situation` is empty"),
+        "{findings}"
+    );
+
+    rehearse(home.path())
+        .args([
+            "new",
+            "--competency",
+            "juggling",
+            "X",
+            "--no-edit",
+            "--stories",
+            folder,
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown competency `juggling`"));
+}
+
+#[test]
+fn show_lists_the_open_probes_to_prepare() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rehearse(home.path())
+        .args(["show", "recursive-lambda-failure", "--stories", "stories"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("To prepare (open probes)\n  ☐ How was the bill capped?\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Some 5 years back"),
+        "the story's comment stays in the file: {out}"
+    );
+}
