@@ -13,6 +13,7 @@ mod demo;
 mod drill;
 mod due;
 mod export;
+mod import;
 mod lint;
 mod list;
 mod new;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show { id }) => show::run(&env, &id),
         Some(Command::New { title, no_edit }) => new::run(&env, &title, no_edit),
         Some(Command::Export(args)) => export::run(&env, args),
+        Some(Command::Import(args)) => import::run(&env, args),
         Some(Command::Demo(command)) => demo::run(&env, command),
         Some(Command::Due(args)) => due::run(&env, args),
         Some(Command::Stats) => stats::run(&env),
