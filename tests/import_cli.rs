@@ -102,7 +102,12 @@ fn text(story: &Story, kind: SectionKind) -> &str {
 fn a_folder_of_notes_in_every_shape_becomes_drafts_that_lint_and_show_read() {
     let sandbox = Sandbox::new();
     let run = sandbox.import(&[NOTES]);
-    assert_eq!(run.stdout.matches("created ").count(), 11, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("created /").count(),
+        11,
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let stories = sandbox.imported();
     assert_eq!(stories.len(), 11);
@@ -111,7 +116,11 @@ fn a_folder_of_notes_in_every_shape_becomes_drafts_that_lint_and_show_read() {
     // Lint reads every draft and says what each still needs; nothing fails to load.
     let stories_dir = sandbox.stories();
     let lint = sandbox.run(&["lint", stories_dir.to_str().unwrap()]);
-    assert!(!lint.stdout.contains("invalid front matter"), "{}", lint.stdout);
+    assert!(
+        !lint.stdout.contains("invalid front matter"),
+        "{}",
+        lint.stdout
+    );
     let faster = by_title(
         &stories,
         "Tell me about a system you made significantly faster.",
@@ -125,10 +134,16 @@ fn a_folder_of_notes_in_every_shape_becomes_drafts_that_lint_and_show_read() {
     };
     let faster_findings = findings_for(&faster_path);
     assert!(
-        faster_findings.iter().any(|f| f.contains("`## Unplaced` holds 7 word(s)")),
+        faster_findings
+            .iter()
+            .any(|f| f.contains("`## Unplaced` holds 7 word(s)")),
         "{faster_findings:#?}"
     );
-    assert!(faster_findings.iter().all(|f| !f.contains("missing section")));
+    assert!(
+        faster_findings
+            .iter()
+            .all(|f| !f.contains("missing section"))
+    );
     let deadline = by_title(
         &stories,
         "Tell me about a time you shipped under a tight deadline.",
@@ -152,9 +167,18 @@ fn a_folder_of_notes_in_every_shape_becomes_drafts_that_lint_and_show_read() {
     );
 
     // Show prints the imported text.
-    let show = sandbox.run(&["show", faster.id(), "--stories", stories_dir.to_str().unwrap()]);
+    let show = sandbox.run(&[
+        "show",
+        faster.id(),
+        "--stories",
+        stories_dir.to_str().unwrap(),
+    ]);
     assert_eq!(show.code, 0, "{}", show.stderr);
-    assert!(show.stdout.contains("instead of guessing"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("instead of guessing"),
+        "{}",
+        show.stdout
+    );
     assert!(
         show.stdout
             .contains("Tell me about a system you made significantly faster."),
@@ -219,11 +243,19 @@ fn the_seed_notes_become_one_draft_per_section_with_every_line_kept() {
         "Managing Tight deadlines",
         "What are you looking for in the new work?",
     ] {
-        assert!(titles.contains(&section), "{section} not in {titles:?}\n{}", run.stdout);
+        assert!(
+            titles.contains(&section),
+            "{section} not in {titles:?}\n{}",
+            run.stdout
+        );
     }
     assert_eq!(stories.len(), 7, "{titles:?}");
     for story in &stories {
-        assert!(story.meta.source.as_ref().unwrap().unsplit, "{}", story.path.display());
+        assert!(
+            story.meta.source.as_ref().unwrap().unsplit,
+            "{}",
+            story.path.display()
+        );
         assert_eq!(
             story.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
             [SectionKind::Situation],
@@ -261,9 +293,25 @@ fn importing_again_creates_nothing_and_says_what_exists() {
         })
         .collect();
     let again = sandbox.import(&[NOTES]);
-    assert_eq!(again.stdout.matches("created ").count(), 0, "{}", again.stdout);
-    assert_eq!(again.stdout.matches("exists ").count(), 11, "{}", again.stdout);
-    assert!(again.stdout.contains("0 draft(s) created, 11 already imported"));
+    assert_eq!(
+        again.stdout.matches("created /").count(),
+        0,
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        again.stdout.matches("exists ").count(),
+        11,
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again
+            .stdout
+            .contains("created 0 draft(s); 11 already imported; 0 skipped"),
+        "{}",
+        again.stdout
+    );
     let after: Vec<(PathBuf, Vec<u8>)> = sandbox
         .story_files()
         .into_iter()
@@ -322,7 +370,14 @@ fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
     let into = sandbox.stories();
     let into = into.to_str().unwrap();
 
-    let all_bad = ["photo.md", "huge.md", "latin1.txt", "empty.md", "musings.md"].map(bad);
+    let all_bad = [
+        "photo.md",
+        "huge.md",
+        "latin1.txt",
+        "empty.md",
+        "musings.md",
+    ]
+    .map(bad);
     let mut args = vec!["import"];
     args.extend(all_bad.iter().map(String::as_str));
     args.extend(["--into", into]);
@@ -368,10 +423,13 @@ fn new_writes_any_title_so_it_loads_back_exactly() {
         ("\"Quoted\" # not: a comment", "quoted-not-a-comment"),
         ("- leading dash", "leading-dash"),
     ] {
-        let run = sandbox.run(&["new", title, "--no-edit", "--stories", stories]);
+        let run = sandbox.run(&["new", "--no-edit", "--stories", stories, "--", title]);
         assert_eq!(run.code, 0, "{title}: {}", run.stderr);
         let path = PathBuf::from(run.stdout.trim());
-        assert_eq!(path.file_name().unwrap().to_str().unwrap(), format!("{id}.md"));
+        assert_eq!(
+            path.file_name().unwrap().to_str().unwrap(),
+            format!("{id}.md")
+        );
         let story = read_story(&path).unwrap();
         assert_eq!(story.meta.title, title);
         assert_eq!(story.meta.id, id);
@@ -384,7 +442,10 @@ fn new_writes_any_title_so_it_loads_back_exactly() {
     let path = PathBuf::from(japanese.stdout.trim());
     let id = path.file_stem().unwrap().to_str().unwrap().to_owned();
     assert!(
-        id.len() > 3 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        id.len() > 3
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
         "{id}"
     );
     assert_eq!(read_story(&path).unwrap().meta.title, "面接の準備");

@@ -28,7 +28,11 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
         match outcome {
             Outcome::New(draft) => {
                 new += 1;
-                let verb = if args.dry_run { "would create" } else { "created" };
+                let verb = if args.dry_run {
+                    "would create"
+                } else {
+                    "created"
+                };
                 println!("{verb} {}  {}", draft.path.display(), describe(draft));
             }
             Outcome::Exists {
@@ -48,16 +52,14 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
     for error in &report.errors {
         eprintln!("error: {error}; skipped");
     }
-    let verb = if args.dry_run { "would create" } else { "created" };
-    println!(
-        "{new} draft(s) {verb}, {existing} already imported, {} file(s) or stories skipped{}",
-        report.errors.len(),
-        if args.dry_run {
-            "; nothing written (--dry-run)"
-        } else {
-            ""
-        }
-    );
+    let skipped = report.errors.len();
+    if args.dry_run {
+        println!(
+            "would create {new} draft(s); {existing} already imported; {skipped} skipped; nothing written (--dry-run)"
+        );
+    } else {
+        println!("created {new} draft(s); {existing} already imported; {skipped} skipped");
+    }
     if new > 0 && !args.dry_run {
         println!(
             "next: `rehearse lint {}` lists what each draft still needs",

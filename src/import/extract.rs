@@ -98,7 +98,11 @@ fn roles(body: &str, markers: &[Located], prose: bool) -> Vec<Role> {
                 } else {
                     own_parts(markers, index, level)
                 };
-                if has_own_parts { Role::Story } else { Role::Plain }
+                if has_own_parts {
+                    Role::Story
+                } else {
+                    Role::Plain
+                }
             }
             _ => Role::NotTitle,
         })
@@ -111,7 +115,9 @@ fn roles(body: &str, markers: &[Located], prose: bool) -> Vec<Role> {
             let holds_story = markers[index + 1..]
                 .iter()
                 .zip(&roles[index + 1..])
-                .take_while(|(m, _)| !matches!(m.marker, Marker::Title { level: l, .. } if l <= level))
+                .take_while(
+                    |(m, _)| !matches!(m.marker, Marker::Title { level: l, .. } if l <= level),
+                )
                 .any(|(_, role)| *role == Role::Story);
             if holds_story {
                 roles[index] = Role::Group;
@@ -195,7 +201,10 @@ impl Walk<'_> {
                 let repeats = self.current.as_ref().is_some_and(|story| {
                     story.level == 0
                         && *kind == SectionKind::Situation
-                        && story.parts.iter().any(|(k, _)| *k == SectionKind::Situation)
+                        && story
+                            .parts
+                            .iter()
+                            .any(|(k, _)| *k == SectionKind::Situation)
                 });
                 self.boundary(located.start, located.content);
                 if self.current.is_none() || repeats {
@@ -384,11 +393,16 @@ fn markers(body: &str) -> Vec<Located> {
 }
 
 fn line_len(body: &str, start: usize) -> usize {
-    body[start..].find('\n').map_or(body.len() - start, |i| i + 1)
+    body[start..]
+        .find('\n')
+        .map_or(body.len() - start, |i| i + 1)
 }
 
-/// Headings (level, text, byte range) and code blocks, from pulldown-cmark.
-fn structure(body: &str) -> (Vec<(u8, String, Range<usize>)>, Vec<Range<usize>>) {
+/// A heading's level, text (markup removed) and byte range.
+type HeadingAt = (u8, String, Range<usize>);
+
+/// Headings and code blocks, from pulldown-cmark.
+fn structure(body: &str) -> (Vec<HeadingAt>, Vec<Range<usize>>) {
     let mut headings = Vec::new();
     let mut code = Vec::new();
     let mut open: Option<(u8, String, Range<usize>)> = None;

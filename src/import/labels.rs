@@ -40,7 +40,9 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
         && letter.is_ascii_alphabetic()
         && (separator.is_whitespace() || "-:.)–—".contains(separator))
     {
-        let rest = chars.as_str().trim_start_matches([' ', '-', ':', '.', ')', '–', '—']);
+        let rest = chars
+            .as_str()
+            .trim_start_matches([' ', '-', ':', '.', ')', '–', '—']);
         let initial = rest.chars().next();
         if initial == Some(letter) {
             name = rest;
@@ -54,7 +56,11 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
 
 fn is_question_label(text: &str) -> bool {
     matches!(
-        text.trim().trim_end_matches(':').trim().to_lowercase().as_str(),
+        text.trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .as_str(),
         "question" | "q" | "interview question"
     )
 }
@@ -147,7 +153,13 @@ mod tests {
         ] {
             assert_eq!(part_named(text), Some(kind), "{text}");
         }
-        for text in ["Story", "S - Task", "Situational awareness", "Actions speak", ""] {
+        for text in [
+            "Story",
+            "S - Task",
+            "Situational awareness",
+            "Actions speak",
+            "",
+        ] {
             assert_eq!(part_named(text), None, "{text}");
         }
     }
@@ -156,8 +168,16 @@ mod tests {
     fn labels_on_their_own_line_or_before_text() {
         let part = |kind| LabelKind::Part(kind);
         for (line, kind, content) in [
-            ("**Situation:** We had", part(SectionKind::Situation), "We had"),
-            ("**Situation**: We had", part(SectionKind::Situation), "We had"),
+            (
+                "**Situation:** We had",
+                part(SectionKind::Situation),
+                "We had",
+            ),
+            (
+                "**Situation**: We had",
+                part(SectionKind::Situation),
+                "We had",
+            ),
             ("**Task**", part(SectionKind::Task), ""),
             ("__Action:__", part(SectionKind::Action), ""),
             ("Result: 30 min", part(SectionKind::Result), "30 min"),

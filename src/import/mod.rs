@@ -54,7 +54,7 @@ pub struct Draft {
 /// What importing one story does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    New(Draft),
+    New(Box<Draft>),
     /// An earlier import made this story from the same file with the same title.
     Exists {
         source: PathBuf,
@@ -99,7 +99,12 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
         };
         for planned in stories {
             let key = (
-                planned.meta.source.as_ref().map(|s| s.file.clone()).unwrap_or_default(),
+                planned
+                    .meta
+                    .source
+                    .as_ref()
+                    .map(|s| s.file.clone())
+                    .unwrap_or_default(),
                 planned.meta.title.clone(),
             );
             if let Some(path) = imported.get(&key) {
@@ -115,7 +120,7 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
             });
             taken.insert(id.clone());
             match draft(&file, into, id, planned) {
-                Ok(draft) => outcomes.push(Outcome::New(draft)),
+                Ok(draft) => outcomes.push(Outcome::New(Box::new(draft))),
                 Err(error) => errors.push(error),
             }
         }
@@ -150,7 +155,10 @@ pub fn write(report: Report, into: &Path) -> Report {
             if let Err(e) = result {
                 errors.push(ImportError::new(
                     &draft.path,
-                    format!("cannot write the story from {}: {e}", draft.source.display()),
+                    format!(
+                        "cannot write the story from {}: {e}",
+                        draft.source.display()
+                    ),
                 ));
                 continue;
             }
@@ -214,7 +222,9 @@ fn stories_in(path: &Path, text: &str) -> Result<Vec<Planned>, ImportError> {
         .map_or_else(|| "notes".to_owned(), |s| s.to_string_lossy().into_owned());
     let titles = titles(&found, &mut front.title, &stem);
     if let Some(title) = front.title.take() {
-        front.rest.insert("title".to_owned(), serde_json::Value::String(title));
+        front
+            .rest
+            .insert("title".to_owned(), serde_json::Value::String(title));
     }
     Ok(found
         .into_iter()
@@ -248,7 +258,11 @@ fn titles(found: &[Found], note_title: &mut Option<String>, stem: &str) -> Vec<S
 }
 
 fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> Planned {
-    let mut tags: Vec<String> = found.groups.iter().map(|g| story::id::from_title(g)).collect();
+    let mut tags: Vec<String> = found
+        .groups
+        .iter()
+        .map(|g| story::id::from_title(g))
+        .collect();
     for tag in &front.tags {
         if !tags.contains(tag) {
             tags.push(tag.clone());
@@ -264,7 +278,11 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
     let mut parts = Vec::new();
     for (kind, texts) in &sections {
         parts.push(*kind);
-        body.push_str(&format!("## {}\n\n{}\n\n", kind.title(), texts.join("\n\n")));
+        body.push_str(&format!(
+            "## {}\n\n{}\n\n",
+            kind.title(),
+            texts.join("\n\n")
+        ));
     }
     let unplaced_words = unplaced.iter().map(|t| count_words(t)).sum();
     if !unplaced.is_empty() {

@@ -11,7 +11,7 @@ fn new_drafts(report: &Report) -> Vec<&Draft> {
         .outcomes
         .iter()
         .filter_map(|o| match o {
-            Outcome::New(draft) => Some(draft),
+            Outcome::New(draft) => Some(&**draft),
             Outcome::Exists { .. } => None,
         })
         .collect()
@@ -127,7 +127,11 @@ fn a_story_file_is_not_imported_again() {
     let into = tempfile::tempdir().unwrap();
     let story = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint/good.md");
     let report = plan(&[story], into.path());
-    assert!(report.errors[0].message.contains("already a rehearse story"));
+    assert!(
+        report.errors[0]
+            .message
+            .contains("already a rehearse story")
+    );
     assert!(report.outcomes.is_empty());
 }
 
@@ -157,7 +161,12 @@ fn untitled_stories_take_the_note_title_once_then_their_question_then_the_file_n
     };
     let mut note_title = Some("Note".to_owned());
     let titles = titles(
-        &[found(Some("Why?")), found(Some("Why?")), found(None), found(None)],
+        &[
+            found(Some("Why?")),
+            found(Some("Why?")),
+            found(None),
+            found(None),
+        ],
         &mut note_title,
         "notes",
     );

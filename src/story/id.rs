@@ -83,7 +83,10 @@ mod tests {
         );
         assert_eq!(from_title("Ünïcödé résumé"), "unicode-resume");
         assert_eq!(from_title("  Émigré   story "), "emigre-story");
-        assert_eq!(from_title("Fixed C:\\temp\\new build \\u"), "fixed-c-temp-new-build-u");
+        assert_eq!(
+            from_title("Fixed C:\\temp\\new build \\u"),
+            "fixed-c-temp-new-build-u"
+        );
     }
 
     #[test]
@@ -97,7 +100,10 @@ mod tests {
         ] {
             let id = from_title(title);
             assert!(is_valid(&id), "{title} -> {id}");
-            assert_ne!(id, FALLBACK, "{title} has letters, so its id comes from them");
+            assert_ne!(
+                id, FALLBACK,
+                "{title} has letters, so its id comes from them"
+            );
         }
         assert_eq!(from_title("Ошибка в продакшене"), "oshibka-v-prodakshene");
     }

@@ -5,7 +5,7 @@ const BOLD: &str = include_str!("../../../tests/fixtures/import/notes/bold-label
 const LINES: &str = include_str!("../../../tests/fixtures/import/notes/label-lines.txt");
 const PROSE: &str = include_str!("../../../tests/fixtures/import/notes/prose-notes.txt");
 
-fn part<'a>(story: &'a Found, kind: SectionKind) -> &'a str {
+fn part(story: &Found, kind: SectionKind) -> &str {
     story
         .parts
         .iter()
@@ -99,7 +99,10 @@ fn bold_labels_before_the_text_or_on_their_own_line() {
         ["A note to myself: check the dates before telling this one."]
     );
     assert_eq!(kinds(recursive), [Situation, Result]);
-    assert_eq!(part(recursive, Result), "The capped bill stopped everything; AWS waived it.");
+    assert_eq!(
+        part(recursive, Result),
+        "The capped bill stopped everything; AWS waived it."
+    );
 }
 
 #[test]
