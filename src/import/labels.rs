@@ -74,12 +74,18 @@ fn label_kind(text: &str) -> Option<LabelKind> {
 }
 
 /// The label a line starts with, if any: `**Situation:** text`, `**Situation**`, `__Task__:`,
-/// `Situation: text`, `S - Situation:`, `Question: ...`. The line has no line break.
+/// `Situation: text`, `S - Situation:`, `Question: ...`, also as a list item (`- Task: ...`).
+/// The line has no line break.
 pub fn line_label(line: &str) -> Option<Label> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return None;
     }
+    // A list item can hold a label too: `- **Situation:** ...`, `* Task: ...`.
+    let indent = match line[indent..].get(..2) {
+        Some("- " | "* " | "+ ") => indent + 2,
+        _ => indent,
+    };
     let rest = &line[indent..];
     for marker in ["**", "__"] {
         if let Some(inner_start) = rest.strip_prefix(marker) {
@@ -185,6 +191,8 @@ mod tests {
             ("Situation (S):", part(SectionKind::Situation), ""),
             ("Question: Tell me?", LabelKind::Question, "Tell me?"),
             ("**Q:** Why?", LabelKind::Question, "Why?"),
+            ("- **Situation:** listed", part(SectionKind::Situation), "listed"),
+            ("* Result: 2 h", part(SectionKind::Result), "2 h"),
         ] {
             let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(label.kind, kind, "{line}");
@@ -193,7 +201,8 @@ mod tests {
         for line in [
             "We had a Situation: odd",
             "**Bold** text: no",
-            "- Situation: in a list",
+            "- Situation report: in a list",
+            "-Situation: no space",
             "    Situation: indented code",
             "Time: 3 h",
             "Situation",
