@@ -337,17 +337,25 @@ fn markers(body: &str) -> Vec<Located> {
             }
         })
         .collect();
-    let covered = |offset: usize| {
-        out.iter().any(|m| (m.start..m.content).contains(&offset))
-            || code.iter().any(|r| r.contains(&offset))
-    };
+    // Lines that start inside a heading or a code block are not labels. Both lists are in
+    // source order, so one pass with a cursor serves every line.
+    let mut taken: Vec<Range<usize>> = out.iter().map(|m| m.start..m.content).chain(code).collect();
+    taken.sort_by_key(|r| r.start);
+    let mut next_taken = 0;
     let mut lines = Vec::new();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
+        while taken.get(next_taken).is_some_and(|r| r.end <= start) {
+            next_taken += 1;
+        }
+        let covered = taken[next_taken..]
+            .iter()
+            .take_while(|r| r.start <= start)
+            .any(|r| r.contains(&start));
         let text = line.trim_end_matches(['\n', '\r']);
-        lines.push((start, text, covered(start)));
+        lines.push((start, text, covered));
     }
     let mut found = Vec::new();
     for (index, &(start, text, covered)) in lines.iter().enumerate() {

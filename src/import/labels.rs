@@ -191,7 +191,11 @@ mod tests {
             ("Situation (S):", part(SectionKind::Situation), ""),
             ("Question: Tell me?", LabelKind::Question, "Tell me?"),
             ("**Q:** Why?", LabelKind::Question, "Why?"),
-            ("- **Situation:** listed", part(SectionKind::Situation), "listed"),
+            (
+                "- **Situation:** listed",
+                part(SectionKind::Situation),
+                "listed",
+            ),
             ("* Result: 2 h", part(SectionKind::Result), "2 h"),
         ] {
             let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
