@@ -344,7 +344,7 @@ fn a_dry_run_says_what_it_would_create_and_writes_nothing() {
     assert!(line.starts_with("would create "), "{line}");
     assert!(
         line.ends_with(
-            "(id tell-me-about-a-system-you-made-significantly-faster): Situation, Task, Action, Result; 1 question(s); unplaced: 7 word(s)"
+            "(id tell-me-about-a-system-you-made-significantly-faster): Situation, Task, Action, Result; 1 question(s); unplaced: 7 word(s) (\"These are my answers, rough for now.\")"
         ),
         "{line}"
     );

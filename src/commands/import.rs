@@ -95,8 +95,21 @@ fn describe(draft: &Draft) -> String {
         out.push_str(" (all the prose, to split by hand)");
     }
     out.push_str(&format!("; {} question(s)", draft.meta.questions.len()));
-    if draft.unplaced_words > 0 {
-        out.push_str(&format!("; unplaced: {} word(s)", draft.unplaced_words));
+    if let Some(first) = draft.unplaced.first() {
+        out.push_str(&format!(
+            "; unplaced: {} word(s) (\"{}\")",
+            draft.unplaced_words(),
+            preview(first)
+        ));
     }
     out
+}
+
+/// The first line of a block, cut at about 40 characters.
+fn preview(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    match line.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_owned(),
+    }
 }

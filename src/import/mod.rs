@@ -47,8 +47,15 @@ pub struct Draft {
     pub text: String,
     /// The sections found, in the order written.
     pub parts: Vec<SectionKind>,
+    /// The blocks of text in `## Unplaced`, verbatim.
+    pub unplaced: Vec<String>,
+}
+
+impl Draft {
     /// Words in `## Unplaced`.
-    pub unplaced_words: usize,
+    pub fn unplaced_words(&self) -> usize {
+        self.unplaced.iter().map(|t| count_words(t)).sum()
+    }
 }
 
 /// What importing one story does.
@@ -176,7 +183,7 @@ struct Planned {
     meta: FrontMatter,
     body: String,
     parts: Vec<SectionKind>,
-    unplaced_words: usize,
+    unplaced: Vec<String>,
 }
 
 fn draft(source: &Path, into: &Path, id: String, planned: Planned) -> Result<Draft, ImportError> {
@@ -191,7 +198,7 @@ fn draft(source: &Path, into: &Path, id: String, planned: Planned) -> Result<Dra
         meta,
         text,
         parts: planned.parts,
-        unplaced_words: planned.unplaced_words,
+        unplaced: planned.unplaced,
     })
 }
 
@@ -284,7 +291,6 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
             texts.join("\n\n")
         ));
     }
-    let unplaced_words = unplaced.iter().map(|t| count_words(t)).sum();
     if !unplaced.is_empty() {
         body.push_str(&format!("## Unplaced\n\n{}\n", unplaced.join("\n\n")));
     }
@@ -312,7 +318,7 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
         },
         body,
         parts,
-        unplaced_words,
+        unplaced,
     }
 }
 
