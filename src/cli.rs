@@ -94,6 +94,8 @@ pub enum Command {
         #[arg(long, value_name = "KEY")]
         competency: Option<String>,
     },
+    /// Turn notes you already have (Markdown, plain text, Obsidian) into draft stories
+    Import(ImportArgs),
     /// Write the prep pack: stories, key numbers, coverage, progress, demo results
     Export(ExportArgs),
     /// List or run the demos that reproduce the stories' technical core
@@ -121,6 +123,19 @@ pub struct LintArgs {
     /// Spoken-length target in minutes [default: from config, else 2]
     #[arg(long, value_name = "MINUTES")]
     pub target_minutes: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Notes files or folders (in folders: .md, .markdown, .txt files)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Folder to write the drafts to [default: the story folder]
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Print what would be created; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,13 +2,15 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! and [`practice`], the use cases both front ends call; [`markdown`] and [`editor`] serve both.
+//! [`import`], and [`practice`], the use cases both front ends call; [`markdown`] and
+//! [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
 pub mod demo;
 pub mod editor;
 pub mod export;
+pub mod import;
 pub mod markdown;
 pub mod practice;
 pub mod srs;

@@ -13,6 +13,7 @@ mod demo;
 mod drill;
 mod due;
 mod export;
+mod import;
 mod lint;
 mod list;
 mod new;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => new::run(&env, &title, no_edit, competency.as_deref()),
         Some(Command::Questions { competency }) => questions::run(&env, competency.as_deref()),
         Some(Command::Export(args)) => export::run(&env, args),
+        Some(Command::Import(args)) => import::run(&env, args),
         Some(Command::Demo(command)) => demo::run(&env, command),
         Some(Command::Due(args)) => due::run(&env, args),
         Some(Command::Stats) => stats::run(&env),

@@ -1,43 +1,47 @@
-//! `rehearse new TITLE`: scaffold a story with a fresh id, then open $VISUAL / $EDITOR. With
+//! `rehearse new TITLE`: scaffold a story with a fresh id (the story id rule), written through
+//! the story writer so any title loads back as typed, then open $VISUAL / $EDITOR. With
 //! `--competency K`, the draft takes its questions and recall prompts from the question bank.
 
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use rehearse::story::{self, FrontMatter, StoryKind};
+
 use super::{Env, load_stories_quietly};
 
+/// The body of a new story; the front matter is written from [`FrontMatter`].
 const TEMPLATE: &str = include_str!("../../assets/story-template.md");
 
 pub fn run(env: &Env, title: &str, no_edit: bool, competency: Option<&str>) -> Result<ExitCode> {
     let report = load_stories_quietly(env)?;
     let folder = env.paths.stories.path();
-    let base = slug(title);
-    anyhow::ensure!(
-        !base.is_empty(),
-        "the title needs at least one letter or digit"
-    );
-    let id = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| report.find(id).is_none() && !folder.join(format!("{id}.md")).exists())
-        .expect("an unused id exists");
+    let id = story::id::unique(title, |id| {
+        report.find(id).is_some() || folder.join(format!("{id}.md")).exists()
+    });
     let path = folder.join(format!("{id}.md"));
     let text = match competency {
-        Some(key) => rehearse::story::scaffold::draft(
+        Some(key) => story::scaffold::draft(
             &id,
             title,
             key,
-            &rehearse::story::question_bank::QuestionBank::bundled(),
+            &story::question_bank::QuestionBank::bundled(),
         )?,
-        None => TEMPLATE
-            .replace("{{id}}", &id)
-            .replace("{{title}}", &title.replace('"', "'")),
+        None => {
+            let meta = FrontMatter {
+                id,
+                title: title.to_owned(),
+                kind: StoryKind::Story,
+                draft: false,
+                tags: vec![],
+                competencies: vec![],
+                questions: vec!["Tell me about a time ...".to_owned()],
+                demo: None,
+                metrics: vec![],
+                source: None,
+            };
+            story::write::story_text(&meta, TEMPLATE)?
+        }
     };
     std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     // create_new: never overwrite a file that appeared since we looked.
@@ -53,37 +57,4 @@ pub fn run(env: &Env, title: &str, no_edit: bool, competency: Option<&str>) -> R
             .with_context(|| format!("{} is written and kept", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// "Cutting a Lambda from 19.5 s to 5 s!" -> "cutting-a-lambda-from-19-5-s-to-5-s"
-pub fn slug(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-')
-        .chars()
-        .take(60)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_lowercase_ascii_with_dashes() {
-        assert_eq!(
-            slug("Cutting a Lambda from 19.5 s to 5 s!"),
-            "cutting-a-lambda-from-19-5-s-to-5-s"
-        );
-        assert_eq!(slug("  Émigré   story "), "migr-story");
-        assert_eq!(slug("!!!"), "");
-    }
 }

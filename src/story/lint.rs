@@ -104,6 +104,7 @@ pub fn lint_story(
             "draft: left out of drills until `draft: true` is removed".to_owned(),
         );
     }
+    imported_leftovers(story, &mut add);
     if let Some(demo) = &meta.demo
         && !known_demo(demo)
     {
@@ -184,6 +185,27 @@ pub fn lint_story(
         );
     }
     out
+}
+
+/// What `rehearse import` left for the user to sort: unplaced text, prose not yet split.
+fn imported_leftovers(story: &Story, add: &mut impl FnMut(usize, Severity, String)) {
+    if let Some(unplaced) = story.section(SectionKind::Unplaced) {
+        add(
+            unplaced.line,
+            Severity::Warning,
+            format!(
+                "`## Unplaced` holds {} word(s) the import could not place: move them into the right section, then delete the heading",
+                count_words(&unplaced.text)
+            ),
+        );
+    }
+    if story.meta.source.as_ref().is_some_and(|s| s.unsplit) {
+        add(
+            story.meta_line("source"),
+            Severity::Warning,
+            "imported as prose: all of it is in Situation; split it into Situation, Task, Action and Result by hand, then remove `unsplit: true`".to_owned(),
+        );
+    }
 }
 
 fn star_balance(

@@ -8,13 +8,16 @@
 
 pub mod bundled;
 pub mod coverage;
+pub mod id;
 pub mod lint;
 mod load;
 pub mod numbers;
 mod parse;
 pub mod question_bank;
 pub mod scaffold;
+pub mod write;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -65,6 +68,23 @@ pub struct FrontMatter {
     pub demo: Option<String>,
     #[serde(default)]
     pub metrics: Vec<MetricClaim>,
+    /// Where an imported story came from (`rehearse import`); absent for stories written here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// An imported story's origin: the file, the original note's front matter that has no place in
+/// ours (Obsidian's `aliases`, `created`, ...), and whether its STAR parts still need splitting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The imported file's absolute path: with the title, how a re-import knows the story.
+    pub file: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub front_matter: BTreeMap<String, serde_json::Value>,
+    /// The source was prose with no STAR labels: all of it is in Situation, to be split by hand.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsplit: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +121,8 @@ pub enum SectionKind {
     Probes,
     Lessons,
     Answer,
+    /// What `rehearse import` could not place; lint reports it until it is sorted by hand.
+    Unplaced,
 }
 
 impl SectionKind {
@@ -120,6 +142,7 @@ impl SectionKind {
             SectionKind::Probes => "Probes",
             SectionKind::Lessons => "Lessons",
             SectionKind::Answer => "Answer",
+            SectionKind::Unplaced => "Unplaced",
         }
     }
 
@@ -140,6 +163,7 @@ impl SectionKind {
             "probes" | "probe" | "followups" | "followup" => SectionKind::Probes,
             "lessons" | "lessonslearned" | "lessonslearnt" => SectionKind::Lessons,
             "answer" => SectionKind::Answer,
+            "unplaced" => SectionKind::Unplaced,
             _ => return None,
         })
     }

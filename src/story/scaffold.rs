@@ -2,30 +2,20 @@
 //! questions for it, the STAR headings, and recall prompts as HTML comments (which never leave
 //! the file). It never writes story content: every sentence of a story is the user's own.
 
-use serde::Serialize;
-
-use super::SectionKind;
 use super::question_bank::QuestionBank;
+use super::write::{WriteError, story_text};
+use super::{FrontMatter, SectionKind, StoryKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScaffoldError {
     #[error("unknown competency `{key}`; known: {known}")]
     UnknownCompetency { key: String, known: String },
-    #[error("writing the front matter: {0}")]
-    FrontMatter(String),
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
-/// The front matter a scaffolded draft starts with.
-#[derive(Debug, Serialize)]
-struct DraftFrontMatter<'a> {
-    id: &'a str,
-    title: &'a str,
-    draft: bool,
-    competencies: [&'a str; 1],
-    questions: &'a [String],
-}
-
-/// The whole file of a new draft for competency `key`.
+/// The whole file of a new draft for competency `key`, its front matter written by the one
+/// story writer.
 pub fn draft(
     id: &str,
     title: &str,
@@ -38,16 +28,19 @@ pub fn draft(
             key: key.to_owned(),
             known: bank.keys().collect::<Vec<_>>().join(", "),
         })?;
-    let front_matter = serde_saphyr::to_string(&DraftFrontMatter {
-        id,
-        title,
+    let meta = FrontMatter {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        kind: StoryKind::Story,
         draft: true,
-        competencies: [&competency.key],
-        questions: &competency.questions,
-    })
-    .map_err(|e| ScaffoldError::FrontMatter(e.to_string()))?;
-
-    let mut out = format!("---\n{}\n---\n\n", front_matter.trim_end());
+        tags: vec![],
+        competencies: vec![competency.key.clone()],
+        questions: competency.questions.clone(),
+        demo: None,
+        metrics: vec![],
+        source: None,
+    };
+    let mut out = String::new();
     out.push_str(&comment(&format!(
         "A draft for \"{}\". Answer the prompts from memory and write only what happened; \
          where you do not know, leave it for later. Remove `draft: true` once every section \
@@ -71,7 +64,7 @@ pub fn draft(
             out.push_str(&format!("\n### {question}\n"));
         }
     }
-    Ok(out)
+    Ok(story_text(&meta, &out)?)
 }
 
 /// An HTML comment that cannot be closed early by its own text.

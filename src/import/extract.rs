@@ -1,0 +1,451 @@
+//! One notes file's body -> the stories in it, each part a verbatim slice of the source.
+//!
+//! Markdown structure (headings, code blocks) comes from pulldown-cmark with byte offsets; labels
+//! are found line by line outside code. The text itself is never rebuilt from parser events:
+//! every part, question and unplaced block is cut out of the source as it was written.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::labels::{self, LabelKind};
+use crate::story::SectionKind;
+
+/// A story found in the notes, before it gets an id and a file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Found {
+    /// The heading that starts it; `None` when it started at a label or question line.
+    pub title: Option<String>,
+    /// Titles of the group headings it sits under.
+    pub groups: Vec<String>,
+    pub questions: Vec<String>,
+    /// STAR parts (and Follow-ups, Lessons, Answer) in source order, verbatim.
+    pub parts: Vec<(SectionKind, String)>,
+    /// Text that could not be placed, verbatim, in source order.
+    pub unplaced: Vec<String>,
+    /// No labels anywhere in the file: the prose is all in Situation, to be split by hand.
+    pub unsplit: bool,
+    /// Heading level; 0 for a story without a heading.
+    pub(super) level: u8,
+}
+
+#[derive(Debug, Clone)]
+enum Marker {
+    Title {
+        level: u8,
+        text: String,
+    },
+    Part {
+        kind: SectionKind,
+        /// Set when a heading names the part (a label line has none).
+        level: Option<u8>,
+    },
+    /// `Question: ...`: always a question.
+    Question(String),
+    /// A line of its own ending in `?`: a question where a story's question can stand.
+    MaybeQuestion(String),
+}
+
+#[derive(Debug, Clone)]
+struct Located {
+    marker: Marker,
+    /// Where the marker starts, and where the text after it starts.
+    start: usize,
+    content: usize,
+}
+
+/// The stories in `body`. Empty when nothing in it is recognisable as a story.
+pub fn find_stories(body: &str) -> Vec<Found> {
+    let markers = markers(body);
+    let prose = !markers
+        .iter()
+        .any(|m| matches!(m.marker, Marker::Part { .. }));
+    let roles = roles(body, &markers, prose);
+    let mut walk = Walk {
+        body,
+        stories: Vec::new(),
+        current: None,
+        open_part: None,
+        groups: Vec::new(),
+        pending: Vec::new(),
+        text_start: 0,
+        prose,
+    };
+    for (index, located) in markers.iter().enumerate() {
+        walk.step(located, roles[index], markers.get(index + 1));
+    }
+    walk.finish()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Story,
+    Group,
+    /// A heading that is neither: its text stays where it is.
+    Plain,
+    NotTitle,
+}
+
+/// Which title headings start stories and which only hold stories (groups).
+fn roles(body: &str, markers: &[Located], prose: bool) -> Vec<Role> {
+    let mut roles: Vec<Role> = markers
+        .iter()
+        .enumerate()
+        .map(|(index, located)| match located.marker {
+            Marker::Title { level, .. } => {
+                let has_own_parts = if prose {
+                    has_own_text(body, markers, index)
+                } else {
+                    own_parts(markers, index, level)
+                };
+                if has_own_parts {
+                    Role::Story
+                } else {
+                    Role::Plain
+                }
+            }
+            _ => Role::NotTitle,
+        })
+        .collect();
+    // A plain heading with a story beneath it (before a heading of its level) is a group.
+    for index in (0..markers.len()).rev() {
+        if let Marker::Title { level, .. } = markers[index].marker
+            && roles[index] == Role::Plain
+        {
+            let holds_story = markers[index + 1..]
+                .iter()
+                .zip(&roles[index + 1..])
+                .take_while(
+                    |(m, _)| !matches!(m.marker, Marker::Title { level: l, .. } if l <= level),
+                )
+                .any(|(_, role)| *role == Role::Story);
+            if holds_story {
+                roles[index] = Role::Group;
+            } else if prose {
+                // In prose every section is a story, even an empty one: its title is kept.
+                roles[index] = Role::Story;
+            }
+        }
+    }
+    roles
+}
+
+/// True when a part label or a deeper part heading follows before the next heading.
+fn own_parts(markers: &[Located], index: usize, level: u8) -> bool {
+    for located in &markers[index + 1..] {
+        match located.marker {
+            Marker::Title { .. } => return false,
+            Marker::Part { level: Some(l), .. } if l <= level => return false,
+            Marker::Part { .. } => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// True when there is text between this heading and the next marker.
+fn has_own_text(body: &str, markers: &[Located], index: usize) -> bool {
+    let end = markers.get(index + 1).map_or(body.len(), |m| m.start);
+    let start = markers[index].content.min(end);
+    !body[start..end].trim().is_empty()
+}
+
+struct Walk<'a> {
+    body: &'a str,
+    stories: Vec<Found>,
+    current: Option<Found>,
+    /// The part being read: its kind and the heading level that opened it.
+    open_part: Option<(SectionKind, Option<u8>)>,
+    /// Open group headings: level and title.
+    groups: Vec<(u8, String)>,
+    /// Text not yet placed while no story is open: it goes to the next story.
+    pending: Vec<String>,
+    /// Where the text not yet given to anyone starts.
+    text_start: usize,
+    prose: bool,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, located: &Located, role: Role, next: Option<&Located>) {
+        match (&located.marker, role) {
+            (Marker::Title { level, text }, Role::Story) => {
+                self.boundary(located.start, located.content);
+                self.close_story();
+                self.groups.retain(|(l, _)| l < level);
+                let questions = labels::question_in(text).into_iter().collect();
+                let title = labels::question_in(text).unwrap_or_else(|| text.clone());
+                self.start_story(Some(title), *level, questions);
+            }
+            (Marker::Title { level, text }, Role::Group) => {
+                self.boundary(located.start, located.content);
+                self.close_story();
+                self.groups.retain(|(l, _)| l < level);
+                self.groups.push((*level, text.clone()));
+            }
+            (Marker::Title { level, .. }, _) => {
+                let ends_story = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|story| *level <= story.level);
+                let ends_part = matches!(self.open_part, Some((_, Some(l))) if *level <= l);
+                if ends_story {
+                    // The heading and its text are kept: they become unplaced text.
+                    self.boundary(located.start, located.start);
+                    self.close_story();
+                } else if ends_part {
+                    self.boundary(located.start, located.start);
+                    self.open_part = None;
+                }
+            }
+            (Marker::Part { kind, level }, _) => {
+                let repeats = self.current.as_ref().is_some_and(|story| {
+                    story.level == 0
+                        && *kind == SectionKind::Situation
+                        && story
+                            .parts
+                            .iter()
+                            .any(|(k, _)| *k == SectionKind::Situation)
+                });
+                self.boundary(located.start, located.content);
+                if self.current.is_none() || repeats {
+                    self.close_story();
+                    self.start_story(None, 0, Vec::new());
+                }
+                self.open_part = Some((*kind, *level));
+            }
+            (Marker::Question(question), _) => {
+                self.boundary(located.start, located.content);
+                self.question(question.clone());
+            }
+            (Marker::MaybeQuestion(question), _) => {
+                let story_can_take_it = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|story| story.parts.is_empty() && self.open_part.is_none());
+                let starts_story = self.current.is_none()
+                    && next.is_some_and(|n| matches!(n.marker, Marker::Part { .. }));
+                if !self.prose && (story_can_take_it || starts_story) {
+                    self.boundary(located.start, located.content);
+                    self.question(question.clone());
+                }
+            }
+        }
+    }
+
+    /// A question line: the open story's question while it has no parts, else a new story's.
+    fn question(&mut self, question: String) {
+        match &mut self.current {
+            Some(story) if story.parts.is_empty() && (self.open_part.is_none() || self.prose) => {
+                story.questions.push(question);
+            }
+            _ => {
+                self.close_story();
+                self.start_story(None, 0, vec![question]);
+            }
+        }
+    }
+
+    /// Hands the text up to `end` to the open part (or to the unplaced text) and continues
+    /// after `resume`.
+    fn boundary(&mut self, end: usize, resume: usize) {
+        let text = verbatim(&self.body[self.text_start..end]);
+        self.text_start = resume;
+        let Some(text) = text else { return };
+        match (&mut self.current, self.open_part) {
+            (Some(story), Some((kind, _))) => {
+                if let Some((_, existing)) = story.parts.iter_mut().find(|(k, _)| *k == kind) {
+                    existing.push_str("\n\n");
+                    existing.push_str(text);
+                } else {
+                    story.parts.push((kind, text.to_owned()));
+                }
+            }
+            (Some(story), None) => story.unplaced.push(text.to_owned()),
+            (None, _) => self.pending.push(text.to_owned()),
+        }
+    }
+
+    fn start_story(&mut self, title: Option<String>, level: u8, questions: Vec<String>) {
+        let mut story = Found {
+            title,
+            groups: self.groups.iter().map(|(_, g)| g.clone()).collect(),
+            questions,
+            unplaced: std::mem::take(&mut self.pending),
+            unsplit: self.prose,
+            level,
+            ..Found::default()
+        };
+        story.unplaced.retain(|t| !t.is_empty());
+        self.current = Some(story);
+        self.open_part = self.prose.then_some((SectionKind::Situation, None));
+    }
+
+    fn close_story(&mut self) {
+        self.open_part = None;
+        if let Some(mut story) = self.current.take() {
+            if story.parts.is_empty() {
+                story.unsplit = false;
+            }
+            self.stories.push(story);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Found> {
+        self.boundary(self.body.len(), self.body.len());
+        self.close_story();
+        // Text after the last story, with no story to follow: it stays with the last one.
+        if !self.pending.is_empty()
+            && let Some(last) = self.stories.last_mut()
+        {
+            last.unplaced.append(&mut self.pending);
+        }
+        self.stories
+    }
+}
+
+/// The text without blank lines before it or white space after it; `None` if nothing is left.
+fn verbatim(text: &str) -> Option<&str> {
+    let text = text.trim_end();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        start += line.len();
+    }
+    let text = &text[start..];
+    (!text.is_empty()).then_some(text)
+}
+
+/// Headings (ATX and underlined), label lines and question lines, in source order.
+fn markers(body: &str) -> Vec<Located> {
+    let (headings, code) = structure(body);
+    let mut out: Vec<Located> = headings
+        .into_iter()
+        .map(|(level, text, range)| {
+            let marker = match labels::part_named(&text) {
+                Some(kind) => Marker::Part {
+                    kind,
+                    level: Some(level),
+                },
+                None => Marker::Title { level, text },
+            };
+            Located {
+                marker,
+                start: range.start,
+                content: range.end,
+            }
+        })
+        .collect();
+    // Lines that start inside a heading or a code block are not labels. Both lists are in
+    // source order, so one pass with a cursor serves every line.
+    let mut taken: Vec<Range<usize>> = out.iter().map(|m| m.start..m.content).chain(code).collect();
+    taken.sort_by_key(|r| r.start);
+    let mut next_taken = 0;
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        while taken.get(next_taken).is_some_and(|r| r.end <= start) {
+            next_taken += 1;
+        }
+        let covered = taken[next_taken..]
+            .iter()
+            .take_while(|r| r.start <= start)
+            .any(|r| r.contains(&start));
+        let text = line.trim_end_matches(['\n', '\r']);
+        lines.push((start, text, covered));
+    }
+    let mut found = Vec::new();
+    for (index, &(start, text, covered)) in lines.iter().enumerate() {
+        if covered {
+            continue;
+        }
+        if let Some(label) = labels::line_label(text) {
+            let marker = match label.kind {
+                LabelKind::Part(kind) => Marker::Part { kind, level: None },
+                LabelKind::Question => {
+                    Marker::Question(labels::strip_quotes(&text[label.content..]).to_owned())
+                }
+            };
+            // A question is its line; a label alone on its line has its text on the next one.
+            let whole_line = matches!(marker, Marker::Question(_)) || label.content >= text.len();
+            let content = if whole_line {
+                start + line_len(body, start)
+            } else {
+                start + label.content
+            };
+            found.push(Located {
+                marker,
+                start,
+                content,
+            });
+        } else if text.trim_end().ends_with('?') && text.len() <= 300 {
+            let blank = |i: Option<usize>| {
+                i.and_then(|i| lines.get(i))
+                    .is_none_or(|(_, t, _)| t.trim().is_empty())
+            };
+            if blank(index.checked_sub(1)) && blank(Some(index + 1)) {
+                found.push(Located {
+                    marker: Marker::MaybeQuestion(labels::strip_quotes(text).to_owned()),
+                    start,
+                    content: start + line_len(body, start),
+                });
+            }
+        }
+    }
+    out.extend(found);
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+fn line_len(body: &str, start: usize) -> usize {
+    body[start..]
+        .find('\n')
+        .map_or(body.len() - start, |i| i + 1)
+}
+
+/// A heading's level, text (markup removed) and byte range.
+type HeadingAt = (u8, String, Range<usize>);
+
+/// Headings and code blocks, from pulldown-cmark.
+fn structure(body: &str) -> (Vec<HeadingAt>, Vec<Range<usize>>) {
+    let mut headings = Vec::new();
+    let mut code = Vec::new();
+    let mut open: Option<(u8, String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                open = Some((heading_level(level), String::new(), range));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading, _)) = open.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, range)) = open.take() {
+                    headings.push((level, text.trim().to_owned(), range));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            _ => {}
+        }
+    }
+    (headings, code)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests;

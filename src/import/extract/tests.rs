@@ -1,0 +1,191 @@
+use super::*;
+
+const HEADINGS: &str = include_str!("../../../tests/fixtures/import/notes/headings.md");
+const BOLD: &str = include_str!("../../../tests/fixtures/import/notes/bold-labels.md");
+const LINES: &str = include_str!("../../../tests/fixtures/import/notes/label-lines.txt");
+const PROSE: &str = include_str!("../../../tests/fixtures/import/notes/prose-notes.txt");
+
+fn part(story: &Found, kind: SectionKind) -> &str {
+    story
+        .parts
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_else(|| panic!("no {kind:?} in {story:#?}"))
+}
+
+fn kinds(story: &Found) -> Vec<SectionKind> {
+    story.parts.iter().map(|(k, _)| *k).collect()
+}
+
+/// Every part is cut out of the source as it was written.
+fn assert_verbatim(source: &str, stories: &[Found]) {
+    for story in stories {
+        for (_, text) in &story.parts {
+            assert!(source.contains(text.as_str()), "not verbatim: {text:?}");
+        }
+        for text in &story.unplaced {
+            assert!(source.contains(text.as_str()), "not verbatim: {text:?}");
+        }
+    }
+}
+
+#[test]
+fn question_headings_under_group_headings_with_lettered_part_headings() {
+    use SectionKind::*;
+    let stories = find_stories(HEADINGS);
+    assert_verbatim(HEADINGS, &stories);
+    let titles: Vec<&str> = stories.iter().filter_map(|s| s.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Tell me about a system you made significantly faster.",
+            "Tell me about a time you shipped under a tight deadline.",
+            "Tell me about a time you disagreed with your manager?",
+        ]
+    );
+    let [faster, deadline, disagreed] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(faster.groups, ["Interview prep", "Technical"]);
+    assert_eq!(disagreed.groups, ["Interview prep", "People"]);
+    assert_eq!(
+        faster.questions,
+        ["Tell me about a system you made significantly faster."]
+    );
+    assert_eq!(kinds(faster), [Situation, Task, Action, Result]);
+    assert_eq!(
+        part(faster, Action),
+        "- I profiled the Lambda with cProfile instead of guessing.\n- I replaced the full XML-to-dict conversion with a regex that picks the 20 fields we used."
+    );
+    assert_eq!(
+        part(faster, Task),
+        "Performance testing showed **19.5 seconds** per XML; the job could not keep up."
+    );
+    assert_eq!(faster.unplaced, ["These are my answers, rough for now."]);
+    assert_eq!(kinds(deadline), [Situation, Action]);
+    assert_eq!(kinds(disagreed), [Situation, Result]);
+    assert_eq!(
+        part(disagreed, Result),
+        "Bugs were picked up within 2 days instead of 4 weeks."
+    );
+    assert!(stories.iter().all(|s| !s.unsplit));
+}
+
+#[test]
+fn bold_labels_before_the_text_or_on_their_own_line() {
+    use SectionKind::*;
+    let stories = find_stories(BOLD);
+    assert_verbatim(BOLD, &stories);
+    let [silent, recursive] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(silent.title.as_deref(), Some("The silent stop"));
+    assert_eq!(kinds(silent), [Situation, Task, Action, Result]);
+    assert_eq!(
+        part(silent, Situation),
+        "Files landing in S3 triggered a Lambda that copied them on; a permission\nchange on an intermediate bucket stopped the pipeline mid-way."
+    );
+    assert_eq!(
+        part(silent, Task),
+        "Find out why data had stopped arriving, with no alert having fired."
+    );
+    assert_eq!(
+        part(silent, Result),
+        "The next stop was reported within 15 min."
+    );
+    assert_eq!(
+        silent.unplaced,
+        ["A note to myself: check the dates before telling this one."]
+    );
+    assert_eq!(kinds(recursive), [Situation, Result]);
+    assert_eq!(
+        part(recursive, Result),
+        "The capped bill stopped everything; AWS waived it."
+    );
+}
+
+#[test]
+fn label_lines_and_question_lines_split_stories_without_headings() {
+    use SectionKind::*;
+    let stories = find_stories(LINES);
+    assert_verbatim(LINES, &stories);
+    let [proud, limit] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(proud.title, None);
+    assert_eq!(
+        proud.questions,
+        ["Tell me about a project you are proud of."]
+    );
+    assert_eq!(kinds(proud), [Situation, Task, Action, Result]);
+    assert_eq!(part(proud, Result), "The refresh finished in 30 min.");
+    assert_eq!(
+        limit.questions,
+        ["Tell me about a time you worked around a platform limit."]
+    );
+    assert_eq!(kinds(limit), [Situation, Action]);
+    assert_eq!(limit.unplaced, ["Some line I never labelled."]);
+}
+
+#[test]
+fn prose_under_underlined_headings_is_kept_whole_in_situation() {
+    let stories = find_stories(PROSE);
+    assert_verbatim(PROSE, &stories);
+    let titles: Vec<&str> = stories.iter().filter_map(|s| s.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Challenges",
+            "Project you are proud of",
+            "What are you looking for in the new work?"
+        ]
+    );
+    assert!(stories.iter().all(|s| s.unsplit && s.unplaced.is_empty()));
+    assert!(stories.iter().all(|s| kinds(s) == [SectionKind::Situation]));
+    assert_eq!(
+        part(&stories[0], SectionKind::Situation),
+        "\tThere is an ETL job, where there is a stream of XML records.\n\tWhen I did performance testing, I found that it took 19.5 seconds.\n\n\tFinally, it resulted in optimization from 19.5 seconds, to just 5 seconds."
+    );
+    assert_eq!(
+        stories[2].questions,
+        ["What are you looking for in the new work?"]
+    );
+}
+
+#[test]
+fn text_with_no_heading_and_no_label_is_no_story() {
+    assert_eq!(find_stories("Just some thoughts.\n\nNothing more.\n"), []);
+    assert_eq!(find_stories(""), []);
+}
+
+#[test]
+fn labels_inside_code_blocks_are_text() {
+    let text = "## Story\n\nSituation: real.\n\n```\nTask: not a label\n```\n";
+    let stories = find_stories(text);
+    assert_eq!(kinds(&stories[0]), [SectionKind::Situation]);
+    assert_eq!(
+        part(&stories[0], SectionKind::Situation),
+        "real.\n\n```\nTask: not a label\n```"
+    );
+}
+
+#[test]
+fn a_sibling_heading_that_is_not_a_part_ends_the_part_and_is_kept_as_unplaced() {
+    let text = "## Story\n\n### Situation\n\nWhere.\n\n### Notes\n\nAside.\n\n### Result\n\n2 h.\n";
+    let stories = find_stories(text);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(part(story, SectionKind::Situation), "Where.");
+    assert_eq!(part(story, SectionKind::Result), "2 h.");
+    assert_eq!(story.unplaced, ["### Notes\n\nAside."]);
+}
+
+#[test]
+fn crlf_notes_keep_their_line_endings() {
+    let text = "# S\r\n\r\nSituation: a\r\nb\r\n\r\nResult: 3 h\r\n";
+    let stories = find_stories(text);
+    assert_eq!(part(&stories[0], SectionKind::Situation), "a\r\nb");
+    assert_eq!(part(&stories[0], SectionKind::Result), "3 h");
+}

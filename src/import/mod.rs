@@ -1,0 +1,402 @@
+//! `rehearse import`: notes a user already has (Markdown with STAR headings or bold labels,
+//! `Label:` lines, Obsidian notes, plain-text notes under underlined headings) -> draft stories.
+//!
+//! The text is kept verbatim: every part is a slice of the source, and what cannot be placed
+//! goes to an `## Unplaced` section, never dropped. [`plan`] finds the stories and says what it
+//! would write (a dry run is a plan not written); [`write`] writes the new ones. A story that
+//! an earlier import made from the same file, with the same title, is left alone. No UI here.
+
+mod extract;
+mod labels;
+mod read;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::story::{self, FrontMatter, SectionKind, Source, StoryKind, count_words};
+use extract::Found;
+
+pub use read::MAX_NOTES_BYTES;
+
+/// A file (or one story in it) that could not be imported, and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct ImportError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl ImportError {
+    fn new(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A story to be written: where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The notes file, as named on the command line or found in a folder.
+    pub source: PathBuf,
+    /// The story file to create.
+    pub path: PathBuf,
+    pub meta: FrontMatter,
+    /// The whole story file.
+    pub text: String,
+    /// The sections found, in the order written.
+    pub parts: Vec<SectionKind>,
+    /// The blocks of text in `## Unplaced`, verbatim.
+    pub unplaced: Vec<String>,
+}
+
+impl Draft {
+    /// Words in `## Unplaced`.
+    pub fn unplaced_words(&self) -> usize {
+        self.unplaced.iter().map(|t| count_words(t)).sum()
+    }
+}
+
+/// What importing one story does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    New(Box<Draft>),
+    /// An earlier import made this story from the same file with the same title.
+    Exists {
+        source: PathBuf,
+        title: String,
+        path: PathBuf,
+    },
+}
+
+/// Everything an import found, in file order, and the files it could not use.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub outcomes: Vec<Outcome>,
+    pub errors: Vec<ImportError>,
+}
+
+/// Finds the stories in `paths` (files or folders) and plans a draft for each one that is not
+/// in `into` yet. Nothing is written.
+pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
+    let (files, mut errors) = read::notes_files(paths);
+    let existing = if into.is_dir() {
+        story::load_paths(&[into.to_owned()])
+    } else {
+        story::LoadReport::default()
+    };
+    let imported: HashMap<(String, String), PathBuf> = existing
+        .stories
+        .iter()
+        .filter_map(|s| {
+            let source = s.meta.source.as_ref()?;
+            Some(((source.file.clone(), s.meta.title.clone()), s.path.clone()))
+        })
+        .collect();
+    let mut taken: HashSet<String> = existing.stories.iter().map(|s| s.id().to_owned()).collect();
+    let mut outcomes = Vec::new();
+    for file in files {
+        let stories = match read::notes_text(&file).and_then(|text| stories_in(&file, &text)) {
+            Ok(stories) => stories,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        for planned in stories {
+            let key = (
+                planned
+                    .meta
+                    .source
+                    .as_ref()
+                    .map(|s| s.file.clone())
+                    .unwrap_or_default(),
+                planned.meta.title.clone(),
+            );
+            if let Some(path) = imported.get(&key) {
+                outcomes.push(Outcome::Exists {
+                    source: file.clone(),
+                    title: planned.meta.title,
+                    path: path.clone(),
+                });
+                continue;
+            }
+            let id = story::id::unique(&planned.meta.title, |id| {
+                taken.contains(id) || into.join(format!("{id}.md")).exists()
+            });
+            taken.insert(id.clone());
+            match draft(&file, into, id, planned) {
+                Ok(draft) => outcomes.push(Outcome::New(Box::new(draft))),
+                Err(error) => errors.push(error),
+            }
+        }
+    }
+    Report { outcomes, errors }
+}
+
+/// Writes the planned drafts; one that cannot be written becomes an error, the rest are kept.
+pub fn write(report: Report, into: &Path) -> Report {
+    let Report {
+        outcomes,
+        mut errors,
+    } = report;
+    if outcomes.iter().any(|o| matches!(o, Outcome::New(_)))
+        && let Err(e) = std::fs::create_dir_all(into)
+    {
+        errors.push(ImportError::new(into, format!("cannot create folder: {e}")));
+        return Report {
+            outcomes: Vec::new(),
+            errors,
+        };
+    }
+    let mut written = Vec::new();
+    for outcome in outcomes {
+        if let Outcome::New(draft) = &outcome {
+            // create_new: never overwrite a file that appeared since the plan.
+            let result = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&draft.path)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, draft.text.as_bytes()));
+            if let Err(e) = result {
+                errors.push(ImportError::new(
+                    &draft.path,
+                    format!(
+                        "cannot write the story from {}: {e}",
+                        draft.source.display()
+                    ),
+                ));
+                continue;
+            }
+        }
+        written.push(outcome);
+    }
+    Report {
+        outcomes: written,
+        errors,
+    }
+}
+
+/// A planned story: its front matter (without an id yet) and its body.
+struct Planned {
+    meta: FrontMatter,
+    body: String,
+    parts: Vec<SectionKind>,
+    unplaced: Vec<String>,
+}
+
+fn draft(source: &Path, into: &Path, id: String, planned: Planned) -> Result<Draft, ImportError> {
+    let mut meta = planned.meta;
+    meta.id = id;
+    let path = into.join(format!("{}.md", meta.id));
+    let text = story::write::story_text(&meta, &planned.body)
+        .map_err(|e| ImportError::new(source, format!("story \"{}\": {e}", meta.title)))?;
+    Ok(Draft {
+        source: source.to_owned(),
+        path,
+        meta,
+        text,
+        parts: planned.parts,
+        unplaced: planned.unplaced,
+    })
+}
+
+/// The stories in one notes file, each as front matter and body.
+fn stories_in(path: &Path, text: &str) -> Result<Vec<Planned>, ImportError> {
+    if story::parse(path, text).is_ok() {
+        return Err(ImportError::new(
+            path,
+            "already a rehearse story (it loads as one): nothing to import",
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut front, body) = NoteFrontMatter::split(text);
+    let found = extract::find_stories(body);
+    if found.is_empty() {
+        return Err(ImportError::new(
+            path,
+            "no story found: no heading followed by STAR parts (## Situation, **Task:**, \
+             Action: ...), no question line followed by them, and no section headings",
+        ));
+    }
+    let file = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .to_string_lossy()
+        .into_owned();
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "notes".to_owned(), |s| s.to_string_lossy().into_owned());
+    let titles = titles(&found, &mut front.title, &stem);
+    if let Some(title) = front.title.take() {
+        front
+            .rest
+            .insert("title".to_owned(), serde_json::Value::String(title));
+    }
+    Ok(found
+        .into_iter()
+        .zip(titles)
+        .map(|(found, title)| planned(found, title, &front, &file))
+        .collect())
+}
+
+/// Each story's title: its heading; else the note's own title (once), its question, the file
+/// name. Repeats within the file get " (2)", " (3)", so each is known on re-import.
+fn titles(found: &[Found], note_title: &mut Option<String>, stem: &str) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    found
+        .iter()
+        .map(|story| {
+            let title = story
+                .title
+                .clone()
+                .or_else(|| note_title.take())
+                .or_else(|| story.questions.first().cloned())
+                .unwrap_or_else(|| stem.to_owned());
+            let count = seen.entry(title.clone()).or_default();
+            *count += 1;
+            if *count == 1 {
+                title
+            } else {
+                format!("{title} ({count})")
+            }
+        })
+        .collect()
+}
+
+fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> Planned {
+    let mut tags: Vec<String> = found
+        .groups
+        .iter()
+        .map(|g| story::id::from_title(g))
+        .collect();
+    for tag in &front.tags {
+        if !tags.contains(tag) {
+            tags.push(tag.clone());
+        }
+    }
+    let mut sections: BTreeMap<SectionKind, Vec<String>> = BTreeMap::new();
+    for (kind, text) in found.parts {
+        sections.entry(kind).or_default().push(text);
+    }
+    let mut unplaced = sections.remove(&SectionKind::Unplaced).unwrap_or_default();
+    unplaced.extend(found.unplaced);
+    let mut body = String::new();
+    let mut parts = Vec::new();
+    for (kind, texts) in &sections {
+        parts.push(*kind);
+        body.push_str(&format!(
+            "## {}\n\n{}\n\n",
+            kind.title(),
+            texts.join("\n\n")
+        ));
+    }
+    if !unplaced.is_empty() {
+        body.push_str(&format!("## Unplaced\n\n{}\n", unplaced.join("\n\n")));
+    }
+    let kind = if parts == [SectionKind::Answer] {
+        StoryKind::Motivation
+    } else {
+        StoryKind::Story
+    };
+    Planned {
+        meta: FrontMatter {
+            id: String::new(),
+            title,
+            kind,
+            draft: true,
+            tags,
+            competencies: Vec::new(),
+            questions: found.questions,
+            demo: None,
+            metrics: Vec::new(),
+            source: Some(Source {
+                file: file.to_owned(),
+                front_matter: front.rest.clone(),
+                unsplit: found.unsplit,
+            }),
+        },
+        body,
+        parts,
+        unplaced,
+    }
+}
+
+/// A note's own front matter (Obsidian's and the like): `title` and `tags` map to ours, the
+/// rest is kept under `source.front_matter`.
+#[derive(Debug, Default)]
+struct NoteFrontMatter {
+    title: Option<String>,
+    tags: Vec<String>,
+    rest: BTreeMap<String, serde_json::Value>,
+}
+
+impl NoteFrontMatter {
+    /// The front matter and the body after it. Text that starts with `---` but is not a YAML
+    /// map is not front matter: it all stays in the body, so nothing is lost.
+    fn split(text: &str) -> (NoteFrontMatter, &str) {
+        let none = (NoteFrontMatter::default(), text);
+        let mut lines = text.split_inclusive('\n');
+        if lines.next().map(str::trim_end) != Some("---") {
+            return none;
+        }
+        let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+        let mut offset = yaml_start;
+        for line in lines {
+            if matches!(line.trim_end(), "---" | "...") {
+                let yaml = &text[yaml_start..offset];
+                let Ok(mut map) =
+                    serde_saphyr::from_str::<BTreeMap<String, serde_json::Value>>(yaml)
+                else {
+                    return none;
+                };
+                let title = match map.remove("title") {
+                    Some(serde_json::Value::String(title)) if !title.trim().is_empty() => {
+                        Some(title.trim().to_owned())
+                    }
+                    Some(other) => {
+                        map.insert("title".to_owned(), other);
+                        None
+                    }
+                    None => None,
+                };
+                let tags = map.remove("tags").map(tag_list).unwrap_or_default();
+                let front = NoteFrontMatter {
+                    title,
+                    tags,
+                    rest: map,
+                };
+                return (front, &text[offset + line.len()..]);
+            }
+            offset += line.len();
+        }
+        none
+    }
+}
+
+/// Obsidian writes tags as a list or as one string ("a, b" or "#a #b"); ours are a list.
+fn tag_list(value: serde_json::Value) -> Vec<String> {
+    let words: Vec<String> = match value {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect(),
+        serde_json::Value::String(s) => s
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .map(str::to_owned)
+            .collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![other.to_string()],
+    };
+    words
+        .iter()
+        .map(|w| w.trim().trim_start_matches('#').to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,454 @@
+//! `rehearse import` through the real binary: each notes shape becomes drafts that lint and
+//! show read, the text byte for byte; a re-import adds nothing; bad files are named and skipped.
+//! Also the story id rule and the front-matter writer as `rehearse new` uses them.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rehearse::story::{SectionKind, Story, read_story};
+
+const NOTES: &str = "tests/fixtures/import/notes";
+const SEED: &str = "tests/fixtures/import/seed/interview-notes.txt";
+
+/// Its own HOME, XDG dirs and database, so tests never touch the user's files.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn stories(&self) -> PathBuf {
+        self.path().join("stories")
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("rehearse")
+            .unwrap()
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("REHEARSE_DB", self.path().join("test.db"))
+            .env_remove("REHEARSE_STORIES")
+            .env_remove("REHEARSE_CONFIG")
+            .env_remove("EDITOR")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// `rehearse import PATHS --into <sandbox>/stories`, expected to succeed.
+    fn import(&self, paths: &[&str]) -> Run {
+        let into = self.stories();
+        let mut args = vec!["import"];
+        args.extend(paths);
+        args.extend(["--into", into.to_str().unwrap()]);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        run
+    }
+
+    fn story_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.stories())
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    fn imported(&self) -> Vec<Story> {
+        self.story_files()
+            .iter()
+            .map(|path| read_story(path).unwrap())
+            .collect()
+    }
+}
+
+fn by_title<'a>(stories: &'a [Story], title: &str) -> &'a Story {
+    stories
+        .iter()
+        .find(|s| s.meta.title == title)
+        .unwrap_or_else(|| panic!("no story titled {title:?}"))
+}
+
+fn text(story: &Story, kind: SectionKind) -> &str {
+    &story
+        .section(kind)
+        .unwrap_or_else(|| panic!("no {kind:?} in {}", story.path.display()))
+        .text
+}
+
+#[test]
+fn a_folder_of_notes_in_every_shape_becomes_drafts_that_lint_and_show_read() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.import(&[NOTES]);
+    assert_eq!(
+        run.stdout.matches("created /").count(),
+        11,
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let stories = sandbox.imported();
+    assert_eq!(stories.len(), 11);
+    assert!(stories.iter().all(|s| s.meta.draft));
+
+    // Lint reads every draft and says what each still needs; nothing fails to load.
+    let stories_dir = sandbox.stories();
+    let lint = sandbox.run(&["lint", stories_dir.to_str().unwrap()]);
+    assert!(
+        !lint.stdout.contains("invalid front matter"),
+        "{}",
+        lint.stdout
+    );
+    let faster = by_title(
+        &stories,
+        "Tell me about a system you made significantly faster.",
+    );
+    let faster_path = faster.path.display().to_string();
+    let findings_for = |path: &str| -> Vec<&str> {
+        lint.stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("{path}:")))
+            .collect()
+    };
+    let faster_findings = findings_for(&faster_path);
+    assert!(
+        faster_findings
+            .iter()
+            .any(|f| f.contains("`## Unplaced` holds 7 word(s)")),
+        "{faster_findings:#?}"
+    );
+    assert!(
+        faster_findings
+            .iter()
+            .all(|f| !f.contains("missing section"))
+    );
+    let deadline = by_title(
+        &stories,
+        "Tell me about a time you shipped under a tight deadline.",
+    );
+    let deadline_findings = findings_for(&deadline.path.display().to_string());
+    for missing in ["`## Task`", "`## Result`"] {
+        assert!(
+            deadline_findings
+                .iter()
+                .any(|f| f.contains(&format!("missing section {missing}"))),
+            "{deadline_findings:#?}"
+        );
+    }
+    let challenges = by_title(&stories, "Challenges");
+    assert!(
+        findings_for(&challenges.path.display().to_string())
+            .iter()
+            .any(|f| f.contains("imported as prose")),
+        "{}",
+        lint.stdout
+    );
+
+    // Show prints the imported text.
+    let show = sandbox.run(&[
+        "show",
+        faster.id(),
+        "--stories",
+        stories_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(
+        show.stdout.contains("instead of guessing"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout
+            .contains("Tell me about a system you made significantly faster."),
+        "{}",
+        show.stdout
+    );
+}
+
+#[test]
+fn imported_text_is_the_source_byte_for_byte() {
+    let sandbox = Sandbox::new();
+    sandbox.import(&[NOTES]);
+    let stories = sandbox.imported();
+    let sources: Vec<String> = std::fs::read_dir(NOTES)
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    for story in &stories {
+        for section in &story.sections {
+            assert!(
+                sources.iter().any(|s| s.contains(section.text.as_str())),
+                "{}: {:?} is not in the notes as written",
+                story.path.display(),
+                section.text
+            );
+        }
+    }
+    let silent = by_title(&stories, "The silent stop");
+    assert_eq!(
+        text(silent, SectionKind::Action),
+        "I read the CloudWatch logs by hand, then wrote a time-triggered Lambda that scans them for\n`AccessDenied` and reports through SNS."
+    );
+    let proud = by_title(&stories, "Tell me about a project you are proud of.");
+    assert_eq!(
+        text(proud, SectionKind::Situation),
+        "Our daily refresh loaded 18 million records and took around 3 hours."
+    );
+    let scrum = by_title(&stories, "Combining Scrum and Kanban");
+    assert_eq!(scrum.meta.tags, ["process", "agile"]);
+    let source = scrum.meta.source.as_ref().unwrap();
+    assert_eq!(source.front_matter["created"], "2023-04-01");
+    let looking = by_title(&stories, "What are you looking for in the new work?");
+    assert_eq!(
+        text(looking, SectionKind::Situation),
+        "- Good Work and  work culture\n- In the long term, I want to be an architect."
+    );
+}
+
+#[test]
+fn the_seed_notes_become_one_draft_per_section_with_every_line_kept() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.import(&[SEED]);
+    let stories = sandbox.imported();
+    let titles: Vec<&str> = stories.iter().map(|s| s.meta.title.as_str()).collect();
+    for section in [
+        "challenges",
+        "Project/task you are proud of",
+        "difficulties working with technologies and how did you resolved it?",
+        "Biggest Failures",
+        "Innovation - Process Improvement",
+        "Managing Tight deadlines",
+        "What are you looking for in the new work?",
+    ] {
+        assert!(
+            titles.contains(&section),
+            "{section} not in {titles:?}\n{}",
+            run.stdout
+        );
+    }
+    assert_eq!(stories.len(), 7, "{titles:?}");
+    for story in &stories {
+        assert!(
+            story.meta.source.as_ref().unwrap().unsplit,
+            "{}",
+            story.path.display()
+        );
+        assert_eq!(
+            story.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
+            [SectionKind::Situation],
+            "{}",
+            story.path.display()
+        );
+    }
+    // Every line of the notes is in a draft as written: the section titles in the front
+    // matter, the rest in the text. Only the underlines are structure.
+    let notes = std::fs::read_to_string(SEED).unwrap();
+    let drafts: String = sandbox
+        .story_files()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for line in notes.lines() {
+        let underline = !line.is_empty() && line.chars().all(|c| c == '-');
+        if line.trim().is_empty() || underline || titles.contains(&line.trim()) {
+            continue;
+        }
+        assert!(drafts.contains(line), "lost: {line:?}");
+    }
+}
+
+#[test]
+fn importing_again_creates_nothing_and_says_what_exists() {
+    let sandbox = Sandbox::new();
+    sandbox.import(&[NOTES]);
+    let before: Vec<(PathBuf, Vec<u8>)> = sandbox
+        .story_files()
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let again = sandbox.import(&[NOTES]);
+    assert_eq!(
+        again.stdout.matches("created /").count(),
+        0,
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        again.stdout.matches("exists ").count(),
+        11,
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again
+            .stdout
+            .contains("created 0 draft(s); 11 already imported; 0 skipped"),
+        "{}",
+        again.stdout
+    );
+    let after: Vec<(PathBuf, Vec<u8>)> = sandbox
+        .story_files()
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    assert_eq!(before, after, "the stories are left alone");
+}
+
+#[test]
+fn a_dry_run_says_what_it_would_create_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let into = sandbox.stories();
+    let run = sandbox.run(&[
+        "import",
+        &format!("{NOTES}/headings.md"),
+        "--into",
+        into.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!into.exists(), "nothing is written");
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("made significantly faster"))
+        .unwrap();
+    assert!(line.starts_with("would create "), "{line}");
+    assert!(
+        line.ends_with(
+            "(id tell-me-about-a-system-you-made-significantly-faster): Situation, Task, Action, Result; 1 question(s); unplaced: 7 word(s) (\"These are my answers, rough for now.\")"
+        ),
+        "{line}"
+    );
+    assert!(run.stdout.contains("nothing written (--dry-run)"));
+}
+
+#[test]
+fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    let mut binary = b"# Story\n\nSituation: ".to_vec();
+    binary.extend((0..=255u8).cycle().take(4096));
+    std::fs::write(notes.join("photo.md"), binary).unwrap();
+    // 50 MB of text that would otherwise be a valid story.
+    let mut huge = b"# Huge\n\nSituation: ".to_vec();
+    huge.resize(50 * 1024 * 1024, b'x');
+    std::fs::write(notes.join("huge.md"), huge).unwrap();
+    std::fs::write(notes.join("latin1.txt"), b"# Caf\xe9\n\nSituation: x\n").unwrap();
+    std::fs::write(notes.join("empty.md"), b"").unwrap();
+    std::fs::write(notes.join("musings.md"), "Some thoughts with no story.\n").unwrap();
+    let bad = |name: &str| notes.join(name).to_str().unwrap().to_owned();
+    let into = sandbox.stories();
+    let into = into.to_str().unwrap();
+
+    let all_bad = [
+        "photo.md",
+        "huge.md",
+        "latin1.txt",
+        "empty.md",
+        "musings.md",
+    ]
+    .map(bad);
+    let mut args = vec!["import"];
+    args.extend(all_bad.iter().map(String::as_str));
+    args.extend(["--into", into]);
+    let run = sandbox.run(&args);
+    assert_eq!(run.code, 1, "nothing could be imported: {}", run.stdout);
+    for (name, why) in [
+        ("photo.md", "binary file"),
+        ("huge.md", "file is 52.4 MB"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("empty.md", "the file is empty"),
+        ("musings.md", "no story found"),
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("{name} not named in {}", run.stderr));
+        assert!(line.starts_with("error: ") && line.contains(why), "{line}");
+    }
+    assert_eq!(sandbox.story_files(), Vec::<PathBuf>::new());
+
+    // With one good file among them: the good one is imported, exit 0, the bad still named.
+    let good = format!("{NOTES}/bold-labels.md");
+    let mut args = vec!["import", good.as_str()];
+    args.extend(all_bad.iter().map(String::as_str));
+    args.extend(["--into", into]);
+    let run = sandbox.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 5, "{}", run.stderr);
+    assert_eq!(sandbox.story_files().len(), 2);
+}
+
+#[test]
+fn new_writes_any_title_so_it_loads_back_exactly() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir(sandbox.stories()).unwrap();
+    let stories = sandbox.stories();
+    let stories = stories.to_str().unwrap();
+    for (title, id) in [
+        (r"Fixed C:\temp\new build \u", "fixed-c-temp-new-build-u"),
+        ("Ünïcödé résumé", "unicode-resume"),
+        ("yes", "yes"),
+        ("\"Quoted\" # not: a comment", "quoted-not-a-comment"),
+        ("- leading dash", "leading-dash"),
+    ] {
+        let run = sandbox.run(&["new", "--no-edit", "--stories", stories, "--", title]);
+        assert_eq!(run.code, 0, "{title}: {}", run.stderr);
+        let path = PathBuf::from(run.stdout.trim());
+        assert_eq!(
+            path.file_name().unwrap().to_str().unwrap(),
+            format!("{id}.md")
+        );
+        let story = read_story(&path).unwrap();
+        assert_eq!(story.meta.title, title);
+        assert_eq!(story.meta.id, id);
+        let show = sandbox.run(&["show", id, "--stories", stories]);
+        assert_eq!(show.code, 0, "{}", show.stderr);
+        assert!(show.stdout.starts_with(title), "{}", show.stdout);
+    }
+    let japanese = sandbox.run(&["new", "面接の準備", "--no-edit", "--stories", stories]);
+    assert_eq!(japanese.code, 0, "{}", japanese.stderr);
+    let path = PathBuf::from(japanese.stdout.trim());
+    let id = path.file_stem().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        id.len() > 3
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{id}"
+    );
+    assert_eq!(read_story(&path).unwrap().meta.title, "面接の準備");
+    let lint = sandbox.run(&["lint", stories]);
+    assert!(!lint.stdout.contains(": error: "), "{}", lint.stdout);
+}
