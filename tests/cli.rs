@@ -32,6 +32,7 @@ impl Sandbox {
             .env_remove("REHEARSE_STORIES")
             .env_remove("REHEARSE_CONFIG")
             .env_remove("EDITOR")
+            .env_remove("VISUAL")
             .env("NO_COLOR", "1");
         cmd
     }
@@ -491,4 +492,34 @@ fn a_demo_parameter_mistake_is_a_usage_error_and_not_a_recorded_run() {
         .query_row("SELECT count(*) FROM demo_runs", [], |row| row.get(0))
         .unwrap();
     assert_eq!(runs, 0);
+}
+
+#[test]
+fn new_opens_visual_or_editor_with_its_arguments() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.stories_with(&[]);
+    // An editor command with arguments, as `code --wait` has: it appends a line to the file.
+    let editor = r##"sh -c 'echo "# edited by $0" >> "$1"' the-editor"##;
+    let out = stdout(sandbox.cmd().env("EDITOR", editor).args([
+        "new",
+        "An editor with arguments",
+        "--stories",
+        folder.to_str().unwrap(),
+    ]));
+    let text = std::fs::read_to_string(out.trim()).unwrap();
+    assert!(text.ends_with("# edited by the-editor\n"), "{text}");
+    // $VISUAL comes first; a failing editor is an error that keeps the file.
+    let failed = sandbox
+        .cmd()
+        .env("EDITOR", editor)
+        .env("VISUAL", "false")
+        .args(["new", "Another", "--stories", folder.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("`false` (from $VISUAL) exited with") && stderr.contains("kept"),
+        "{stderr}"
+    );
 }

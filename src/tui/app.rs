@@ -251,6 +251,20 @@ impl App {
         self.dirty = true;
     }
 
+    /// An error the user must read in full: on the status line and, when it does not fit
+    /// there, whole in a panel as well.
+    pub fn set_error_whole(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        let width = self
+            .size
+            .get()
+            .map_or(usize::from(MIN_WIDTH), |(w, _)| usize::from(w));
+        if text.chars().count() + 1 > width {
+            self.show_notice("Not done", vec![text.clone()]);
+        }
+        self.set_error(text);
+    }
+
     /// Shows a message whole in a panel (any key but scrolling closes it).
     pub fn show_notice(&mut self, title: impl Into<String>, lines: Vec<String>) {
         self.notice = Some(Notice {

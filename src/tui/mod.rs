@@ -102,13 +102,18 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         runner,
         editor: effects::EditorChoice::FromEnv,
     };
-    if !key_errors.is_empty() {
-        app.show_notice(
-            "[keys] in the config: these settings were not applied",
-            key_errors,
-        );
-    } else {
+    // Shown whole in a panel: a status line would cut them off.
+    if key_errors.is_empty() {
         app.show_load_errors();
+    } else {
+        let skipped = app.data.load_errors.len();
+        let mut title = "[keys] settings not applied".to_owned();
+        if skipped > 0 {
+            title.push_str(&format!("; {skipped} file(s) skipped"));
+        }
+        let mut lines = key_errors;
+        lines.extend(app.data.load_errors.iter().cloned());
+        app.show_notice(title, lines);
     }
     Ok((app, effects))
 }

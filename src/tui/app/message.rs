@@ -95,22 +95,21 @@ impl App {
             Message::ReviewSaved { review, leech } => self.review_saved(review, leech),
             Message::ReviewNotSaved { review, problem } => {
                 let again = self.grade_key(review.grade);
-                let text = match problem {
-                    WriteProblem::Busy => format!(
-                        "the review was NOT saved: the database is locked by another rehearse; \
-                         the card stays here, press {again} to try again"
-                    ),
-                    WriteProblem::Missing(path) => format!(
+                match problem {
+                    // Short enough for the status line: the retry key must not close a panel.
+                    WriteProblem::Busy => self.set_error(format!(
+                        "NOT saved: the database is locked by another rehearse; press {again} to try again"
+                    )),
+                    WriteProblem::Missing(path) => self.set_error_whole(format!(
                         "the review was NOT saved: the database {path} is gone (deleted or moved \
                          while rehearse ran); the card stays here. Quit and start rehearse again \
                          to create a new one"
-                    ),
-                    WriteProblem::Other(error) => format!(
+                    )),
+                    WriteProblem::Other(error) => self.set_error_whole(format!(
                         "the review was NOT saved: {error}; the card stays here, press {again} to \
                          try again"
-                    ),
-                };
-                self.set_error(text);
+                    )),
+                }
             }
             Message::Undone(review) => self.review_undone(&review),
             Message::UndoFailed { review, problem } => {
@@ -119,7 +118,7 @@ impl App {
                     WriteProblem::Missing(path) => format!("the database {path} is gone"),
                     WriteProblem::Other(error) => error,
                 };
-                self.set_error(format!(
+                self.set_error_whole(format!(
                     "undo failed: {why}; the {} on {} stays saved",
                     review.grade, review.card
                 ));
@@ -138,7 +137,7 @@ impl App {
             }
             Message::Stats(stats) => self.stats = Some(*stats),
             Message::Info(text) => self.set_status(text),
-            Message::Failed(text) => self.set_error(text),
+            Message::Failed(text) => self.set_error_whole(text),
         }
         None
     }

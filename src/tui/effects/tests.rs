@@ -128,6 +128,9 @@ fn a_failed_write_says_not_saved_keeps_the_card_and_a_retry_saves_it() {
         Some(card.clone()),
         "the card stays current"
     );
+    assert!(app.notice.is_some(), "the long error is shown whole too");
+    act(&mut app, &mut effects, Action::Back);
+    assert!(app.notice.is_none() && app.screen() == Screen::Drill);
     let drill = app.drill.as_ref().unwrap();
     assert!(drill.session.is_revealed() && drill.answered.is_empty());
     assert_eq!(drill.session.progress().graded, 0);
@@ -275,6 +278,11 @@ fn an_edit_that_takes_another_storys_id_is_refused_and_that_story_keeps_it() {
     assert!(
         text.contains("NOT reloaded") && text.contains("`beta`") && text.contains("b.md"),
         "{text}"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.lines.clone()),
+        Some(vec![text.clone()]),
+        "flagged loudly: whole, in a panel"
     );
     // Both stories are still there under their own ids, in the app and in the core.
     assert!(app.data.position("alpha").is_some() && app.data.position("beta").is_some());

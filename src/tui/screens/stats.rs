@@ -8,6 +8,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::{block, truncate};
 use crate::practice::Stats;
+use crate::practice::coverage::{self, Mark};
 use crate::tui::app::App;
 use crate::tui::theme::{HEAT_GLYPHS, Theme};
 
@@ -160,24 +161,20 @@ fn coverage(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(" n", theme.dim()),
     ])];
     let height = usize::from(area.height.saturating_sub(4));
-    for competency in app.data.bank.competencies.iter().take(height) {
+    let rows = coverage::coverage(&app.data.bank, app.data.stories.iter().map(|e| &e.story));
+    for row in rows.iter().take(height) {
         let mut spans = vec![Span::raw(format!(
             "{:<name_width$}",
-            truncate(&competency.name, name_width - 1)
+            truncate(&row.name, name_width - 1)
         ))];
-        let mut count = 0;
-        for (i, meta) in stories.iter().enumerate() {
-            let covered = meta.competencies.contains(&competency.key);
-            // A draft is shown but does not count: it is not ready to be told.
-            count += usize::from(covered && !meta.draft);
-            if i < shown {
-                spans.push(match (covered, meta.draft) {
-                    (true, false) => Span::styled("● ", theme.ok()),
-                    (true, true) => Span::styled("✎ ", theme.warn()),
-                    (false, _) => Span::styled("· ", theme.dim()),
-                });
-            }
+        for mark in row.marks.iter().take(shown) {
+            spans.push(match mark {
+                Mark::Covered => Span::styled("● ", theme.ok()),
+                Mark::Draft => Span::styled("✎ ", theme.warn()),
+                Mark::Not => Span::styled("· ", theme.dim()),
+            });
         }
+        let count = row.ready;
         spans.push(Span::styled(
             format!("{count:>2}"),
             match count {
