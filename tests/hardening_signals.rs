@@ -195,8 +195,10 @@ fn signal_while_a_demo_runs(signal: &str) {
         .status()
         .unwrap();
     assert!(sent.success());
-    let screen = tmux.wait_for("__EXITED__");
+    tmux.wait_for("__EXITED__");
     wait_until("the demo is gone", || !alive(demo));
+    // The shell prints the terminal mode after the exit status: wait for it too.
+    let screen = tmux.wait_for("icanon");
     assert!(
         !tmux.alternate_on(),
         "the alternate screen was left:\n{screen}"
