@@ -34,6 +34,9 @@ use effects::Effects;
 use keymap::Keymap;
 use theme::Theme;
 
+/// How long a write from the TUI waits for another process's database lock.
+const INTERACTIVE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// What the TUI starts from: resolved config and paths, the loaded stories, the open store.
 pub struct Setup {
     pub config: Config,
@@ -76,6 +79,12 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         tz: TimeZone::system(),
     };
     effects.sync(&mut app)?;
+    // From here on a write waits briefly for another process's lock, then says the database
+    // is busy, instead of freezing the screen for the default 5 s.
+    effects
+        .store
+        .set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)
+        .context("setting the database busy timeout")?;
     effects
         .load_demo_runs(&mut app)
         .context("reading demo results")?;
