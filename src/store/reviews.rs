@@ -481,9 +481,7 @@ mod tests {
         store.sync_cards(&deck(), now()).unwrap();
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        store
-            .set_busy_timeout(Duration::from_millis(50))
-            .unwrap();
+        store.set_busy_timeout(Duration::from_millis(50)).unwrap();
         let started = std::time::Instant::now();
         let id = CardId::new("s", "a");
         let error = store

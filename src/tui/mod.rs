@@ -36,6 +36,9 @@ use effects::Effects;
 use keymap::Keymap;
 use theme::Theme;
 
+/// How long a write from the TUI waits for another process's database lock.
+const INTERACTIVE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// What the TUI starts from: resolved config and paths, the loaded stories, the open store.
 pub struct Setup {
     pub config: Config,
@@ -97,6 +100,12 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         paths.stories.path().display().to_string(),
     ];
     let runner = Runner::for_current_exe(global_args).context("finding the rehearse executable")?;
+    // From here on a write waits briefly for another process's lock, then says the database
+    // is busy, instead of freezing the screen for the default 5 s.
+    practice
+        .store()
+        .set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)
+        .context("setting the database busy timeout")?;
     let effects = Effects {
         practice,
         runner,

@@ -1,6 +1,8 @@
-//! SIGTERM, SIGHUP and SIGINT to the TUI while a demo runs: the demo's process group is killed
-//! (not left running, re-parented to init), its scratch folder is removed, and the terminal
-//! is given back (no alternate screen, cooked mode), as on `q`.
+//! The TUI under stress, in a real terminal (tmux):
+//! - SIGTERM, SIGHUP and SIGINT while a demo runs: the demo's process group is killed (not
+//!   left running, re-parented to init), its scratch folder is removed, and the terminal is
+//!   given back (no alternate screen, cooked mode), as on `q`;
+//! - a database locked by another process: a grade says so at once, not after 5 s.
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests.
 
@@ -15,7 +17,7 @@ struct Tmux {
 impl Tmux {
     fn new(tag: &str) -> Tmux {
         Tmux {
-            socket: format!("rehearse-signals-{}-{tag}", std::process::id()),
+            socket: format!("rehearse-hardening-{}-{tag}", std::process::id()),
         }
     }
 
@@ -59,7 +61,11 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        self.wait_for_within(needle, Duration::from_secs(60))
+    }
+
+    fn wait_for_within(&self, needle: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
             if screen.contains(needle) {
@@ -131,9 +137,16 @@ fn scratch_folders(tmp: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Starts the TUI in tmux, starts the XML demo with a corpus big enough to keep it busy,
-/// sends `signal` to the TUI, and checks that nothing is left behind.
-fn signal_while_a_demo_runs(signal: &str) {
+/// The TUI in tmux on a copy of the test stories, with its own HOME, TMPDIR and database.
+/// After it exits the shell prints `__EXITED__ <status>` and the terminal mode.
+struct Launched {
+    tmux: Tmux,
+    tmp: PathBuf,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn launch(tag: &str) -> Launched {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
     let tmp = dir.path().join("tmp");
@@ -159,7 +172,7 @@ fn signal_while_a_demo_runs(signal: &str) {
         db = shell_quote(&db),
         stories = shell_quote(&stories),
     );
-    let tmux = Tmux::new(signal);
+    let tmux = Tmux::new(tag);
     tmux.run(&[
         "new-session",
         "-d",
@@ -172,6 +185,20 @@ fn signal_while_a_demo_runs(signal: &str) {
         &command,
     ]);
     tmux.wait_for("Stories 4/4");
+    Launched {
+        tmux,
+        tmp,
+        db,
+        _dir: dir,
+    }
+}
+
+/// Starts the TUI, starts the XML demo with a corpus big enough to keep it busy, sends
+/// `signal` to the TUI, and checks that nothing is left behind.
+fn signal_while_a_demo_runs(signal: &str) {
+    let Launched {
+        tmux, tmp, _dir, ..
+    } = launch(signal);
     let shell = tmux.pane_pid();
     let app = children(shell)[0];
 
@@ -195,8 +222,10 @@ fn signal_while_a_demo_runs(signal: &str) {
         .status()
         .unwrap();
     assert!(sent.success());
-    let screen = tmux.wait_for("__EXITED__");
+    tmux.wait_for("__EXITED__");
     wait_until("the demo is gone", || !alive(demo));
+    // The shell prints the terminal mode after the exit status: wait for it too.
+    let screen = tmux.wait_for("icanon");
     assert!(
         !tmux.alternate_on(),
         "the alternate screen was left:\n{screen}"
@@ -232,4 +261,25 @@ fn sighup_kills_the_running_demo_and_restores_the_terminal() {
 #[ignore = "needs tmux: scripts/test runs it"]
 fn sigint_kills_the_running_demo_and_restores_the_terminal() {
     signal_while_a_demo_runs("INT");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn a_grade_on_a_locked_database_says_so_at_once() {
+    let Launched { tmux, db, _dir, .. } = launch("locked");
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    tmux.wait_for("Stories 1/4");
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_for("Card 1 of");
+    tmux.keys(&["Space"]);
+    tmux.wait_for("Again");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    tmux.keys(&["3"]);
+    // The default timeout is 5 s; the TUI waits 0.5 s. 3 s leaves room for a slow machine.
+    let screen = tmux.wait_for_within("locked by another process", Duration::from_secs(3));
+    assert!(screen.contains("NOT saved"), "{screen}");
+    other.execute_batch("ROLLBACK").unwrap();
+    tmux.keys(&["q"]);
 }
