@@ -13,8 +13,10 @@ mod demo;
 mod drill;
 mod due;
 mod export;
+mod job;
 mod lint;
 mod list;
+mod mock;
 mod new;
 mod progress;
 mod show;
@@ -41,6 +43,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stats) => stats::run(&env),
         Some(Command::Drill(args)) => drill::run(&env, args),
         Some(Command::Cards(args)) => cards::run(&env, args),
+        Some(Command::Mock(args)) => mock::run(&env, args),
+        Some(Command::Job(args)) => job::run(&env, args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();

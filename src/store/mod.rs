@@ -7,6 +7,7 @@
 mod cards;
 mod demo_runs;
 mod migrations;
+mod mock;
 mod reviews;
 mod sessions;
 
@@ -22,6 +23,7 @@ use crate::srs::CardId;
 pub use cards::{StoredCard, SyncReport};
 pub use demo_runs::DemoRun;
 pub use migrations::LATEST_VERSION;
+pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
 pub use sessions::SessionId;
 

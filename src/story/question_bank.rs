@@ -17,6 +17,9 @@ pub struct Competency {
     pub key: String,
     pub name: String,
     pub questions: Vec<String>,
+    /// Words and short phrases a job description uses for this competency (`rehearse job`).
+    #[serde(default)]
+    pub job_words: Vec<String>,
 }
 
 impl QuestionBank {
