@@ -131,14 +131,10 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
 
 #[test]
 fn mock_without_plain_says_the_screen_is_not_there_yet() {
-    Sandbox::new()
-        .cmd()
-        .arg("mock")
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("full-screen mock is not built yet").and(
-            predicate::str::contains("rehearse mock --plain"),
-        ));
+    Sandbox::new().cmd().arg("mock").assert().failure().stderr(
+        predicate::str::contains("full-screen mock is not built yet")
+            .and(predicate::str::contains("rehearse mock --plain")),
+    );
 }
 
 #[test]
@@ -146,7 +142,14 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
     let sandbox = Sandbox::new();
     let script = format!("{ANSWER_CACHE}{ANSWER_CACHE}");
     let assert = sandbox
-        .mock(&["--questions", "2", "--competency", "performance", "--seed", "7"])
+        .mock(&[
+            "--questions",
+            "2",
+            "--competency",
+            "performance",
+            "--seed",
+            "7",
+        ])
         .write_stdin(script)
         .assert()
         .success();
@@ -188,7 +191,10 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         assert_eq!(yes, [true, false, true]);
         assert_eq!(answer.grade.number(), 3);
     }
-    assert_ne!(session.answers[0].question.key, session.answers[1].question.key);
+    assert_ne!(
+        session.answers[0].question.key,
+        session.answers[1].question.key
+    );
     assert_eq!(store.pick_cards().unwrap().len(), 2);
 }
 
@@ -224,15 +230,34 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
     let sandbox = Sandbox::new();
     // The first question: none. The second: input ends at the pick.
     let assert = sandbox
-        .mock(&["--questions", "2", "--competency", "customer", "--seed", "1"])
+        .mock(&[
+            "--questions",
+            "2",
+            "--competency",
+            "customer",
+            "--seed",
+            "1",
+        ])
         .write_stdin("\n")
         .assert()
         .success();
     let out = stdout_of(&assert);
-    assert!(out.contains("No story picked: recorded as a gap in `customer`."), "{out}");
-    assert!(out.contains("rehearse new --competency customer \"TITLE\""), "{out}");
-    assert!(out.contains("End of input: 1 of 2 question(s) graded and saved."), "{out}");
-    assert!(out.contains("none (a gap)"), "the report names the gap:\n{out}");
+    assert!(
+        out.contains("No story picked: recorded as a gap in `customer`."),
+        "{out}"
+    );
+    assert!(
+        out.contains("rehearse new --competency customer \"TITLE\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("End of input: 1 of 2 question(s) graded and saved."),
+        "{out}"
+    );
+    assert!(
+        out.contains("none (a gap)"),
+        "the report names the gap:\n{out}"
+    );
     let store = Store::open(&sandbox.db()).unwrap();
     let answers = &store.mock_history().unwrap()[0].answers;
     assert_eq!(answers.len(), 1);
@@ -240,14 +265,13 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
     assert_eq!(answers[0].grade.number(), 1);
 
     // The export carries the session.
-    let assert = sandbox
-        .cmd()
-        .args(["export", "-o", "-"])
-        .assert()
-        .success();
+    let assert = sandbox.cmd().args(["export", "-o", "-"]).assert().success();
     let pack = stdout_of(&assert);
     assert!(pack.contains("## Mock interviews"), "{pack}");
-    assert!(pack.contains("- `customer`: no story picked, and no finished story declares it"), "{pack}");
+    assert!(
+        pack.contains("- `customer`: no story picked, and no finished story declares it"),
+        "{pack}"
+    );
 }
 
 #[test]
@@ -255,7 +279,17 @@ fn a_graded_answer_survives_kill_9() {
     let sandbox = Sandbox::new();
     let mut child = sandbox
         .std_cmd()
-        .args(["mock", "--plain", "--questions", "3", "--competency", "performance", "--seed", "9", "--bank"])
+        .args([
+            "mock",
+            "--plain",
+            "--questions",
+            "3",
+            "--competency",
+            "performance",
+            "--seed",
+            "9",
+            "--bank",
+        ])
         .arg(fixtures().join("mock/bank.yaml"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

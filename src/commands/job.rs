@@ -48,7 +48,13 @@ pub(super) fn covering_stories(stories: &[Story], key: &str) -> Option<String> {
     (!covering.is_empty()).then(|| {
         covering
             .iter()
-            .map(|(main, id)| if *main { format!("{id} (main)") } else { (*id).to_owned() })
+            .map(|(main, id)| {
+                if *main {
+                    format!("{id} (main)")
+                } else {
+                    (*id).to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     })
@@ -69,19 +75,32 @@ fn write_ranking(
     )?;
     writeln!(
         out,
-        "Score: for each matched word or phrase, times found (at most {MAX_COUNTED}) x words in it.\n"
+        "Score: for each matched word or phrase, times found (at most {MAX_COUNTED}) × words in it.\n"
     )?;
     if ranking.ranked.is_empty() {
         writeln!(out, "No competency's job words appear in it.")?;
     }
     let mut gaps = Vec::new();
     for (place, ranked) in ranking.ranked.iter().enumerate() {
-        writeln!(out, "{:>2}. {} (`{}`): {}", place + 1, ranked.name, ranked.key, ranked.explain())?;
+        writeln!(
+            out,
+            "{:>2}. {} (`{}`): {}",
+            place + 1,
+            ranked.name,
+            ranked.key,
+            ranked.explain()
+        )?;
         for m in &ranked.matches {
             let lines: Vec<String> = m.lines.iter().map(ToString::to_string).collect();
+            let written: Vec<String> = m.found_as.iter().map(|f| format!("\"{f}\"")).collect();
+            let as_written = if m.found_as == [m.word.to_lowercase()] {
+                String::new()
+            } else {
+                format!(" (as {})", written.join(", "))
+            };
             writeln!(
                 out,
-                "    \"{}\" on line{} {}",
+                "    \"{}\" on line{} {}{as_written}",
                 m.word,
                 if m.lines.len() == 1 { "" } else { "s" },
                 lines.join(", ")
@@ -101,7 +120,11 @@ fn write_ranking(
     }
     let name = |key: &str| bank.get(key).map_or(key.to_owned(), |c| c.name.clone());
     if !ranking.unmentioned.is_empty() {
-        let names: Vec<String> = ranking.unmentioned.iter().map(|k| format!("{} (`{k}`)", name(k))).collect();
+        let names: Vec<String> = ranking
+            .unmentioned
+            .iter()
+            .map(|k| format!("{} (`{k}`)", name(k)))
+            .collect();
         writeln!(out, "\nNot mentioned: {}.", names.join(", "))?;
     }
     if !ranking.without_words.is_empty() {
@@ -109,7 +132,11 @@ fn write_ranking(
             out,
             "The bank gives no job words for {} competenc{}, so they cannot be matched: {}.",
             ranking.without_words.len(),
-            if ranking.without_words.len() == 1 { "y" } else { "ies" },
+            if ranking.without_words.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
             ranking.without_words.join(", ")
         )?;
     }

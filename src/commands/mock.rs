@@ -95,12 +95,21 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
         plain.run.total()
     )?;
     if let Some(ranking) = &ranking {
-        let top: Vec<&str> = ranking.ranked.iter().take(3).map(|r| r.key.as_str()).collect();
+        let top: Vec<&str> = ranking
+            .ranked
+            .iter()
+            .take(3)
+            .map(|r| r.key.as_str())
+            .collect();
         writeln!(
             plain.out,
             "Weighted by {}: it asks most for {}.",
             setup.job.as_deref().unwrap_or_default(),
-            if top.is_empty() { "none of the bank's job words".to_owned() } else { top.join(", ") }
+            if top.is_empty() {
+                "none of the bank's job words".to_owned()
+            } else {
+                top.join(", ")
+            }
         )?;
     }
     let finished = plain.questions()?;
@@ -190,7 +199,13 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         writeln!(self.out, "Which story answers it?")?;
         for (number, index) in list.iter().enumerate() {
             let story = &stories[*index];
-            writeln!(self.out, "  {}. {}  {}", number + 1, story.id(), story.meta.title)?;
+            writeln!(
+                self.out,
+                "  {}. {}  {}",
+                number + 1,
+                story.id(),
+                story.meta.title
+            )?;
         }
         let asked_at = self.clock.now();
         let pick = loop {
@@ -204,7 +219,10 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
             }
         };
         let pick_time = elapsed(asked_at, self.clock.now());
-        let feedback = self.run.judge(&pick, pick_time).expect("a current question");
+        let feedback = self
+            .run
+            .judge(&pick, pick_time)
+            .expect("a current question");
         writeln!(self.out, "Picked in {}.", seconds(pick_time))?;
         for line in feedback.lines() {
             writeln!(self.out, "  {line}")?;
@@ -266,7 +284,10 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 "" => break,
                 "n" => {
                     if !timer.next_section(self.clock.now()) {
-                        writeln!(self.out, "Result is the last section; an empty line ends the answer.")?;
+                        writeln!(
+                            self.out,
+                            "Result is the last section; an empty line ends the answer."
+                        )?;
                     }
                 }
                 "c" => self.show_story(story)?,
@@ -282,7 +303,13 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
 
         let (probes, items) = self.run.follow_up(index);
         for (number, probe) in probes.iter().enumerate() {
-            writeln!(self.out, "Probe {}/{}: {}", number + 1, probes.len(), probe.question)?;
+            writeln!(
+                self.out,
+                "Probe {}/{}: {}",
+                number + 1,
+                probes.len(),
+                probe.question
+            )?;
             let started = self.clock.now();
             loop {
                 self.prompt("Answer aloud, then an empty line> ")?;
@@ -292,12 +319,18 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 if line.is_empty() {
                     break;
                 }
-                writeln!(self.out, "`{line}`: press Enter on an empty line when you have answered")?;
+                writeln!(
+                    self.out,
+                    "`{line}`: press Enter on an empty line when you have answered"
+                )?;
             }
             let time = elapsed(started, self.clock.now());
             match &probe.answer {
                 Some(answer) => writeln!(self.out, "The story says: {}", one_line(answer))?,
-                None => writeln!(self.out, "Open probe: the story has no answer yet; prepare this.")?,
+                None => writeln!(
+                    self.out,
+                    "Open probe: the story has no answer yet; prepare this."
+                )?,
             }
             attempt.probes.push(AskedProbe {
                 question: probe.question.clone(),
@@ -348,7 +381,12 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         writeln!(self.out, "{}: {}", story.id(), story.meta.title)?;
         for section in &story.sections {
             if SectionKind::STAR.contains(&section.kind) || section.kind == SectionKind::Answer {
-                writeln!(self.out, "  {}: {}", section.kind.title(), one_line(&section.text))?;
+                writeln!(
+                    self.out,
+                    "  {}: {}",
+                    section.kind.title(),
+                    one_line(&section.text)
+                )?;
             }
         }
         Ok(())

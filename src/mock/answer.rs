@@ -105,7 +105,11 @@ impl AnswerTime {
             "total {} / {}{}",
             seconds(self.total),
             seconds(budgets.total()),
-            if self.total > budgets.total() { " (over)" } else { "" }
+            if self.total > budgets.total() {
+                " (over)"
+            } else {
+                ""
+            }
         );
         if marked.is_empty() {
             total
@@ -335,7 +339,10 @@ mod tests {
     fn an_answer_never_paced_has_only_its_total() {
         let time = AnswerTimer::start(at(0)).finish(at(130));
         assert_eq!(time.sections, SectionTimes::default());
-        assert_eq!(time.against(&budgets()), "total 2 min 10 s / 1 min 50 s (over)");
+        assert_eq!(
+            time.against(&budgets()),
+            "total 2 min 10 s / 1 min 50 s (over)"
+        );
     }
 
     #[test]
@@ -343,7 +350,10 @@ mod tests {
         let stories = fixture_stories();
         let cache = stories.iter().find(|s| s.id() == "cache-latency").unwrap();
         assert_eq!(self_check_items(cache).len(), 3);
-        assert_eq!(key_numbers(cache), ["checkout p99 latency: 800 ms -> 200 ms (4x faster)"]);
+        assert_eq!(
+            key_numbers(cache),
+            ["checkout p99 latency: 800 ms -> 200 ms (4x faster)"]
+        );
         let next_role = stories.iter().find(|s| s.id() == "next-role").unwrap();
         assert_eq!(
             self_check_items(next_role),

@@ -139,7 +139,9 @@ pub fn weights(
             CompetencyWeight {
                 key: c.key.clone(),
                 stories: 2.0 / (1.0 + state.finished_stories as f64),
-                retention: state.retention.map_or(0.5, |r| 2.0 * (1.0 - r.clamp(0.0, 1.0))),
+                retention: state
+                    .retention
+                    .map_or(0.5, |r| 2.0 * (1.0 - r.clamp(0.0, 1.0))),
                 unasked: if state.mock_asked == 0 { 1.0 } else { 0.0 },
                 job: if top == 0 {
                     1.0
@@ -280,10 +282,16 @@ mod tests {
             retention: Some(0.95),
             mock_asked: 4,
         };
-        let mut weakness: Weakness = ["ownership", "performance", "failure", "customer", "motivation"]
-            .iter()
-            .map(|k| (k.to_string(), strong))
-            .collect();
+        let mut weakness: Weakness = [
+            "ownership",
+            "performance",
+            "failure",
+            "customer",
+            "motivation",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), strong))
+        .collect();
         weakness.insert("conflict".into(), CompetencyState::default());
         weakness
     }
@@ -326,7 +334,11 @@ mod tests {
         );
         let ownership = weights.iter().find(|w| w.key == "ownership").unwrap();
         // 1 + 2/4 + 2 × 0.05.
-        assert!((ownership.total() - 1.6).abs() < 1e-9, "{}", ownership.total());
+        assert!(
+            (ownership.total() - 1.6).abs() < 1e-9,
+            "{}",
+            ownership.total()
+        );
     }
 
     #[test]
@@ -403,15 +415,20 @@ mod tests {
         };
         let performance_or_ownership = (0..400)
             .filter(|seed| {
-                let first = &draw(&bank, &weights, &weakness, &options, &mut rng(*seed)).unwrap()[0];
-                let unasked_by_job = ["failure", "motivation"].contains(&first.question.competency.as_str());
+                let first =
+                    &draw(&bank, &weights, &weakness, &options, &mut rng(*seed)).unwrap()[0];
+                let unasked_by_job =
+                    ["failure", "motivation"].contains(&first.question.competency.as_str());
                 assert_eq!(first.why.contains("the job asks for it"), !unasked_by_job);
                 ["performance", "ownership"].contains(&first.question.competency.as_str())
             })
             .count();
         // Each weighs 4.5 before the job: 18 + 18 of 18 + 18 + 10.3 + 4.5 + 8.4 + 4.5, 57%;
         // without the job, 2 of 6.
-        assert!((200..290).contains(&performance_or_ownership), "{performance_or_ownership}");
+        assert!(
+            (200..290).contains(&performance_or_ownership),
+            "{performance_or_ownership}"
+        );
     }
 
     #[test]
@@ -426,8 +443,13 @@ mod tests {
         };
         let drawn = draw(&bank, &weights, &weakness, &options, &mut rng(3)).unwrap();
         assert!(drawn.iter().all(|d| d.question.competency == "conflict"));
-        let first_three: HashSet<&str> = drawn[..3].iter().map(|d| d.question.key.as_str()).collect();
-        assert_eq!(first_three.len(), 3, "the bank's three conflict questions, each once");
+        let first_three: HashSet<&str> =
+            drawn[..3].iter().map(|d| d.question.key.as_str()).collect();
+        assert_eq!(
+            first_three.len(),
+            3,
+            "the bank's three conflict questions, each once"
+        );
 
         let unknown = DrawOptions {
             competency: Some("telepathy".into()),
@@ -455,7 +477,8 @@ mod tests {
         };
         let hits = (0..300)
             .filter(|seed| {
-                let drawn = &draw(&bank, &weights, &weakness, &options, &mut rng(*seed)).unwrap()[0];
+                let drawn =
+                    &draw(&bank, &weights, &weakness, &options, &mut rng(*seed)).unwrap()[0];
                 if drawn.question.key == due {
                     assert!(drawn.why.ends_with("its pick card is due"));
                     true

@@ -104,6 +104,8 @@ pub struct WordMatch {
     pub lines: Vec<usize>,
     /// Words in the phrase: its weight.
     pub length: usize,
+    /// How the text wrote it (lower-cased, words joined by a space), each form once, in order.
+    pub found_as: Vec<String>,
 }
 
 impl WordMatch {
@@ -119,7 +121,7 @@ pub struct RankedCompetency {
     pub key: String,
     pub name: String,
     pub score: usize,
-    /// Ordered by first occurrence in the text.
+    /// In the order the text first uses them.
     pub matches: Vec<WordMatch>,
 }
 
@@ -228,9 +230,11 @@ fn match_words(words: &[String], tokens: &[Token]) -> Vec<WordMatch> {
     phrases.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
     let mut claimed = vec![false; tokens.len()];
     let mut found: Vec<(usize, WordMatch)> = Vec::new();
-    for (bank_order, word, stems) in phrases {
+    for (_, word, stems) in phrases {
         let n = stems.len();
+        let mut first_token = None;
         let mut lines = Vec::new();
+        let mut found_as: Vec<String> = Vec::new();
         let mut start = 0;
         while start + n <= tokens.len() {
             let here = &tokens[start..start + n];
@@ -239,25 +243,33 @@ fn match_words(words: &[String], tokens: &[Token]) -> Vec<WordMatch> {
             {
                 claimed[start..start + n].iter_mut().for_each(|c| *c = true);
                 lines.push(here[0].line);
+                first_token.get_or_insert(start);
+                let form = here
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !found_as.contains(&form) {
+                    found_as.push(form);
+                }
                 start += n;
             } else {
                 start += 1;
             }
         }
-        if !lines.is_empty() {
+        if let Some(first_token) = first_token {
             found.push((
-                bank_order,
+                first_token,
                 WordMatch {
                     word: word.clone(),
                     lines,
                     length: n,
+                    found_as,
                 },
             ));
         }
     }
-    found.sort_by(|(a_order, a), (b_order, b)| {
-        a.lines[0].cmp(&b.lines[0]).then(a_order.cmp(b_order))
-    });
+    found.sort_by_key(|(first_token, _)| *first_token);
     found.into_iter().map(|(_, m)| m).collect()
 }
 
@@ -306,7 +318,7 @@ mod tests {
             ownership
                 .matches
                 .iter()
-                .any(|m| m.word == "own" && m.lines == [8, 9])
+                .any(|m| m.word == "own" && m.lines == [8, 9] && m.found_as == ["own", "owning"])
         );
         assert_eq!(ranking.unmentioned, ["failure"]);
         assert_eq!(ranking.without_words, ["motivation"]);
@@ -328,10 +340,7 @@ mod tests {
             .map(|m| (m.word.as_str(), m.lines.len(), m.points()))
             .collect();
         // The phrase is found once (2 points); the five loose "customer"s count 3 times.
-        assert_eq!(
-            by_word,
-            [("customer obsession", 1, 2), ("customer", 5, 3)]
-        );
+        assert_eq!(by_word, [("customer obsession", 1, 2), ("customer", 5, 3)]);
         assert_eq!(customer.score, 5);
     }
 
@@ -368,12 +377,18 @@ mod tests {
         let empty = dir.path().join("empty.md");
         std::fs::write(&empty, "  \n\n").unwrap();
         let error = JobText::read(&empty).unwrap_err();
-        assert_eq!(error.to_string(), format!("the job description {} is empty", empty.display()));
+        assert_eq!(
+            error.to_string(),
+            format!("the job description {} is empty", empty.display())
+        );
 
         let binary = dir.path().join("ad.pdf");
         std::fs::write(&binary, b"%PDF-1.7\n\x00\x01\x02").unwrap();
         let error = JobText::read(&binary).unwrap_err();
-        assert!(matches!(error, JobError::NotText { offset: 9, .. }), "{error}");
+        assert!(
+            matches!(error, JobError::NotText { offset: 9, .. }),
+            "{error}"
+        );
         assert!(error.to_string().contains("ad.pdf"));
 
         let latin1 = dir.path().join("latin1.txt");
@@ -386,7 +401,16 @@ mod tests {
         let huge = dir.path().join("huge.txt");
         std::fs::write(&huge, "word ".repeat(200_000)).unwrap();
         let error = JobText::read(&huge).unwrap_err();
-        assert!(matches!(error, JobError::TooLarge { bytes: 1_000_000, .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                JobError::TooLarge {
+                    bytes: 1_000_000,
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(error.to_string().contains("huge.txt"));
 
         let error = JobText::read(dir.path()).unwrap_err();

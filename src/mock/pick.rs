@@ -58,7 +58,10 @@ pub fn fit(story: &Story, competency: &str, question: &str) -> f64 {
         Declares::Secondary => 2.0,
         Declares::No => 0.0,
     };
-    let asked: HashSet<String> = stems(question).into_iter().filter(|s| !is_filler(s)).collect();
+    let asked: HashSet<String> = stems(question)
+        .into_iter()
+        .filter(|s| !is_filler(s))
+        .collect();
     let mut own: HashSet<String> = stems(&story.meta.title).into_iter().collect();
     for q in &story.meta.questions {
         own.extend(stems(q));
@@ -87,11 +90,17 @@ pub fn short_list(
     let mut others: Vec<usize> = stories
         .iter()
         .enumerate()
-        .filter(|(i, s)| !s.meta.draft && !list.contains(i) && !Declares::of(s, competency).declared())
+        .filter(|(i, s)| {
+            !s.meta.draft && !list.contains(i) && !Declares::of(s, competency).declared()
+        })
         .map(|(i, _)| i)
         .collect();
     others.shuffle(rng);
-    list.extend(others.into_iter().take(LIST_SIZE.saturating_sub(list.len())));
+    list.extend(
+        others
+            .into_iter()
+            .take(LIST_SIZE.saturating_sub(list.len())),
+    );
     list.shuffle(rng);
     list
 }
@@ -143,7 +152,10 @@ pub fn read_pick(line: &str, stories: &[Story], list: &[usize]) -> Result<Pick, 
         many => Err(format!(
             "`{line}` starts {} ids ({}); type more of it",
             many.len(),
-            many.iter().map(|i| stories[*i].id()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|i| stories[*i].id())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -160,7 +172,11 @@ pub fn near_matches(text: &str, stories: &[Story]) -> Vec<String> {
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, id)| id.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.to_owned())
+        .collect()
 }
 
 /// A story that would have answered the question better than the pick.
@@ -197,7 +213,10 @@ impl PickFeedback {
                 self.competency
             )),
             Some(id) => lines.push(match self.declares {
-                Declares::Primary => format!("{id} declares `{}` as its main competency.", self.competency),
+                Declares::Primary => format!(
+                    "{id} declares `{}` as its main competency.",
+                    self.competency
+                ),
                 Declares::Secondary => format!("{id} declares `{}`.", self.competency),
                 Declares::No => format!(
                     "{id} does not declare `{}`: say why it fits, or pick another.",
@@ -217,7 +236,9 @@ impl PickFeedback {
             lines.push(format!("Fits better: {}.", names.join("; ")));
         }
         if let Some(command) = &self.gap_command {
-            lines.push(format!("No finished story for it yet? Start one: {command}"));
+            lines.push(format!(
+                "No finished story for it yet? Start one: {command}"
+            ));
         }
         lines
     }
@@ -309,7 +330,14 @@ mod tests {
         let pager = &stories[index(&stories, "pager-outage")];
         // Primary, and "system", "made", "significantly", "faster" are in its own question.
         assert_eq!(fit(cache, "performance", FASTER), 3.0 + 1.5);
-        assert_eq!(fit(cache, "ownership", "Tell me about a time you owned a hard problem."), 2.0);
+        assert_eq!(
+            fit(
+                cache,
+                "ownership",
+                "Tell me about a time you owned a hard problem."
+            ),
+            2.0
+        );
         assert_eq!(fit(pager, "performance", FASTER), 0.0);
     }
 
@@ -317,10 +345,20 @@ mod tests {
     fn a_pick_that_does_not_declare_the_competency_is_told_what_fits_better() {
         let stories = fixture_stories();
         let pager = Pick::Story(index(&stories, "pager-outage"));
-        let feedback = feedback(&stories, "performance", FASTER, &pager, Duration::from_secs(3));
+        let feedback = feedback(
+            &stories,
+            "performance",
+            FASTER,
+            &pager,
+            Duration::from_secs(3),
+        );
         assert_eq!(feedback.declares, Declares::No);
         assert_eq!(
-            feedback.better.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
+            feedback
+                .better
+                .iter()
+                .map(|b| b.id.as_str())
+                .collect::<Vec<_>>(),
             ["cache-latency"]
         );
         assert_eq!(feedback.pick_grade, Grade::Again);
@@ -338,14 +376,29 @@ mod tests {
     fn the_best_pick_is_easy_when_quick_good_when_not_and_hard_when_slow() {
         let stories = fixture_stories();
         let cache = Pick::Story(index(&stories, "cache-latency"));
-        let grade = |secs| feedback(&stories, "performance", FASTER, &cache, Duration::from_secs(secs)).pick_grade;
+        let grade = |secs| {
+            feedback(
+                &stories,
+                "performance",
+                FASTER,
+                &cache,
+                Duration::from_secs(secs),
+            )
+            .pick_grade
+        };
         assert_eq!(grade(4), Grade::Easy);
         assert_eq!(grade(12), Grade::Good);
         assert_eq!(grade(25), Grade::Hard);
         // Ownership: pager-outage lists it first, cache-latency second: picking the cache
         // story leaves a better fit, so Hard however quick.
         let question = "Tell me about a production issue you owned from detection to prevention.";
-        let feedback = feedback(&stories, "ownership", question, &cache, Duration::from_secs(2));
+        let feedback = feedback(
+            &stories,
+            "ownership",
+            question,
+            &cache,
+            Duration::from_secs(2),
+        );
         assert_eq!(feedback.declares, Declares::Secondary);
         assert_eq!(feedback.better[0].id, "pager-outage");
         assert_eq!(feedback.pick_grade, Grade::Hard);
@@ -354,7 +407,13 @@ mod tests {
     #[test]
     fn none_is_a_gap_with_the_command_that_starts_a_story() {
         let stories = fixture_stories();
-        let feedback = feedback(&stories, "customer", "Tell me about a user.", &Pick::Nothing, Duration::ZERO);
+        let feedback = feedback(
+            &stories,
+            "customer",
+            "Tell me about a user.",
+            &Pick::Nothing,
+            Duration::ZERO,
+        );
         assert_eq!(feedback.picked, None);
         // The only customer story is a draft: nothing fits better.
         assert!(feedback.better.is_empty());
@@ -371,20 +430,41 @@ mod tests {
     #[test]
     fn the_short_list_holds_fitting_and_unfitting_stories_in_a_seeded_order() {
         let stories = fixture_stories();
-        let list = short_list(&stories, "ownership", "Tell me about ownership.", &mut rng(1));
+        let list = short_list(
+            &stories,
+            "ownership",
+            "Tell me about ownership.",
+            &mut rng(1),
+        );
         let ids: HashSet<&str> = list.iter().map(|i| stories[*i].id()).collect();
         // Four finished stories: two declare ownership, two do not; the draft is left out.
         assert_eq!(
             ids,
-            HashSet::from(["cache-latency", "pager-outage", "queue-disagreement", "next-role"])
+            HashSet::from([
+                "cache-latency",
+                "pager-outage",
+                "queue-disagreement",
+                "next-role"
+            ])
         );
-        assert_eq!(list, short_list(&stories, "ownership", "Tell me about ownership.", &mut rng(1)));
+        assert_eq!(
+            list,
+            short_list(
+                &stories,
+                "ownership",
+                "Tell me about ownership.",
+                &mut rng(1)
+            )
+        );
     }
 
     #[test]
     fn a_pick_is_read_as_a_number_an_id_a_prefix_or_none() {
         let stories = fixture_stories();
-        let list = vec![index(&stories, "queue-disagreement"), index(&stories, "pager-outage")];
+        let list = vec![
+            index(&stories, "queue-disagreement"),
+            index(&stories, "pager-outage"),
+        ];
         assert_eq!(read_pick("", &stories, &list), Ok(Pick::Nothing));
         assert_eq!(read_pick("2", &stories, &list), Ok(Pick::Story(list[1])));
         assert_eq!(
@@ -399,7 +479,10 @@ mod tests {
         let error = read_pick("latency", &stories, &list).unwrap_err();
         assert!(error.contains("did you mean cache-latency"), "{error}");
         // "u" starts only usage-dashboard (a draft may be picked: the feedback says so).
-        assert_eq!(read_pick("u", &stories, &list), Ok(Pick::Story(index(&stories, "usage-dashboard"))));
+        assert_eq!(
+            read_pick("u", &stories, &list),
+            Ok(Pick::Story(index(&stories, "usage-dashboard")))
+        );
         let mut twins = stories.clone();
         twins[index(&stories, "next-role")].meta.id = "pager-rota".into();
         assert_eq!(

@@ -81,7 +81,14 @@ mod tests {
         assert_eq!(easy.state.phase, Phase::Review);
         // A second review keeps the card's identity and history.
         let later = again.state.due;
-        let second = review(Some(again.clone()), question, Grade::Good, later, &scheduler).unwrap();
+        let second = review(
+            Some(again.clone()),
+            question,
+            Grade::Good,
+            later,
+            &scheduler,
+        )
+        .unwrap();
         assert_eq!(second.created_at, now);
         assert!(second.state.reps > again.state.reps);
         assert!(second.state.due > later);

@@ -88,8 +88,9 @@ pub fn takes_ladder(story: &Story) -> bool {
 /// The probes to ask: up to `max` of the story's own in a seeded order, then the ladder's in
 /// its order.
 pub fn choose(probes: Vec<Probe>, max: usize, rng: &mut impl Rng) -> Vec<Probe> {
-    let (mut own, ladder): (Vec<Probe>, Vec<Probe>) =
-        probes.into_iter().partition(|p| p.origin == ProbeOrigin::Story);
+    let (mut own, ladder): (Vec<Probe>, Vec<Probe>) = probes
+        .into_iter()
+        .partition(|p| p.origin == ProbeOrigin::Story);
     own.shuffle(rng);
     own.into_iter().chain(ladder).take(max).collect()
 }
@@ -101,7 +102,10 @@ mod tests {
     use crate::mock::testing::fixture_stories;
 
     fn story(id: &str) -> Story {
-        fixture_stories().into_iter().find(|s| s.id() == id).unwrap()
+        fixture_stories()
+            .into_iter()
+            .find(|s| s.id() == id)
+            .unwrap()
     }
 
     #[test]
@@ -113,7 +117,9 @@ mod tests {
             [
                 Probe {
                     question: "How did you keep the cache fresh?".into(),
-                    answer: Some("A five-minute expiry and an invalidation on every price change.".into()),
+                    answer: Some(
+                        "A five-minute expiry and an invalidation on every price change.".into()
+                    ),
                     origin: ProbeOrigin::Story,
                 },
                 Probe {

@@ -28,7 +28,11 @@ pub const OVERUSED_COMPETENCIES: usize = 3;
 /// One session: each question with the pick, times, self-check and grade, then its gaps.
 pub fn session_markdown(session: &StoredMockSession, context: &ReportContext<'_>) -> String {
     let mut out = String::new();
-    let date = context.tz.to_datetime(session.started_at).strftime("%Y-%m-%d %H:%M").to_string();
+    let date = context
+        .tz
+        .to_datetime(session.started_at)
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
     let _ = writeln!(
         out,
         "### Mock interview {} ({} of {} questions answered, seed {})\n",
@@ -51,7 +55,10 @@ pub fn session_markdown(session: &StoredMockSession, context: &ReportContext<'_>
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             answer.position,
-            cell(&format!("{} (`{}`)", answer.question.text, answer.question.competency)),
+            cell(&format!(
+                "{} (`{}`)",
+                answer.question.text, answer.question.competency
+            )),
             cell(&picked(answer)),
             seconds(answer.pick_time),
             cell(
@@ -154,7 +161,10 @@ fn gaps(out: &mut String, sessions: &[StoredMockSession], context: &ReportContex
             (true, true) => "no story picked, though a finished story declares it",
             (false, _) => "no finished story declares it",
         };
-        let _ = writeln!(out, "- `{key}`: {why}; `rehearse new --competency {key} \"TITLE\"`");
+        let _ = writeln!(
+            out,
+            "- `{key}`: {why}; `rehearse new --competency {key} \"TITLE\"`"
+        );
     }
     out.push('\n');
 }
@@ -204,7 +214,11 @@ fn trend(out: &mut String, history: &[StoredMockSession], context: &ReportContex
         let _ = writeln!(
             out,
             "| {} | {} | {} | {declared} of {} | {gaps} | {:.1} |",
-            context.tz.to_datetime(session.started_at).strftime("%Y-%m-%d %H:%M").to_string(),
+            context
+                .tz
+                .to_datetime(session.started_at)
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string(),
             answers.len(),
             seconds(median_pick(answers)),
             answers.len(),
@@ -276,7 +290,13 @@ mod tests {
         }
     }
 
-    fn answer(position: usize, question: usize, story: Option<&str>, pick: u64, grade: Grade) -> MockAnswer {
+    fn answer(
+        position: usize,
+        question: usize,
+        story: Option<&str>,
+        pick: u64,
+        grade: Grade,
+    ) -> MockAnswer {
         let question = questions(&fixture_bank())[question].clone();
         MockAnswer {
             position,
@@ -304,8 +324,14 @@ mod tests {
             self_check: story
                 .map(|_| {
                     vec![
-                        CheckAnswer { item: CheckItem::SituationGiven, yes: true },
-                        CheckAnswer { item: CheckItem::NumberRight, yes: false },
+                        CheckAnswer {
+                            item: CheckItem::SituationGiven,
+                            yes: true,
+                        },
+                        CheckAnswer {
+                            item: CheckItem::NumberRight,
+                            yes: false,
+                        },
                     ]
                 })
                 .unwrap_or_default(),
@@ -364,7 +390,10 @@ mod tests {
             ],
         );
         let report = history_markdown(&[first, second], &context(&stories, &bank));
-        assert!(report.starts_with("## Mock interviews\n\n### Latest: Mock interview 2027-01-16"), "{report}");
+        assert!(
+            report.starts_with("## Mock interviews\n\n### Latest: Mock interview 2027-01-16"),
+            "{report}"
+        );
         assert!(
             report.contains("- cache-latency: `failure`, `ownership`, `performance`"),
             "{report}"
@@ -372,15 +401,16 @@ mod tests {
         assert!(report.contains(
             "From the first session to the last: median pick time 20 s -> 5 s, mean grade 2.0 -> 3.5."
         ), "{report}");
-        assert!(report.contains("| 2027-01-15 08:00 | 3 | 20 s | 2 of 3 | 0 | 2.0 |"), "{report}");
+        assert!(
+            report.contains("| 2027-01-15 08:00 | 3 | 20 s | 2 of 3 | 0 | 2.0 |"),
+            "{report}"
+        );
     }
 
     #[test]
     fn an_empty_history_says_how_to_start() {
         let stories = fixture_stories();
         let bank = fixture_bank();
-        assert!(
-            history_markdown(&[], &context(&stories, &bank)).contains("No mock interview yet")
-        );
+        assert!(history_markdown(&[], &context(&stories, &bank)).contains("No mock interview yet"));
     }
 }

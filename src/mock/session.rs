@@ -37,7 +37,12 @@ pub struct Attempt {
 
 impl<'a, P: ProbeSource> MockRun<'a, P> {
     /// `rng` continues the one that drew `questions`, so a seed replays the whole run.
-    pub fn new(stories: &'a [Story], questions: Vec<DrawnQuestion>, rng: MockRng, probes: P) -> Self {
+    pub fn new(
+        stories: &'a [Story],
+        questions: Vec<DrawnQuestion>,
+        rng: MockRng,
+        probes: P,
+    ) -> Self {
         MockRun {
             stories,
             questions,
@@ -87,7 +92,11 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
     /// The probes to ask about the picked story, and its self-check items.
     pub fn follow_up(&mut self, story: usize) -> (Vec<Probe>, Vec<CheckItem>) {
         let story = &self.stories[story];
-        let probes = choose(self.probes.probes_for(story), PROBES_PER_QUESTION, &mut self.rng);
+        let probes = choose(
+            self.probes.probes_for(story),
+            PROBES_PER_QUESTION,
+            &mut self.rng,
+        );
         (probes, self_check_items(story))
     }
 
@@ -102,7 +111,13 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
     ) -> Result<(MockAnswer, PickCard), SrsError> {
         let (position, drawn) = self.current().ok_or(SrsError::NoCard)?;
         let question = drawn.question.clone();
-        let card = pick_card::review(existing, &question, attempt.feedback.pick_grade, now, scheduler)?;
+        let card = pick_card::review(
+            existing,
+            &question,
+            attempt.feedback.pick_grade,
+            now,
+            scheduler,
+        )?;
         let answer = MockAnswer {
             position,
             asked_at: attempt.asked_at,
@@ -112,7 +127,12 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
                 .picked
                 .as_ref()
                 .map(|_| attempt.feedback.declares.declared()),
-            better: attempt.feedback.better.iter().map(|b| b.id.clone()).collect(),
+            better: attempt
+                .feedback
+                .better
+                .iter()
+                .map(|b| b.id.clone())
+                .collect(),
             pick_time: attempt.pick_time,
             answer: attempt.answer,
             probes: attempt.probes,
@@ -155,7 +175,10 @@ mod tests {
         let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
         let now = Timestamp::from_second(1_800_000_000).unwrap();
         let list = run.short_list();
-        let cache = stories.iter().position(|s| s.id() == "cache-latency").unwrap();
+        let cache = stories
+            .iter()
+            .position(|s| s.id() == "cache-latency")
+            .unwrap();
         assert!(list.contains(&cache));
         let pick = Pick::Story(cache);
         let feedback = run.judge(&pick, Duration::from_secs(3)).unwrap();
@@ -182,7 +205,10 @@ mod tests {
         let (second, _) = run.grade(attempt.clone(), None, &scheduler, now).unwrap();
         assert_ne!(second.question.key, answer.question.key);
         assert!(run.current().is_none());
-        assert_eq!(run.grade(attempt, None, &scheduler, now).unwrap_err(), SrsError::NoCard);
+        assert_eq!(
+            run.grade(attempt, None, &scheduler, now).unwrap_err(),
+            SrsError::NoCard
+        );
         // The same seed gives the same list again.
         assert_eq!(run_with(11, &stories).short_list(), list);
     }

@@ -8,6 +8,8 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub stem: String,
+    /// The word as written, lower-cased.
+    pub text: String,
     /// 1-based line the word is on.
     pub line: usize,
 }
@@ -22,6 +24,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
         {
             out.push(Token {
                 stem: stem(word),
+                text: word.to_lowercase(),
                 line: index + 1,
             });
         }
@@ -41,10 +44,54 @@ pub fn stems(phrase: &str) -> Vec<String> {
 /// Common words that say nothing about a competency; left out when comparing questions.
 pub fn is_filler(stem_: &str) -> bool {
     const FILLER: &[&str] = &[
-        "a", "an", "and", "the", "to", "of", "in", "on", "for", "with", "you", "your", "me", "my",
-        "tell", "about", "time", "describe", "what", "how", "when", "did", "do", "it", "that",
-        "this", "i", "we", "was", "were", "had", "have", "has", "is", "are", "be", "or", "at",
-        "by", "from", "something", "walk", "through", "give", "example", "not", "so", "as",
+        "a",
+        "an",
+        "and",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "you",
+        "your",
+        "me",
+        "my",
+        "tell",
+        "about",
+        "time",
+        "describe",
+        "what",
+        "how",
+        "when",
+        "did",
+        "do",
+        "it",
+        "that",
+        "this",
+        "i",
+        "we",
+        "was",
+        "were",
+        "had",
+        "have",
+        "has",
+        "is",
+        "are",
+        "be",
+        "or",
+        "at",
+        "by",
+        "from",
+        "something",
+        "walk",
+        "through",
+        "give",
+        "example",
+        "not",
+        "so",
+        "as",
     ];
     FILLER.iter().any(|word| stem(word) == stem_)
 }
@@ -126,6 +173,7 @@ mod tests {
     fn tokens_keep_their_lines_and_split_hyphens() {
         let tokens = tokens("## Role\nCross-functional teams;\n\nOn-call rota");
         let words: Vec<(&str, usize)> = tokens.iter().map(|t| (t.stem.as_str(), t.line)).collect();
+        assert_eq!(tokens[1].text, "cross");
         assert_eq!(
             words,
             [

@@ -286,8 +286,7 @@ fn read_answer(row: &Row<'_>) -> Result<MockAnswer> {
             .map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))))
     };
     let parse = |index: usize, field: &str| -> Result<String> {
-        row.get::<_, String>(index)
-            .map_err(|_| what(field))
+        row.get::<_, String>(index).map_err(|_| what(field))
     };
     let better: Vec<String> =
         serde_json::from_str(&parse(7, "better_fits")?).map_err(|_| what("better_fits"))?;
@@ -377,8 +376,14 @@ mod tests {
                 open: false,
             }],
             self_check: vec![
-                CheckAnswer { item: CheckItem::SituationGiven, yes: true },
-                CheckAnswer { item: CheckItem::NumberRight, yes: false },
+                CheckAnswer {
+                    item: CheckItem::SituationGiven,
+                    yes: true,
+                },
+                CheckAnswer {
+                    item: CheckItem::NumberRight,
+                    yes: false,
+                },
             ],
             grade: Grade::Good,
             pick_grade: Grade::Hard,
@@ -408,7 +413,8 @@ mod tests {
         none.probes.clear();
         none.self_check.clear();
         none.grade = Grade::Again;
-        let none_card = pick_card::review(None, &bank[4], Grade::Again, at(200), &scheduler).unwrap();
+        let none_card =
+            pick_card::review(None, &bank[4], Grade::Again, at(200), &scheduler).unwrap();
         store.record_mock_answer(id, &none, &none_card).unwrap();
         store.finish_mock(id, at(300)).unwrap();
 
@@ -433,11 +439,17 @@ mod tests {
         assert_eq!(store.mock_asked_by_competency().unwrap()["ownership"], 1);
 
         // Asking the question again moves its one card on.
-        let again = pick_card::review(Some(card), &bank[0], Grade::Good, at(400), &scheduler).unwrap();
+        let again =
+            pick_card::review(Some(card), &bank[0], Grade::Good, at(400), &scheduler).unwrap();
         let id2 = store.start_mock(&setup, at(350)).unwrap();
-        store.record_mock_answer(id2, &answer(1, &bank[0]), &again).unwrap();
+        store
+            .record_mock_answer(id2, &answer(1, &bank[0]), &again)
+            .unwrap();
         assert_eq!(store.pick_cards().unwrap().len(), 2);
-        assert_eq!(store.pick_card(&bank[0].key).unwrap().unwrap().state, again.state);
+        assert_eq!(
+            store.pick_card(&bank[0].key).unwrap().unwrap().state,
+            again.state
+        );
         assert_eq!(store.mock_history().unwrap()[1].finished_at, None);
     }
 
@@ -455,9 +467,15 @@ mod tests {
         };
         let id = store.start_mock(&setup, at(0)).unwrap();
         let card = pick_card::review(None, &bank[0], Grade::Good, at(1), &scheduler).unwrap();
-        store.record_mock_answer(id, &answer(1, &bank[0]), &card).unwrap();
+        store
+            .record_mock_answer(id, &answer(1, &bank[0]), &card)
+            .unwrap();
         let other = pick_card::review(None, &bank[1], Grade::Good, at(1), &scheduler).unwrap();
-        assert!(store.record_mock_answer(id, &answer(1, &bank[1]), &other).is_err());
+        assert!(
+            store
+                .record_mock_answer(id, &answer(1, &bank[1]), &other)
+                .is_err()
+        );
         // The failed write took its pick card with it.
         assert_eq!(store.pick_card(&bank[1].key).unwrap(), None);
     }
