@@ -124,7 +124,7 @@ pub fn seconds(time: Duration) -> String {
     let secs = time.as_secs_f64().round() as u64;
     if secs < 60 {
         format!("{secs} s")
-    } else if secs % 60 == 0 {
+    } else if secs.is_multiple_of(60) {
         format!("{} min", secs / 60)
     } else {
         format!("{} min {} s", secs / 60, secs % 60)

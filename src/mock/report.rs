@@ -217,8 +217,7 @@ fn trend(out: &mut String, history: &[StoredMockSession], context: &ReportContex
             context
                 .tz
                 .to_datetime(session.started_at)
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string(),
+                .strftime("%Y-%m-%d %H:%M"),
             answers.len(),
             seconds(median_pick(answers)),
             answers.len(),
