@@ -196,6 +196,30 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         session.answers[1].question.key
     );
     assert_eq!(store.pick_cards().unwrap().len(), 2);
+    assert!(
+        !out.contains("Across all sessions"),
+        "one session has no trend yet"
+    );
+
+    // A second session's report ends with the trend across both.
+    let assert = sandbox
+        .mock(&[
+            "--questions",
+            "1",
+            "--competency",
+            "performance",
+            "--seed",
+            "8",
+        ])
+        .write_stdin(ANSWER_CACHE)
+        .assert()
+        .success();
+    let out = stdout_of(&assert);
+    assert!(out.contains("### Across all sessions"), "{out}");
+    assert!(
+        out.contains("From the first session to the last: median pick time"),
+        "{out}"
+    );
 }
 
 fn questions_asked(out: &str) -> Vec<&str> {

@@ -114,9 +114,9 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
     }
     let finished = plain.questions()?;
     store.finish_mock(id, clock.now())?;
-    let stored = store
-        .mock_history()?
-        .into_iter()
+    let history = store.mock_history()?;
+    let stored = history
+        .iter()
         .find(|s| s.id == id)
         .context("the session just stored is not in the database")?;
     let mut out = plain.out;
@@ -134,7 +134,14 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
         budgets,
         tz,
     };
-    writeln!(out, "\n{}", session_markdown(&stored, &context).trim_end())?;
+    writeln!(out, "\n{}", session_markdown(stored, &context).trim_end())?;
+    if history.iter().filter(|s| !s.answers.is_empty()).count() > 1 {
+        writeln!(
+            out,
+            "\n{}",
+            rehearse::mock::report::across_sessions_markdown(&history, &context).trim_end()
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

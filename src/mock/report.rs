@@ -88,7 +88,17 @@ pub fn history_markdown(history: &[StoredMockSession], context: &ReportContext<'
         return out;
     };
     out.push_str(&session_markdown(latest, context).replacen("### ", "### Latest: ", 1));
-    let _ = writeln!(out, "### Across all sessions\n");
+    out.push_str(&across_sessions_markdown(history, context));
+    out
+}
+
+/// Gaps, over-used stories and the trend over every session: the end of the prep pack's
+/// section, and of a plain mock's report once there is more than one session.
+pub fn across_sessions_markdown(
+    history: &[StoredMockSession],
+    context: &ReportContext<'_>,
+) -> String {
+    let mut out = String::from("### Across all sessions\n\n");
     gaps(&mut out, history, context);
     overused(&mut out, history);
     trend(&mut out, history, context);
