@@ -95,22 +95,25 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
         plain.run.total()
     )?;
     if let Some(ranking) = &ranking {
-        let top: Vec<&str> = ranking
-            .ranked
-            .iter()
-            .take(3)
-            .map(|r| r.key.as_str())
-            .collect();
-        writeln!(
-            plain.out,
-            "Weighted by {}: it asks most for {}.",
-            setup.job.as_deref().unwrap_or_default(),
-            if top.is_empty() {
-                "none of the bank's job words".to_owned()
-            } else {
+        let job = setup.job.as_deref().unwrap_or_default();
+        if ranking.ranked.is_empty() {
+            writeln!(
+                plain.out,
+                "{job}: none of the bank's job words appear in it, so it changes no weight."
+            )?;
+        } else {
+            let top: Vec<&str> = ranking
+                .ranked
+                .iter()
+                .take(3)
+                .map(|r| r.key.as_str())
+                .collect();
+            writeln!(
+                plain.out,
+                "Weighted by {job}: it asks most for {}.",
                 top.join(", ")
-            }
-        )?;
+            )?;
+        }
     }
     let finished = plain.questions()?;
     store.finish_mock(id, clock.now())?;

@@ -236,9 +236,14 @@ impl PickFeedback {
             lines.push(format!("Fits better: {}.", names.join("; ")));
         }
         if let Some(command) = &self.gap_command {
-            lines.push(format!(
-                "No finished story for it yet? Start one: {command}"
-            ));
+            // For "none", every finished story that declares the competency fits better.
+            if self.picked.is_none() && !self.better.is_empty() {
+                lines.push(format!("Or start a story of your own for it: {command}"));
+            } else {
+                lines.push(format!(
+                    "No finished story for it yet? Start one: {command}"
+                ));
+            }
         }
         lines
     }
@@ -423,6 +428,27 @@ mod tests {
             [
                 "No story picked: recorded as a gap in `customer`.",
                 "No finished story for it yet? Start one: rehearse new --competency customer \"TITLE\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn none_where_a_finished_story_declares_it_names_that_story() {
+        let stories = fixture_stories();
+        let feedback = feedback(
+            &stories,
+            "conflict",
+            "Tell me about a time you disagreed with your manager.",
+            &Pick::Nothing,
+            Duration::from_secs(4),
+        );
+        assert_eq!(feedback.pick_grade, Grade::Again);
+        assert_eq!(
+            feedback.lines(),
+            [
+                "No story picked: recorded as a gap in `conflict`.",
+                "Fits better: queue-disagreement (Disagreeing with my lead about a queue design).",
+                "Or start a story of your own for it: rehearse new --competency conflict \"TITLE\"",
             ]
         );
     }
