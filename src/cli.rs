@@ -109,6 +109,10 @@ pub enum Command {
     Drill(DrillArgs),
     /// The review cards derived from the stories
     Cards(CardsArgs),
+    /// Mock interview: unseen questions from the bank; pick a story, tell it, take the probes
+    Mock(MockArgs),
+    /// Rank the question bank's competencies by what a job description asks for
+    Job(JobArgs),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -183,6 +187,37 @@ pub struct DrillArgs {
     /// At most this many cards
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Line-oriented session on stdin/stdout (scripts, screen readers)
+    #[arg(long)]
+    pub plain: bool,
+    /// Questions in the session
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub questions: u16,
+    /// Only questions of this competency (a key from the question bank)
+    #[arg(long, value_name = "KEY")]
+    pub competency: Option<String>,
+    /// Weight the questions towards what this job description asks for
+    #[arg(long, value_name = "FILE")]
+    pub job: Option<PathBuf>,
+    /// Seed of the question draw: the same seed asks the same questions
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Question bank YAML [default: the bundled bank]
+    #[arg(long, value_name = "FILE")]
+    pub bank: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// The job description: plain text or Markdown
+    pub file: PathBuf,
+    /// Question bank YAML [default: the bundled bank]
+    #[arg(long, value_name = "FILE")]
+    pub bank: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

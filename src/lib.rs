@@ -2,8 +2,8 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! [`import`], and [`practice`], the use cases both front ends call; [`markdown`] and
-//! [`editor`] serve both.
+//! [`import`], [`mock`], and [`practice`], the use cases both front ends call; [`markdown`]
+//! and [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
@@ -12,6 +12,7 @@ pub mod editor;
 pub mod export;
 pub mod import;
 pub mod markdown;
+pub mod mock;
 pub mod practice;
 pub mod srs;
 pub mod store;

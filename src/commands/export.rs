@@ -49,6 +49,7 @@ pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
         generated: jiff::ZonedDateTime::now().date().to_string(),
         tag: args.tag.clone(),
     });
+    let pack = pack + &super::mock::export_section(env, &store, &report.stories, &bank)?;
 
     if args.output == Path::new("-") {
         std::io::stdout().lock().write_all(pack.as_bytes())?;

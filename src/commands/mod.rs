@@ -14,8 +14,10 @@ mod drill;
 mod due;
 mod export;
 mod import;
+mod job;
 mod lint;
 mod list;
+mod mock;
 mod new;
 mod progress;
 mod questions;
@@ -49,6 +51,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stats) => stats::run(&env),
         Some(Command::Drill(args)) => drill::run(&env, args),
         Some(Command::Cards(args)) => cards::run(&env, args),
+        Some(Command::Mock(args)) => mock::run(&env, args),
+        Some(Command::Job(args)) => job::run(&env, args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();

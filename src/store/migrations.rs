@@ -72,6 +72,50 @@ const MIGRATIONS: &[&str] = &[
     // use is orphaned only when its file is gone or now holds another story, not when another
     // story folder is in use; and so a story whose id changed keeps its cards.
     "ALTER TABLE cards ADD COLUMN source TEXT;",
+    // 3 -> 4: mock interviews (`rehearse mock`): sessions, one row per graded question, and the
+    // pick cards ("which story answers: ...?") scheduled with FSRS. Times are Unix ms (UTC).
+    "CREATE TABLE mock_sessions (
+        id          INTEGER PRIMARY KEY,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER,             -- NULL: still running, or the process was killed
+        seed        INTEGER NOT NULL,    -- the draw's seed (u64 bits), to replay it
+        questions   INTEGER NOT NULL CHECK (questions >= 1),
+        competency  TEXT,                -- --competency, if given
+        job         TEXT,                -- --job file, if given
+        interface   TEXT NOT NULL        -- plain, tui
+    ) STRICT;
+    CREATE TABLE mock_answers (
+        id             INTEGER PRIMARY KEY,
+        session_id     INTEGER NOT NULL REFERENCES mock_sessions (id),
+        position       INTEGER NOT NULL CHECK (position >= 1),
+        asked_at       INTEGER NOT NULL,
+        competency     TEXT NOT NULL,
+        question_key   TEXT NOT NULL,
+        question       TEXT NOT NULL,
+        story_id       TEXT,             -- NULL: none picked (a gap)
+        declares       INTEGER CHECK (declares IN (0, 1)),
+        better_fits    TEXT NOT NULL,    -- JSON array of story ids that fitted better
+        pick_ms        INTEGER NOT NULL CHECK (pick_ms >= 0),
+        answer_ms      INTEGER CHECK (answer_ms >= 0),
+        situation_ms   INTEGER CHECK (situation_ms >= 0),
+        task_ms        INTEGER CHECK (task_ms >= 0),
+        action_ms      INTEGER CHECK (action_ms >= 0),
+        result_ms      INTEGER CHECK (result_ms >= 0),
+        probes         TEXT NOT NULL,    -- JSON [{question, time (ms), open}]
+        self_check     TEXT NOT NULL,    -- JSON [{item, yes}]
+        grade          INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        pick_grade     INTEGER NOT NULL CHECK (pick_grade BETWEEN 1 AND 4),
+        UNIQUE (session_id, position)
+    ) STRICT;
+    CREATE INDEX mock_answers_question ON mock_answers (question_key);
+    CREATE TABLE mock_pick_cards (
+        question_key TEXT PRIMARY KEY,
+        competency   TEXT NOT NULL,
+        prompt       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        due          INTEGER NOT NULL,
+        state        TEXT NOT NULL       -- JSON srs::CardState
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

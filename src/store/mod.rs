@@ -12,6 +12,7 @@
 mod cards;
 mod demo_runs;
 mod migrations;
+mod mock;
 mod reviews;
 mod sessions;
 
@@ -27,6 +28,7 @@ use crate::srs::CardId;
 pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
 pub use migrations::LATEST_VERSION;
+pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
 pub use sessions::SessionId;
 

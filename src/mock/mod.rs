@@ -1,0 +1,49 @@
+//! The mock interview's core, without a screen: an unseen question from the bank, the pick of
+//! a story, the timed answer, the probes, the self-check, the grade and the report; and the
+//! ranking of a job description's competencies (`rehearse job`).
+//!
+//! No terminal, no SQL and no clock reads here: time comes in through [`Clock`] or as
+//! arguments, randomness through a seeded generator ([`draw::rng`]), what the user is weak at
+//! through [`draw::Weakness`]. The CLI (`rehearse mock --plain`) and, later, the TUI drive it.
+//!
+//! - [`words`]: tokens and light stemming shared by the job matching and the pick feedback.
+//! - [`job`]: reading a job description and ranking the bank's competencies by it.
+//! - [`bank`]: the bank's questions as the mock asks them; loading a bank from a file.
+//! - [`draw`]: weights per competency and the seeded draw of a session's questions.
+//! - [`pick`]: the short list, reading a pick, and the feedback on it.
+//! - [`probes`]: follow-up questions for the picked story ([`probes::ProbeSource`]).
+//! - [`answer`]: STAR timing against the budgets, the self-check, one graded answer.
+//! - [`pick_card`]: the pick as a reviewable card ("which story answers: ...?").
+//! - [`session`]: one run, question by question, for any front end.
+//! - [`report`]: the session report and the trend across sessions, as Markdown.
+
+pub mod answer;
+pub mod bank;
+pub mod draw;
+pub mod job;
+pub mod pick;
+pub mod pick_card;
+pub mod probes;
+pub mod report;
+pub mod session;
+pub mod words;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use jiff::Timestamp;
+
+/// Where the mock gets the time: the system clock in the app, a fake one in tests.
+pub trait Clock {
+    fn now(&self) -> Timestamp;
+}
+
+/// The wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}

@@ -1,0 +1,181 @@
+//! Step 4 of a mock question: the follow-ups an interviewer asks about the picked story.
+//!
+//! [`ProbeSource`] is the boundary; [`StoryProbes`] reads a story's `## Probes` (answered or
+//! open). The generic ladder (stack, architecture, challenges, scale, what you would do
+//! differently) is attached per story by choice, by listing its questions among the probes:
+//! it fits technical stories, not failure or process ones. A story's own probes are asked
+//! first, then its ladder questions.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use crate::srs::card::card_slug;
+use crate::story::Story;
+
+/// Probes asked per question, at most.
+pub const PROBES_PER_QUESTION: usize = 2;
+
+/// The generic follow-up ladder, from the interview notes.
+pub const GENERIC_LADDER: [&str; 5] = [
+    "What tech stack did you use?",
+    "Why did you choose that architecture over another?",
+    "What challenges did you face, and how did you overcome them?",
+    "How would you scale and optimise this design?",
+    "If you led the project, what would you have done differently?",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeOrigin {
+    /// The story's own.
+    Story,
+    /// The generic ladder, where the story lists it.
+    Ladder,
+}
+
+/// A follow-up question and, when the story has one, the answer to check against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub question: String,
+    /// None: an open probe, "prepare this".
+    pub answer: Option<String>,
+    pub origin: ProbeOrigin,
+}
+
+/// Where a story's probes come from.
+pub trait ProbeSource {
+    /// Every probe of `story`: its own first, then the ladder's where the story takes it.
+    fn probes_for(&self, story: &Story) -> Vec<Probe>;
+}
+
+/// The story's `## Probes`, its own before its ladder questions, each in file order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoryProbes;
+
+impl ProbeSource for StoryProbes {
+    fn probes_for(&self, story: &Story) -> Vec<Probe> {
+        let (own, ladder): (Vec<Probe>, Vec<Probe>) = story
+            .probes
+            .iter()
+            .map(|p| Probe {
+                question: p.question.trim().to_owned(),
+                answer: (!p.is_open()).then(|| p.answer.trim().to_owned()),
+                origin: if is_ladder(&p.question) {
+                    ProbeOrigin::Ladder
+                } else {
+                    ProbeOrigin::Story
+                },
+            })
+            .partition(|p| p.origin == ProbeOrigin::Story);
+        own.into_iter().chain(ladder).collect()
+    }
+}
+
+/// Whether `question` is one of the generic ladder's, in any of the small wording variants
+/// the stories use ("scale and optimize this design", "optimise a given design").
+pub fn is_ladder(question: &str) -> bool {
+    let key = card_slug(question);
+    let stem = |q: &str| {
+        card_slug(q)
+            .split('-')
+            .take(4)
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    GENERIC_LADDER
+        .iter()
+        .any(|l| card_slug(l) == key || key.starts_with(&stem(l)))
+}
+
+/// The probes to ask: up to `max` of the story's own in a seeded order, then the ladder's in
+/// its order.
+pub fn choose(probes: Vec<Probe>, max: usize, rng: &mut impl Rng) -> Vec<Probe> {
+    let (mut own, ladder): (Vec<Probe>, Vec<Probe>) = probes
+        .into_iter()
+        .partition(|p| p.origin == ProbeOrigin::Story);
+    own.shuffle(rng);
+    own.into_iter().chain(ladder).take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::draw::rng;
+    use crate::mock::testing::fixture_stories;
+
+    fn story(id: &str) -> Story {
+        fixture_stories()
+            .into_iter()
+            .find(|s| s.id() == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn own_probes_come_first_and_an_empty_answer_is_an_open_probe() {
+        let cache = story("cache-latency");
+        let probes = StoryProbes.probes_for(&cache);
+        assert_eq!(
+            probes,
+            [
+                Probe {
+                    question: "How did you keep the cache fresh?".into(),
+                    answer: Some(
+                        "A five-minute expiry and an invalidation on every price change.".into()
+                    ),
+                    origin: ProbeOrigin::Story,
+                },
+                Probe {
+                    question: "What would you measure next?".into(),
+                    answer: None,
+                    origin: ProbeOrigin::Story,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn ladder_questions_a_story_lists_come_after_its_own() {
+        let mut cache = story("cache-latency");
+        let ladder = crate::story::Probe {
+            question: "What tech stack did you use?".into(),
+            answer: String::new(),
+            line: 1,
+        };
+        cache.probes.insert(0, ladder);
+        let probes = StoryProbes.probes_for(&cache);
+        assert_eq!(probes.len(), 3);
+        assert!(probes[..2].iter().all(|p| p.origin == ProbeOrigin::Story));
+        assert_eq!(probes[2].origin, ProbeOrigin::Ladder);
+        assert_eq!(probes[2].question, GENERIC_LADDER[0]);
+        // Two own probes fill the two places; with one own probe the ladder fills the second.
+        let chosen = choose(probes.clone(), 2, &mut rng(5));
+        assert!(chosen.iter().all(|p| p.origin == ProbeOrigin::Story));
+        let one_own: Vec<Probe> = probes.into_iter().skip(1).collect();
+        let chosen = choose(one_own, 2, &mut rng(5));
+        assert_eq!(chosen[0].origin, ProbeOrigin::Story);
+        assert_eq!(chosen[1].question, GENERIC_LADDER[0]);
+    }
+
+    #[test]
+    fn a_story_that_lists_no_ladder_question_gets_none() {
+        assert!(
+            StoryProbes
+                .probes_for(&story("pager-outage"))
+                .iter()
+                .all(|p| p.origin == ProbeOrigin::Story)
+        );
+        assert!(StoryProbes.probes_for(&story("next-role")).is_empty());
+    }
+
+    #[test]
+    fn the_ladder_is_recognised_in_the_wordings_the_stories_use() {
+        for q in [
+            "What tech stack did you use?",
+            "How would you scale and optimize this design?",
+            "If you led the project, what would you have done differently?",
+            "What challenges did you face and how did you overcome them?",
+        ] {
+            assert!(is_ladder(q), "{q}");
+        }
+        assert!(!is_ladder("How did you keep the cache fresh?"));
+    }
+}
