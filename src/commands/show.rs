@@ -54,7 +54,9 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
     }
     if let Some(demo) = &story.meta.demo {
         let store = open_store(env)?;
-        if let Some(run) = store.latest_demo_run(demo)?
+        let latest = store.latest_demo_run(demo)?;
+        out.push_str(&claims_beside_demo(story, latest.as_ref(), &style));
+        if let Some(run) = latest
             && let Ok(summary) = &run.outcome
         {
             out.push_str(&style.heading("Latest demo result"));
@@ -76,6 +78,30 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
     out.push_str(&render_markdown(&story.body, &style));
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The story's key numbers beside the demo's latest result; a contradiction as a warning.
+fn claims_beside_demo(
+    story: &Story,
+    latest: Option<&rehearse::store::DemoRun>,
+    style: &Style,
+) -> String {
+    let summary = latest.and_then(|run| run.outcome.as_ref().ok());
+    let checks = rehearse::demo::claims::compare(story, summary);
+    if checks.is_empty() {
+        return String::new();
+    }
+    let mut out = style.heading("Story claim beside the demo");
+    for check in checks {
+        let line = format!("  {}", check.line());
+        out.push_str(&if check.contradicts() {
+            style.warn(&line)
+        } else {
+            line
+        });
+        out.push('\n');
+    }
+    out
 }
 
 /// By exact id, else by unique prefix.

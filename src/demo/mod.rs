@@ -1,8 +1,10 @@
-//! The demo registry: every demo a story may name, by id. No UI here.
+//! The demo registry: every demo a story may name, by id. No UI here. `claims` puts a story's
+//! key numbers beside the latest demo result; `runner` runs a demo as a child process.
 //!
 //! A story's `demo:` field is only ever looked up in this table; nothing from a story's text
 //! is executed.
 
+pub mod claims;
 pub mod runner;
 
 use demo_kit::Demo;

@@ -85,7 +85,37 @@ pub fn render(input: &PackInput<'_>) -> String {
     }
     progress(&mut out, input);
     demo_results(&mut out, input);
+    claims_beside_demos(&mut out, input);
     out
+}
+
+/// Each story's key numbers beside its demo's latest result; a contradiction is a warning.
+fn claims_beside_demos(out: &mut String, input: &PackInput<'_>) {
+    let mut lines = Vec::new();
+    for story in &input.stories {
+        let latest = story
+            .meta
+            .demo
+            .as_deref()
+            .and_then(|id| input.demo_runs.get(id))
+            .and_then(|run| run.outcome.as_ref().ok());
+        for check in crate::demo::claims::compare(story, latest) {
+            let line = cell(&check.line());
+            lines.push(if check.contradicts() {
+                format!("- **Warning** ({}): {line}", story.meta.title)
+            } else {
+                format!("- {}: {line}", story.meta.title)
+            });
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### Story claims beside the demos\n");
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
 }
 
 fn key_numbers(out: &mut String, input: &PackInput<'_>) {

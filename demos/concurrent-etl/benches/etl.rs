@@ -106,6 +106,7 @@ fn whole_refresh(c: &mut Criterion) {
         source_latency: Duration::ZERO,
         label: "bench".into(),
         totals: day2.iter().map(|m| (m.feed, m.lines)).collect(),
+        postgres: None,
     };
     let base = dir.path().join("base.db");
     refresh::run(&config(Mode::Concurrent, "day1", base.clone()), &reporter).unwrap();

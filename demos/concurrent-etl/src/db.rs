@@ -181,7 +181,8 @@ pub fn checksum(conn: &Connection, table: &str) -> Result<Checksum, EtlError> {
     })
 }
 
-struct Fnv(u64);
+/// FNV-1a, 64 bits: the checksum's hash, shared with the PostgreSQL target.
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -190,7 +191,11 @@ impl Default for Fnv {
 }
 
 impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn value(&self) -> u64 {
+        self.0
+    }
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }

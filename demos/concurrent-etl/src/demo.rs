@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use demo_kit::{Demo, DemoError, DemoInfo, ParamInfo, Reporter, Summary, parse_args};
+use demo_kit::{DemoError, DemoSpec, Reporter, Summary};
 
-use crate::db::{self, Checksum};
 use crate::error::EtlError;
 use crate::feed::{Feed, FeedManifest, Generator};
-use crate::refresh::{self, Config, Mode, Outcome, RefreshReport};
+use crate::refresh::{Config, Mode};
 use crate::report;
+use crate::sweep;
+use crate::target;
 
 /// Which refresh modes to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,21 +24,38 @@ pub enum RunMode {
     Both,
 }
 
+/// Which database the refresh loads into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetArg {
+    Sqlite,
+    Postgres,
+    /// SQLite, then PostgreSQL, side by side in one report.
+    Both,
+}
+
+/// The server `scripts/postgres.sh start` runs.
+pub const DEFAULT_DATABASE_URL: &str = "postgres://rehearse@127.0.0.1:5433/rehearse";
+
 /// Arguments after `rehearse demo run concurrent-etl`.
 #[derive(Debug, Parser)]
 pub struct Args {
-    /// Records in the day-2 refresh, over all seven feeds (day 1 holds 90% of them)
+    /// Records in the day-2 refresh, over all 24 feeds (day 1 holds 90% of them)
     #[arg(long, default_value_t = 300_000, value_parser = clap::value_parser!(u64).range(1_000..=100_000_000))]
     pub records: u64,
     /// Which refresh to run
     #[arg(long, value_enum, default_value_t = RunMode::Both)]
     pub mode: RunMode,
-    /// Simulated wait per fetched page from the source system, e.g. 20ms (0 = off)
-    #[arg(long, default_value = "0ms", value_parser = parse_duration)]
+    /// Modeled wait for the source system to serve each fetched page (the story's jobs waited on
+    /// remote systems); 0ms for the purely local case
+    #[arg(long, default_value = "40ms", value_parser = parse_duration)]
     pub source_latency: Duration,
     /// Rows per fetched page
-    #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub page_size: u64,
+    /// After the run, refresh again at waits from 0 up to --source-latency and chart the speedup
+    /// against the wait, with the DAG's and the single writer's bounds
+    #[arg(long)]
+    pub sweep: bool,
     /// Rows per write transaction
     #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_rows: u64,
@@ -50,6 +68,18 @@ pub struct Args {
     /// Delete this day-2 feed before the refresh, to see a job and its dependants fail
     #[arg(long, value_parser = parse_feed)]
     pub drop_feed: Option<Feed>,
+    /// Where the refresh loads: SQLite (no server needed), PostgreSQL, or both side by side
+    #[arg(long, value_enum, default_value_t = TargetArg::Sqlite)]
+    pub target: TargetArg,
+    /// The PostgreSQL server for --target postgres|both: scripts/postgres.sh start runs this one
+    #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Connections in the PostgreSQL pool (each running job holds one)
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub pool_size: u64,
+    /// Allow a --database-url that is not on this machine (the demo drops and creates tables)
+    #[arg(long)]
+    pub allow_remote_database: bool,
     /// Keep the feeds and databases in this directory instead of a temporary one
     #[arg(long)]
     pub workdir: Option<PathBuf>,
@@ -82,26 +112,17 @@ fn parse_feed(name: &str) -> Result<Feed, String> {
 
 pub struct ConcurrentEtl;
 
-impl Demo for ConcurrentEtl {
-    fn info(&self) -> DemoInfo {
-        DemoInfo {
-            id: "concurrent-etl",
-            title: "Concurrent ETL refresh",
-            description: "A daily refresh of dependent feeds into SQLite, run one job after another and as a DAG of concurrent jobs.",
-            params: ParamInfo::of::<Args>(),
-        }
-    }
+impl DemoSpec for ConcurrentEtl {
+    const ID: &'static str = "concurrent-etl";
+    const TITLE: &'static str = "Concurrent ETL refresh";
+    const DESCRIPTION: &'static str = "A nightly batch of 24 feeds refreshed into SQLite, one job after another and as a DAG of concurrent jobs, with the wait on each source modeled and stated.";
+    type Args = Args;
 
-    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
-        parse_args::<Args>("concurrent-etl", args).map(drop)
-    }
-
-    fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
-        let args: Args = parse_args("concurrent-etl", args)?;
+    fn run(&self, args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         let (_temp, dir) = match &args.workdir {
             Some(dir) => (None, dir.clone()),
             None => {
-                let temp = demo_kit::scratch_dir("concurrent-etl", reporter)?;
+                let temp = demo_kit::scratch_dir(Self::ID, reporter)?;
                 let dir = temp.path().to_owned();
                 (Some(temp), dir)
             }
@@ -114,6 +135,29 @@ fn failed(error: EtlError) -> DemoError {
     DemoError::Failed(error.to_string())
 }
 
+/// The refresh of `day` into `db` as the arguments ask.
+pub(crate) fn refresh_config(
+    args: &Args,
+    dir: &Path,
+    mode: Mode,
+    day: &str,
+    db: PathBuf,
+    manifests: &[FeedManifest],
+) -> Config {
+    Config {
+        mode,
+        feeds: dir.join(day),
+        feed_label: day.to_owned(),
+        db,
+        page_size: args.page_size as usize,
+        batch_rows: args.batch_rows as usize,
+        source_latency: args.source_latency,
+        label: mode.to_string(),
+        totals: manifests.iter().map(|m| (m.feed, m.lines)).collect(),
+        postgres: None,
+    }
+}
+
 /// The whole demo in `dir`.
 fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoError> {
     let modes: Vec<Mode> = match args.mode {
@@ -121,15 +165,12 @@ fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoE
         RunMode::Concurrent => vec![Mode::Concurrent],
         RunMode::Both => vec![Mode::Sequential, Mode::Concurrent],
     };
-    if args.source_latency.is_zero() {
-        reporter.info("source latency: off (feeds are read as fast as the disk serves them)");
-    } else {
-        reporter.warn(format!(
-            "source latency: ON, {} per page of {} rows, simulated with a sleep before each page",
-            report::duration(args.source_latency),
-            args.page_size
-        ));
+    let kinds = target::Kind::of(args.target);
+    if kinds.contains(&target::Kind::Postgres) {
+        // Refuse a remote server before generating anything.
+        check_database_url(args)?;
     }
+    reporter.info(report::wait_assumption(args.source_latency, args.page_size));
 
     reporter.phase("generate the feeds");
     let generator = Generator::new(args.records, args.seed, args.bad_rows);
@@ -153,135 +194,60 @@ fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoE
         ));
     }
 
-    let config = |mode: Mode, day: &str, db: PathBuf, label: String, m: &[FeedManifest]| Config {
-        mode,
-        feeds: dir.join(day),
-        feed_label: day.to_owned(),
-        db,
-        page_size: args.page_size as usize,
-        batch_rows: args.batch_rows as usize,
-        source_latency: args.source_latency,
-        label,
-        totals: m.iter().map(|m| (m.feed, m.lines)).collect(),
+    let mut targets = Vec::new();
+    for kind in kinds {
+        target::reset_peak_rss();
+        let mut run = match kind {
+            target::Kind::Sqlite => target::sqlite(args, dir, &day1, &day2, &modes, reporter)?,
+            target::Kind::Postgres => target::postgres(args, dir, &day1, &day2, &modes, reporter)?,
+        };
+        run.peak_rss = target::peak_rss();
+        targets.push(run);
+    }
+    let mut problems: Vec<String> = targets.iter().flat_map(|t| t.problems.clone()).collect();
+    let across = match targets.as_slice() {
+        [a, b] => {
+            let same = a.checksums.last() == b.checksums.last();
+            if !same {
+                problems.push("SQLite and PostgreSQL left different table contents".into());
+            }
+            Some(same)
+        }
+        _ => None,
     };
-    let db_path = |mode: Mode| dir.join(format!("{mode}.db"));
-    for mode in &modes {
-        remove_db(&db_path(*mode))?;
-    }
-
-    reporter.phase("day 1: initial load");
-    let first = db_path(modes[0]);
-    let day1_config = config(
-        Mode::Concurrent,
-        "day1",
-        first.clone(),
-        "day 1".into(),
-        &day1,
-    );
-    // The initial load runs without simulated latency: it is set-up, not the measured refresh.
-    let day1_config = Config {
-        source_latency: Duration::ZERO,
-        ..day1_config
-    };
-    let day1_report = refresh::run(&day1_config, reporter).map_err(failed)?;
-    report_failures(&day1_report, reporter);
-    if !day1_report.all_loaded() {
-        return Err(DemoError::failed(
-            "the day-1 load failed; see the errors above",
-        ));
-    }
-    reporter.info(format!(
-        "day 1: {} records created in {}",
-        report::count(day1_report.stats().created),
-        report::duration(day1_report.wall)
-    ));
-    for mode in &modes[1..] {
-        copy_db(&first, &db_path(*mode))?;
-    }
-
-    let mut runs: Vec<RefreshReport> = Vec::new();
-    for mode in &modes {
-        reporter.phase(format!("day 2 refresh: {mode}"));
-        let run = refresh::run(
-            &config(*mode, "day2", db_path(*mode), mode.to_string(), &day2),
-            reporter,
-        )
-        .map_err(failed)?;
-        report_failures(&run, reporter);
-        reporter.info(format!(
-            "{mode}: {} lines in {} ({} rows/s)",
-            report::count(run.lines()),
-            report::duration(run.wall),
-            report::count(report::per_second(run.lines(), run.wall) as u64)
-        ));
-        reporter.table(report::jobs_table(&run));
-        runs.push(run);
-    }
-    reporter.chart(
-        "Jobs over time (day-2 refresh; each mode from its own start)",
-        report::gantt(&runs),
-    );
-
-    reporter.phase("verify");
-    let mut problems: Vec<String> = Vec::new();
-    for run in &runs {
-        problems.extend(report::count_mismatches(run, &day2));
-    }
-    let checksums = checksums(&modes.iter().map(|m| db_path(*m)).collect::<Vec<_>>())?;
-    reporter.table(report::checksum_table(&modes, &checksums));
-    if let [a, b] = checksums.as_slice()
-        && a != b
-    {
-        problems.push("the two modes left different table contents".into());
-    }
-    let last = *modes.last().unwrap_or(&Mode::Concurrent);
-    let rerun = refresh::run(
-        &config(last, "day2", db_path(last), "re-run".into(), &day2),
-        reporter,
-    )
-    .map_err(failed)?;
-    let rerun_changed = rerun.stats().changed();
-    reporter.info(format!(
-        "re-running the same day-2 refresh ({last}) changed {rerun_changed} rows in {}",
-        report::duration(rerun.wall)
-    ));
-    if rerun_changed != 0 {
-        problems.push(format!(
-            "re-running the refresh changed {rerun_changed} rows"
-        ));
-    }
-    for problem in &problems {
-        reporter.error(problem.clone());
-    }
 
     reporter.phase("report");
-    let summary = report::summarise(&report::Inputs {
+    let primary = &targets[0];
+    let mut summary = report::summarise(&report::Inputs {
         args,
-        runs: &runs,
-        day1: &day1_report,
+        target: primary.kind,
+        runs: &primary.runs,
+        day1: &primary.day1,
         verified: problems.is_empty(),
-        identical: checksums.len() == 2 && checksums[0] == checksums[1],
-        rerun_changed,
+        identical: primary.identical(),
+        rerun_changed: primary.rerun_changed,
     });
+    if let [_, second] = targets.as_slice() {
+        report::add_second_target(&mut summary, args, second, across == Some(true));
+        summary.tables.push(report::targets_table(&targets));
+    }
     for table in &summary.tables {
         reporter.table(table.clone());
     }
     for metric in &summary.summary.metrics {
         reporter.metric(metric.clone());
     }
-    let failed_jobs: Vec<String> = runs
+    let mut failed_jobs: Vec<String> = targets
         .iter()
-        .flat_map(|r| &r.jobs)
-        .filter(|j| !matches!(j.outcome, Outcome::Loaded(_)))
-        .map(|j| j.feed.to_string())
+        .flat_map(|t| t.failed_jobs())
+        .map(|f| f.to_string())
         .collect();
     if !failed_jobs.is_empty() {
-        let mut unique = failed_jobs;
-        unique.sort();
-        unique.dedup();
+        failed_jobs.sort();
+        failed_jobs.dedup();
         return Err(DemoError::failed(format!(
             "the refresh did not complete: {} did not load (see the errors above); the other jobs finished",
-            unique.join(", ")
+            failed_jobs.join(", ")
         )));
     }
     if !problems.is_empty() {
@@ -290,25 +256,28 @@ fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoE
             problems.join("; ")
         )));
     }
+    if args.sweep {
+        match targets.iter().find_map(|t| t.pristine.as_ref()) {
+            Some(pristine) => {
+                let points = sweep::run(args, dir, &day2, pristine, reporter)?;
+                summary.summary.notes.extend(sweep::note(&points));
+            }
+            None => reporter.warn("--sweep runs on SQLite: add --target sqlite or both"),
+        }
+    }
     Ok(summary.summary)
 }
 
-fn report_failures(run: &RefreshReport, reporter: &Reporter) {
-    for job in &run.jobs {
-        match &job.outcome {
-            Outcome::Loaded(_) => {}
-            Outcome::Failed(e) => {
-                reporter.error(format!("{} job `{}` failed: {e}", run.mode, job.feed));
-            }
-            Outcome::Skipped { because } => reporter.warn(format!(
-                "{} job `{}` skipped: its dependency `{because}` did not load",
-                run.mode, job.feed
-            )),
-        }
-    }
+fn check_database_url(args: &Args) -> Result<(), DemoError> {
+    #[cfg(feature = "postgres")]
+    crate::pg::check_url(&args.database_url, args.allow_remote_database)
+        .map_err(DemoError::Usage)?;
+    #[cfg(not(feature = "postgres"))]
+    let _ = args;
+    Ok(())
 }
 
-fn remove_db(path: &Path) -> Result<(), DemoError> {
+pub(crate) fn remove_db(path: &Path) -> Result<(), DemoError> {
     for suffix in ["", "-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", path.display()));
         match std::fs::remove_file(&file) {
@@ -321,43 +290,11 @@ fn remove_db(path: &Path) -> Result<(), DemoError> {
     Ok(())
 }
 
-fn copy_db(from: &Path, to: &Path) -> Result<(), DemoError> {
+pub(crate) fn copy_db(from: &Path, to: &Path) -> Result<(), DemoError> {
     // The writer's connection is closed, so the WAL has been checkpointed into the main file.
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| DemoError::io(format!("copy {} to {}", from.display(), to.display()), e))
-}
-
-/// Every table's checksum in each database, one database per thread.
-fn checksums(dbs: &[PathBuf]) -> Result<Vec<Vec<(String, Checksum)>>, DemoError> {
-    let tables: Vec<String> = Feed::ALL
-        .iter()
-        .map(|f| f.name().to_owned())
-        .chain(["rejects".to_owned()])
-        .collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = dbs
-            .iter()
-            .map(|path| {
-                let tables = &tables;
-                scope.spawn(move || -> Result<Vec<(String, Checksum)>, EtlError> {
-                    let conn = db::open_read_only(path)?;
-                    tables
-                        .iter()
-                        .map(|t| Ok((t.clone(), db::checksum(&conn, t)?)))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .map_err(|_| DemoError::failed("a checksum thread panicked"))?
-                    .map_err(failed)
-            })
-            .collect()
-    })
 }
 
 /// Expected outcome per feed, from the generator.

@@ -34,6 +34,13 @@ pub enum EtlError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("PostgreSQL: {context}: {message}")]
+    Postgres { context: String, message: String },
+    #[error(
+        "PostgreSQL at {url} did not accept a connection ({message}); if it is the demo's own \
+             server, start it with scripts/postgres.sh start"
+    )]
+    PostgresDown { url: String, message: String },
     #[error("the database writer stopped: {0}")]
     Writer(String),
     #[error("could not start the async runtime: {0}")]

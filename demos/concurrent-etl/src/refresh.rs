@@ -1,26 +1,23 @@
 //! One refresh: every feed's job, scheduled one after another or as a DAG on tokio, all
-//! loading through the single writer.
+//! loading through the single SQLite writer, or each through its own PostgreSQL connection.
 //!
 //! Both modes run the same job code; the only difference is how many jobs may run at once
 //! (one, or every job whose dependencies have finished).
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::types::Value;
 use tokio::sync::{OnceCell, Semaphore, mpsc, oneshot};
 use tokio::task::JoinSet;
 
-use crate::csvline;
-use crate::db::{self, LoadStats, Msg, Reject};
+use crate::db::{self, LoadStats, Msg};
 use crate::error::EtlError;
 use crate::feed::Feed;
-use crate::transform::{KeySet, References, transform};
+use crate::source::{Page, Source};
+use crate::transform::{KeySet, References};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
@@ -57,6 +54,35 @@ pub struct Config {
     pub label: String,
     /// Expected data lines per feed, for progress totals.
     pub totals: HashMap<Feed, u64>,
+    /// Load into this PostgreSQL schema instead of the SQLite file `db`.
+    pub postgres: Option<PgTarget>,
+}
+
+/// A PostgreSQL schema to refresh, the pool its jobs take connections from, and the runtime
+/// the pool's connections run on (the refresh runs there too).
+#[derive(Clone)]
+pub struct PgTarget {
+    #[cfg(feature = "postgres")]
+    pub pool: Arc<crate::pg::Pool>,
+    #[cfg(feature = "postgres")]
+    pub runtime: tokio::runtime::Handle,
+    pub schema: String,
+}
+
+impl fmt::Debug for PgTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PgTarget({})", self.schema)
+    }
+}
+
+/// Where the jobs' rows go.
+#[derive(Clone)]
+enum Output {
+    /// Pages to the single SQLite writer thread.
+    Writer(mpsc::Sender<Msg>),
+    /// Each job through its own pooled connection.
+    #[cfg(feature = "postgres")]
+    Postgres(PgTarget),
 }
 
 #[derive(Debug)]
@@ -129,6 +155,9 @@ impl RefreshReport {
 /// Runs one refresh into `config.db` (created if needed). A job that fails takes its
 /// dependants with it; the others finish. Only a broken database or runtime is an `Err`.
 pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshReport, EtlError> {
+    if let Some(target) = &config.postgres {
+        return run_postgres(config, target, reporter);
+    }
     let conn = db::open(&config.db)?;
     db::create_schema(&conn)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -149,11 +178,13 @@ pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshRepo
     // Parsing gets the cores the writer does not use, however many jobs are running: a writer
     // starved of CPU by parsers would slow every job down.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let shared = Arc::new(Shared {
-        cpu: Semaphore::new(cores.saturating_sub(1).max(1)),
-        keys: Feed::ALL.iter().map(|f| (*f, OnceCell::new())).collect(),
-    });
-    let jobs = runtime.block_on(schedule(Arc::new(config.clone()), shared, tx, started));
+    let shared = Shared::new(cores.saturating_sub(1).max(1), reporter);
+    let jobs = runtime.block_on(schedule(
+        Arc::new(config.clone()),
+        shared,
+        Output::Writer(tx),
+        started,
+    ));
     let writer_time = writer
         .join()
         .map_err(|_| EtlError::Writer("the writer thread panicked".into()))??;
@@ -168,18 +199,165 @@ pub fn run(config: &Config, reporter: &demo_kit::Reporter) -> Result<RefreshRepo
     })
 }
 
+#[cfg(feature = "postgres")]
+fn run_postgres(
+    config: &Config,
+    target: &PgTarget,
+    reporter: &demo_kit::Reporter,
+) -> Result<RefreshReport, EtlError> {
+    let started = Instant::now();
+    // The server does the writing on its own processes: parsing may use every core here.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let shared = Shared::new(cores, reporter);
+    let jobs = target.runtime.block_on(schedule(
+        Arc::new(config.clone()),
+        shared,
+        Output::Postgres(target.clone()),
+        started,
+    ));
+    Ok(RefreshReport {
+        mode: config.mode,
+        wall: started.elapsed(),
+        writer_busy: Duration::ZERO,
+        writer_cpu: None,
+        writer_run_queue: None,
+        jobs,
+    })
+}
+
+#[cfg(not(feature = "postgres"))]
+fn run_postgres(
+    _config: &Config,
+    _target: &PgTarget,
+    _reporter: &demo_kit::Reporter,
+) -> Result<RefreshReport, EtlError> {
+    Err(EtlError::Writer(
+        "this build has no PostgreSQL target: rebuild with the `etl-postgres` feature".into(),
+    ))
+}
+
 /// What the jobs of one refresh share.
 struct Shared {
     /// Permits to parse: the cores the writer does not need.
     cpu: Semaphore,
     /// Keys of each loaded table, read once for all its dependants.
     keys: HashMap<Feed, OnceCell<Arc<KeySet>>>,
+    reporter: demo_kit::Reporter,
+}
+
+impl Shared {
+    fn new(parsers: usize, reporter: &demo_kit::Reporter) -> Arc<Shared> {
+        Arc::new(Shared {
+            cpu: Semaphore::new(parsers),
+            keys: Feed::ALL.iter().map(|f| (*f, OnceCell::new())).collect(),
+            reporter: reporter.clone(),
+        })
+    }
+}
+
+/// Where one job's pages go: the writer, or its own connection.
+enum Sink {
+    Writer(mpsc::Sender<Msg>),
+    #[cfg(feature = "postgres")]
+    Postgres(crate::pg::JobLoader),
+}
+
+impl Sink {
+    async fn open(output: &Output, feed: Feed) -> Result<Sink, EtlError> {
+        Ok(match output {
+            Output::Writer(tx) => {
+                tx.send(Msg::Begin { feed }).await.map_err(gone)?;
+                Sink::Writer(tx.clone())
+            }
+            #[cfg(feature = "postgres")]
+            Output::Postgres(target) => Sink::Postgres(
+                crate::pg::JobLoader::begin(target.pool.get().await, &target.schema, feed).await?,
+            ),
+        })
+    }
+
+    async fn page(
+        &mut self,
+        feed: Feed,
+        page: Page,
+        lines_done: u64,
+        config: &Config,
+        shared: &Shared,
+    ) -> Result<(), EtlError> {
+        match self {
+            Sink::Writer(tx) => {
+                // The writer reports progress itself.
+                let _ = (config, shared);
+                tx.send(Msg::Rows {
+                    feed,
+                    values: page.values,
+                    rejects: page.rejects,
+                    lines_done,
+                })
+                .await
+                .map_err(gone)
+            }
+            #[cfg(feature = "postgres")]
+            Sink::Postgres(loader) => {
+                loader.page(&page.values, &page.rejects).await?;
+                shared.reporter.progress(
+                    &format!("{}: {feed}", config.label),
+                    lines_done,
+                    config.totals.get(&feed).copied(),
+                    "rows",
+                );
+                Ok(())
+            }
+        }
+    }
+
+    async fn finish(self, feed: Feed) -> Result<LoadStats, EtlError> {
+        match self {
+            Sink::Writer(tx) => {
+                let (reply, stats) = oneshot::channel();
+                tx.send(Msg::Finish { feed, reply }).await.map_err(gone)?;
+                stats
+                    .await
+                    .map_err(|_| EtlError::Writer("the writer dropped a reply".into()))?
+            }
+            #[cfg(feature = "postgres")]
+            Sink::Postgres(loader) => Ok(loader.finish()),
+        }
+    }
+}
+
+fn gone<T>(_: mpsc::error::SendError<T>) -> EtlError {
+    EtlError::Writer("the writer is gone".into())
+}
+
+/// The keys of a loaded table, from whichever target it was loaded into.
+async fn read_keys(
+    output: &Output,
+    config: &Config,
+    dep: Feed,
+    feed: Feed,
+) -> Result<KeySet, EtlError> {
+    match output {
+        Output::Writer(_) => {
+            let db_path = config.db.clone();
+            blocking(feed, move || {
+                let conn = db::open_read_only(&db_path)?;
+                db::keys(&conn, dep)
+            })
+            .await
+        }
+        #[cfg(feature = "postgres")]
+        Output::Postgres(target) => {
+            let client = target.pool.get().await;
+            crate::pg::keys(&client, &target.schema, dep).await
+        }
+    }
 }
 
 async fn schedule(
     config: Arc<Config>,
     shared: Arc<Shared>,
-    tx: mpsc::Sender<Msg>,
+    output: Output,
     started: Instant,
 ) -> Vec<JobReport> {
     let limit = match config.mode {
@@ -221,7 +399,7 @@ async fn schedule(
                     feed,
                     config.clone(),
                     shared.clone(),
-                    tx.clone(),
+                    output.clone(),
                     started,
                 ));
                 running_feeds.insert(handle.id(), feed);
@@ -258,12 +436,12 @@ async fn job(
     feed: Feed,
     config: Arc<Config>,
     shared: Arc<Shared>,
-    tx: mpsc::Sender<Msg>,
+    output: Output,
     started: Instant,
 ) -> JobReport {
     let start = started.elapsed();
     let mut lines = 0;
-    let outcome = match load(feed, &config, &shared, &tx, &mut lines).await {
+    let outcome = match load(feed, &config, &shared, &output, &mut lines).await {
         Ok(stats) => Outcome::Loaded(stats),
         Err(e) => Outcome::Failed(e),
     };
@@ -281,12 +459,10 @@ async fn load(
     feed: Feed,
     config: &Config,
     shared: &Shared,
-    tx: &mpsc::Sender<Msg>,
+    output: &Output,
     lines: &mut u64,
 ) -> Result<LoadStats, EtlError> {
-    let gone = |_| EtlError::Writer("the writer is gone".into());
     let path = config.feeds.join(feed.file_name());
-    let db_path = config.db.clone();
     let file = format!("{}/{}", config.feed_label, feed.file_name());
     let permit = shared.cpu.acquire().await;
     let mut source = blocking(feed, move || Source::open(feed, path, file)).await?;
@@ -296,22 +472,18 @@ async fn load(
         let keys = shared.keys[&dep]
             .get_or_try_init(|| async {
                 let _permit = shared.cpu.acquire().await;
-                let db_path = db_path.clone();
-                blocking(feed, move || {
-                    let conn = db::open_read_only(&db_path)?;
-                    db::keys(&conn, dep).map(Arc::new)
-                })
-                .await
+                read_keys(output, config, dep, feed).await.map(Arc::new)
             })
             .await?;
         refs.insert(dep, keys.clone());
     }
     let refs = Arc::new(refs);
-    tx.send(Msg::Begin { feed }).await.map_err(gone)?;
+    let mut sink = Sink::open(output, feed).await?;
     let page_size = config.page_size;
     loop {
         if !config.source_latency.is_zero() {
-            // The modelled wait for the remote system to serve the next page.
+            // The modeled wait for the remote system to serve the next page (stated in the
+            // report; --source-latency 0ms turns it off).
             tokio::time::sleep(config.source_latency).await;
         }
         let refs = refs.clone();
@@ -324,23 +496,13 @@ async fn load(
         drop(permit);
         source = back;
         *lines = source.lines;
-        tx.send(Msg::Rows {
-            feed,
-            values: page.values,
-            rejects: page.rejects,
-            lines_done: source.lines,
-        })
-        .await
-        .map_err(gone)?;
-        if page.last {
+        let last = page.last;
+        sink.page(feed, page, source.lines, config, shared).await?;
+        if last {
             break;
         }
     }
-    let (reply, stats) = oneshot::channel();
-    tx.send(Msg::Finish { feed, reply }).await.map_err(gone)?;
-    stats
-        .await
-        .map_err(|_| EtlError::Writer("the writer dropped a reply".into()))?
+    sink.finish(feed).await
 }
 
 async fn blocking<T: Send + 'static>(
@@ -353,115 +515,6 @@ async fn blocking<T: Send + 'static>(
             feed,
             message: e.to_string(),
         })?
-}
-
-/// A feed file being read: the reader, the line number and reusable buffers.
-struct Source {
-    feed: Feed,
-    path: PathBuf,
-    file: String,
-    reader: BufReader<File>,
-    /// Data lines read so far (the header is line 1 of the file, not counted here).
-    lines: u64,
-    buf: Vec<u8>,
-}
-
-struct Page {
-    values: Vec<Value>,
-    rejects: Vec<Reject>,
-    last: bool,
-}
-
-impl Source {
-    fn open(feed: Feed, path: PathBuf, file: String) -> Result<Source, EtlError> {
-        let handle = File::open(&path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => EtlError::MissingSource {
-                feed,
-                path: path.clone(),
-            },
-            _ => EtlError::Read {
-                path: path.clone(),
-                source,
-            },
-        })?;
-        let mut source = Source {
-            feed,
-            path,
-            file,
-            reader: BufReader::with_capacity(1 << 16, handle),
-            lines: 0,
-            buf: Vec::new(),
-        };
-        let header = source.next_line()?.unwrap_or_default();
-        let expected = feed.header();
-        if header.trim_end() != expected {
-            return Err(EtlError::Header {
-                path: source.path,
-                expected,
-                found: header,
-            });
-        }
-        Ok(source)
-    }
-
-    fn next_line(&mut self) -> Result<Option<String>, EtlError> {
-        self.buf.clear();
-        let read = self
-            .reader
-            .read_until(b'\n', &mut self.buf)
-            .map_err(|source| self.read_error(source))?;
-        Ok((read > 0).then(|| String::from_utf8_lossy(&self.buf).into_owned()))
-    }
-
-    fn read_error(&self, source: std::io::Error) -> EtlError {
-        EtlError::Read {
-            path: self.path.clone(),
-            source,
-        }
-    }
-
-    fn read_page(&mut self, refs: &References, page_size: usize) -> Result<Page, EtlError> {
-        let width = self.feed.table_columns().count();
-        let mut page = Page {
-            values: Vec::with_capacity(page_size * width),
-            rejects: Vec::new(),
-            last: false,
-        };
-        for _ in 0..page_size {
-            self.buf.clear();
-            let read = self
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|source| self.read_error(source))?;
-            if read == 0 {
-                page.last = true;
-                return Ok(page);
-            }
-            self.lines += 1;
-            let outcome = match std::str::from_utf8(&self.buf) {
-                Ok(line) => {
-                    let mut fields = Vec::with_capacity(width);
-                    let line = line.trim_end_matches(['\n', '\r']);
-                    csvline::split(line, &mut fields)
-                        .and_then(|()| transform(self.feed, &fields, refs, &mut page.values))
-                }
-                Err(_) => Err("not valid UTF-8".to_owned()),
-            };
-            if let Err(reason) = outcome {
-                page.rejects.push(Reject {
-                    file: self.file.clone(),
-                    // Line numbers as an editor shows them: the header is line 1.
-                    line: self.lines + 1,
-                    reason,
-                });
-            }
-        }
-        page.last = match self.reader.fill_buf() {
-            Ok(rest) => rest.is_empty(),
-            Err(source) => return Err(self.read_error(source)),
-        };
-        Ok(page)
-    }
 }
 
 /// The critical path of the DAG when each job takes `durations[feed]`: no schedule can finish

@@ -50,17 +50,63 @@ impl ParamInfo {
     }
 }
 
+/// A demo declared once: its id, its words and its argument type. The kit implements [`Demo`]
+/// for every `DemoSpec`, so the id is written in one place and the arguments are parsed once.
+pub trait DemoSpec: Sync {
+    /// Stable id that stories name in their `demo:` field.
+    const ID: &'static str;
+    const TITLE: &'static str;
+    const DESCRIPTION: &'static str;
+    /// The clap definition of the words after `rehearse demo run ID`.
+    type Args: Parser + 'static;
+
+    /// Runs with the parsed arguments. Progress, logs, metrics, tables and charts go to
+    /// `reporter`; the summary is returned.
+    fn run(&self, args: Self::Args, reporter: &Reporter) -> Result<Summary, DemoError>;
+}
+
 /// A runnable demo. Nothing from a story is executed: stories name a demo by [`DemoInfo::id`].
+/// Implement [`DemoSpec`]; this object-safe side is what the registry holds.
 pub trait Demo: Sync {
     fn info(&self) -> DemoInfo;
 
-    /// Checks the arguments without running: `--help` becomes [`DemoError::Help`], a mistake
-    /// [`DemoError::Usage`]. Usually `parse_args::<Args>(id, args).map(drop)`.
-    fn check_args(&self, args: &[String]) -> Result<(), DemoError>;
+    /// Parses the words that followed the demo id, once: `--help` becomes [`DemoError::Help`],
+    /// a mistake [`DemoError::Usage`]; otherwise the run, ready to start.
+    fn prepare(&self, args: &[String]) -> Result<Prepared<'_>, DemoError>;
 
-    /// Runs with the words that followed the demo id on the command line.
-    /// Progress, logs, metrics, tables and charts go to `reporter`; the summary is returned.
-    fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError>;
+    /// Checks the arguments without running.
+    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
+        self.prepare(args).map(drop)
+    }
+}
+
+/// A demo with its arguments parsed, not started yet.
+pub struct Prepared<'a> {
+    run: Box<dyn FnOnce(&Reporter) -> Result<Summary, DemoError> + 'a>,
+}
+
+impl Prepared<'_> {
+    pub fn run(self, reporter: &Reporter) -> Result<Summary, DemoError> {
+        (self.run)(reporter)
+    }
+}
+
+impl<T: DemoSpec> Demo for T {
+    fn info(&self) -> DemoInfo {
+        DemoInfo {
+            id: T::ID,
+            title: T::TITLE,
+            description: T::DESCRIPTION,
+            params: ParamInfo::of::<T::Args>(),
+        }
+    }
+
+    fn prepare(&self, args: &[String]) -> Result<Prepared<'_>, DemoError> {
+        let parsed: T::Args = parse_args(T::ID, args)?;
+        Ok(Prepared {
+            run: Box::new(move |reporter| DemoSpec::run(self, parsed, reporter)),
+        })
+    }
 }
 
 /// Parses a demo's arguments with its clap definition; `--help` and mistakes become
@@ -84,12 +130,12 @@ pub fn run_demo(
     args: &[String],
     reporter: &Reporter,
 ) -> Result<Summary, DemoError> {
-    demo.check_args(args)?;
+    let prepared = demo.prepare(args)?;
     reporter.emit(Event::Started {
         demo: demo.info().id.to_owned(),
         args: args.to_vec(),
     });
-    let outcome = demo.run(args, reporter);
+    let outcome = prepared.run(reporter);
     match &outcome {
         Ok(summary) => reporter.emit(Event::Finished {
             summary: summary.clone(),
@@ -118,22 +164,13 @@ mod tests {
 
     struct Echo;
 
-    impl Demo for Echo {
-        fn info(&self) -> DemoInfo {
-            DemoInfo {
-                id: "echo",
-                title: "Echo",
-                description: "Says things.",
-                params: ParamInfo::of::<EchoArgs>(),
-            }
-        }
+    impl DemoSpec for Echo {
+        const ID: &'static str = "echo";
+        const TITLE: &'static str = "Echo";
+        const DESCRIPTION: &'static str = "Says things.";
+        type Args = EchoArgs;
 
-        fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
-            parse_args::<EchoArgs>("echo", args).map(drop)
-        }
-
-        fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
-            let args: EchoArgs = parse_args("echo", args)?;
+        fn run(&self, args: EchoArgs, reporter: &Reporter) -> Result<Summary, DemoError> {
             if args.fail {
                 return Err(DemoError::failed("asked to fail"));
             }
@@ -155,6 +192,13 @@ mod tests {
         assert_eq!(params[0].help, "How many lines to echo");
         assert_eq!(params[0].default.as_deref(), Some("2"));
         assert_eq!(params[1].flag, "--fail");
+    }
+
+    #[test]
+    fn info_comes_from_the_one_declaration() {
+        let info = Echo.info();
+        assert_eq!((info.id, info.title), ("echo", "Echo"));
+        assert!(Echo.check_args(&["--lines".into(), "4".into()]).is_ok());
     }
 
     #[test]

@@ -139,6 +139,10 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+/// A [`Summary`] note that starts with this states the conditions the result ran under; the app
+/// shows it beside the story's claim.
+pub const ASSUMPTION_PREFIX: &str = "Assumption: ";
+
 /// What a finished run leaves behind: stored with the run, shown on the story and in the export.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {

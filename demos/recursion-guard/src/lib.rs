@@ -6,10 +6,15 @@
 //! - `guard`, `monitor`: the pure logic under test: the recursion guard and the silent-failure
 //!   monitor.
 //! - `pipeline`, `scenario`: the handler, its event-source poller, and the three scenarios.
+//! - `leftovers`: removes what runs stopped before their clean-up left in LocalStack.
+//! - `cost`: what the unguarded runaway spends at a per-invocation price, and how long a cap
+//!   lasts.
 
 pub mod aws;
+pub mod cost;
 pub mod endpoint;
 pub mod guard;
+pub mod leftovers;
 pub mod monitor;
 pub mod pipeline;
 mod report;
@@ -18,7 +23,7 @@ pub mod scenario;
 use std::time::Duration;
 
 use clap::Parser;
-use demo_kit::{Demo, DemoError, DemoInfo, ParamInfo, Reporter, Summary, parse_args};
+use demo_kit::{DemoError, DemoSpec, Reporter, Summary};
 
 use crate::guard::Budget;
 use crate::scenario::{Inject, Settings};
@@ -82,9 +87,23 @@ pub struct Args {
     /// Milliseconds between monitor runs (the time-triggered check)
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..=60000))]
     pub monitor_interval_ms: u64,
+    /// Price of one invocation in US dollars, for the runaway's cost curve (default: AWS's list
+    /// price for a 128 MB function running 100 ms; see the report for the source and date)
+    #[arg(long, default_value_t = cost::DEFAULT_USD_PER_INVOCATION, value_parser = positive_usd)]
+    pub usd_per_invocation: f64,
+    /// A bill cap in US dollars: the report says how long it lasts at the runaway's rate
+    #[arg(long, default_value_t = 100.0, value_parser = positive_usd)]
+    pub bill_cap_usd: f64,
     /// Allow an AWS_ENDPOINT_URL that is not loopback (it must still be a LocalStack)
     #[arg(long)]
     pub allow_remote_endpoint: bool,
+}
+
+fn positive_usd(text: &str) -> Result<f64, String> {
+    match text.trim().trim_start_matches('$').parse::<f64>() {
+        Ok(usd) if usd.is_finite() && usd > 0.0 => Ok(usd),
+        _ => Err(format!("`{text}` is not a positive amount of US dollars")),
+    }
 }
 
 impl Args {
@@ -111,22 +130,13 @@ impl Args {
 
 pub struct RecursionGuard;
 
-impl Demo for RecursionGuard {
-    fn info(&self) -> DemoInfo {
-        DemoInfo {
-            id: "recursion-guard",
-            title: "Recursion-guarded S3 trigger",
-            description: "An S3 -> SQS -> handler pipeline on LocalStack: a runaway recursive trigger, the guard that stops it, and the alert for a silent stop.",
-            params: ParamInfo::of::<Args>(),
-        }
-    }
+impl DemoSpec for RecursionGuard {
+    const ID: &'static str = "recursion-guard";
+    const TITLE: &'static str = "Recursion-guarded S3 trigger";
+    const DESCRIPTION: &'static str = "An S3 -> SQS -> handler pipeline on LocalStack: a runaway recursive trigger, the guard that stops it, and the alert for a silent stop.";
+    type Args = Args;
 
-    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
-        parse_args::<Args>("recursion-guard", args).map(drop)
-    }
-
-    fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
-        let args: Args = parse_args("recursion-guard", args)?;
+    fn run(&self, args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         let env = std::env::var(endpoint::ENDPOINT_ENV).ok();
         let endpoint = endpoint::resolve(env.as_deref(), args.allow_remote_endpoint)
             .map_err(|e| DemoError::Unavailable(e.to_string()))?;

@@ -5,6 +5,7 @@ use std::time::Duration;
 use demo_kit::{ChartData, DemoError, Metric, Reporter, Series, Summary, Table};
 
 use crate::aws::Aws;
+use crate::cost::{self, Runaway};
 use crate::endpoint::Endpoint;
 use crate::guard::GuardConfig;
 use crate::scenario::{self, Ctx, Inject, LoopRun, SilentStop};
@@ -55,6 +56,14 @@ pub async fn run_scenarios(
         "LocalStack answers at {} (test credentials, path-style S3)",
         endpoint.url
     ));
+    let (removed, problems) = crate::leftovers::remove(&aws).await?;
+    for problem in problems {
+        reporter.warn(format!("removing an earlier run's leftovers: {problem}"));
+    }
+    let leftovers = crate::leftovers::describe(&removed);
+    if let Some(text) = &leftovers {
+        reporter.warn(text.clone());
+    }
     let ctx = Ctx::new(aws, reporter.clone());
     let settings = args.settings();
 
@@ -62,6 +71,7 @@ pub async fn run_scenarios(
         notes: standing_notes(),
         ..Summary::default()
     };
+    summary.notes.extend(leftovers);
     let mut headline = Vec::new();
     let run_happy = matches!(args.scenario, Scenario::Happy | Scenario::All);
     let run_recursion = matches!(args.scenario, Scenario::Recursion | Scenario::All);
@@ -108,6 +118,9 @@ pub async fn run_scenarios(
             runs.push(run);
         }
         report_recursion(reporter, &runs, &settings, &mut summary);
+        if let Some(unguarded) = runs.iter().find(|r| !r.guarded) {
+            report_cost(reporter, unguarded, args, &mut summary);
+        }
         let unguarded = &runs[0];
         let stops: Vec<String> = runs[1..]
             .iter()
@@ -437,4 +450,107 @@ fn report_silent(
         reporter.metric(metric.clone());
         summary.metrics.push(metric);
     }
+}
+
+/// The runaway's spend at the measured rate: a table, a chart over a day, how long the cap lasts.
+fn report_cost(reporter: &Reporter, unguarded: &LoopRun, args: &Args, summary: &mut Summary) {
+    let mean = unguarded.invocations as f64 / unguarded.elapsed.as_secs_f64().max(1e-9);
+    let peak = unguarded.peak_rate(RATE_BUCKET);
+    let at = |rate: f64| Runaway {
+        invocations_per_s: rate,
+        usd_per_invocation: args.usd_per_invocation,
+    };
+    let caps = [args.bill_cap_usd, 10.0, 100.0, 1000.0];
+    let mut caps: Vec<f64> = caps.to_vec();
+    caps.sort_by(f64::total_cmp);
+    caps.dedup();
+    let lasts = |runaway: Runaway, cap: f64| {
+        runaway
+            .cap_lasts(cap)
+            .map_or_else(|| "forever".to_owned(), cost::human)
+    };
+    let rows = [("mean", mean), ("peak (250 ms)", peak)]
+        .into_iter()
+        .map(|(label, rate)| {
+            let runaway = at(rate);
+            let mut row = vec![
+                format!("{label}: {rate:.0}/s"),
+                format!("{:.4}", runaway.usd_per_hour()),
+                format!("{:.2}", runaway.usd_per_hour() * 24.0),
+            ];
+            row.extend(caps.iter().map(|cap| lasts(runaway, *cap)));
+            row
+        })
+        .collect();
+    let mut columns = vec![
+        "unguarded rate (measured)".to_owned(),
+        "USD per hour".to_owned(),
+        "USD per day".to_owned(),
+    ];
+    columns.extend(caps.iter().map(|cap| format!("a ${cap:.0} cap lasts")));
+    reporter.table(Table {
+        title: format!(
+            "What the runaway costs at ${:.9} per invocation (from {} uploads, each a loop)",
+            args.usd_per_invocation, unguarded.uploads
+        ),
+        columns,
+        rows,
+    });
+    let hours: Vec<f64> = (0..=24).map(f64::from).collect();
+    let mut series = vec![
+        Series {
+            name: format!("at the mean rate, {mean:.0}/s"),
+            points: at(mean).curve(&hours),
+        },
+        Series {
+            name: format!("at the peak rate, {peak:.0}/s"),
+            points: at(peak).curve(&hours),
+        },
+    ];
+    series.push(Series {
+        name: format!("bill cap ${:.0}", args.bill_cap_usd),
+        points: vec![(0.0, args.bill_cap_usd), (24.0, args.bill_cap_usd)],
+    });
+    reporter.chart(
+        "Runaway spend over a day at the measured rates (USD)",
+        ChartData::Lines {
+            x_label: "hours".into(),
+            y_label: "USD".into(),
+            series,
+        },
+    );
+    let runaway = at(mean);
+    let metrics = [
+        Metric::new("runaway spend", runaway.usd_per_hour(), "USD/h"),
+        Metric::new(
+            format!("a ${:.0} bill cap lasts", args.bill_cap_usd),
+            runaway
+                .cap_lasts(args.bill_cap_usd)
+                .map_or(f64::INFINITY, |d| d.as_secs_f64() / 3600.0),
+            "h",
+        ),
+    ];
+    for metric in metrics {
+        let metric = metric.in_group(unguarded.label.clone());
+        reporter.metric(metric.clone());
+        summary.metrics.push(metric);
+    }
+    let default_price = (args.usd_per_invocation - cost::DEFAULT_USD_PER_INVOCATION).abs() < 1e-15;
+    summary.notes.push(format!(
+        "Runaway cost (measured rate x price): {mean:.0} invocations/s at ${:.9} each is \
+         ${:.4}/h; a ${:.0} cap lasts {}. Price: {}. The rate is what LocalStack sustained on \
+         this machine for {} loop(s); on AWS it depends on how fast each loop's events chain \
+         and on how many loops run, and the spend scales with both. The story \
+         says the bill was capped \"at some dollars\": the amount is not in the notes.",
+        args.usd_per_invocation,
+        runaway.usd_per_hour(),
+        args.bill_cap_usd,
+        lasts(runaway, args.bill_cap_usd),
+        if default_price {
+            cost::price_source()
+        } else {
+            "--usd-per-invocation, as given".to_owned()
+        },
+        unguarded.uploads
+    ));
 }

@@ -256,3 +256,63 @@ fn the_demo_runs_through_the_protocol() {
         |e| matches!(e, Event::Metric(m) if m.name == "processed exactly once" && m.value == 2.0)
     ));
 }
+
+#[test]
+#[ignore = "needs LocalStack: scripts/test runs ignored tests after starting it"]
+fn a_killed_run_s_bucket_and_queue_are_removed_by_the_next_run_and_a_live_run_s_kept() {
+    with_localstack(async |ctx| {
+        use recursion_guard::leftovers;
+        // Above Linux's largest pid_max: the run that made these is certainly gone.
+        let dead = format!("{}7ffffff0-1-0", leftovers::NAME_PREFIX);
+        let live = format!("{}{:x}-1-0", leftovers::NAME_PREFIX, std::process::id());
+        for name in [&dead, &live] {
+            ctx.aws.create_bucket(&format!("{name}-in")).await.unwrap();
+            ctx.aws
+                .create_queue(&format!("{name}-events"))
+                .await
+                .unwrap();
+        }
+        let (removed, problems) = leftovers::remove(&ctx.aws).await.unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            removed.buckets.contains(&format!("{dead}-in")),
+            "{removed:?}"
+        );
+        assert!(
+            removed
+                .queues
+                .iter()
+                .any(|q| q.ends_with(&format!("{dead}-events")))
+        );
+        assert!(leftovers::describe(&removed).unwrap().contains("bucket"));
+        let again = leftovers::find(&ctx.aws).await.unwrap();
+        assert!(
+            again.buckets.iter().all(|b| !b.starts_with(&dead)),
+            "{again:?}"
+        );
+        let buckets = ctx.aws.s3.list_buckets().send().await.unwrap();
+        let names: Vec<&str> = buckets.buckets().iter().filter_map(|b| b.name()).collect();
+        assert!(
+            names.contains(&format!("{live}-in").as_str()),
+            "a live run keeps its own"
+        );
+        let live_queue = ctx
+            .aws
+            .sqs
+            .get_queue_url()
+            .queue_name(format!("{live}-events"))
+            .send()
+            .await
+            .unwrap();
+        let mine = recursion_guard::aws::Resources {
+            buckets: vec![format!("{live}-in")],
+            queues: live_queue
+                .queue_url()
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        };
+        assert!(mine.teardown(&ctx.aws).await.is_empty());
+    });
+}

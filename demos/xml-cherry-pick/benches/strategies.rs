@@ -1,7 +1,8 @@
 //! `cargo bench -p xml-cherry-pick`: the four strategies over a generated corpus of >= 50 MB,
 //! timed by wall clock and by the thread's CPU time (on a shared machine the second is what
-//! "one core" means), then a check of the targets with the measured ratios, and the bound
-//! quick-xml itself puts on any streaming picker (its events read and dropped).
+//! "one core" means), then the targets as ratios of the same run: streaming against the bound
+//! quick-xml itself puts on any streaming picker (its checked events read and dropped; target
+//! 80%), and the scanner against the full conversion (target 10x).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -162,24 +163,31 @@ fn targets(picker: &Picker, corpus: &Corpus) {
     let get = |s: Strategy| mb.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, v)| *v);
     let full = get(Strategy::Full);
     println!("  Bounds for any picker on quick-xml events (each line adds to the one before):");
+    let mut checked_bound = 0.0;
     for checks in Checks::ALL {
         let v = cpu_throughput_of(corpus, |r| bound::read_events(r, checks));
+        if checks == Checks::AttributesAndUtf8 {
+            checked_bound = v;
+        }
         println!(
             "    {:<20} {v:>8.1} MB/CPU-s  {:>5.1}x full",
             checks.label(),
             v / full
         );
     }
+    // The targets are ratios of this one run, so a busy or slower machine moves both sides.
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
-    let stream = get(Strategy::Stream) / get(Strategy::Full);
+    let stream = get(Strategy::Stream) / checked_bound.max(1e-9);
     println!(
-        "  streaming >= 5x full conversion: {stream:.1}x, {}",
-        verdict(stream >= 5.0)
+        "  streaming >= 80% of quick-xml's checked bound ({}): {:.0}%, {}",
+        Checks::AttributesAndUtf8.label(),
+        stream * 100.0,
+        verdict(stream >= 0.8)
     );
-    let scan = get(Strategy::Scan) / 1000.0;
+    let scan = get(Strategy::Scan) / full.max(1e-9);
     println!(
-        "  fastest scanner >= 1 GB/s on one core: {scan:.2} GB/s, {}",
-        verdict(scan >= 1.0)
+        "  scanner >= 10x the full conversion: {scan:.1}x, {}",
+        verdict(scan >= 10.0)
     );
 
     let real = corpus::real_idocs();

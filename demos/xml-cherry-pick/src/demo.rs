@@ -1,18 +1,22 @@
-//! The demo: correctness checks first, then the measured comparison, reported as events.
+//! The demo's run: the corpus, the correctness checks ([`crate::checks`]), the measured passes,
+//! then the report ([`crate::report`]).
 
 use std::path::PathBuf;
 
 use clap::Parser;
-use demo_kit::{Bar, ChartData, DemoError, Metric, Reporter, Summary, Table};
+use demo_kit::{ASSUMPTION_PREFIX, DemoError, Reporter, Summary};
 
 use crate::bound::{self, Checks};
 use crate::breaks;
-use crate::corpus::{self, Corpus, Source};
-use crate::error::{Error, PickError, RecordError};
-use crate::fields::{FIELDS, Picked};
+use crate::checks;
+use crate::corpus::{Corpus, Source};
+use crate::error::Error;
+use crate::fields::FIELDS;
 use crate::generate::{self, GenConfig};
-use crate::measure::{self, EndToEnd, Pass, Throughput};
+use crate::implied;
+use crate::measure::{self, EndToEnd, Pass};
 use crate::python::{self, Outcome};
+use crate::report;
 use crate::strategy::{Picker, Strategy};
 
 /// Arguments after `rehearse demo run xml-cherry-pick`.
@@ -50,17 +54,6 @@ pub struct Args {
 }
 
 const DEFAULT_RECORDS: usize = if cfg!(debug_assertions) { 1500 } else { 10_000 };
-
-/// XMLs a minute in the story, and so XMLs in a day.
-const XML_PER_MINUTE: f64 = 10.0;
-const XML_PER_DAY: f64 = XML_PER_MINUTE * 60.0 * 24.0;
-/// The story's end-to-end seconds per XML (AWS Lambda, Python).
-const STORY: [(&str, f64); 3] = [
-    ("xmltodict (as first written)", 19.5),
-    ("xmltodict code inlined, refactored", 14.0),
-    ("regex cherry-pick", 5.0),
-];
-const MAX_EXAMPLES: usize = 5;
 
 fn failed(e: Error) -> DemoError {
     DemoError::failed(e.to_string())
@@ -127,8 +120,8 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
 
     // --- Correctness first: the real IDocs and the regex break table.
     reporter.phase("correctness");
-    let real_divergences = real_idocs_table(&picker, &strategies, reporter);
-    let regex_breaks = break_table(&picker, &strategies, reporter);
+    let real_divergences = checks::real_idocs_table(&picker, &strategies, reporter);
+    let regex_breaks = checks::break_table(&picker, &strategies, reporter);
 
     // --- Parse only, in memory.
     let mut passes: Vec<Pass> = Vec::new();
@@ -157,10 +150,10 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         bound::measure(&corpus, Checks::AttributesAndUtf8)
     });
     let reference = &passes[0];
-    report_rejections(reference, &corpus, &injected, reporter);
+    checks::report_rejections(reference, &corpus, &injected, reporter);
     let divergences: Vec<usize> = passes
         .iter()
-        .map(|pass| report_divergences(reference, pass, &corpus, reporter))
+        .map(|pass| checks::report_divergences(reference, pass, &corpus, reporter))
         .collect();
 
     // --- End to end: read from disk, pick, upsert into SQLite, verify the row count.
@@ -191,12 +184,19 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         python::run(&args.python, &joined, work.path()).map_err(failed)?
     };
 
+    // --- What the story's 19.5 s implies: a run at the implied record size.
+    reporter.phase("implied record size");
+    let speed = implied::Speed::of(&python, &passes[0]);
+    let python_cmd = matches!(python, Outcome::Ran(_)).then_some(args.python.as_str());
+    let at_size =
+        implied::run(speed, args.seed, python_cmd, work.path(), reporter).map_err(failed)?;
+
     // --- Report.
     reporter.phase("report");
     let mut metrics = Vec::new();
-    throughput_report(&passes, bound, &divergences, reporter, &mut metrics);
-    end_to_end_report(&e2e, reporter, &mut metrics);
-    let python_ratio = python_report(
+    report::throughput_report(&passes, bound, &divergences, reporter, &mut metrics);
+    report::end_to_end_report(&e2e, reporter, &mut metrics);
+    let python_ratio = report::python_report(
         &python,
         &passes,
         &corpus,
@@ -205,6 +205,7 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         &mut notes,
     );
 
+    implied::report(speed, &at_size, reporter, &mut metrics, &mut notes);
     if cfg!(debug_assertions) {
         notes.push(
             "debug build: throughput is far below a release build (cargo run --release, or \
@@ -212,6 +213,15 @@ pub fn run(args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
                 .into(),
         );
     }
+    notes.insert(
+        0,
+        format!(
+            "{ASSUMPTION_PREFIX}Rust on this machine (local disk, SQLite), {} records of {:.1} KB; \
+             the story's seconds are Python on AWS Lambda",
+            corpus.len(),
+            corpus.bytes() as f64 / corpus.len() as f64 / 1e3
+        ),
+    );
     notes.push(format!(
         "the story's seconds are end to end on AWS Lambda in Python; ours run locally on {} \
          records of {:.1} KB on average",
@@ -296,514 +306,4 @@ fn inject_malformed(records: &mut [Vec<u8>], count: usize) -> Vec<(usize, &'stat
         injected.push((index, case.name));
     }
     injected
-}
-
-fn outcome_cell(
-    result: &Result<Picked, PickError>,
-    reference: &Result<Picked, PickError>,
-) -> String {
-    match (result, reference) {
-        (Ok(a), Ok(b)) if a == b => "same".into(),
-        (Ok(a), Ok(b)) => format!("DIFFERS: {}", a.differences(b).join("; ")),
-        (Err(_), Err(_)) => "rejected too".into(),
-        (Ok(_), Err(_)) => "ACCEPTED a record strategy 1 rejects".into(),
-        (Err(e), Ok(_)) => format!("REJECTED: {e}"),
-    }
-}
-
-/// Every strategy on the real IDocs, compared with strategy 1; returns the number of differences.
-fn real_idocs_table(picker: &Picker, strategies: &[Strategy], reporter: &Reporter) -> usize {
-    let real = corpus::real_idocs();
-    let mut rows = Vec::new();
-    let mut differences = 0;
-    for (i, record) in real.records().enumerate() {
-        let reference = picker.pick(Strategy::Full, record);
-        let mut row = vec![
-            real.source(i).to_owned(),
-            format!("{}", record.len()),
-            match &reference {
-                Ok(p) => format!(
-                    "ok, {} of {} fields",
-                    p.0.iter()
-                        .filter(|v| **v != crate::fields::Value::Null)
-                        .count(),
-                    FIELDS.len()
-                ),
-                Err(e) => format!("rejected: {e}"),
-            },
-        ];
-        for &strategy in &strategies[1..] {
-            let result = picker.pick(strategy, record);
-            let mut cell = outcome_cell(&result, &reference);
-            if cell != "same" && cell != "rejected too" {
-                differences += 1;
-            }
-            if strategy == Strategy::Scan
-                && picker.scan_with_path(record).1 == crate::strategy::scan::Path::Fallback
-            {
-                cell.push_str(" (via parser)");
-            }
-            row.push(cell);
-        }
-        rows.push(row);
-    }
-    let mut columns = vec![
-        "real IDoc".into(),
-        "bytes".into(),
-        Strategy::Full.label().to_owned(),
-    ];
-    columns.extend(strategies[1..].iter().map(|s| s.label().to_owned()));
-    reporter.table(Table {
-        title: "Real SAP IDocs: every strategy against strategy 1".into(),
-        columns,
-        rows,
-    });
-    differences
-}
-
-/// The regex break table; returns on how many features the regex is wrong.
-fn break_table(picker: &Picker, strategies: &[Strategy], reporter: &Reporter) -> usize {
-    let mut rows = Vec::new();
-    let mut regex_wrong = 0;
-    for case in breaks::cases() {
-        let field = FIELDS
-            .iter()
-            .position(|f| f.name == case.field)
-            .expect("break cases name real fields");
-        let mut row = vec![
-            case.feature.to_owned(),
-            format!("{} = {}", case.field, case.expected),
-        ];
-        for &strategy in strategies {
-            let cell = match picker.pick(strategy, case.xml.as_bytes()) {
-                Ok(p) if p.0[field] == case.expected => "right".to_owned(),
-                Ok(p) => {
-                    if strategy == Strategy::Regex {
-                        regex_wrong += 1;
-                    }
-                    format!("WRONG: {}", p.0[field])
-                }
-                Err(e) => {
-                    if strategy == Strategy::Regex {
-                        regex_wrong += 1;
-                    }
-                    format!("WRONG: rejected ({e})")
-                }
-            };
-            row.push(cell);
-        }
-        rows.push(row);
-    }
-    let mut columns = vec!["XML feature".into(), "correct value".into()];
-    columns.extend(strategies.iter().map(|s| s.label().to_owned()));
-    reporter.table(Table {
-        title: "Where a regex breaks (strategies 1, 3 and 4 must be right)".into(),
-        columns,
-        rows,
-    });
-    regex_wrong
-}
-
-fn report_rejections(
-    reference: &Pass,
-    corpus: &Corpus,
-    injected: &[(usize, &str)],
-    reporter: &Reporter,
-) {
-    let rejected: Vec<usize> = reference
-        .results
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.is_err())
-        .map(|(i, _)| i)
-        .collect();
-    if rejected.is_empty() {
-        reporter.info("strategy 1 accepted every record");
-        return;
-    }
-    reporter.warn(format!(
-        "strategy 1 rejected {} of {} records; the rest were processed",
-        rejected.len(),
-        reference.results.len()
-    ));
-    for &i in rejected.iter().take(20) {
-        let kind = injected
-            .iter()
-            .find(|(at, _)| *at == i)
-            .map(|(_, kind)| format!(" [injected: {kind}]"))
-            .unwrap_or_default();
-        if let Err(e) = &reference.results[i] {
-            let error = RecordError {
-                index: i,
-                source_name: corpus.source(i).to_owned(),
-                error: e.clone(),
-            };
-            reporter.warn(format!("{error}{kind}"));
-        }
-    }
-}
-
-/// Compares a pass with strategy 1 record by record; reports and returns the divergences.
-fn report_divergences(
-    reference: &Pass,
-    pass: &Pass,
-    corpus: &Corpus,
-    reporter: &Reporter,
-) -> usize {
-    if pass.strategy == reference.strategy {
-        return 0;
-    }
-    let mut count = 0;
-    for (i, (a, b)) in pass.results.iter().zip(&reference.results).enumerate() {
-        let agree = match (a, b) {
-            (Ok(a), Ok(b)) => a == b,
-            (Err(_), Err(_)) => true,
-            _ => false,
-        };
-        if !agree {
-            count += 1;
-            if count <= MAX_EXAMPLES {
-                reporter.warn(format!(
-                    "{}: record {i} ({}): {}",
-                    pass.strategy.label(),
-                    corpus.source(i),
-                    outcome_cell(a, b)
-                ));
-            }
-        }
-    }
-    if count == 0 {
-        reporter.info(format!(
-            "{}: identical to strategy 1 on all {} records",
-            pass.strategy.label(),
-            pass.results.len()
-        ));
-    } else {
-        reporter.warn(format!(
-            "{}: differs from strategy 1 on {count} of {} records",
-            pass.strategy.label(),
-            pass.results.len()
-        ));
-    }
-    count
-}
-
-fn throughput_report(
-    passes: &[Pass],
-    bound: Option<Throughput>,
-    divergences: &[usize],
-    reporter: &Reporter,
-    metrics: &mut Vec<Metric>,
-) {
-    let reference = passes[0].throughput.rate();
-    let mut rows = Vec::new();
-    for (pass, d) in passes.iter().zip(divergences) {
-        let speedup = pass.throughput.rate() / reference;
-        rows.push(vec![
-            pass.strategy.label().to_owned(),
-            format!("{:.1}", pass.throughput.mb_per_s()),
-            pass.throughput
-                .mb_per_cpu_s()
-                .map_or("?".into(), |c| format!("{c:.1}")),
-            format!("{:.0}", pass.records_per_s()),
-            format!("{:.1}", pass.latency_us(0.5)),
-            format!("{:.1}", pass.latency_us(0.99)),
-            format!("{speedup:.1}x"),
-            if *d == 0 {
-                "all".to_owned()
-            } else {
-                format!("{} differ", d)
-            },
-            pass.fallbacks
-                .map(|f| format!("{f} to parser"))
-                .unwrap_or_default(),
-        ]);
-        let g = pass.strategy.id();
-        metrics
-            .push(Metric::new("parse throughput", pass.throughput.mb_per_s(), "MB/s").in_group(g));
-        if let Some(cpu) = pass.throughput.mb_per_cpu_s() {
-            metrics.push(Metric::new("parse throughput per CPU second", cpu, "MB/s").in_group(g));
-        }
-        metrics
-            .push(Metric::new("records per second", pass.records_per_s(), "records/s").in_group(g));
-        metrics.push(Metric::new("p50 latency", pass.latency_us(0.5), "µs").in_group(g));
-        metrics.push(Metric::new("p99 latency", pass.latency_us(0.99), "µs").in_group(g));
-        metrics.push(Metric::new("speedup over full conversion", speedup, "x").in_group(g));
-        metrics.push(
-            Metric::new("records differing from strategy 1", *d as f64, "records").in_group(g),
-        );
-    }
-    if let Some(bound) = bound {
-        let vs_full = bound.rate() / reference;
-        rows.push(vec![
-            "bound: quick-xml alone".to_owned(),
-            format!("{:.1}", bound.mb_per_s()),
-            bound
-                .mb_per_cpu_s()
-                .map_or("?".into(), |c| format!("{c:.1}")),
-            String::new(),
-            String::new(),
-            String::new(),
-            format!("{vs_full:.1}x"),
-            String::new(),
-            "events, attributes, UTF-8; nothing kept".to_owned(),
-        ]);
-        metrics.push(
-            Metric::new("speedup over full conversion", vs_full, "x").in_group("quick-xml alone"),
-        );
-    }
-    reporter.table(Table {
-        title: format!(
-            "Parse only (in memory): the 20 fields out of every record; 'vs full' compares {}",
-            passes[0].throughput.rate_unit()
-        ),
-        columns: [
-            "strategy",
-            "MB/s",
-            "MB/CPU-s",
-            "records/s",
-            "p50 µs",
-            "p99 µs",
-            "vs full",
-            "agree with 1",
-            "note",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    });
-    // The headline numbers as events too (all of them go into the summary).
-    for metric in metrics
-        .iter()
-        .filter(|m| m.name == "parse throughput" || m.name == "speedup over full conversion")
-    {
-        reporter.metric(metric.clone());
-    }
-    reporter.chart(
-        format!(
-            "Parse throughput per strategy ({})",
-            passes[0].throughput.rate_unit()
-        ),
-        ChartData::Bar {
-            unit: passes[0].throughput.rate_unit().into(),
-            bars: passes
-                .iter()
-                .map(|p| Bar {
-                    label: p.strategy.label().into(),
-                    value: p.throughput.rate(),
-                })
-                .collect(),
-        },
-    );
-}
-
-fn human_duration(seconds: f64) -> String {
-    if seconds < 1.0 {
-        format!("{:.0} ms", seconds * 1e3)
-    } else if seconds < 120.0 {
-        format!("{seconds:.1} s")
-    } else if seconds < 7200.0 {
-        format!("{:.1} min", seconds / 60.0)
-    } else {
-        format!("{:.1} h", seconds / 3600.0)
-    }
-}
-
-fn end_to_end_report(runs: &[EndToEnd], reporter: &Reporter, metrics: &mut Vec<Metric>) {
-    let reference = runs[0].seconds_per_record();
-    let mut rows = Vec::new();
-    for run in runs {
-        let per = run.seconds_per_record();
-        let day = per * XML_PER_DAY;
-        rows.push(vec![
-            format!("ours: {}", run.strategy.label()),
-            format!("{:.3}", per * 1e3),
-            format!("{:.1}x", reference / per),
-            human_duration(day),
-            format!("{}", run.rows),
-        ]);
-        let g = run.strategy.id();
-        let new = [
-            Metric::new("end-to-end time per record", per * 1e3, "ms").in_group(g),
-            Metric::new(
-                "end-to-end speedup over full conversion",
-                reference / per,
-                "x",
-            )
-            .in_group(g),
-            Metric::new("a day of work (14,400 XMLs) takes", day, "s").in_group(g),
-        ];
-        reporter.metric(new[1].clone());
-        metrics.extend(new);
-    }
-    let story_reference = STORY[0].1;
-    for (label, seconds) in STORY {
-        rows.push(vec![
-            format!("story's: {label}"),
-            format!("{:.0}", seconds * 1e3),
-            format!("{:.1}x", story_reference / seconds),
-            format!(
-                "{} ({:.2} days)",
-                human_duration(seconds * XML_PER_DAY),
-                seconds * XML_PER_DAY / 86_400.0
-            ),
-            String::new(),
-        ]);
-    }
-    reporter.table(Table {
-        title: format!(
-            "End to end (read from disk + pick + SQLite upsert, row count verified); a day = \
-             {XML_PER_MINUTE:.0} XMLs a minute = {XML_PER_DAY:.0} XMLs"
-        ),
-        columns: [
-            "run",
-            "ms per XML",
-            "vs full",
-            "a day of work takes",
-            "rows",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    });
-}
-
-/// Returns Rust full conversion / Python xmltodict throughput when Python ran.
-fn python_report(
-    outcome: &Outcome,
-    passes: &[Pass],
-    corpus: &Corpus,
-    reporter: &Reporter,
-    metrics: &mut Vec<Metric>,
-    notes: &mut Vec<String>,
-) -> Option<f64> {
-    let run = match outcome {
-        Outcome::Skipped(why) => {
-            reporter.warn(format!("Python comparison skipped: {why}"));
-            return None;
-        }
-        Outcome::Ran(run) => run,
-    };
-    let mb = run.bytes as f64 / 1e6;
-    let py_full = mb / run.full_seconds.max(1e-9);
-    let py_regex = mb / run.regex_seconds.max(1e-9);
-    let py_full_cpu = mb / run.full_cpu_seconds.max(1e-9);
-    let py_regex_cpu = mb / run.regex_cpu_seconds.max(1e-9);
-    let pass = |s: Strategy| passes.iter().find(|p| p.strategy == s);
-    // By CPU time where known: the machine may be shared, and both sides pay the same way.
-    let full_ratio = pass(Strategy::Full).map(|p| match p.throughput.mb_per_cpu_s() {
-        Some(rust_cpu) => rust_cpu / py_full_cpu,
-        None => p.throughput.mb_per_s() / py_full,
-    });
-    let row = |work: &str, py: f64, py_cpu: f64, rust: Option<&Pass>| {
-        let cpu_ratio = rust
-            .and_then(|p| p.throughput.mb_per_cpu_s())
-            .map_or(String::new(), |r| format!("{:.1}x", r / py_cpu));
-        vec![
-            work.to_owned(),
-            format!("{py:.1}"),
-            rust.map_or(String::new(), |r| format!("{:.1}", r.throughput.mb_per_s())),
-            rust.map_or(String::new(), |r| {
-                format!("{:.1}x", r.throughput.mb_per_s() / py)
-            }),
-            cpu_ratio,
-        ]
-    };
-    let rows = vec![
-        row(
-            "xmltodict.parse + pick",
-            py_full,
-            py_full_cpu,
-            pass(Strategy::Full),
-        ),
-        row(
-            "compiled regex",
-            py_regex,
-            py_regex_cpu,
-            pass(Strategy::Regex),
-        ),
-    ];
-    reporter.table(Table {
-        title: format!(
-            "Python {} with xmltodict {} on the same {} records",
-            run.python, run.xmltodict, run.records
-        ),
-        columns: [
-            "work",
-            "Python MB/s",
-            "Rust MB/s",
-            "Rust / Python",
-            "same, by CPU time",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    });
-    let mut m = vec![
-        Metric::new("xmltodict throughput", py_full, "MB/s").in_group("python"),
-        Metric::new("regex throughput", py_regex, "MB/s").in_group("python"),
-    ];
-    if let Some(r) = full_ratio {
-        m.push(Metric::new("Rust full conversion / Python xmltodict", r, "x").in_group("python"));
-    }
-    for metric in m {
-        reporter.metric(metric.clone());
-        metrics.push(metric);
-    }
-
-    // xmltodict's picks against ours: checks that strategy 1 really converts like xmltodict.
-    let reference = &passes[0].results;
-    let mut differ = 0;
-    let mut examples = Vec::new();
-    for (i, ours) in reference.iter().enumerate() {
-        let theirs = run.picked(i);
-        let agree = match (&theirs, ours) {
-            (Some(a), Ok(b)) => a == b,
-            (None, Err(_)) => true,
-            _ => false,
-        };
-        if !agree {
-            differ += 1;
-            if examples.len() < MAX_EXAMPLES {
-                let why = match (&theirs, ours) {
-                    (Some(a), Ok(b)) => b.differences(a).join("; "),
-                    (None, Ok(_)) => {
-                        let msg = run
-                            .errors
-                            .iter()
-                            .find(|(at, _)| *at == i)
-                            .map_or("", |(_, m)| m.as_str());
-                        format!("xmltodict rejects it ({msg}), strategy 1 accepts it")
-                    }
-                    (_, Err(e)) => format!("strategy 1 rejects it ({e}), xmltodict accepts it"),
-                };
-                examples.push(format!("record {i} ({}): {why}", corpus.source(i)));
-            }
-        }
-    }
-    if run.records != reference.len() {
-        reporter.warn(format!(
-            "Python read {} records, Rust {}",
-            run.records,
-            reference.len()
-        ));
-    }
-    if differ == 0 {
-        reporter.info(format!(
-            "xmltodict's picks equal strategy 1 on all {} records",
-            reference.len()
-        ));
-    } else {
-        reporter.warn(format!(
-            "xmltodict's picks differ from strategy 1 on {differ} of {} records",
-            reference.len()
-        ));
-        for e in &examples {
-            reporter.warn(format!("  {e}"));
-        }
-        notes.push(format!(
-            "Python xmltodict and strategy 1 differ on {differ} records (see the warnings)"
-        ));
-    }
-    full_ratio
 }

@@ -11,22 +11,27 @@
 //! - [`generate`], [`corpus`], [`breaks`]: the data: seeded IDoc-like records, real IDocs,
 //!   the cases where a regex breaks and malformed records.
 //! - [`load`], [`measure`], [`python`]: the SQLite load, timing, the xmltodict comparison.
+//! - [`implied`]: what the story's 19.5 s implies about record size, and a run at that size.
 //! - [`bound`]: quick-xml alone reading the corpus, the bound on what streaming can gain.
+//! - `demo` runs it all; `checks` and `report` are its correctness tables and its report.
 
 pub mod bound;
 pub mod breaks;
+mod checks;
 pub mod corpus;
 mod demo;
 pub mod error;
 pub mod fields;
 pub mod generate;
+pub mod implied;
 pub mod load;
 pub mod measure;
 pub mod python;
+mod report;
 pub mod strategy;
 pub mod xml;
 
-use demo_kit::{Demo, DemoError, DemoInfo, ParamInfo, Reporter, Summary, parse_args};
+use demo_kit::{DemoError, DemoSpec, Reporter, Summary};
 
 pub use demo::Args;
 pub use error::{Error, PickError, RecordError};
@@ -35,22 +40,13 @@ pub use strategy::{Picker, Strategy};
 
 pub struct XmlCherryPick;
 
-impl Demo for XmlCherryPick {
-    fn info(&self) -> DemoInfo {
-        DemoInfo {
-            id: "xml-cherry-pick",
-            title: "SAP XML cherry-pick benchmark",
-            description: "Full XML-to-dict conversion against regex, streaming and SIMD cherry-picking of the 20 fields a record needs.",
-            params: ParamInfo::of::<Args>(),
-        }
-    }
+impl DemoSpec for XmlCherryPick {
+    const ID: &'static str = "xml-cherry-pick";
+    const TITLE: &'static str = "SAP XML cherry-pick benchmark";
+    const DESCRIPTION: &'static str = "Full XML-to-dict conversion against regex, streaming and SIMD cherry-picking of the 20 fields a record needs.";
+    type Args = Args;
 
-    fn check_args(&self, args: &[String]) -> Result<(), DemoError> {
-        parse_args::<Args>("xml-cherry-pick", args).map(drop)
-    }
-
-    fn run(&self, args: &[String], reporter: &Reporter) -> Result<Summary, DemoError> {
-        let args: Args = parse_args("xml-cherry-pick", args)?;
+    fn run(&self, args: Args, reporter: &Reporter) -> Result<Summary, DemoError> {
         demo::run(args, reporter)
     }
 }

@@ -96,7 +96,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let findings = lint.findings.len().min(4);
     let [cards_area, demo_area, lint_area] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(if meta.demo.is_some() { 7 } else { 0 }),
+        Constraint::Length(if meta.demo.is_some() { 9 } else { 0 }),
         Constraint::Length(if findings > 0 {
             findings as u16 * 2 + 2
         } else {
@@ -143,6 +143,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Some(run) => match &run.outcome {
                 Ok(summary) => {
                     lines.push(Line::raw(summary.headline.clone()));
+                    for check in crate::demo::claims::compare(story, Some(summary)) {
+                        let style = if check.contradicts() {
+                            theme.warn()
+                        } else {
+                            theme.accent()
+                        };
+                        lines.push(Line::styled(check.line(), style));
+                    }
                     for metric in summary.metrics.iter().take(3) {
                         lines.push(Line::styled(
                             format!("  {}: {:.3} {}", metric.name, metric.value, metric.unit),

@@ -1,4 +1,6 @@
-//! The three scenarios, each on its own freshly created (and afterwards deleted) resources.
+//! The silent-stop scenario: two stages (in -> ingest -> mid -> publish -> out), steady uploads
+//! and a periodic monitor; mid-run the intermediate bucket is broken and the monitor has to
+//! notice.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -6,385 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::primitives::ByteStream;
-use demo_kit::{DemoError, Reporter};
+use demo_kit::DemoError;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
+use super::{Ctx, Inject, Settings, snapshot, spawn_alert_reader, with_teardown};
 use crate::aws::{Aws, Resources, failed};
-use crate::guard::{Guard, GuardConfig, StopReason};
+use crate::guard::{Guard, GuardConfig};
 use crate::monitor::{self, Alert, Monitor, MonitorConfig, Observation};
 use crate::pipeline::{self, Function, Runtime, Stats};
-
-/// How the silent-stop scenario breaks the pipeline. LocalStack Community stores bucket
-/// policies but does not enforce them, so a policy change would change nothing there; these
-/// have the same observable effect as the story's permission change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Inject {
-    /// Remove the intermediate bucket's notification configuration: the next stage is simply
-    /// never triggered again, and nothing logs an error.
-    RemoveNotification,
-    /// Delete the intermediate bucket: the first stage's writes fail, are logged and skipped.
-    DeleteBucket,
-}
-
-impl Inject {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Inject::RemoveNotification => {
-                "removed the intermediate bucket's notification configuration"
-            }
-            Inject::DeleteBucket => "deleted the intermediate bucket",
-        }
-    }
-}
-
-/// Knobs of a run (from the demo's arguments; tests pick their own).
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub objects: u32,
-    pub upload_interval: Duration,
-    pub batch_size: i32,
-    pub pollers: usize,
-    pub billing_cap: u64,
-    pub time_cap: Duration,
-    pub max_hops: u32,
-    pub budget: crate::guard::Budget,
-    pub inject: Inject,
-    pub inject_after: Duration,
-    pub stall_after: Duration,
-    pub monitor_every: Duration,
-}
-
-/// What the scenarios share: the clients, the reporter, and a per-run name prefix.
-pub struct Ctx {
-    pub aws: Aws,
-    pub reporter: Reporter,
-    run_id: String,
-    seq: AtomicU32,
-}
-
-impl Ctx {
-    pub fn new(aws: Aws, reporter: Reporter) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        // Lower-case, short, unique per run: bucket names allow 63 characters.
-        let run_id = format!("rg{:x}{:x}", std::process::id(), nanos % 0xffff_ffff);
-        Self {
-            aws,
-            reporter,
-            run_id,
-            seq: AtomicU32::new(0),
-        }
-    }
-
-    /// A fresh prefix for one pipeline: `rg<run>-<n>`.
-    fn prefix(&self) -> String {
-        format!(
-            "{}-{}",
-            self.run_id,
-            self.seq.fetch_add(1, Ordering::SeqCst)
-        )
-    }
-}
-
-/// Runs `body` on resources it records, then deletes them whatever happened.
-async fn with_teardown<T, F>(ctx: &Ctx, body: F) -> Result<T, DemoError>
-where
-    F: AsyncFnOnce(&mut Resources) -> Result<T, DemoError>,
-{
-    let mut resources = Resources::default();
-    let outcome = body(&mut resources).await;
-    for problem in resources.teardown(&ctx.aws).await {
-        ctx.reporter.warn(format!("teardown: {problem}"));
-    }
-    outcome
-}
-
-/// The result of one pipeline run in the happy or recursion scenario.
-#[derive(Debug, Clone)]
-pub struct LoopRun {
-    pub label: String,
-    pub recursive: bool,
-    pub guarded: bool,
-    pub uploads: u32,
-    pub invocations: u64,
-    pub processed: u64,
-    pub stopped: u64,
-    pub record_errors: u64,
-    /// Objects in the output bucket at the end (happy path only).
-    pub outputs: Option<usize>,
-    pub capped: bool,
-    pub timed_out: bool,
-    /// Events still on their way when the run ended: loops that were still alive.
-    pub live_at_end: i64,
-    /// Uploads processed exactly once, and the ones processed more than once or never.
-    pub uploads_once: u32,
-    pub uploads_repeated: u32,
-    pub uploads_missed: u32,
-    pub first_stop: Option<(Duration, StopReason)>,
-    /// From the first upload to the alert arriving on the SQS subscription.
-    pub alert_after: Option<Duration>,
-    /// From the guard's first stop to the alert arriving: SNS -> SQS delivery.
-    pub alert_after_stop: Option<Duration>,
-    pub alert: Option<String>,
-    pub elapsed: Duration,
-    pub invocation_times: Vec<Duration>,
-}
-
-impl LoopRun {
-    pub fn peak_rate(&self, bucket: Duration) -> f64 {
-        pipeline::rate_series(&self.invocation_times, bucket, self.elapsed)
-            .iter()
-            .map(|p| p.1)
-            .fold(0.0, f64::max)
-    }
-}
-
-/// Alerts read back from the subscription queue: (time since start, message).
-type Received = Arc<Mutex<Vec<(Duration, String)>>>;
-
-/// Reads alerts from the subscription queue into `received` until stopped or the deadline.
-fn spawn_alert_reader(
-    aws: &Aws,
-    queue_url: String,
-    started: Instant,
-    deadline: Instant,
-    mut stop: watch::Receiver<bool>,
-) -> (JoinHandle<()>, Received) {
-    let sqs = aws.sqs.clone();
-    let received: Received = Arc::default();
-    let sink = received.clone();
-    let task = tokio::spawn(async move {
-        while !*stop.borrow() && Instant::now() < deadline {
-            let answer = tokio::select! {
-                _ = stop.changed() => break,
-                r = sqs.receive_message().queue_url(&queue_url).max_number_of_messages(10).wait_time_seconds(1).send() => r,
-            };
-            let Ok(out) = answer else {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                continue;
-            };
-            for message in out.messages.unwrap_or_default() {
-                let at = started.elapsed();
-                sink.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push((at, message.body.clone().unwrap_or_default()));
-                if let Some(handle) = message.receipt_handle() {
-                    let _ = sqs
-                        .delete_message()
-                        .queue_url(&queue_url)
-                        .receipt_handle(handle)
-                        .send()
-                        .await;
-                }
-            }
-        }
-    });
-    (task, received)
-}
-
-fn snapshot<T: Clone>(shared: &Mutex<Vec<T>>) -> Vec<T> {
-    shared.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-/// One pipeline: uploads `settings.objects` objects and lets the handler run. With
-/// `recursive`, the handler's `OUTPUT_BUCKET` is the input bucket, the story's accident.
-pub async fn loop_run(
-    ctx: &Ctx,
-    settings: &Settings,
-    guard: GuardConfig,
-    recursive: bool,
-) -> Result<LoopRun, DemoError> {
-    let aws = &ctx.aws;
-    let prefix = ctx.prefix();
-    let label = guard.label();
-    with_teardown(ctx, async |res: &mut Resources| {
-        let input = format!("{prefix}-in");
-        let output = format!("{prefix}-out");
-        aws.create_bucket(&input).await?;
-        res.buckets.push(input.clone());
-        if !recursive {
-            aws.create_bucket(&output).await?;
-            res.buckets.push(output.clone());
-        }
-        let (queue_url, queue_arn) = aws.create_queue(&format!("{prefix}-events")).await?;
-        res.queues.push(queue_url.clone());
-        aws.notify_queue(&input, &queue_arn).await?;
-        let log_group = format!("/rehearse/{prefix}");
-        aws.create_log_group(&log_group, &["transform"]).await?;
-        res.log_groups.push(log_group.clone());
-        let alerts = if guard.is_unguarded() {
-            None
-        } else {
-            let (topic, queue) = aws
-                .create_alert_topic(&format!("{prefix}-alerts"), &format!("{prefix}-alerts"))
-                .await?;
-            res.topics.push(topic.clone());
-            res.queues.push(queue.clone());
-            Some((topic, queue))
-        };
-
-        let started = Instant::now();
-        let deadline = started + settings.time_cap;
-        let runtime = Arc::new(Runtime {
-            aws: aws.clone(),
-            function: Function {
-                name: "transform".into(),
-                queue_url,
-                output_bucket: if recursive {
-                    input.clone()
-                } else {
-                    output.clone()
-                },
-                log_group,
-                batch_size: settings.batch_size,
-                trigger_bucket: input.clone(),
-            },
-            guard: Mutex::new(Guard::new("transform", guard.clone())),
-            stats: Stats::default(),
-            alert_topic: alerts.as_ref().map(|a| a.0.clone()),
-            alerted: Default::default(),
-            started,
-            billing_cap: settings.billing_cap,
-        });
-        let (stop_tx, stop_rx) = watch::channel(false);
-        let pollers: Vec<_> = (0..settings.pollers.max(1))
-            .map(|_| tokio::spawn(pipeline::poll(runtime.clone(), stop_rx.clone(), deadline)))
-            .collect();
-        let reader = alerts.as_ref().map(|(_, queue)| {
-            spawn_alert_reader(aws, queue.clone(), started, deadline, stop_rx.clone())
-        });
-
-        // Uploads from outside, spread out like production traffic.
-        let phase = format!("run: {label}");
-        let mut first_upload = None;
-        for i in 0..settings.objects {
-            if runtime.stats.capped.load(Ordering::SeqCst) || Instant::now() >= deadline {
-                break;
-            }
-            let key = format!("obj-{i:04}.txt");
-            runtime.stats.pending.fetch_add(1, Ordering::SeqCst);
-            first_upload.get_or_insert_with(|| started.elapsed());
-            if let Err(e) = aws
-                .s3
-                .put_object()
-                .bucket(&input)
-                .key(&key)
-                .body(ByteStream::from(
-                    format!("order {i}: 2 widgets").into_bytes(),
-                ))
-                .send()
-                .await
-            {
-                let _ = stop_tx.send(true);
-                return Err(failed(format!("upload {key}"), e));
-            }
-            tokio::time::sleep(settings.upload_interval).await;
-        }
-        let first_upload = first_upload.unwrap_or_default();
-
-        // Wait for: the billing cap, or every event handled (and the alert, if one is due),
-        // or the time cap.
-        let mut timed_out = false;
-        loop {
-            let stats = &runtime.stats;
-            let invocations = Stats::get(&stats.invocations);
-            ctx.reporter.progress(
-                &phase,
-                invocations,
-                Some(settings.billing_cap),
-                "invocations",
-            );
-            if stats.capped.load(Ordering::SeqCst) {
-                break;
-            }
-            let settled = stats.pending.load(Ordering::SeqCst) <= 0;
-            let stopped_any = Stats::get(&stats.stopped) > 0;
-            let alert_due = stopped_any
-                && reader
-                    .as_ref()
-                    .is_some_and(|(_, received)| snapshot(received).is_empty());
-            if settled && !alert_due {
-                break;
-            }
-            if Instant::now() >= deadline {
-                timed_out = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let elapsed = started.elapsed();
-        let _ = stop_tx.send(true);
-        for poller in pollers {
-            let _ = poller.await;
-        }
-        let alerts_got = match reader {
-            Some((task, received)) => {
-                let _ = task.await;
-                snapshot(&received)
-            }
-            None => Vec::new(),
-        };
-
-        let stats = &runtime.stats;
-        let counts = stats
-            .uploads_processed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let uploads = settings.objects;
-        let uploads_once = counts.values().filter(|c| **c == 1).count() as u32;
-        let uploads_repeated = counts.values().filter(|c| **c > 1).count() as u32;
-        let outputs = if recursive {
-            None
-        } else {
-            Some(aws.list_keys(&output).await?.len())
-        };
-        let (alert_after, alert) = match alerts_got.first() {
-            Some((at, text)) => (Some(at.saturating_sub(first_upload)), Some(text.clone())),
-            None => (None, None),
-        };
-        let first_stop = stats
-            .first_stop
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let alert_after_stop = match (&first_stop, alerts_got.first()) {
-            (Some((stop, _)), Some((at, _))) => Some(at.saturating_sub(*stop)),
-            _ => None,
-        };
-        Ok(LoopRun {
-            label: label.clone(),
-            recursive,
-            guarded: !guard.is_unguarded(),
-            uploads,
-            invocations: Stats::get(&stats.invocations),
-            processed: Stats::get(&stats.processed),
-            stopped: Stats::get(&stats.stopped),
-            record_errors: Stats::get(&stats.record_errors),
-            outputs,
-            capped: stats.capped.load(Ordering::SeqCst),
-            timed_out,
-            live_at_end: stats.pending.load(Ordering::SeqCst).max(0),
-            uploads_once,
-            uploads_repeated,
-            uploads_missed: uploads.saturating_sub(uploads_once + uploads_repeated),
-            first_stop,
-            alert_after,
-            alert_after_stop,
-            alert,
-            elapsed,
-            invocation_times: stats
-                .invocation_times
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
-        })
-    })
-    .await
-}
 
 /// The result of the silent-stop scenario.
 #[derive(Debug, Clone)]
@@ -447,6 +78,7 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
     let prefix = ctx.prefix();
     let reporter = &ctx.reporter;
     with_teardown(ctx, async |res: &mut Resources| {
+        // --- Setup: three buckets, two event queues, the log group and the alert topic.
         let (input, mid, output) = (
             format!("{prefix}-in"),
             format!("{prefix}-mid"),
@@ -509,7 +141,7 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
         let (reader, received) =
             spawn_alert_reader(aws, alert_queue, started, deadline, stop_rx.clone());
 
-        // Steady uploads, bounded by the time cap.
+        // --- Observe: steady uploads, bounded by the time cap, and the monitor on its timer.
         let uploaded = Arc::new(std::sync::atomic::AtomicU64::new(0));
         {
             let (aws, input, uploaded, mut stop) = (
@@ -609,7 +241,7 @@ pub async fn silent_stop(ctx: &Ctx, settings: &Settings) -> Result<SilentStop, D
             Inject::DeleteBucket => delete_bucket_under_load(aws, &mid).await?,
         }
 
-        // Wait for the alerts this kind of break should raise, bounded by the time cap.
+        // --- Check: wait for the alerts this kind of break should raise, bounded by the time cap.
         let wanted: &[&str] = match settings.inject {
             Inject::RemoveNotification => &[STALL_TAG],
             Inject::DeleteBucket => &[STALL_TAG, ERRORS_TAG],
