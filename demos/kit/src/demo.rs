@@ -80,9 +80,12 @@ pub trait Demo: Sync {
     }
 }
 
+/// A demo's run, its arguments already bound.
+type BoundRun<'a> = Box<dyn FnOnce(&Reporter) -> Result<Summary, DemoError> + 'a>;
+
 /// A demo with its arguments parsed, not started yet.
 pub struct Prepared<'a> {
-    run: Box<dyn FnOnce(&Reporter) -> Result<Summary, DemoError> + 'a>,
+    run: BoundRun<'a>,
 }
 
 impl Prepared<'_> {
