@@ -259,7 +259,8 @@ impl Shared {
 enum Sink {
     Writer(mpsc::Sender<Msg>),
     #[cfg(feature = "postgres")]
-    Postgres(crate::pg::JobLoader),
+    // Boxed: a loader holds a pooled connection and its statements, the writer a channel.
+    Postgres(Box<crate::pg::JobLoader>),
 }
 
 impl Sink {
@@ -270,9 +271,9 @@ impl Sink {
                 Sink::Writer(tx.clone())
             }
             #[cfg(feature = "postgres")]
-            Output::Postgres(target) => Sink::Postgres(
+            Output::Postgres(target) => Sink::Postgres(Box::new(
                 crate::pg::JobLoader::begin(target.pool.get().await, &target.schema, feed).await?,
-            ),
+            )),
         })
     }
 
