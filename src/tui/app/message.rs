@@ -98,7 +98,7 @@ impl App {
                 match problem {
                     // Short enough for the status line: the retry key must not close a panel.
                     WriteProblem::Busy => self.set_error(format!(
-                        "NOT saved: the database is locked by another rehearse; press {again} to try again"
+                        "NOT saved: the database is locked by another process; press {again} to try again"
                     )),
                     WriteProblem::Missing(path) => self.set_error_whole(format!(
                         "the review was NOT saved: the database {path} is gone (deleted or moved \
@@ -114,7 +114,7 @@ impl App {
             Message::Undone(review) => self.review_undone(&review),
             Message::UndoFailed { review, problem } => {
                 let why = match problem {
-                    WriteProblem::Busy => "the database is locked by another rehearse".to_owned(),
+                    WriteProblem::Busy => "the database is locked by another process".to_owned(),
                     WriteProblem::Missing(path) => format!("the database {path} is gone"),
                     WriteProblem::Other(error) => error,
                 };

@@ -167,7 +167,7 @@ fn a_locked_database_offers_a_retry_and_a_missing_one_says_so() {
     });
     let (text, error) = status(&app);
     assert!(
-        error && text.contains("locked by another rehearse"),
+        error && text.contains("locked by another process"),
         "{text}"
     );
     assert!(text.contains("press 2 to try again"), "{text}");
