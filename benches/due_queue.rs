@@ -4,16 +4,16 @@
 //! card graded 10 times by the real scheduler over the past 300 days with a fixed
 //! pseudo-random mix of grades, so the schedules spread as real ones do.
 //!
-//! Timed: `Store::drill_cards` — the SQL query for due cards, the join with the cards' text,
-//! and the queue order — for everything, and for one tag.
+//! Timed: what starting a drill does — `Store::drill_rows` (the SQL query for due cards, the
+//! join with the cards' text) and `srs::due_queue` (the order) — for everything, and for one tag.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::{SignedDuration, Timestamp};
 use rehearse::srs::{
-    AnswerPart, Card, CardId, CardKind, CardState, Deck, DeckStory, DrillMode, Grade, Review,
-    ReviewKind, Scheduler, SchedulerConfig, Scope, Timing,
+    AnswerPart, Card, CardId, CardKind, CardState, Deck, DeckStory, DrillCard, DrillMode, Grade,
+    Review, ReviewKind, Scheduler, SchedulerConfig, Scope, Timing,
 };
 use rehearse::store::Store;
 
@@ -108,10 +108,13 @@ fn bench(c: &mut Criterion) {
     let now: Timestamp = "2026-11-25T18:00:00Z".parse().unwrap();
     let deck = deck();
     populate(&store, &deck, now);
-    let due = store
-        .drill_cards(&deck, &Scope::All, DrillMode::Scheduled, now)
-        .unwrap()
-        .len();
+    let due_queue = |scope: &Scope| -> Vec<DrillCard> {
+        let rows = store
+            .drill_rows(black_box(&deck), scope, DrillMode::Scheduled, now)
+            .unwrap();
+        rehearse::srs::due_queue(rows, DrillMode::Scheduled, now)
+    };
+    let due = due_queue(&Scope::All).len();
     eprintln!(
         "{} cards, {} reviews, {due} due now",
         deck.cards.len(),
@@ -119,19 +122,11 @@ fn bench(c: &mut Criterion) {
     );
 
     c.bench_function("due queue, 10k cards / 100k reviews", |b| {
-        b.iter(|| {
-            store
-                .drill_cards(black_box(&deck), &Scope::All, DrillMode::Scheduled, now)
-                .unwrap()
-        });
+        b.iter(|| due_queue(&Scope::All));
     });
     let tag = Scope::Tag("tag-7".into());
     c.bench_function("due queue for one tag", |b| {
-        b.iter(|| {
-            store
-                .drill_cards(black_box(&deck), &tag, DrillMode::Scheduled, now)
-                .unwrap()
-        });
+        b.iter(|| due_queue(&tag));
     });
     c.bench_function("due cards query only", |b| {
         b.iter(|| store.due_cards(black_box(now)).unwrap());

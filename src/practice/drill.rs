@@ -117,7 +117,7 @@ impl Practice {
         let now = self.now();
         let scope = self.deck.resolve(scope)?;
         let scheduler = self.scheduler()?;
-        let rows = self.store.drill_cards(&self.deck, &scope, mode, now)?;
+        let rows = self.store.drill_rows(&self.deck, &scope, mode, now)?;
         let mut cards = due_queue(rows, mode, now);
         if let Some(limit) = limit {
             cards.truncate(limit);

@@ -249,3 +249,47 @@ fn a_regrade_starts_from_the_stored_state() {
     assert_eq!(again.before, moved);
     assert!(again.after.reps > moved.reps, "{again:?}");
 }
+
+#[test]
+fn a_drill_takes_the_stories_in_turn_and_limits_after_ordering() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["alpha", "beta"] {
+        let text = story_text(id, "It was slow.").replacen(
+            &format!("  - Tell me about {id}.\n"),
+            &format!("  - Tell me about {id}.\n  - What did {id} teach you?\n"),
+            1,
+        );
+        write(dir.path(), &format!("{id}.md"), &text);
+    }
+    let (practice, _) = practice_in(dir.path(), Store::open_in_memory().unwrap());
+    let questions = |limit: Option<usize>| -> Vec<String> {
+        let request = DrillRequest {
+            limit,
+            ..DrillRequest::due(Scope::All)
+        };
+        let DrillPlan::Ready(started) = practice.start_drill(request, Interface::Plain).unwrap()
+        else {
+            panic!("new cards are due");
+        };
+        started
+            .session
+            .upcoming()
+            .filter(|c| c.card.kind == crate::srs::CardKind::Question)
+            .map(|c| c.card.prompt.clone())
+            .collect()
+    };
+    // The store reads rows in storage order (alpha's two, then beta's); the core orders them.
+    assert_eq!(
+        questions(None),
+        [
+            "Tell me about alpha.",
+            "Tell me about beta.",
+            "What did alpha teach you?",
+            "What did beta teach you?"
+        ]
+    );
+    assert_eq!(
+        questions(Some(2)),
+        ["Tell me about alpha.", "Tell me about beta."]
+    );
+}

@@ -209,6 +209,11 @@ impl DrillSession {
         self.queue.is_empty()
     }
 
+    /// The cards still to ask, the current one first.
+    pub fn upcoming(&self) -> impl Iterator<Item = &DrillCard> {
+        self.queue.iter()
+    }
+
     pub fn reveal(&mut self) {
         self.revealed = self.current().is_some();
     }

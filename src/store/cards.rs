@@ -11,7 +11,7 @@ use rusqlite::{Row, params};
 use super::{Result, Store, StoreError, from_millis, millis};
 use crate::srs::{
     Card, CardId, CardKind, CardState, Deck, DrillCard, DrillMode, LEARN_AHEAD, Memory, Phase,
-    Scope, due_queue,
+    Scope,
 };
 
 /// A card as stored: its last known text, its schedule, whether it is an orphan.
@@ -176,10 +176,11 @@ impl Store {
         )
     }
 
-    /// The cards to drill, in order: joined with their text from `deck` (cards the deck does
-    /// not drill, such as a draft's, are left out), limited to `scope`; the due queue in
-    /// scheduled mode, every card in cram mode (see [`due_queue`]).
-    pub fn drill_cards(
+    /// The rows a drill is drawn from, in storage order: joined with their text from `deck`
+    /// (cards the deck does not drill, such as a draft's, are left out), limited to `scope`;
+    /// in scheduled mode only cards due within the learn-ahead window, in cram mode all.
+    /// The store only reads: the practice core orders them with [`crate::srs::due_queue`].
+    pub fn drill_rows(
         &self,
         deck: &Deck,
         scope: &Scope,
@@ -232,7 +233,7 @@ impl Store {
                 edited,
             });
         }
-        Ok(due_queue(cards, mode, now))
+        Ok(cards)
     }
 
     /// Every card that is not an orphan.
@@ -774,7 +775,7 @@ mod tests {
             .unwrap();
         let listed = store.live_cards().unwrap_err().to_string();
         let drilled = store
-            .drill_cards(&d, &Scope::All, DrillMode::Cram, now())
+            .drill_rows(&d, &Scope::All, DrillMode::Cram, now())
             .unwrap_err()
             .to_string();
         assert!(listed.contains("card s#a: bad due time"), "{listed}");
@@ -782,7 +783,7 @@ mod tests {
     }
 
     #[test]
-    fn drill_cards_joins_text_filters_by_scope_and_flags_edits() {
+    fn drill_rows_join_text_filter_by_scope_and_flag_edits() {
         let store = Store::open_in_memory().unwrap();
         let mut full = deck(
             vec![
@@ -797,14 +798,14 @@ mod tests {
         store.sync_cards(&full, now()).unwrap();
         let keys = |scope: &Scope, deck: &Deck| -> Vec<String> {
             store
-                .drill_cards(deck, scope, DrillMode::Scheduled, now())
+                .drill_rows(deck, scope, DrillMode::Scheduled, now())
                 .unwrap()
                 .into_iter()
                 .map(|c| c.card.id.to_string())
                 .collect()
         };
-        // New cards: the stories take turns.
-        assert_eq!(keys(&Scope::All, &full), ["s#a", "t#c", "s#b"]);
+        // Storage order: the queue's order is `due_queue`'s, not the store's.
+        assert_eq!(keys(&Scope::All, &full), ["s#a", "s#b", "t#c"]);
         assert_eq!(keys(&Scope::Story("s".into()), &full), ["s#a", "s#b"]);
         assert_eq!(keys(&Scope::Tag("aws".into()), &full), ["t#c"]);
         // A story turned draft: its cards stay stored but are not drilled.
@@ -835,12 +836,14 @@ mod tests {
         store.sync_cards(&edited, now()).unwrap();
         assert_eq!(keys(&Scope::All, &edited), ["s#b"], "a is not due");
         let cram = store
-            .drill_cards(&edited, &Scope::All, DrillMode::Cram, now())
+            .drill_rows(&edited, &Scope::All, DrillMode::Cram, now())
             .unwrap();
-        assert_eq!(cram.len(), 1);
-        assert_eq!(cram[0].card.answer[0].text, "x, edited");
-        assert_eq!(cram[0].state, later);
-        assert!(cram[0].edited);
+        assert_eq!(cram.len(), 2, "cram reads every card");
+        let a = cram.iter().find(|c| c.card.id.key == "a").unwrap();
+        assert_eq!(a.card.answer[0].text, "x, edited");
+        assert_eq!(a.state, later);
+        assert!(a.edited);
+        assert!(!cram.iter().find(|c| c.card.id.key == "b").unwrap().edited);
     }
 
     #[test]
