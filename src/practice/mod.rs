@@ -7,7 +7,8 @@
 //! - [`drill`]: start a drill (or say why nothing is due), record and undo a review;
 //! - [`stats`]: reviews a day, retention, forecast, leeches, card counts for a window;
 //! - [`answer`]: what a drill reveals (the full answer);
-//! - [`coverage`]: which stories answer which competencies;
+//! - coverage (which stories answer which competencies) is [`crate::story::coverage`], pure
+//!   over the stories and the question bank, read by the stats screen and the export;
 //! - [`clock`]: the wall clock and a fixed one for tests.
 //!
 //! A second kind of session (a mock interview) and a second card kind (pick the story for a
@@ -15,7 +16,6 @@
 
 pub mod answer;
 pub mod clock;
-pub mod coverage;
 pub mod drill;
 pub mod stats;
 

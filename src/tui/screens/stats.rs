@@ -8,7 +8,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::{block, truncate};
 use crate::practice::Stats;
-use crate::practice::coverage::{self, Mark};
+use crate::story::coverage;
 use crate::tui::app::App;
 use crate::tui::theme::{HEAT_GLYPHS, Theme};
 
@@ -161,20 +161,24 @@ fn coverage(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(" n", theme.dim()),
     ])];
     let height = usize::from(area.height.saturating_sub(4));
-    let rows = coverage::coverage(&app.data.bank, app.data.stories.iter().map(|e| &e.story));
-    for row in rows.iter().take(height) {
+    let loaded: Vec<_> = app.data.stories.iter().map(|e| &e.story).collect();
+    let matrix = coverage::coverage(&app.data.bank, &loaded);
+    for row in matrix.rows.iter().take(height) {
         let mut spans = vec![Span::raw(format!(
             "{:<name_width$}",
-            truncate(&row.name, name_width - 1)
+            truncate(row.name, name_width - 1)
         ))];
         for mark in row.marks.iter().take(shown) {
-            spans.push(match mark {
-                Mark::Covered => Span::styled("● ", theme.ok()),
-                Mark::Draft => Span::styled("✎ ", theme.warn()),
-                Mark::Not => Span::styled("· ", theme.dim()),
+            // The export's symbols: ● primary, ○ secondary, ✎ a draft's (not counted).
+            spans.push(match *mark {
+                coverage::Mark::None => Span::styled("· ", theme.dim()),
+                mark if mark.is_finished() => {
+                    Span::styled(format!("{} ", mark.symbol()), theme.ok())
+                }
+                mark => Span::styled(format!("{} ", mark.symbol()), theme.warn()),
             });
         }
-        let count = row.ready;
+        let count = row.finished;
         spans.push(Span::styled(
             format!("{count:>2}"),
             match count {
@@ -194,7 +198,11 @@ fn coverage(app: &App, frame: &mut Frame, area: Rect) {
         .join(" ");
     lines.push(Line::styled(legend, theme.dim()));
     frame.render_widget(
-        Paragraph::new(lines).block(block(" Coverage: competencies x stories ", theme, false)),
+        Paragraph::new(lines).block(block(
+            " Coverage (● primary · ○ secondary · ✎ draft) ",
+            theme,
+            false,
+        )),
         area,
     );
 }
