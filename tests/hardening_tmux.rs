@@ -2,6 +2,8 @@
 //! - SIGTERM, SIGHUP and SIGINT while a demo runs: the demo's process group is killed (not
 //!   left running, re-parented to init), its scratch folder is removed, and the terminal is
 //!   given back (no alternate screen, cooked mode), as on `q`;
+//! - the terminal closed under the TUI (a killed tmux, a closed window) while a demo runs: the
+//!   TUI does not outlive it, spinning on the dead tty, and the demo dies with it;
 //! - a database locked by another process: a grade says so at once, not after 5 s.
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests.
@@ -261,6 +263,35 @@ fn sighup_kills_the_running_demo_and_restores_the_terminal() {
 #[ignore = "needs tmux: scripts/test runs it"]
 fn sigint_kills_the_running_demo_and_restores_the_terminal() {
     signal_while_a_demo_runs("INT");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn a_closed_terminal_ends_the_tui_and_its_demo() {
+    let Launched {
+        tmux, tmp, _dir, ..
+    } = launch("closed");
+    let app = children(tmux.pane_pid())[0];
+    tmux.keys(&["/"]);
+    tmux.type_text("sap xml");
+    tmux.wait_for("Stories 1/4");
+    tmux.keys(&["Enter", "Enter", "p"]);
+    tmux.wait_for("params:");
+    tmux.type_text("--records 5000000 --no-python");
+    tmux.keys(&["Enter"]);
+    wait_until("the demo made its scratch folder", || {
+        !scratch_folders(&tmp).is_empty()
+    });
+    let demo = children(app)[0];
+    // The terminal goes away: the TUI gets SIGHUP and its tty reads end-of-file from now on.
+    drop(tmux);
+    wait_until("the TUI has exited", || !alive(app));
+    wait_until("the demo is gone", || !alive(demo));
+    assert_eq!(
+        scratch_folders(&tmp),
+        Vec::<PathBuf>::new(),
+        "the killed run's scratch folder is removed"
+    );
 }
 
 #[test]

@@ -10,6 +10,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
@@ -47,6 +49,25 @@ pub struct Runner {
     rx: Receiver<Tagged>,
     next: u64,
     current: Option<Running>,
+    /// The running child's pid (its process group), 0 for none: read by [`RunningGroup`].
+    group: Arc<AtomicU32>,
+}
+
+/// Kills whatever run is in progress from another thread, for a last-resort exit when the
+/// thread that owns the [`Runner`] cannot get to it (see `tui::signals`).
+#[derive(Debug, Clone)]
+pub struct RunningGroup(Arc<AtomicU32>);
+
+impl RunningGroup {
+    /// SIGKILL to the run's process group and the run's scratch folders removed, if a run is
+    /// in progress. The owner still reaps the child if it ever gets to.
+    pub fn kill(&self) {
+        let pid = self.0.swap(0, Ordering::SeqCst);
+        if pid != 0 {
+            kill_group_of(pid);
+            demo_kit::remove_scratch_of(pid);
+        }
+    }
 }
 
 struct Running {
@@ -67,7 +88,13 @@ impl Runner {
             rx,
             next: 1,
             current: None,
+            group: Arc::new(AtomicU32::new(0)),
         }
+    }
+
+    /// A handle that kills the run in progress from another thread.
+    pub fn running_group(&self) -> RunningGroup {
+        RunningGroup(Arc::clone(&self.group))
     }
 
     /// A runner for this executable.
@@ -117,6 +144,7 @@ impl Runner {
                 (!is_usage_hint(&line)).then_some(Message::Stderr(line))
             }));
         }
+        self.group.store(child.id(), Ordering::SeqCst);
         self.current = Some(Running { id, child, readers });
         Ok(id)
     }
@@ -137,6 +165,7 @@ impl Runner {
         let Some(mut running) = self.current.take() else {
             return false;
         };
+        self.group.store(0, Ordering::SeqCst);
         kill_group(&mut running.child);
         // Reaped exactly once, here: the run is gone from `current`.
         let _ = running.child.wait();
@@ -158,6 +187,7 @@ impl Runner {
             Ok(None) => {}
             Ok(Some(status)) => {
                 let running = self.current.take().expect("checked above");
+                self.group.store(0, Ordering::SeqCst);
                 // Output first: the readers finish once the pipes are drained.
                 for handle in running.readers {
                     let _ = handle.join();
@@ -237,17 +267,24 @@ fn is_usage_hint(line: &str) -> bool {
 
 /// SIGKILL to the child's process group (it leads its own), then to the child itself.
 fn kill_group(child: &mut Child) {
+    kill_group_of(child.id());
+    let _ = child.kill();
+}
+
+/// SIGKILL to the process group led by `pid`.
+fn kill_group_of(pid: u32) {
     #[cfg(unix)]
     {
         // std has no killpg; `kill` is POSIX and keeps this crate free of unsafe code.
         let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .args(["-KILL", "--", &format!("-{pid}")])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
     }
-    let _ = child.kill();
+    #[cfg(not(unix))]
+    let _ = pid;
 }
 
 #[cfg(all(test, unix))]

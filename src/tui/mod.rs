@@ -141,7 +141,9 @@ pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
         app.receive(app::Message::Drill(plan));
     }
     // SIGTERM, SIGHUP and SIGINT take the same way out as `q`, below.
-    let signals = signals::Signals::install().context("handling termination signals")?;
+    let running_demo = effects.runner.running_group();
+    let signals = signals::Signals::install(move || running_demo.kill())
+        .context("handling termination signals")?;
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
