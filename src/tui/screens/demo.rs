@@ -5,10 +5,10 @@ use demo_kit::{ChartData, Level};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table, Wrap};
 
-use super::{block, truncate};
+use super::{block, truncate, wrapped_rows};
 use crate::tui::app::{App, DemoProgress, DemoView, RunState};
 use crate::tui::theme::Theme;
 
@@ -157,7 +157,18 @@ fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
         .log
         .len()
         .saturating_sub(if view.follow { 0 } else { view.scroll });
-    let start = end.saturating_sub(height);
+    // Lines wrap, not cut: a demo's error (clap's, say) is often wider than the pane. Take
+    // the newest lines that fit; a first line too tall for the pane shows its end.
+    let mut start = end;
+    let mut rows = 0;
+    while start > 0 {
+        let line_rows = wrapped_rows(&Text::raw(view.log[start - 1].text.as_str()), width);
+        if start < end && rows + line_rows > height {
+            break;
+        }
+        rows += line_rows;
+        start -= 1;
+    }
     let lines: Vec<Line> = view
         .log
         .range(start..end)
@@ -167,16 +178,20 @@ fn log(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
                 Level::Warn => theme.warn(),
                 Level::Error => theme.error(),
             };
-            Line::styled(truncate(&line.text, width), style)
+            Line::styled(line.text.as_str(), style)
         })
         .collect();
+    let overflow = u16::try_from(rows.saturating_sub(height)).unwrap_or(u16::MAX);
     let title = if view.follow {
         format!(" Log ({}) ", view.log.len())
     } else {
         format!(" Log ({}, scrolled: f follows) ", view.log.len())
     };
     frame.render_widget(
-        Paragraph::new(lines).block(block(title, theme, false)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((overflow, 0))
+            .block(block(title, theme, false)),
         area,
     );
 }

@@ -302,6 +302,28 @@ fn demo_failed_to_start() {
 }
 
 #[test]
+fn a_long_error_in_the_log_wraps_instead_of_being_cut() {
+    let (mut app, _store) = app();
+    app.update(Action::RunDemo);
+    app.demo_started(Ok(RunId(1)));
+    let error =
+        "error: invalid value 'abc' for '--records <RECORDS>': invalid digit found in string";
+    app.demo_message(Tagged {
+        run: RunId(1),
+        message: Message::Stderr(error.into()),
+    });
+    app.demo_message(Tagged {
+        run: RunId(1),
+        message: Message::Exited { code: Some(2) },
+    });
+    let text = draw(&app, 80, 24).backend().to_string();
+    // The log pane is narrower than the error: its words come whole, over two rows.
+    for word in error.split(' ') {
+        assert!(text.contains(word), "{word:?} missing from:\n{text}");
+    }
+}
+
+#[test]
 fn stats() {
     let (mut app, _store) = app();
     app.update(Action::Stats);
