@@ -171,7 +171,9 @@ fn a_panic_gives_the_terminal_back_and_keeps_the_saved_reviews() {
     tmux.wait_for("Stories 4/4");
     grade_one_card(&tmux);
     tmux.keys(&["!"]);
-    let screen = tmux.wait_for("__EXITED__");
+    tmux.wait_for("__EXITED__");
+    // The shell prints the terminal mode on the line after the exit status: wait for it too.
+    let screen = tmux.wait_for("icanon");
     assert!(
         screen.contains("__EXITED__ 101"),
         "a panic exits 101:\n{screen}"
