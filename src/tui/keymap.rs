@@ -26,10 +26,14 @@ pub enum Mode {
     Help,
     /// Typing a demo's parameters.
     Params,
+    /// A mock question's steps, but the pick.
+    Mock,
+    /// Picking the story for a mock question: typing searches.
+    MockPick,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -38,6 +42,8 @@ impl Mode {
         Mode::Stats,
         Mode::Help,
         Mode::Params,
+        Mode::Mock,
+        Mode::MockPick,
     ];
 
     pub fn title(self) -> &'static str {
@@ -50,6 +56,8 @@ impl Mode {
             Mode::Stats => "Stats",
             Mode::Help => "Help",
             Mode::Params => "Demo parameters",
+            Mode::Mock => "Mock interview",
+            Mode::MockPick => "Mock: pick a story",
         }
     }
 }
@@ -194,7 +202,9 @@ impl Keymap {
             return bound;
         }
         match (mode, key.code) {
-            (Mode::Search | Mode::Params, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
+            (Mode::Search | Mode::Params | Mode::MockPick, KeyCode::Char(c))
+                if !key.ctrl && !key.alt =>
+            {
                 Some(Action::SearchInput(c))
             }
             _ => None,

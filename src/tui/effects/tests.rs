@@ -40,6 +40,16 @@ fn effects_on(stories: PathBuf) -> (App, Effects, Arc<FixedClock>) {
         practice,
         runner: Runner::new(PathBuf::from("/nonexistent/rehearse"), vec![]),
         editor: EditorChoice::FromEnv,
+        mock: MockSettings {
+            questions: 2,
+            competency: None,
+            seed: Some(7),
+            bank: crate::story::question_bank::QuestionBank::bundled(),
+            job: None,
+            budgets: crate::mock::answer::Budgets::from_config(
+                &crate::config::DrillConfig::default(),
+            ),
+        },
     };
     (app, effects, clock)
 }

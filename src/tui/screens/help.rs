@@ -22,6 +22,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 super::Screen::Drill => Mode::Drill,
                 super::Screen::Demo => Mode::Demo,
                 super::Screen::Stats => Mode::Stats,
+                super::Screen::Mock => Mode::Mock,
             };
         }
         under
