@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use super::{Action, App, Effect, Screen, since};
 use crate::mock::answer::{
-    AnswerTimer, AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers, seconds,
+    AnswerTimer, AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers,
 };
 use crate::mock::pick::Pick;
 use crate::mock::pick_card::PickCard;
