@@ -44,9 +44,9 @@ fn effects_on(stories: PathBuf) -> (App, Effects, Arc<FixedClock>) {
             questions: 2,
             competency: None,
             seed: Some(7),
-            bank: crate::story::question_bank::QuestionBank::bundled(),
+            bank: QuestionBank::bundled(),
             job: None,
-            budgets: crate::mock::answer::Budgets::from_config(
+            budgets: Budgets::from_config(
                 &crate::config::DrillConfig::default(),
             ),
         },
