@@ -124,14 +124,17 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             writeln!(self.lines.out, "(edited since your last review)")?;
         }
         let asked = Instant::now();
-        let reveal = self.lines.ask("Answer aloud, then press Enter to reveal> ", |line| {
-            match line {
+        let reveal = self.lines.ask(
+            "Answer aloud, then press Enter to reveal> ",
+            |line| match line {
                 "q" => Ok(Step::Quit),
                 "u" => Ok(Step::Undo),
                 "" => Ok(Step::Continue),
-                other => Err(format!("`{other}`: press Enter to reveal, u to undo, q to quit")),
-            }
-        })?;
+                other => Err(format!(
+                    "`{other}`: press Enter to reveal, u to undo, q to quit"
+                )),
+            },
+        )?;
         match reveal {
             None | Some(Step::Quit) => return Ok(Step::Quit),
             Some(Step::Undo) => return self.undo(),
@@ -158,7 +161,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             .session
             .preview(Timestamp::now())?
             .expect("a current card");
-        writeln!(self.lines.out, "{}", intervals(&preview, self.session.mode()))?;
+        writeln!(
+            self.lines.out,
+            "{}",
+            intervals(&preview, self.session.mode())
+        )?;
         let answer = self.lines.ask(
             "Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ",
             |line| match line.to_lowercase().as_str() {
@@ -205,7 +212,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     .undo_review(&review)
                     .with_context(|| format!("undoing the review of {}", review.card))?;
                 self.session.undo();
-                writeln!(self.lines.out, "undone: {} on {}", review.grade, review.card)?;
+                writeln!(
+                    self.lines.out,
+                    "undone: {} on {}",
+                    review.grade, review.card
+                )?;
             }
             None => writeln!(self.lines.out, "nothing to undo")?,
         }

@@ -96,7 +96,9 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
 /// `Weighted by job.md: it asks most for ownership, conflict, performance.`
 fn job_line(file: &str, ranking: &JobRanking) -> String {
     if ranking.ranked.is_empty() {
-        return format!("{file}: none of the bank's job words appear in it, so it changes no weight.");
+        return format!(
+            "{file}: none of the bank's job words appear in it, so it changes no weight."
+        );
     }
     let top: Vec<&str> = ranking
         .ranked
@@ -277,15 +279,17 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 probe.question
             )?;
             let started = self.practice.now();
-            let answered = self.lines.ask("Answer aloud, then an empty line> ", |line| {
-                if line.is_empty() {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "`{line}`: press Enter on an empty line when you have answered"
-                    ))
-                }
-            })?;
+            let answered = self
+                .lines
+                .ask("Answer aloud, then an empty line> ", |line| {
+                    if line.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "`{line}`: press Enter on an empty line when you have answered"
+                        ))
+                    }
+                })?;
             if answered.is_none() {
                 return Ok(Err(Ended));
             }
@@ -307,29 +311,33 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         if items.contains(&CheckItem::NumberRight) {
             let numbers = key_numbers(story);
             if numbers.is_empty() {
-                writeln!(self.lines.out, "Key numbers: none in the story's front matter.")?;
+                writeln!(
+                    self.lines.out,
+                    "Key numbers: none in the story's front matter."
+                )?;
             } else {
                 writeln!(self.lines.out, "Key numbers: {}", numbers.join("; "))?;
             }
         }
         for item in items {
-            let yes = self.lines.ask(&format!("{} [y/n]> ", item.question()), |line| {
-                match line.to_lowercase().as_str() {
-                    "y" | "yes" => Ok(true),
-                    "n" | "no" => Ok(false),
-                    _ => Err(format!("`{line}`: type y or n")),
-                }
-            })?;
+            let yes = self
+                .lines
+                .ask(&format!("{} [y/n]> ", item.question()), |line| {
+                    match line.to_lowercase().as_str() {
+                        "y" | "yes" => Ok(true),
+                        "n" | "no" => Ok(false),
+                        _ => Err(format!("`{line}`: type y or n")),
+                    }
+                })?;
             let Some(yes) = yes else {
                 return Ok(Err(Ended));
             };
             attempt.self_check.push(CheckAnswer { item, yes });
         }
-        let graded = self
-            .lines
-            .ask("Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ", |line| {
-                grade(line).ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4"))
-            })?;
+        let graded = self.lines.ask(
+            "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ",
+            |line| grade(line).ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4")),
+        )?;
         let Some(graded) = graded else {
             return Ok(Err(Ended));
         };

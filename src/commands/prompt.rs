@@ -84,7 +84,9 @@ mod tests {
     fn a_refused_line_is_hinted_and_asked_again_and_eof_is_none() {
         let mut lines = Lines::new("x\n 3 \n".as_bytes(), Vec::new(), true);
         let got = lines
-            .ask("Grade> ", |l| grade(l).ok_or_else(|| format!("`{l}`: type 1-4")))
+            .ask("Grade> ", |l| {
+                grade(l).ok_or_else(|| format!("`{l}`: type 1-4"))
+            })
             .unwrap();
         assert_eq!(got, Some(rehearse::srs::Grade::Good));
         let ended = lines

@@ -310,7 +310,12 @@ mod tests {
         let reviews = HashMap::from([
             (
                 "cache-latency".to_owned(),
-                vec![(Review, Good), (Review, Good), (Review, Good), (Review, Again)],
+                vec![
+                    (Review, Good),
+                    (Review, Good),
+                    (Review, Good),
+                    (Review, Again),
+                ],
             ),
             (
                 "pager-outage".to_owned(),

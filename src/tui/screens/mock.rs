@@ -12,9 +12,7 @@ use super::{block, clock, scroll_limit, truncate};
 use crate::mock::answer::{MockAnswer, seconds};
 use crate::mock::pick::Declares;
 use crate::story::SectionKind;
-use crate::tui::app::{
-    App, Mock, MockStep, PerSection, PickRow, answer_budgets, told_sections,
-};
+use crate::tui::app::{App, Mock, MockStep, PerSection, PickRow, answer_budgets, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -70,10 +68,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         MockStep::Answer => answer(app, mock, frame, body),
         MockStep::Probe { index, answered } => probe(app, mock, index, answered, frame, body),
         MockStep::Check => check(app, mock, frame, body),
-        MockStep::Saving => frame.render_widget(
-            Paragraph::new(Line::styled(" Saving…", theme.dim())),
-            body,
-        ),
+        MockStep::Saving => {
+            frame.render_widget(Paragraph::new(Line::styled(" Saving…", theme.dim())), body)
+        }
         MockStep::Report => {}
     }
 }
@@ -108,8 +105,7 @@ fn think(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
 
 fn pick(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let [input, list] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let title = format!(" Pick · ⏱ {} ", clock(mock.elapsed(app.now)));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -264,14 +260,18 @@ fn answer(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     }
     let mut text = Text::default();
     for section in picked.sections.iter().filter(|s| told_sections(s.kind)) {
-        text.lines
-            .push(Line::styled(section.kind.title().to_owned(), theme.heading(2)));
+        text.lines.push(Line::styled(
+            section.kind.title().to_owned(),
+            theme.heading(2),
+        ));
         text.extend(markdown::render(&section.text, theme));
     }
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .block(block(format!(" {} (c hides it) ", picked.id()), theme, false)),
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(block(
+            format!(" {} (c hides it) ", picked.id()),
+            theme,
+            false,
+        )),
         story,
     );
 }
@@ -317,11 +317,13 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
         ));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block(
-            format!(" Probe {} of {} ", index + 1, mock.probes.len()),
-            theme,
-            true,
-        )),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(
+                format!(" Probe {} of {} ", index + 1, mock.probes.len()),
+                theme,
+                true,
+            )),
         area,
     );
 }

@@ -6,16 +6,22 @@ use jiff::SignedDuration;
 use std::time::Duration;
 
 use super::*;
-use crate::tui::app::Message as AppMessage;
-use crate::tui::keymap::Mode;
 use crate::mock::pick::Pick;
 use crate::practice::mock::MockReport;
 use crate::store::MockSessionId;
+use crate::tui::app::Message as AppMessage;
+use crate::tui::keymap::Mode;
 use crate::tui::testing::{app, now, start_mock};
 
 fn mock_app(questions: usize) -> (App, crate::practice::Practice) {
     let (mut app, practice) = app();
-    start_mock(&mut app, &practice, 7, questions, Some("performance-and-scale"));
+    start_mock(
+        &mut app,
+        &practice,
+        7,
+        questions,
+        Some("performance-and-scale"),
+    );
     (app, practice)
 }
 
@@ -76,11 +82,21 @@ fn search_narrows_the_list_esc_clears_it_and_enter_takes_the_selection() {
         app.update(Action::SearchInput(c));
     }
     app.update(Action::SearchAccept);
-    let feedback = &app.mock.as_ref().unwrap().attempt.as_ref().unwrap().feedback;
+    let feedback = &app
+        .mock
+        .as_ref()
+        .unwrap()
+        .attempt
+        .as_ref()
+        .unwrap()
+        .feedback;
     assert_eq!(feedback.picked.as_deref(), Some("what-looking-for"));
     assert!(!feedback.declares.declared());
     assert_eq!(feedback.pick_grade, Grade::Again);
-    assert!(!feedback.better.is_empty(), "a performance story fits better");
+    assert!(
+        !feedback.better.is_empty(),
+        "a performance story fits better"
+    );
 }
 
 #[test]
@@ -120,14 +136,17 @@ fn the_answer_is_paced_per_star_section_and_the_story_shows_only_on_check() {
     let mock = app.mock.as_ref().unwrap();
     let time = mock.attempt.as_ref().unwrap().answer.unwrap();
     assert_eq!(time.total, Duration::from_secs(30));
-    assert_eq!(
-        time.sections.situation,
-        Some(Duration::from_secs(12))
-    );
+    assert_eq!(time.sections.situation, Some(Duration::from_secs(12)));
     assert_eq!(time.sections.task, Some(Duration::from_secs(18)));
     assert!(matches!(mock.step, MockStep::Probe { index: 0, .. }));
     assert!(!mock.checking, "the story is hidden again for the probes");
-    assert!(app.status.as_ref().unwrap().text.contains("Task 18 s / 10 s (over)"));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Task 18 s / 10 s (over)")
+    );
 }
 
 #[test]
