@@ -206,3 +206,22 @@ fn every_mock_step_draws_at_80x24() {
     assert_eq!(seen.len(), 8);
     assert_eq!(seen.last(), Some(&MockStep::Report));
 }
+
+#[test]
+fn stats_with_the_job_ranking_beside_the_coverage_matrix() {
+    let (mut app, _practice) = app();
+    app.update(Action::Stats);
+    app.stats = Some(crate::practice::Stats {
+        target_retention: 0.9,
+        ..crate::practice::Stats::default()
+    });
+    let text = include_str!("../../../../tests/fixtures/job/platform-engineer.md");
+    app.job = Some(crate::tui::app::JobView {
+        file: "tests/fixtures/job/platform-engineer.md".into(),
+        ranking: crate::mock::job::rank(&app.data.bank, text),
+    });
+    let screen = screen(&app);
+    assert!(screen.contains("Job: platform-engineer.md"), "{screen}");
+    assert!(screen.contains("Coverage"), "{screen}");
+    snapshot!(screen);
+}
