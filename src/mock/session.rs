@@ -156,7 +156,12 @@ mod tests {
             ..DrawOptions::default()
         };
         let drawn = draw(&bank, &weights, &weakness, &options, &mut rng).unwrap();
-        MockRun::new(stories.into(), drawn, rng, StoryProbes)
+        MockRun::new(
+            stories.into(),
+            drawn,
+            rng,
+            StoryProbes::new(&crate::story::question_bank::QuestionBank::bundled().ladder),
+        )
     }
 
     #[test]

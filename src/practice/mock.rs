@@ -107,7 +107,8 @@ impl Practice {
             interface: request.interface.as_str().to_owned(),
         };
         let id = store.start_mock(&setup, now)?;
-        let run = MockRun::new(self.stories().into(), drawn, rng, StoryProbes);
+        let probes = StoryProbes::new(&bank.ladder);
+        let run = MockRun::new(self.stories().into(), drawn, rng, probes);
         Ok(StartedMock { run, id, setup })
     }
 
