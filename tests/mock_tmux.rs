@@ -2,7 +2,8 @@
 //! `rehearse mock --seed 7 --questions 2` asks the bank's question, the story is picked by
 //! search, told on the pacing bar with a look at the story, probed, self-checked and graded;
 //! the second question gets "I have none"; the report shows both and the database holds both
-//! answers and their pick cards. Leaving after one graded question keeps it.
+//! answers and their pick cards. Leaving after one graded question keeps it; so does a
+//! kill -9.
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests.
 
@@ -58,15 +59,21 @@ impl Tmux {
 
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_all(&[needle])
+    }
+
+    /// Waits until the screen shows every one of `needles` (a frame can be caught half
+    /// drawn); fails with the screen if it never does.
+    fn wait_for_all(&self, needles: &[&str]) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if needles.iter().all(|n| screen.contains(n)) {
                 return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {needle:?}; the screen was:\n{screen}"
+                "timed out waiting for {needles:?}; the screen was:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -139,27 +146,20 @@ fn launch(width: u16, height: u16) -> Session {
 /// Question 1: pick xml-etl-lambda by search, tell it (one section mark, a look at the
 /// story), the probes, the self-check, the grade Good.
 fn answer_the_first_question(tmux: &Tmux) {
-    let screen = tmux.wait_for("Question 1 of 2");
-    assert!(
-        screen.contains("Tell me about a system you made significantly faster."),
-        "seed 7 asks the bank's question:\n{screen}"
-    );
+    tmux.wait_for_all(&[
+        "Question 1 of 2",
+        "Tell me about a system you made significantly faster.",
+    ]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("Short list");
     tmux.type_text("xml-etl");
     tmux.wait_for("Matches");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Your pick");
-    assert!(screen.contains("xml-etl-lambda declares"), "{screen}");
+    tmux.wait_for_all(&["Your pick", "xml-etl-lambda declares"]);
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Pacing");
-    assert!(screen.contains("Story (hidden)"), "{screen}");
+    tmux.wait_for_all(&["Pacing", "Story (hidden)"]);
     tmux.keys(&["Tab", "c"]);
-    let screen = tmux.wait_for("(c hides it)");
-    assert!(
-        screen.contains("Situation"),
-        "the story on check:\n{screen}"
-    );
+    tmux.wait_for_all(&["(c hides it)", "Situation"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("Probe 1 of");
     // Each probe: enter when answered, enter for the next.
@@ -169,8 +169,7 @@ fn answer_the_first_question(tmux: &Tmux) {
         tmux.keys(&["Enter"]);
         std::thread::sleep(Duration::from_millis(200));
     }
-    let screen = tmux.wait_for("Key numbers");
-    assert!(screen.contains("19.5 s -> 5 s"), "{screen}");
+    tmux.wait_for_all(&["Key numbers", "19.5 s -> 5 s"]);
     tmux.keys(&["y", "y", "y"]);
     tmux.wait_for("Grade your answer");
     tmux.keys(&["3"]);
@@ -187,17 +186,17 @@ fn a_two_question_mock_with_a_seed_runs_to_the_report_and_stores_both() {
         tmux.keys(&["Enter"]);
         tmux.wait_for("Short list");
         tmux.keys(&["0"]);
-        let screen = tmux.wait_for("recorded as a gap");
-        assert!(screen.contains("I have none"), "{screen}");
+        tmux.wait_for_all(&["recorded as a gap", "I have none"]);
         tmux.keys(&["Enter"]);
-        let screen = tmux.wait_for("Mock over: 2 of 2 question(s) graded and saved.");
-        assert!(screen.contains("rehearse mock --seed 7"), "{screen}");
-        assert!(screen.contains("Gaps"), "{screen}");
+        tmux.wait_for_all(&[
+            "Mock over: 2 of 2 question(s) graded and saved.",
+            "rehearse mock --seed 7",
+            "Gaps",
+        ]);
         tmux.keys(&["q"]);
         tmux.wait_for("rehearse │ Library");
         tmux.keys(&["q"]);
-        let screen = tmux.wait_for("__EXITED__");
-        assert!(screen.contains("__EXITED__ 0"), "{screen}");
+        tmux.wait_for_all(&["__EXITED__", "__EXITED__ 0"]);
 
         let store = rehearse::store::Store::open(&db).unwrap();
         let history = store.mock_history().unwrap();
@@ -230,12 +229,43 @@ fn leaving_after_one_graded_question_keeps_it_and_shows_the_report() {
     answer_the_first_question(&tmux);
     tmux.wait_for("Question 2 of 2");
     tmux.keys(&["Escape"]);
-    let screen = tmux.wait_for("Mock over: 1 of 2 question(s) graded and saved.");
-    assert!(screen.contains("xml-etl-lambda"), "{screen}");
+    tmux.wait_for_all(&[
+        "Mock over: 1 of 2 question(s) graded and saved.",
+        "xml-etl-lambda",
+    ]);
     tmux.keys(&["C-c"]);
     tmux.wait_for("__EXITED__ 0");
     let store = rehearse::store::Store::open(&db).unwrap();
     let history = store.mock_history().unwrap();
     assert_eq!(history[0].answers.len(), 1);
     assert!(history[0].finished_at.is_some());
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn a_kill_9_after_a_graded_question_loses_nothing_graded() {
+    let Session { tmux, db, _dir } = launch(100, 30);
+    answer_the_first_question(&tmux);
+    tmux.wait_for("Question 2 of 2");
+    // The pane runs a shell whose child is rehearse.
+    let out = tmux.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let pids = String::from_utf8_lossy(&children.stdout).into_owned();
+    let app = pids
+        .lines()
+        .next()
+        .expect("rehearse runs under the pane's shell");
+    let killed = Command::new("kill").args(["-9", app]).status().unwrap();
+    assert!(killed.success());
+    tmux.wait_for("__EXITED__ 137");
+    let store = rehearse::store::Store::open(&db).unwrap();
+    let history = store.mock_history().unwrap();
+    assert_eq!(history[0].answers.len(), 1, "the graded question survived");
+    assert_eq!(
+        history[0].answers[0].story_id.as_deref(),
+        Some("xml-etl-lambda")
+    );
+    assert!(history[0].finished_at.is_none(), "killed, never closed");
+    assert_eq!(store.pick_cards().unwrap().len(), 1);
 }
