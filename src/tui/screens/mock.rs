@@ -69,7 +69,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         MockStep::Probe { index, answered } => probe(app, mock, index, answered, frame, body),
         MockStep::Check => check(app, mock, frame, body),
         MockStep::Saving => {
-            frame.render_widget(Paragraph::new(Line::styled(" Saving…", theme.dim())), body)
+            frame.render_widget(Paragraph::new(Line::styled(" Saving…", theme.dim())), body);
         }
         MockStep::Report => {}
     }
