@@ -252,6 +252,11 @@ impl App {
         if self.help {
             return Mode::Help;
         }
+        self.screen_mode()
+    }
+
+    /// The mode of the screen on top, under the help if it is open.
+    pub fn screen_mode(&self) -> Mode {
         match self.screen() {
             Screen::Library if self.library.searching => Mode::Search,
             Screen::Library => Mode::Library,
@@ -260,10 +265,12 @@ impl App {
             Screen::Demo if self.params_input.is_some() => Mode::Params,
             Screen::Demo => Mode::Demo,
             Screen::Stats => Mode::Stats,
-            Screen::Mock if self.mock.as_ref().is_some_and(|m| m.step == MockStep::Pick) => {
-                Mode::MockPick
-            }
-            Screen::Mock => Mode::Mock,
+            Screen::Mock => match self.mock.as_ref().map(|m| m.step) {
+                Some(MockStep::Pick) => Mode::MockPick,
+                Some(MockStep::Answer) => Mode::MockAnswer,
+                Some(MockStep::Check) => Mode::MockCheck,
+                _ => Mode::Mock,
+            },
         }
     }
 

@@ -26,14 +26,18 @@ pub enum Mode {
     Help,
     /// Typing a demo's parameters.
     Params,
-    /// A mock question's steps, but the pick.
+    /// A mock's question, feedback and probe steps, and its report.
     Mock,
     /// Picking the story for a mock question: typing searches.
     MockPick,
+    /// Telling the story on the mock's pacing timer.
+    MockAnswer,
+    /// The mock's self-check and grade.
+    MockCheck,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -44,6 +48,8 @@ impl Mode {
         Mode::Params,
         Mode::Mock,
         Mode::MockPick,
+        Mode::MockAnswer,
+        Mode::MockCheck,
     ];
 
     pub fn title(self) -> &'static str {
@@ -58,6 +64,8 @@ impl Mode {
             Mode::Params => "Demo parameters",
             Mode::Mock => "Mock interview",
             Mode::MockPick => "Mock: pick a story",
+            Mode::MockAnswer => "Mock: the answer",
+            Mode::MockCheck => "Mock: self-check and grade",
         }
     }
 }

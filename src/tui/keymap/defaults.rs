@@ -275,13 +275,32 @@ const DEMO: &[Row] = &[
     ),
 ];
 
+/// The mock's question, feedback and probe steps, and its report.
 const MOCK: &[Row] = &[
     row(
         "enter",
         Action::MockNext,
         "mock_next",
-        "next step: pick, tell the story, end the answer, next probe",
+        "next step: pick, tell the story, end a probe, next probe",
         "next",
+    ),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved), or close the report",
+        "leave",
+    ),
+];
+
+/// Telling the story on the pacing timer.
+const MOCK_ANSWER: &[Row] = &[
+    row(
+        "enter",
+        Action::MockNext,
+        "mock_next",
+        "end the answer",
+        "done",
     ),
     row(
         "tab",
@@ -297,41 +316,52 @@ const MOCK: &[Row] = &[
         "show or hide the story while answering",
         "check",
     ),
-    row("y", Action::MockYes, "mock_yes", "self-check: yes", ""),
-    row("n", Action::MockNo, "mock_no", "self-check: no", ""),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved)",
+        "leave",
+    ),
+];
+
+/// The self-check, then the grade.
+const MOCK_CHECK: &[Row] = &[
+    row("y", Action::MockYes, "mock_yes", "self-check: yes", "yes"),
+    row("n", Action::MockNo, "mock_no", "self-check: no", "no"),
     row(
         "1",
         Action::Grade(Grade::Again),
         "grade_again",
         "grade: Again",
-        "",
+        "again",
     ),
     row(
         "2",
         Action::Grade(Grade::Hard),
         "grade_hard",
         "grade: Hard",
-        "",
+        "hard",
     ),
     row(
         "3",
         Action::Grade(Grade::Good),
         "grade_good",
         "grade: Good",
-        "",
+        "good",
     ),
     row(
         "4",
         Action::Grade(Grade::Easy),
         "grade_easy",
         "grade: Easy",
-        "",
+        "easy",
     ),
     row(
         "q, esc",
         Action::Back,
         "back",
-        "leave the mock (graded questions are saved), or close the report",
+        "leave the mock (graded questions are saved)",
         "leave",
     ),
 ];
@@ -434,7 +464,7 @@ const COMMON: &[Row] = &[
 ];
 
 /// Each mode's rows, in the order `?` lists them.
-pub const TABLES: [(Mode, &[&[Row]]); 10] = [
+pub const TABLES: [(Mode, &[&[Row]]); 12] = [
     (Mode::Library, &[LIBRARY, LIST, COMMON]),
     (Mode::Search, &[SEARCH]),
     (Mode::Story, &[STORY, SCROLL, COMMON]),
@@ -444,5 +474,7 @@ pub const TABLES: [(Mode, &[&[Row]]); 10] = [
     (Mode::Help, &[HELP]),
     (Mode::Params, &[PARAMS]),
     (Mode::Mock, &[MOCK, SCROLL, COMMON]),
+    (Mode::MockAnswer, &[MOCK_ANSWER, COMMON]),
+    (Mode::MockCheck, &[MOCK_CHECK, COMMON]),
     (Mode::MockPick, &[MOCK_PICK]),
 ];

@@ -126,7 +126,8 @@ fn pick(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     );
     let stories = mock.run.stories();
     let searching = !mock.query.trim().is_empty();
-    let width = usize::from(list.width.saturating_sub(6));
+    // Borders, the marker and the number.
+    let width = usize::from(list.width.saturating_sub(7));
     let rows = mock.rows(app.matcher());
     let lines: Vec<Line> = rows
         .iter()
