@@ -72,7 +72,7 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
     let out = &mut plain.lines.out;
     writeln!(
         out,
-        "Mock interview: {} question(s), seed {seed} (`--seed {seed}` asks them again).",
+        "Mock interview: {} question(s), seed {seed} (`--seed {seed}` draws them again while your history is the same).",
         setup.questions,
         seed = setup.seed
     )?;

@@ -428,7 +428,7 @@ fn report(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
         ),
         Line::styled(
             format!(
-                " `rehearse mock --seed {}` asks the same questions again; `rehearse export` keeps the report.",
+                " `rehearse mock --seed {}` draws these questions again while your history is the same; `rehearse export` keeps the report.",
                 mock.seed
             ),
             theme.dim(),
