@@ -34,7 +34,7 @@ pub use demo::{DemoProgress, DemoView, LOG_CAP, LogLine, RunState};
 pub use drill::{Answered, Budgets, Drill, PerSection, SectionTimes};
 pub use library::{Hit, Library};
 pub use message::{Message, WriteProblem};
-pub use mock::{Mock, MockStep, PickRow, answer_budgets, told_sections};
+pub use mock::{Mock, MockStep, PickRow, told_sections};
 pub use story::StoryView;
 
 /// What a key asks for.

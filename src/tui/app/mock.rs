@@ -326,8 +326,7 @@ impl App {
                     }
                 };
                 if let Some(time) = time {
-                    let budgets = answer_budgets(&self.budgets);
-                    self.set_status(format!("Time: {}", time.against(&budgets)));
+                    self.set_status(format!("Time: {}", time.against(&self.budgets)));
                 }
             }
             (
@@ -512,16 +511,6 @@ impl App {
                 self.dirty = true;
             }
         }
-    }
-}
-
-/// The drill's budgets as the mock core measures an answer against them (both read `[drill]`).
-pub fn answer_budgets(budgets: &super::Budgets) -> crate::mock::answer::Budgets {
-    crate::mock::answer::Budgets {
-        situation: budgets.situation,
-        task: budgets.task,
-        action: budgets.action,
-        result: budgets.result,
     }
 }
 

@@ -12,7 +12,7 @@ use super::{block, clock, scroll_limit, truncate};
 use crate::mock::answer::{MockAnswer, seconds};
 use crate::mock::pick::Declares;
 use crate::story::SectionKind;
-use crate::tui::app::{App, Mock, MockStep, PerSection, PickRow, answer_budgets, told_sections};
+use crate::tui::app::{App, Mock, MockStep, PerSection, PickRow, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -337,7 +337,7 @@ fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     if let Some(time) = attempt.answer {
         lines.push(Line::styled(
-            format!(" Time: {}", time.against(&answer_budgets(&app.budgets))),
+            format!(" Time: {}", time.against(&app.budgets)),
             theme.dim(),
         ));
     }
@@ -391,7 +391,7 @@ fn graded_lines(theme: Theme, app: &App, answer: &MockAnswer) -> Vec<Line<'stati
         format!("pick {}", answer.pick_grade),
     ];
     if let Some(time) = answer.answer {
-        facts.push(time.against(&answer_budgets(&app.budgets)));
+        facts.push(time.against(&app.budgets));
     }
     if !answer.probes.is_empty() {
         facts.push(format!("{} probe(s)", answer.probes.len()));
