@@ -146,16 +146,22 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         Some(path) => crate::mock::bank::read_bank(path)?,
         None => crate::story::question_bank::QuestionBank::bundled(),
     };
-    let job = match &mock.job {
-        Some(path) => {
-            let text = crate::mock::job::JobText::read(path)?;
+    // A job file that cannot be read does not keep the library closed: it is named in the
+    // start-up panel and mocks run unweighted (`rehearse mock --job` refuses it before this).
+    let mut job_error = None;
+    let job = match mock.job.as_deref().map(crate::mock::job::JobText::read) {
+        Some(Ok(text)) => {
             let ranking = crate::mock::job::rank(&bank, &text.text);
-            let file = path.display().to_string();
+            let file = text.path.display().to_string();
             app.job = Some(app::JobView {
                 file: file.clone(),
                 ranking: ranking.clone(),
             });
             Some((file, ranking))
+        }
+        Some(Err(e)) => {
+            job_error = Some(format!("[mock] job: {e}; mocks are not weighted by a job"));
+            None
         }
         None => None,
     };
@@ -173,11 +179,13 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         },
     };
     // Shown whole in a panel: a status line would cut them off.
+    let mut key_errors = key_errors;
+    key_errors.extend(job_error);
     if key_errors.is_empty() {
         app.show_load_errors();
     } else {
         let skipped = app.data.load_errors.len();
-        let mut title = "[keys] settings not applied".to_owned();
+        let mut title = "settings not applied".to_owned();
         if skipped > 0 {
             title.push_str(&format!("; {skipped} file(s) skipped"));
         }
