@@ -269,6 +269,7 @@ impl App {
                 Some(MockStep::Pick) => Mode::MockPick,
                 Some(MockStep::Answer) => Mode::MockAnswer,
                 Some(MockStep::Check) => Mode::MockCheck,
+                Some(MockStep::Report) => Mode::MockReport,
                 _ => Mode::Mock,
             },
         }

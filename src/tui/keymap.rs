@@ -26,8 +26,10 @@ pub enum Mode {
     Help,
     /// Typing a demo's parameters.
     Params,
-    /// A mock's question, feedback and probe steps, and its report.
+    /// A mock's question, feedback and probe steps.
     Mock,
+    /// The mock's report.
+    MockReport,
     /// Picking the story for a mock question: typing searches.
     MockPick,
     /// Telling the story on the mock's pacing timer.
@@ -37,7 +39,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -50,6 +52,7 @@ impl Mode {
         Mode::MockPick,
         Mode::MockAnswer,
         Mode::MockCheck,
+        Mode::MockReport,
     ];
 
     pub fn title(self) -> &'static str {
@@ -66,6 +69,7 @@ impl Mode {
             Mode::MockPick => "Mock: pick a story",
             Mode::MockAnswer => "Mock: the answer",
             Mode::MockCheck => "Mock: self-check and grade",
+            Mode::MockReport => "Mock: the report",
         }
     }
 }

@@ -275,7 +275,7 @@ const DEMO: &[Row] = &[
     ),
 ];
 
-/// The mock's question, feedback and probe steps, and its report.
+/// The mock's question, feedback and probe steps.
 const MOCK: &[Row] = &[
     row(
         "enter",
@@ -288,10 +288,19 @@ const MOCK: &[Row] = &[
         "q, esc",
         Action::Back,
         "back",
-        "leave the mock (graded questions are saved), or close the report",
+        "leave the mock (graded questions are saved)",
         "leave",
     ),
 ];
+
+/// The mock's report.
+const MOCK_REPORT: &[Row] = &[row(
+    "q, esc",
+    Action::Back,
+    "back",
+    "close the report",
+    "close",
+)];
 
 /// Telling the story on the pacing timer.
 const MOCK_ANSWER: &[Row] = &[
@@ -464,7 +473,7 @@ const COMMON: &[Row] = &[
 ];
 
 /// Each mode's rows, in the order `?` lists them.
-pub const TABLES: [(Mode, &[&[Row]]); 12] = [
+pub const TABLES: [(Mode, &[&[Row]]); 13] = [
     (Mode::Library, &[LIBRARY, LIST, COMMON]),
     (Mode::Search, &[SEARCH]),
     (Mode::Story, &[STORY, SCROLL, COMMON]),
@@ -473,7 +482,8 @@ pub const TABLES: [(Mode, &[&[Row]]); 12] = [
     (Mode::Stats, &[STATS, SCROLL, COMMON]),
     (Mode::Help, &[HELP]),
     (Mode::Params, &[PARAMS]),
-    (Mode::Mock, &[MOCK, SCROLL, COMMON]),
+    (Mode::Mock, &[MOCK, COMMON]),
+    (Mode::MockReport, &[MOCK_REPORT, SCROLL, COMMON]),
     (Mode::MockAnswer, &[MOCK_ANSWER, COMMON]),
     (Mode::MockCheck, &[MOCK_CHECK, COMMON]),
     (Mode::MockPick, &[MOCK_PICK]),
