@@ -40,6 +40,7 @@ pub struct Config {
     pub lint: LintConfig,
     pub srs: SrsConfig,
     pub drill: DrillConfig,
+    pub mock: MockConfig,
     /// Key overrides for the TUI: action name -> key (e.g. `reveal = "enter"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -142,6 +143,15 @@ impl Default for DrillConfig {
             result_seconds: 25,
         }
     }
+}
+
+/// `[mock]`: the mock interview's defaults (the command line's flags win).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MockConfig {
+    /// A job description the mock weights its questions by, and the TUI's stats screen ranks
+    /// (as `--job FILE` does).
+    pub job: Option<PathBuf>,
 }
 
 impl Config {

@@ -130,9 +130,9 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
 }
 
 #[test]
-fn mock_without_plain_says_the_screen_is_not_there_yet() {
+fn the_full_screen_mock_outside_a_terminal_points_to_plain() {
     Sandbox::new().cmd().arg("mock").assert().failure().stderr(
-        predicate::str::contains("full-screen mock is not built yet")
+        predicate::str::contains("full-screen mock needs a terminal")
             .and(predicate::str::contains("rehearse mock --plain")),
     );
 }

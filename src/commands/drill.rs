@@ -2,7 +2,7 @@
 //! screen readers, on the same [`DrillSession`] the TUI drives. Each grade is stored before
 //! the next card is shown.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,6 +15,7 @@ use rehearse::srs::{DrillMode, DrillSession, Grade, Preview, Scope, Timing, form
 use rehearse::store::SessionId;
 
 use super::Env;
+use super::prompt::{Lines, grade};
 use crate::cli::DrillArgs;
 
 pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
@@ -56,9 +57,7 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
         practice: &practice,
         session: started.session,
         id,
-        echo: !std::io::stdin().is_terminal(),
-        input: std::io::stdin().lock(),
-        out: std::io::stdout().lock(),
+        lines: Lines::stdio(),
     };
     plain.run()?;
     practice.finish_session(id)?;
@@ -77,14 +76,14 @@ struct Plain<'a, R, W> {
     practice: &'a Practice,
     session: DrillSession,
     id: SessionId,
-    /// Input is not typed at a terminal, so end each prompt's line ourselves.
-    echo: bool,
-    input: R,
-    out: W,
+    lines: Lines<R, W>,
 }
 
+/// What a line asked for.
 enum Step {
     Continue,
+    Grade(Grade),
+    Undo,
     Quit,
 }
 
@@ -92,7 +91,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     fn run(&mut self) -> Result<()> {
         let cram = self.session.mode() == DrillMode::Cram;
         writeln!(
-            self.out,
+            self.lines.out,
             "{} card(s){}. Enter reveals the answer; then 1-4 grades it (Again, Hard, Good, Easy); u undoes the last grade; q quits.",
             self.session.progress().remaining,
             if cram {
@@ -114,30 +113,32 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         let card = self.session.current().expect("a current card").clone();
         let progress = self.session.progress();
         writeln!(
-            self.out,
+            self.lines.out,
             "\n[{}/{}] {}",
             progress.graded + 1,
             progress.graded + progress.remaining,
             card.card.id
         )?;
-        writeln!(self.out, "Q: {}", card.card.prompt)?;
+        writeln!(self.lines.out, "Q: {}", card.card.prompt)?;
         if card.edited {
-            writeln!(self.out, "(edited since your last review)")?;
+            writeln!(self.lines.out, "(edited since your last review)")?;
         }
         let asked = Instant::now();
-        loop {
-            self.prompt("Answer aloud, then press Enter to reveal> ")?;
-            match self.read()?.as_deref() {
-                None | Some("q") => return Ok(Step::Quit),
-                Some("u") => return self.undo(),
-                Some("") => break,
-                Some(other) => {
-                    writeln!(
-                        self.out,
-                        "`{other}`: press Enter to reveal, u to undo, q to quit"
-                    )?;
-                }
-            }
+        let reveal = self.lines.ask(
+            "Answer aloud, then press Enter to reveal> ",
+            |line| match line {
+                "q" => Ok(Step::Quit),
+                "u" => Ok(Step::Undo),
+                "" => Ok(Step::Continue),
+                other => Err(format!(
+                    "`{other}`: press Enter to reveal, u to undo, q to quit"
+                )),
+            },
+        )?;
+        match reveal {
+            None | Some(Step::Quit) => return Ok(Step::Quit),
+            Some(Step::Undo) => return self.undo(),
+            Some(_) => {}
         }
         let timing = Timing {
             answer: Some(asked.elapsed()),
@@ -151,37 +152,39 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             .find(|s| s.id() == card.card.id.story_id);
         for part in &full_answer(&card.card, story) {
             if part.text.contains('\n') {
-                writeln!(self.out, "{}:\n{}", part.label, indent(&part.text))?;
+                writeln!(self.lines.out, "{}:\n{}", part.label, indent(&part.text))?;
             } else {
-                writeln!(self.out, "{}: {}", part.label, part.text)?;
+                writeln!(self.lines.out, "{}: {}", part.label, part.text)?;
             }
         }
         let preview = self
             .session
             .preview(Timestamp::now())?
             .expect("a current card");
-        writeln!(self.out, "{}", intervals(&preview, self.session.mode()))?;
-        loop {
-            self.prompt("Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ")?;
-            let Some(line) = self.read()? else {
-                return Ok(Step::Quit);
-            };
-            let grade = match line.to_lowercase().as_str() {
-                "q" => return Ok(Step::Quit),
-                "u" => return self.undo(),
-                "1" | "again" => Grade::Again,
-                "2" | "hard" => Grade::Hard,
-                "3" | "good" => Grade::Good,
-                "4" | "easy" => Grade::Easy,
-                _ => {
-                    writeln!(self.out, "`{line}`: type 1, 2, 3 or 4 (or u, q)")?;
-                    continue;
-                }
-            };
-            let review = self.session.review(grade, Timestamp::now(), timing)?;
-            self.save(&review)?;
-            return Ok(Step::Continue);
-        }
+        writeln!(
+            self.lines.out,
+            "{}",
+            intervals(&preview, self.session.mode())
+        )?;
+        let answer = self.lines.ask(
+            "Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ",
+            |line| match line.to_lowercase().as_str() {
+                "q" => Ok(Step::Quit),
+                "u" => Ok(Step::Undo),
+                other => grade(other)
+                    .map(Step::Grade)
+                    .ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4 (or u, q)")),
+            },
+        )?;
+        let grade = match answer {
+            None | Some(Step::Quit) => return Ok(Step::Quit),
+            Some(Step::Undo) => return self.undo(),
+            Some(Step::Grade(grade)) => grade,
+            Some(Step::Continue) => return Ok(Step::Continue),
+        };
+        let review = self.session.review(grade, Timestamp::now(), timing)?;
+        self.save(&review)?;
+        Ok(Step::Continue)
     }
 
     /// Stores the review, then moves the session on (a failed write leaves the card current).
@@ -191,10 +194,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             .record_review(review, Some(self.id))
             .with_context(|| format!("saving the review of {}", review.card))?;
         self.session.commit(review.clone());
-        writeln!(self.out, "{}", saved_text(&review))?;
+        writeln!(self.lines.out, "{}", saved_text(&review))?;
         if self.practice.became_leech(&review) {
             writeln!(
-                self.out,
+                self.lines.out,
                 "leech: forgotten {} times; the story probably needs rewriting",
                 review.after.lapses
             )?;
@@ -209,9 +212,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     .undo_review(&review)
                     .with_context(|| format!("undoing the review of {}", review.card))?;
                 self.session.undo();
-                writeln!(self.out, "undone: {} on {}", review.grade, review.card)?;
+                writeln!(
+                    self.lines.out,
+                    "undone: {} on {}",
+                    review.grade, review.card
+                )?;
             }
-            None => writeln!(self.out, "nothing to undo")?,
+            None => writeln!(self.lines.out, "nothing to undo")?,
         }
         Ok(Step::Continue)
     }
@@ -225,7 +232,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             .filter_map(|r| r.timing.answer)
             .collect();
         write!(
-            self.out,
+            self.lines.out,
             "\nSession over: {graded} graded (Again {}, Hard {}, Good {}, Easy {})",
             counts[0], counts[1], counts[2], counts[3]
         )?;
@@ -233,37 +240,17 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             let total: std::time::Duration = answer_times.iter().sum();
             let average = total / u32::try_from(answer_times.len()).unwrap_or(u32::MAX);
             write!(
-                self.out,
+                self.lines.out,
                 ", {:.0} s per answer on average",
                 average.as_secs_f64()
             )?;
         }
-        writeln!(self.out, ".")?;
+        writeln!(self.lines.out, ".")?;
         let left = self.session.progress().remaining;
         if left > 0 {
-            writeln!(self.out, "{left} card(s) left for later.")?;
+            writeln!(self.lines.out, "{left} card(s) left for later.")?;
         }
         Ok(())
-    }
-
-    fn prompt(&mut self, text: &str) -> Result<()> {
-        write!(self.out, "{text}")?;
-        self.out.flush()?;
-        Ok(())
-    }
-
-    /// One trimmed line; None at end of input.
-    fn read(&mut self) -> Result<Option<String>> {
-        let mut line = String::new();
-        let n = self.input.read_line(&mut line).context("reading stdin")?;
-        if n == 0 {
-            writeln!(self.out)?;
-            return Ok(None);
-        }
-        if self.echo {
-            writeln!(self.out, "{}", line.trim())?;
-        }
-        Ok(Some(line.trim().to_owned()))
     }
 }
 

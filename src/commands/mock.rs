@@ -1,153 +1,112 @@
-//! `rehearse mock --plain`: a mock interview on stdin/stdout, one line per step: a pick (story
-//! id, id prefix, list number, or an empty line for none), an empty line to end an answer or
-//! a probe (`n` moves to the next STAR section, `c` shows the story), y/n per self-check item,
-//! 1-4 for the grade. A line that does not fit is refused with a hint and the step asked again;
-//! end of input ends the session with every graded question already saved.
+//! `rehearse mock`: the full-screen mock (the TUI, opened on the mock), or with `--plain` a
+//! mock interview on stdin/stdout, one line per step: a pick (story id, id prefix, list
+//! number, or an empty line for none), an empty line to end an answer or a probe (`n` moves to
+//! the next STAR section, `c` shows the story), y/n per self-check item, 1-4 for the grade. A
+//! line that does not fit is refused with a hint and the step asked again; end of input ends
+//! the session with every graded question already saved.
 
-use std::collections::HashSet;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rehearse::mock::answer::{
     AnswerTimer, AskedProbe, Budgets, CheckAnswer, CheckItem, key_numbers, seconds,
 };
-use rehearse::mock::draw::{self, DrawOptions};
-use rehearse::mock::job::{JobText, rank};
+use rehearse::mock::job::{JobRanking, JobText, rank};
 use rehearse::mock::pick::{Pick, read_pick};
 use rehearse::mock::probes::StoryProbes;
-use rehearse::mock::report::{ReportContext, session_markdown};
+use rehearse::mock::report::ReportContext;
 use rehearse::mock::session::{Attempt, MockRun};
-use rehearse::mock::{Clock, SystemClock};
-use rehearse::srs::{Grade, Scheduler, format_interval};
-use rehearse::store::{MockSessionId, MockSetup, Store};
+use rehearse::practice::mock::{MockRequest, StartedMock};
+use rehearse::practice::{Interface, Practice};
+use rehearse::srs::{Grade, format_interval};
+use rehearse::store::{MockSessionId, Store};
 use rehearse::story::{SectionKind, Story};
 
 use super::Env;
+use super::prompt::{Lines, grade};
 use crate::cli::MockArgs;
 
 pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
-    if !args.plain {
-        bail!(
-            "the full-screen mock is not built yet; use `rehearse mock --plain` (one line per step, for scripts and screen readers)"
-        );
-    }
-    let clock = SystemClock;
-    let tz = TimeZone::system();
     let bank = super::job::bank(args.bank.as_deref())?;
-    let job = match &args.job {
-        Some(path) => Some(JobText::read(path)?),
+    let job_file = args.job.clone().or_else(|| env.config.mock.job.clone());
+    let job = match &job_file {
+        Some(path) => {
+            let job = JobText::read(path)?;
+            Some((path.display().to_string(), rank(&bank, &job.text)))
+        }
         None => None,
     };
-    let ranking = job.as_ref().map(|job| rank(&bank, &job.text));
-    // The practice core loads the stories, opens the store with their cards synced, and
-    // makes the scheduler the drill uses, so pick cards are scheduled the same way.
+    if !args.plain {
+        let options = rehearse::tui::MockOptions {
+            questions: usize::from(args.questions),
+            competency: args.competency,
+            seed: args.seed,
+            bank: args.bank,
+            job: job_file,
+        };
+        return super::tui_mock(env, options);
+    }
+    // The practice core loads the stories, opens the store with their cards synced, draws the
+    // questions and stores each graded one with its pick card, as it does for the TUI.
     let practice = super::cards::practice(env, None)?;
-    let store = practice.store();
-    let scheduler = practice.scheduler()?;
-    let weakness = draw::weakness(
-        &bank,
-        practice.stories(),
-        &store.review_pass_counts_by_story()?,
-        &store.mock_asked_by_competency()?,
-    );
-    let now = clock.now();
-    let due_picks: HashSet<String> = store
-        .pick_cards()?
-        .into_iter()
-        .filter(|c| c.is_due(now))
-        .map(|c| c.question_key)
-        .collect();
-    let seed = args.seed.unwrap_or_else(rand::random::<u64>);
-    let mut rng = draw::rng(seed);
-    let weights = draw::weights(&bank, &weakness, ranking.as_ref());
-    let options = DrawOptions {
+    let request = MockRequest {
         questions: usize::from(args.questions),
         competency: args.competency.clone(),
-        due_picks,
-        asked_before: store.mock_asked_questions()?,
+        job: job.clone(),
+        seed: args.seed,
+        interface: Interface::Plain,
     };
-    let drawn = draw::draw(&bank, &weights, &weakness, &options, &mut rng)?;
-    let setup = MockSetup {
-        seed,
-        questions: drawn.len(),
-        competency: args.competency.clone(),
-        job: args.job.as_ref().map(|p| p.display().to_string()),
-        interface: "plain".to_owned(),
-    };
-    let id = store.start_mock(&setup, now)?;
+    let StartedMock { run, id, setup } = practice.start_mock(&bank, request)?;
     let budgets = Budgets::from_config(&env.config.drill);
     let mut plain = PlainMock {
-        store,
-        scheduler: &scheduler,
-        clock: &clock,
+        practice: &practice,
         id,
         budgets,
-        run: MockRun::new(practice.stories(), drawn, rng, StoryProbes),
-        echo: !std::io::stdin().is_terminal(),
-        input: std::io::stdin().lock(),
-        out: std::io::stdout().lock(),
+        run,
+        lines: Lines::stdio(),
     };
+    let out = &mut plain.lines.out;
     writeln!(
-        plain.out,
-        "Mock interview: {} question(s), seed {seed} (`--seed {seed}` asks them again).",
-        plain.run.total()
+        out,
+        "Mock interview: {} question(s), seed {seed} (`--seed {seed}` draws them again while your history is the same).",
+        setup.questions,
+        seed = setup.seed
     )?;
-    if let Some(ranking) = &ranking {
-        let job = setup.job.as_deref().unwrap_or_default();
-        if ranking.ranked.is_empty() {
-            writeln!(
-                plain.out,
-                "{job}: none of the bank's job words appear in it, so it changes no weight."
-            )?;
-        } else {
-            let top: Vec<&str> = ranking
-                .ranked
-                .iter()
-                .take(3)
-                .map(|r| r.key.as_str())
-                .collect();
-            writeln!(
-                plain.out,
-                "Weighted by {job}: it asks most for {}.",
-                top.join(", ")
-            )?;
-        }
+    if let Some((file, ranking)) = &job {
+        writeln!(out, "{}", job_line(file, ranking))?;
     }
     let finished = plain.questions()?;
-    store.finish_mock(id, clock.now())?;
-    let history = store.mock_history()?;
-    let stored = history
-        .iter()
-        .find(|s| s.id == id)
-        .context("the session just stored is not in the database")?;
-    let mut out = plain.out;
+    let report = practice.finish_mock(id, &bank, budgets)?;
+    let out = &mut plain.lines.out;
     if !finished {
         writeln!(
             out,
             "\nEnd of input: {} of {} question(s) graded and saved.",
-            stored.answers.len(),
-            stored.setup.questions
+            report.answered, report.questions
         )?;
     }
-    let context = ReportContext {
-        stories: practice.stories(),
-        bank: &bank,
-        budgets,
-        tz,
-    };
-    writeln!(out, "\n{}", session_markdown(stored, &context).trim_end())?;
-    if history.iter().filter(|s| !s.answers.is_empty()).count() > 1 {
-        writeln!(
-            out,
-            "\n{}",
-            rehearse::mock::report::across_sessions_markdown(&history, &context).trim_end()
-        )?;
-    }
+    writeln!(out, "\n{}", report.markdown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `Weighted by job.md: it asks most for ownership, conflict, performance.`
+fn job_line(file: &str, ranking: &JobRanking) -> String {
+    if ranking.ranked.is_empty() {
+        return format!(
+            "{file}: none of the bank's job words appear in it, so it changes no weight."
+        );
+    }
+    let top: Vec<&str> = ranking
+        .ranked
+        .iter()
+        .take(3)
+        .map(|r| r.key.as_str())
+        .collect();
+    format!("Weighted by {file}: it asks most for {}.", top.join(", "))
 }
 
 /// The prep pack's "Mock interviews" section (`rehearse export`), from the stored sessions.
@@ -168,16 +127,11 @@ pub(super) fn export_section(
 }
 
 struct PlainMock<'a, R, W> {
-    store: &'a Store,
-    scheduler: &'a Scheduler,
-    clock: &'a dyn Clock,
+    practice: &'a Practice,
     id: MockSessionId,
     budgets: Budgets,
-    run: MockRun<'a, StoryProbes>,
-    /// Input is not typed at a terminal, so end each prompt's line ourselves.
-    echo: bool,
-    input: R,
-    out: W,
+    run: MockRun<StoryProbes>,
+    lines: Lines<R, W>,
 }
 
 /// Input ended (EOF) during a step.
@@ -201,43 +155,40 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         let drawn = drawn.clone();
         let total = self.run.total();
         writeln!(
-            self.out,
+            self.lines.out,
             "\n[{position}/{total}] {} (`{}`) - {}",
             drawn.question.competency_name, drawn.question.competency, drawn.why
         )?;
-        writeln!(self.out, "Q: {}", drawn.question.text)?;
+        writeln!(self.lines.out, "Q: {}", drawn.question.text)?;
         let stories = self.run.stories();
         let list = self.run.short_list();
-        writeln!(self.out, "Which story answers it?")?;
+        writeln!(self.lines.out, "Which story answers it?")?;
         for (number, index) in list.iter().enumerate() {
             let story = &stories[*index];
             writeln!(
-                self.out,
+                self.lines.out,
                 "  {}. {}  {}",
                 number + 1,
                 story.id(),
                 story.meta.title
             )?;
         }
-        let asked_at = self.clock.now();
-        let pick = loop {
-            self.prompt("Pick [number, story id or prefix; empty line: I have none]> ")?;
-            let Some(line) = self.read()? else {
-                return Ok(Err(Ended));
-            };
-            match read_pick(&line, stories, &list) {
-                Ok(pick) => break pick,
-                Err(hint) => writeln!(self.out, "{hint}")?,
-            }
+        let asked_at = self.practice.now();
+        let pick = self.lines.ask(
+            "Pick [number, story id or prefix; empty line: I have none]> ",
+            |line| read_pick(line, &stories, &list),
+        )?;
+        let Some(pick) = pick else {
+            return Ok(Err(Ended));
         };
-        let pick_time = elapsed(asked_at, self.clock.now());
+        let pick_time = elapsed(asked_at, self.practice.now());
         let feedback = self
             .run
             .judge(&pick, pick_time)
             .expect("a current question");
-        writeln!(self.out, "Picked in {}.", seconds(pick_time))?;
+        writeln!(self.lines.out, "Picked in {}.", seconds(pick_time))?;
         for line in feedback.lines() {
-            writeln!(self.out, "  {line}")?;
+            writeln!(self.lines.out, "  {line}")?;
         }
         let mut attempt = Attempt {
             asked_at,
@@ -255,16 +206,17 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 Err(ended) => return Ok(Err(ended)),
             }
         } else {
-            writeln!(self.out, "Nothing to tell: graded Again.")?;
+            writeln!(self.lines.out, "Nothing to tell: graded Again.")?;
         }
-        let existing = self.store.pick_card(&drawn.question.key)?;
-        let now = self.clock.now();
-        let (answer, card) = self.run.grade(attempt, existing, self.scheduler, now)?;
-        self.store
-            .record_mock_answer(self.id, &answer, &card)
+        let answer = self.run.answer(attempt).expect("a current question");
+        let card = self
+            .practice
+            .record_mock_answer(self.id, &answer)
             .with_context(|| format!("saving the answer to question {position}"))?;
+        self.run.advance();
+        let now = self.practice.now();
         writeln!(
-            self.out,
+            self.lines.out,
             "saved: {} (pick card \"{}\": {}, next in {})",
             answer.grade,
             card.prompt,
@@ -276,71 +228,76 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
 
     /// The answer, the probes, the self-check and the grade of a picked story.
     fn tell(&mut self, index: usize, attempt: &mut Attempt) -> Step<()> {
-        let story = &self.run.stories()[index];
+        let stories = self.run.stories();
+        let story = &stories[index];
         let budget: Vec<String> = SectionKind::STAR
             .iter()
             .map(|k| format!("{} {}", k.title(), seconds(self.budgets.get(*k))))
             .collect();
         writeln!(
-            self.out,
+            self.lines.out,
             "Answer aloud now ({}). n + Enter: next STAR section; c: check the story; an empty line: done.",
             budget.join(", ")
         )?;
-        let mut timer = AnswerTimer::start(self.clock.now());
+        let mut timer = AnswerTimer::start(self.practice.now());
         loop {
-            self.prompt(&format!("{}> ", timer.section().title()))?;
-            let Some(line) = self.read()? else {
-                return Ok(Err(Ended));
-            };
-            match line.to_lowercase().as_str() {
-                "" => break,
-                "n" => {
-                    if !timer.next_section(self.clock.now()) {
+            let line = self.lines.ask(&format!("{}> ", timer.section().title()), |line| {
+                match line.to_lowercase().as_str() {
+                    "" => Ok(AnswerLine::Done),
+                    "n" => Ok(AnswerLine::NextSection),
+                    "c" => Ok(AnswerLine::Check),
+                    _ => Err(format!(
+                        "`{line}`: an empty line ends the answer; n moves to the next section; c shows the story"
+                    )),
+                }
+            })?;
+            match line {
+                None => return Ok(Err(Ended)),
+                Some(AnswerLine::Done) => break,
+                Some(AnswerLine::NextSection) => {
+                    if !timer.next_section(self.practice.now()) {
                         writeln!(
-                            self.out,
+                            self.lines.out,
                             "Result is the last section; an empty line ends the answer."
                         )?;
                     }
                 }
-                "c" => self.show_story(story)?,
-                _ => writeln!(
-                    self.out,
-                    "`{line}`: an empty line ends the answer; n moves to the next section; c shows the story"
-                )?,
+                Some(AnswerLine::Check) => self.show_story(story)?,
             }
         }
-        let time = timer.finish(self.clock.now());
-        writeln!(self.out, "Time: {}.", time.against(&self.budgets))?;
+        let time = timer.finish(self.practice.now());
+        writeln!(self.lines.out, "Time: {}.", time.against(&self.budgets))?;
         attempt.answer = Some(time);
 
         let (probes, items) = self.run.follow_up(index);
         for (number, probe) in probes.iter().enumerate() {
             writeln!(
-                self.out,
+                self.lines.out,
                 "Probe {}/{}: {}",
                 number + 1,
                 probes.len(),
                 probe.question
             )?;
-            let started = self.clock.now();
-            loop {
-                self.prompt("Answer aloud, then an empty line> ")?;
-                let Some(line) = self.read()? else {
-                    return Ok(Err(Ended));
-                };
-                if line.is_empty() {
-                    break;
-                }
-                writeln!(
-                    self.out,
-                    "`{line}`: press Enter on an empty line when you have answered"
-                )?;
+            let started = self.practice.now();
+            let answered = self
+                .lines
+                .ask("Answer aloud, then an empty line> ", |line| {
+                    if line.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "`{line}`: press Enter on an empty line when you have answered"
+                        ))
+                    }
+                })?;
+            if answered.is_none() {
+                return Ok(Err(Ended));
             }
-            let time = elapsed(started, self.clock.now());
+            let time = elapsed(started, self.practice.now());
             match &probe.answer {
-                Some(answer) => writeln!(self.out, "The story says: {}", one_line(answer))?,
+                Some(answer) => writeln!(self.lines.out, "The story says: {}", one_line(answer))?,
                 None => writeln!(
-                    self.out,
+                    self.lines.out,
                     "Open probe: the story has no answer yet; prepare this."
                 )?,
             }
@@ -354,47 +311,46 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         if items.contains(&CheckItem::NumberRight) {
             let numbers = key_numbers(story);
             if numbers.is_empty() {
-                writeln!(self.out, "Key numbers: none in the story's front matter.")?;
+                writeln!(
+                    self.lines.out,
+                    "Key numbers: none in the story's front matter."
+                )?;
             } else {
-                writeln!(self.out, "Key numbers: {}", numbers.join("; "))?;
+                writeln!(self.lines.out, "Key numbers: {}", numbers.join("; "))?;
             }
         }
         for item in items {
-            let yes = loop {
-                self.prompt(&format!("{} [y/n]> ", item.question()))?;
-                let Some(line) = self.read()? else {
-                    return Ok(Err(Ended));
-                };
-                match line.to_lowercase().as_str() {
-                    "y" | "yes" => break true,
-                    "n" | "no" => break false,
-                    _ => writeln!(self.out, "`{line}`: type y or n")?,
-                }
+            let yes = self
+                .lines
+                .ask(&format!("{} [y/n]> ", item.question()), |line| {
+                    match line.to_lowercase().as_str() {
+                        "y" | "yes" => Ok(true),
+                        "n" | "no" => Ok(false),
+                        _ => Err(format!("`{line}`: type y or n")),
+                    }
+                })?;
+            let Some(yes) = yes else {
+                return Ok(Err(Ended));
             };
             attempt.self_check.push(CheckAnswer { item, yes });
         }
-        attempt.grade = loop {
-            self.prompt("Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ")?;
-            let Some(line) = self.read()? else {
-                return Ok(Err(Ended));
-            };
-            match line.to_lowercase().as_str() {
-                "1" | "again" => break Grade::Again,
-                "2" | "hard" => break Grade::Hard,
-                "3" | "good" => break Grade::Good,
-                "4" | "easy" => break Grade::Easy,
-                _ => writeln!(self.out, "`{line}`: type 1, 2, 3 or 4")?,
-            }
+        let graded = self.lines.ask(
+            "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ",
+            |line| grade(line).ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4")),
+        )?;
+        let Some(graded) = graded else {
+            return Ok(Err(Ended));
         };
+        attempt.grade = graded;
         Ok(Ok(()))
     }
 
     fn show_story(&mut self, story: &Story) -> Result<()> {
-        writeln!(self.out, "{}: {}", story.id(), story.meta.title)?;
+        writeln!(self.lines.out, "{}: {}", story.id(), story.meta.title)?;
         for section in &story.sections {
             if SectionKind::STAR.contains(&section.kind) || section.kind == SectionKind::Answer {
                 writeln!(
-                    self.out,
+                    self.lines.out,
                     "  {}: {}",
                     section.kind.title(),
                     one_line(&section.text)
@@ -403,26 +359,13 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         }
         Ok(())
     }
+}
 
-    fn prompt(&mut self, text: &str) -> Result<()> {
-        write!(self.out, "{text}")?;
-        self.out.flush()?;
-        Ok(())
-    }
-
-    /// One trimmed line; None at end of input.
-    fn read(&mut self) -> Result<Option<String>> {
-        let mut line = String::new();
-        let n = self.input.read_line(&mut line).context("reading stdin")?;
-        if n == 0 {
-            writeln!(self.out)?;
-            return Ok(None);
-        }
-        if self.echo {
-            writeln!(self.out, "{}", line.trim())?;
-        }
-        Ok(Some(line.trim().to_owned()))
-    }
+/// What a line said while answering.
+enum AnswerLine {
+    Done,
+    NextSection,
+    Check,
 }
 
 fn elapsed(from: Timestamp, to: Timestamp) -> Duration {

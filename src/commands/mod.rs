@@ -20,6 +20,7 @@ mod list;
 mod mock;
 mod new;
 mod progress;
+mod prompt;
 mod questions;
 mod show;
 mod stats;
@@ -69,12 +70,36 @@ pub fn tui(
     drill: Option<rehearse::practice::DrillRequest>,
     interview_date: Option<jiff::civil::Date>,
 ) -> Result<ExitCode> {
+    let start = match drill {
+        Some(request) => rehearse::tui::Start::Drill(request),
+        None => rehearse::tui::Start::Library,
+    };
+    let mock = rehearse::tui::MockOptions::from_config(&env.config);
+    open_tui(env, start, interview_date, mock)
+}
+
+/// `rehearse mock` without `--plain`: the TUI, opened on a mock.
+pub fn tui_mock(env: &Env, options: rehearse::tui::MockOptions) -> Result<ExitCode> {
+    open_tui(env, rehearse::tui::Start::Mock, None, options)
+}
+
+fn open_tui(
+    env: &Env,
+    start: rehearse::tui::Start,
+    interview_date: Option<jiff::civil::Date>,
+    mock: rehearse::tui::MockOptions,
+) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::ensure!(
-            drill.is_none(),
-            "the full-screen drill needs a terminal; use `rehearse drill --plain` in scripts"
-        );
+        match start {
+            rehearse::tui::Start::Library => {}
+            rehearse::tui::Start::Drill(_) => anyhow::bail!(
+                "the full-screen drill needs a terminal; use `rehearse drill --plain` in scripts"
+            ),
+            rehearse::tui::Start::Mock => anyhow::bail!(
+                "the full-screen mock needs a terminal; use `rehearse mock --plain` in scripts"
+            ),
+        }
         use clap::CommandFactory;
         Cli::command().print_help().context("printing help")?;
         return Ok(ExitCode::SUCCESS);
@@ -93,8 +118,9 @@ pub fn tui(
             report,
             store,
             interview_date,
+            mock,
         },
-        drill,
+        start,
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -176,6 +176,19 @@ impl AnswerTimer {
         true
     }
 
+    /// Time since the answer started.
+    pub fn elapsed(&self, now: Timestamp) -> Duration {
+        since(self.started, now)
+    }
+
+    /// Time on each section so far, the one being spoken counted up to `now` (what a pacing
+    /// bar shows while the answer runs).
+    pub fn running(&self, now: Timestamp) -> SectionTimes {
+        let mut times = self.sections;
+        times.set(self.section(), since(self.section_started, now));
+        times
+    }
+
     pub fn finish(mut self, now: Timestamp) -> AnswerTime {
         if self.paced {
             self.sections
@@ -326,6 +339,8 @@ mod tests {
         assert!(timer.next_section(at(26)));
         assert!(timer.next_section(at(80)));
         assert!(!timer.next_section(at(90)), "Result is the last section");
+        assert_eq!(timer.running(at(95)).result, Some(Duration::from_secs(15)));
+        assert_eq!(timer.elapsed(at(95)), Duration::from_secs(95));
         let time = timer.finish(at(101));
         assert_eq!(time.total, Duration::from_secs(101));
         assert_eq!(time.sections.result, Some(Duration::from_secs(21)));

@@ -18,6 +18,8 @@ use thiserror::Error;
 
 use super::bank::{BankQuestion, questions};
 use super::job::JobRanking;
+use crate::srs::stats::true_retention;
+use crate::srs::{Grade, ReviewKind};
 use crate::story::Story;
 use crate::story::question_bank::QuestionBank;
 
@@ -33,7 +35,7 @@ pub fn rng(seed: u64) -> MockRng {
 pub struct CompetencyState {
     /// Finished (not draft) stories that declare it.
     pub finished_stories: usize,
-    /// Share of the reviews of those stories' cards that passed; None when never reviewed.
+    /// True retention of those stories' cards; None without a review of a graduated card.
     pub retention: Option<f64>,
     /// Questions of this competency asked in earlier mocks.
     pub mock_asked: usize,
@@ -42,13 +44,14 @@ pub struct CompetencyState {
 /// Per competency key; a key that is missing counts as no stories, never reviewed, never asked.
 pub type Weakness = BTreeMap<String, CompetencyState>;
 
-/// The weakness map from what is at hand: the loaded stories, review pass counts per story id
-/// (passed, total) and graded mock questions per competency. The practice core may build it
-/// its own way; the draw only reads the map.
+/// The weakness map from what is at hand: the loaded stories, the reviews of each story's
+/// cards by story id (kind and grade; retention is [`true_retention`], the stats screen's
+/// definition, so learning steps and cram do not count) and graded mock questions per
+/// competency. The draw only reads the map.
 pub fn weakness(
     bank: &QuestionBank,
     stories: &[Story],
-    passes_by_story: &HashMap<String, (u64, u64)>,
+    reviews_by_story: &HashMap<String, Vec<(ReviewKind, Grade)>>,
     mock_asked: &HashMap<String, usize>,
 ) -> Weakness {
     bank.competencies
@@ -58,13 +61,14 @@ pub fn weakness(
                 .iter()
                 .filter(|s| !s.meta.draft && s.meta.competencies.contains(&c.key))
                 .collect();
-            let (passed, total) = finished
+            let reviews = finished
                 .iter()
-                .filter_map(|s| passes_by_story.get(s.id()))
-                .fold((0, 0), |(p, t), (passed, total)| (p + passed, t + total));
+                .filter_map(|s| reviews_by_story.get(s.id()))
+                .flatten()
+                .copied();
             let state = CompetencyState {
                 finished_stories: finished.len(),
-                retention: (total > 0).then(|| passed as f64 / total as f64),
+                retention: true_retention(reviews),
                 mock_asked: mock_asked.get(&c.key).copied().unwrap_or(0),
             };
             (c.key.clone(), state)
@@ -300,12 +304,33 @@ mod tests {
     fn the_weakness_map_counts_finished_stories_reviews_and_mocks() {
         let bank = fixture_bank();
         let stories = crate::mock::testing::fixture_stories();
-        let passes = HashMap::from([
-            ("cache-latency".to_owned(), (3, 4)),
-            ("pager-outage".to_owned(), (1, 4)),
+        use Grade::{Again, Good};
+        use ReviewKind::{Cram, Learn, Review};
+        // Learning steps and cram count for nothing, as on the stats screen.
+        let reviews = HashMap::from([
+            (
+                "cache-latency".to_owned(),
+                vec![
+                    (Review, Good),
+                    (Review, Good),
+                    (Review, Good),
+                    (Review, Again),
+                ],
+            ),
+            (
+                "pager-outage".to_owned(),
+                vec![
+                    (Review, Good),
+                    (Review, Again),
+                    (Review, Again),
+                    (Review, Again),
+                    (Cram, Good),
+                    (Learn, Good),
+                ],
+            ),
         ]);
         let asked = HashMap::from([("conflict".to_owned(), 2)]);
-        let map = weakness(&bank, &stories, &passes, &asked);
+        let map = weakness(&bank, &stories, &reviews, &asked);
         assert_eq!(
             map["ownership"],
             CompetencyState {

@@ -2,8 +2,8 @@
 //! a story, the timed answer, the probes, the self-check, the grade and the report; and the
 //! ranking of a job description's competencies (`rehearse job`).
 //!
-//! No terminal, no SQL and no clock reads here: time comes in through [`Clock`] or as
-//! arguments, randomness through a seeded generator ([`draw::rng`]), what the user is weak at
+//! No terminal, no SQL and no clock reads here: time comes in as arguments (the front ends
+//! read the practice core's [`crate::practice::Clock`]), randomness through a seeded generator ([`draw::rng`]), what the user is weak at
 //! through [`draw::Weakness`]. The CLI (`rehearse mock --plain`) and, later, the TUI drive it.
 //!
 //! - [`words`]: tokens and light stemming shared by the job matching and the pick feedback.
@@ -30,20 +30,3 @@ pub mod words;
 
 #[cfg(test)]
 pub(crate) mod testing;
-
-use jiff::Timestamp;
-
-/// Where the mock gets the time: the system clock in the app, a fake one in tests.
-pub trait Clock {
-    fn now(&self) -> Timestamp;
-}
-
-/// The wall clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-}

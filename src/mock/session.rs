@@ -1,7 +1,9 @@
 //! One mock run, step by step, for any front end: the drawn questions in order, and for the
 //! current one the short list, the judged pick, the probes and, once graded, the answer to
-//! store with its pick card. The front end reads the user and the clock; this holds the rest.
+//! store (the practice core stores it with its pick card). The front end reads the user and
+//! the clock; this holds the rest.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -9,13 +11,14 @@ use jiff::Timestamp;
 use super::answer::{AnswerTime, AskedProbe, CheckAnswer, CheckItem, MockAnswer, self_check_items};
 use super::draw::{DrawnQuestion, MockRng};
 use super::pick::{Pick, PickFeedback, feedback, short_list};
-use super::pick_card::{self, PickCard};
 use super::probes::{PROBES_PER_QUESTION, Probe, ProbeSource, choose};
-use crate::srs::{Grade, Scheduler, SrsError};
+use crate::srs::Grade;
 use crate::story::Story;
 
-pub struct MockRun<'a, P> {
-    stories: &'a [Story],
+/// The stories are shared (the TUI keeps the run in its state beside its own copy).
+#[derive(Debug, Clone)]
+pub struct MockRun<P> {
+    stories: Arc<[Story]>,
     questions: Vec<DrawnQuestion>,
     next: usize,
     rng: MockRng,
@@ -35,10 +38,10 @@ pub struct Attempt {
     pub grade: Grade,
 }
 
-impl<'a, P: ProbeSource> MockRun<'a, P> {
+impl<P: ProbeSource> MockRun<P> {
     /// `rng` continues the one that drew `questions`, so a seed replays the whole run.
     pub fn new(
-        stories: &'a [Story],
+        stories: Arc<[Story]>,
         questions: Vec<DrawnQuestion>,
         rng: MockRng,
         probes: P,
@@ -52,8 +55,8 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
         }
     }
 
-    pub fn stories(&self) -> &'a [Story] {
-        self.stories
+    pub fn stories(&self) -> Arc<[Story]> {
+        Arc::clone(&self.stories)
     }
 
     /// The question being asked, and its 1-based position.
@@ -71,7 +74,7 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
             return Vec::new();
         };
         short_list(
-            self.stories,
+            &self.stories,
             &drawn.question.competency,
             &drawn.question.text,
             &mut self.rng,
@@ -81,7 +84,7 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
     pub fn judge(&self, pick: &Pick, pick_time: Duration) -> Option<PickFeedback> {
         let (_, drawn) = self.current()?;
         Some(feedback(
-            self.stories,
+            &self.stories,
             &drawn.question.competency,
             &drawn.question.text,
             pick,
@@ -100,25 +103,11 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
         (probes, self_check_items(story))
     }
 
-    /// Closes the current question: the answer to store and the pick card's next state
-    /// (`existing` is the card if a mock asked this question before). Moves to the next one.
-    pub fn grade(
-        &mut self,
-        attempt: Attempt,
-        existing: Option<PickCard>,
-        scheduler: &Scheduler,
-        now: Timestamp,
-    ) -> Result<(MockAnswer, PickCard), SrsError> {
-        let (position, drawn) = self.current().ok_or(SrsError::NoCard)?;
-        let question = drawn.question.clone();
-        let card = pick_card::review(
-            existing,
-            &question,
-            attempt.feedback.pick_grade,
-            now,
-            scheduler,
-        )?;
-        let answer = MockAnswer {
+    /// The current question's answer to store, from what the user did; None after the last
+    /// question. The run stays on the question until [`MockRun::advance`] (once it is stored).
+    pub fn answer(&self, attempt: Attempt) -> Option<MockAnswer> {
+        let (position, drawn) = self.current()?;
+        Some(MockAnswer {
             position,
             asked_at: attempt.asked_at,
             story_id: attempt.feedback.picked.clone(),
@@ -139,10 +128,13 @@ impl<'a, P: ProbeSource> MockRun<'a, P> {
             self_check: attempt.self_check,
             grade: attempt.grade,
             pick_grade: attempt.feedback.pick_grade,
-            question,
-        };
-        self.next += 1;
-        Ok((answer, card))
+            question: drawn.question.clone(),
+        })
+    }
+
+    /// Moves on to the next question (after the answer was stored).
+    pub fn advance(&mut self) {
+        self.next = (self.next + 1).min(self.questions.len());
     }
 }
 
@@ -152,9 +144,8 @@ mod tests {
     use crate::mock::draw::{DrawOptions, Weakness, draw, rng, weights};
     use crate::mock::probes::StoryProbes;
     use crate::mock::testing::{fixture_bank, fixture_stories};
-    use crate::srs::SchedulerConfig;
 
-    fn run_with(seed: u64, stories: &[Story]) -> MockRun<'_, StoryProbes> {
+    fn run_with(seed: u64, stories: &[Story]) -> MockRun<StoryProbes> {
         let bank = fixture_bank();
         let weakness = Weakness::new();
         let weights = weights(&bank, &weakness, None);
@@ -165,14 +156,18 @@ mod tests {
             ..DrawOptions::default()
         };
         let drawn = draw(&bank, &weights, &weakness, &options, &mut rng).unwrap();
-        MockRun::new(stories, drawn, rng, StoryProbes)
+        MockRun::new(
+            stories.into(),
+            drawn,
+            rng,
+            StoryProbes::new(&crate::story::question_bank::QuestionBank::bundled().ladder),
+        )
     }
 
     #[test]
-    fn a_run_asks_each_question_once_and_grades_the_pick_into_its_card() {
+    fn a_run_asks_each_question_once_and_judges_the_pick() {
         let stories = fixture_stories();
         let mut run = run_with(11, &stories);
-        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
         let now = Timestamp::from_second(1_800_000_000).unwrap();
         let list = run.short_list();
         let cache = stories
@@ -196,19 +191,20 @@ mod tests {
             self_check: vec![],
             grade: Grade::Good,
         };
-        let (answer, card) = run.grade(attempt.clone(), None, &scheduler, now).unwrap();
+        let answer = run.answer(attempt.clone()).unwrap();
         assert_eq!(answer.position, 1);
         assert_eq!(answer.declares, Some(true));
         assert_eq!(answer.pick_grade, Grade::Easy);
-        assert_eq!(card.question_key, answer.question.key);
+        assert_eq!(answer.story_id.as_deref(), Some("cache-latency"));
+        // Until it is stored, the run stays on the question.
+        assert_eq!(run.current().unwrap().0, 1);
+        run.advance();
         assert_eq!(run.current().unwrap().0, 2);
-        let (second, _) = run.grade(attempt.clone(), None, &scheduler, now).unwrap();
+        let second = run.answer(attempt.clone()).unwrap();
         assert_ne!(second.question.key, answer.question.key);
+        run.advance();
         assert!(run.current().is_none());
-        assert_eq!(
-            run.grade(attempt, None, &scheduler, now).unwrap_err(),
-            SrsError::NoCard
-        );
+        assert!(run.answer(attempt).is_none());
         // The same seed gives the same list again.
         assert_eq!(run_with(11, &stories).short_list(), list);
     }

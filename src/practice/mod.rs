@@ -17,6 +17,7 @@
 pub mod answer;
 pub mod clock;
 pub mod drill;
+pub mod mock;
 pub mod stats;
 
 use std::collections::HashSet;

@@ -12,7 +12,7 @@ use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
 use crate::mock::pick_card::PickCard;
-use crate::srs::{CardState, Grade};
+use crate::srs::{CardState, Grade, ReviewKind};
 
 /// The row id of a mock session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -188,31 +188,35 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<HashSet<String>>>()?)
     }
 
-    /// Per story id: (reviews passed, reviews) over its cards' whole history, cram included.
-    pub fn review_pass_counts_by_story(&self) -> Result<HashMap<String, (u64, u64)>> {
+    /// Per story id, the kind and grade of its cards' reviews at or after `since` (what
+    /// [`crate::srs::stats::true_retention`] reads).
+    pub fn reviews_by_story(
+        &self,
+        since: Timestamp,
+    ) -> Result<HashMap<String, Vec<(ReviewKind, Grade)>>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT c.story_id, sum(r.grade > 1), count(*)
-             FROM reviews r JOIN cards c ON c.id = r.card_id GROUP BY c.story_id",
+            "SELECT c.story_id, r.kind, r.grade
+             FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ?1",
         )?;
-        let rows = stmt.query_map([], |row| {
+        let rows = stmt.query_map([millis(since)], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?,
+                row.get::<_, String>(1)?,
                 row.get::<_, i64>(2)?,
             ))
         })?;
-        let mut counts = HashMap::new();
+        let mut reviews: HashMap<String, Vec<(ReviewKind, Grade)>> = HashMap::new();
         for row in rows {
-            let (story, passed, total) = row?;
-            counts.insert(
-                story,
-                (
-                    u64::try_from(passed).unwrap_or(0),
-                    u64::try_from(total).unwrap_or(0),
-                ),
-            );
+            let (story, kind, grade) = row?;
+            let kind = ReviewKind::parse(&kind)
+                .ok_or_else(|| corrupt(format!("a review of {story}: kind `{kind}`")))?;
+            let grade = u8::try_from(grade)
+                .ok()
+                .and_then(Grade::from_number)
+                .ok_or_else(|| corrupt(format!("a review of {story}: grade {grade}")))?;
+            reviews.entry(story).or_default().push((kind, grade));
         }
-        Ok(counts)
+        Ok(reviews)
     }
 
     /// Every mock session with its graded answers, oldest first.

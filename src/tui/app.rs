@@ -10,6 +10,7 @@ mod demo;
 mod drill;
 mod library;
 pub mod message;
+mod mock;
 mod search;
 mod story;
 
@@ -33,6 +34,7 @@ pub use demo::{DemoProgress, DemoView, LOG_CAP, LogLine, RunState};
 pub use drill::{Answered, Budgets, Drill, PerSection, SectionTimes};
 pub use library::{Hit, Library};
 pub use message::{Message, WriteProblem};
+pub use mock::{Mock, MockStep, PickRow, told_sections};
 pub use story::StoryView;
 
 /// What a key asks for.
@@ -78,6 +80,16 @@ pub enum Action {
     DrillAhead,
     /// Read the story folder again (new files, deleted files, edits made elsewhere).
     Reload,
+    /// Start a mock interview.
+    MockStart,
+    /// The mock's next step: pick, tell it, end the answer, next probe.
+    MockNext,
+    /// Show or hide the picked story while answering.
+    MockCheck,
+    /// Self-check: yes.
+    MockYes,
+    /// Self-check: no.
+    MockNo,
     /// Time passed (the drill timer); not bound to a key.
     Tick,
     /// The terminal changed size; not bound to a key.
@@ -114,6 +126,15 @@ pub enum Effect {
     LoadStats,
     /// Read the story folder again.
     ReloadStories,
+    /// Draw a mock's questions and open its session row.
+    StartMock,
+    /// Store a graded mock question (durable before the next question).
+    RecordMockAnswer {
+        id: crate::store::MockSessionId,
+        answer: crate::mock::answer::MockAnswer,
+    },
+    /// Close a mock session and make its report.
+    FinishMock(crate::store::MockSessionId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +144,7 @@ pub enum Screen {
     Drill,
     Demo,
     Stats,
+    Mock,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +172,9 @@ pub struct App {
     pub library: Library,
     pub story: StoryView,
     pub drill: Option<Drill>,
+    pub mock: Option<Mock>,
+    /// The job description's ranking (`--job` or `[mock] job`), beside the coverage matrix.
+    pub job: Option<JobView>,
     pub demo: Option<DemoView>,
     /// Parameters per demo id, as last typed (empty: the demo's defaults).
     pub demo_params: BTreeMap<String, String>,
@@ -172,6 +197,14 @@ pub struct App {
     matcher: SkimMatcherV2,
 }
 
+/// A job description as the stats screen ranks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobView {
+    /// The file as the user named it.
+    pub file: String,
+    pub ranking: crate::mock::job::JobRanking,
+}
+
 /// Rows a page-up/down moves.
 const PAGE: usize = 10;
 
@@ -188,6 +221,8 @@ impl App {
             library: Library::default(),
             story: StoryView::default(),
             drill: None,
+            mock: None,
+            job: None,
             demo: None,
             demo_params: BTreeMap::new(),
             params_input: None,
@@ -217,6 +252,11 @@ impl App {
         if self.help {
             return Mode::Help;
         }
+        self.screen_mode()
+    }
+
+    /// The mode of the screen on top, under the help if it is open.
+    pub fn screen_mode(&self) -> Mode {
         match self.screen() {
             Screen::Library if self.library.searching => Mode::Search,
             Screen::Library => Mode::Library,
@@ -225,6 +265,13 @@ impl App {
             Screen::Demo if self.params_input.is_some() => Mode::Params,
             Screen::Demo => Mode::Demo,
             Screen::Stats => Mode::Stats,
+            Screen::Mock => match self.mock.as_ref().map(|m| m.step) {
+                Some(MockStep::Pick) => Mode::MockPick,
+                Some(MockStep::Answer) => Mode::MockAnswer,
+                Some(MockStep::Check) => Mode::MockCheck,
+                Some(MockStep::Report) => Mode::MockReport,
+                _ => Mode::Mock,
+            },
         }
     }
 
@@ -287,6 +334,11 @@ impl App {
         );
         let lines = errors.clone();
         self.show_notice(title, lines);
+    }
+
+    /// The fuzzy matcher searches use.
+    pub fn matcher(&self) -> &SkimMatcherV2 {
+        &self.matcher
     }
 
     /// The story selected in the library, if any.
@@ -366,6 +418,7 @@ impl App {
             Screen::Demo if self.params_input.is_some() => self.update_params(action),
             Screen::Demo => self.update_demo(action),
             Screen::Stats => self.update_stats(action),
+            Screen::Mock => self.update_mock(action),
         }
     }
 
@@ -375,6 +428,10 @@ impl App {
             self.drill = None;
             return Some(Effect::FinishSession(id));
         }
+        if let Some(id) = self.mock.as_ref().and_then(|m| m.id) {
+            self.mock = None;
+            return Some(Effect::FinishMock(id));
+        }
         if self.demo.as_ref().is_some_and(DemoView::is_running) {
             return Some(Effect::CancelDemo);
         }
@@ -382,6 +439,10 @@ impl App {
     }
 
     fn tick(&mut self) {
+        if self.screen() == Screen::Mock {
+            self.tick_mock();
+            return;
+        }
         if self.screen() != Screen::Drill {
             return;
         }

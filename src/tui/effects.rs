@@ -6,7 +6,11 @@ use anyhow::Result;
 
 use crate::demo::runner::Runner;
 use crate::editor::Editor;
+use crate::mock::answer::Budgets;
+use crate::mock::job::JobRanking;
+use crate::practice::mock::MockRequest;
 use crate::practice::{Interface, Practice, Reloaded};
+use crate::story::question_bank::QuestionBank;
 
 use super::app::message::Library;
 use super::app::{App, Effect, Message, WriteProblem};
@@ -19,6 +23,32 @@ pub struct Effects {
     pub practice: Practice,
     pub runner: Runner,
     pub editor: EditorChoice,
+    pub mock: MockSettings,
+}
+
+/// What a mock started from the TUI is drawn from.
+#[derive(Debug, Clone)]
+pub struct MockSettings {
+    pub questions: usize,
+    pub competency: Option<String>,
+    pub seed: Option<u64>,
+    pub bank: QuestionBank,
+    /// The job description's file and ranking.
+    pub job: Option<(String, JobRanking)>,
+    /// The drill's budgets, which the report measures answers against.
+    pub budgets: Budgets,
+}
+
+impl MockSettings {
+    pub fn request(&self) -> MockRequest {
+        MockRequest {
+            questions: self.questions,
+            competency: self.competency.clone(),
+            job: self.job.clone(),
+            seed: self.seed,
+            interface: Interface::Tui,
+        }
+    }
 }
 
 /// Which editor `e` runs.
@@ -118,6 +148,34 @@ impl Effects {
                 Ok(stats) => vec![Message::Stats(Box::new(stats))],
                 Err(e) => vec![Message::Failed(e.to_string())],
             },
+            Effect::StartMock => {
+                vec![Message::Mock(
+                    self.practice
+                        .start_mock(&self.mock.bank, self.mock.request())
+                        .map(Box::new)
+                        .map_err(|e| format!("cannot start the mock: {e}")),
+                )]
+            }
+            Effect::RecordMockAnswer { id, answer } => {
+                match self.practice.record_mock_answer(id, &answer) {
+                    Ok(card) => vec![Message::MockAnswerSaved {
+                        answer: Box::new(answer),
+                        card: Box::new(card),
+                    }],
+                    Err(e) => vec![Message::MockAnswerNotSaved(e.to_string())],
+                }
+            }
+            Effect::FinishMock(id) => {
+                match self
+                    .practice
+                    .finish_mock(id, &self.mock.bank, self.mock.budgets)
+                {
+                    Ok(report) => vec![Message::MockReport(Ok(report))],
+                    Err(e) => vec![Message::MockReport(Err(format!(
+                        "closing the mock (every graded question is saved): {e}"
+                    )))],
+                }
+            }
             Effect::ReloadStories => {
                 match self.practice.reload_all().and_then(|_| self.library()) {
                     Ok(library) => vec![Message::LibraryReloaded(library)],

@@ -72,11 +72,14 @@ pub fn run(terminal: &mut DefaultTerminal, app: &mut App, effects: &mut Effects)
 }
 
 fn timer_running(app: &App) -> bool {
-    app.screen() == Screen::Drill
-        && app
+    match app.screen() {
+        Screen::Drill => app
             .drill
             .as_ref()
-            .is_some_and(|d| d.answer.is_none() && !d.session.is_finished())
+            .is_some_and(|d| d.answer.is_none() && !d.session.is_finished()),
+        Screen::Mock => app.mock.as_ref().is_some_and(super::app::Mock::timed),
+        _ => false,
+    }
 }
 
 /// Debug builds only: the key named by `REHEARSE_TEST_PANIC_KEY` panics, so the end-to-end test

@@ -26,10 +26,20 @@ pub enum Mode {
     Help,
     /// Typing a demo's parameters.
     Params,
+    /// A mock's question, feedback and probe steps.
+    Mock,
+    /// The mock's report.
+    MockReport,
+    /// Picking the story for a mock question: typing searches.
+    MockPick,
+    /// Telling the story on the mock's pacing timer.
+    MockAnswer,
+    /// The mock's self-check and grade.
+    MockCheck,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -38,6 +48,11 @@ impl Mode {
         Mode::Stats,
         Mode::Help,
         Mode::Params,
+        Mode::Mock,
+        Mode::MockPick,
+        Mode::MockAnswer,
+        Mode::MockCheck,
+        Mode::MockReport,
     ];
 
     pub fn title(self) -> &'static str {
@@ -50,6 +65,11 @@ impl Mode {
             Mode::Stats => "Stats",
             Mode::Help => "Help",
             Mode::Params => "Demo parameters",
+            Mode::Mock => "Mock interview",
+            Mode::MockPick => "Mock: pick a story",
+            Mode::MockAnswer => "Mock: the answer",
+            Mode::MockCheck => "Mock: self-check and grade",
+            Mode::MockReport => "Mock: the report",
         }
     }
 }
@@ -194,7 +214,9 @@ impl Keymap {
             return bound;
         }
         match (mode, key.code) {
-            (Mode::Search | Mode::Params, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
+            (Mode::Search | Mode::Params | Mode::MockPick, KeyCode::Char(c))
+                if !key.ctrl && !key.alt =>
+            {
                 Some(Action::SearchInput(c))
             }
             _ => None,

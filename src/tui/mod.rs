@@ -47,6 +47,41 @@ pub struct Setup {
     pub store: Store,
     /// The command line's interview date, over the config's.
     pub interview_date: Option<jiff::civil::Date>,
+    /// What `m` (and `rehearse mock`) starts.
+    pub mock: MockOptions,
+}
+
+/// How the TUI's mocks are drawn: `rehearse mock`'s flags, or the defaults for `m`.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    pub questions: usize,
+    pub competency: Option<String>,
+    pub seed: Option<u64>,
+    /// Question bank YAML; None: the bundled bank.
+    pub bank: Option<std::path::PathBuf>,
+    /// The job description (`--job`, else `[mock] job`).
+    pub job: Option<std::path::PathBuf>,
+}
+
+impl MockOptions {
+    /// `m` in the library: five questions, the config's job file.
+    pub fn from_config(config: &Config) -> MockOptions {
+        MockOptions {
+            questions: 5,
+            competency: None,
+            seed: None,
+            bank: None,
+            job: config.mock.job.clone(),
+        }
+    }
+}
+
+/// What the TUI opens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Library,
+    Drill(DrillRequest),
+    Mock,
 }
 
 /// Builds the app from the stories and the store (cards synced, latest demo runs loaded).
@@ -57,6 +92,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         report,
         store,
         interview_date,
+        mock,
     } = setup;
     let mut settings = Settings::new(config.srs.clone(), vec![paths.stories.path().to_owned()]);
     settings.interview_date = interview_date;
@@ -106,17 +142,50 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         .store()
         .set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)
         .context("setting the database busy timeout")?;
+    let bank = match &mock.bank {
+        Some(path) => crate::mock::bank::read_bank(path)?,
+        None => crate::story::question_bank::QuestionBank::bundled(),
+    };
+    // A job file that cannot be read does not keep the library closed: it is named in the
+    // start-up panel and mocks run unweighted (`rehearse mock --job` refuses it before this).
+    let mut job_error = None;
+    let job = match mock.job.as_deref().map(crate::mock::job::JobText::read) {
+        Some(Ok(text)) => {
+            let ranking = crate::mock::job::rank(&bank, &text.text);
+            let file = text.path.display().to_string();
+            app.job = Some(app::JobView {
+                file: file.clone(),
+                ranking: ranking.clone(),
+            });
+            Some((file, ranking))
+        }
+        Some(Err(e)) => {
+            job_error = Some(format!("[mock] job: {e}; mocks are not weighted by a job"));
+            None
+        }
+        None => None,
+    };
     let effects = Effects {
         practice,
         runner,
         editor: effects::EditorChoice::FromEnv,
+        mock: effects::MockSettings {
+            questions: mock.questions,
+            competency: mock.competency,
+            seed: mock.seed,
+            bank,
+            job,
+            budgets: crate::mock::answer::Budgets::from_config(&config.drill),
+        },
     };
     // Shown whole in a panel: a status line would cut them off.
+    let mut key_errors = key_errors;
+    key_errors.extend(job_error);
     if key_errors.is_empty() {
         app.show_load_errors();
     } else {
         let skipped = app.data.load_errors.len();
-        let mut title = "[keys] settings not applied".to_owned();
+        let mut title = "settings not applied".to_owned();
         if skipped > 0 {
             title.push_str(&format!("; {skipped} file(s) skipped"));
         }
@@ -130,15 +199,26 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 /// Runs the TUI until the user quits. The terminal is restored on every path: normal exit,
 /// error, panic (ratatui's hook), and SIGTERM/SIGHUP/SIGINT ([`signals`]).
 ///
-/// With `drill`, it opens straight into that drill (`rehearse drill`).
-pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
+/// It opens on the library, or straight into a drill (`rehearse drill`) or a mock
+/// (`rehearse mock`).
+pub fn run(setup: Setup, start: Start) -> Result<()> {
     let (mut app, mut effects) = build(setup)?;
-    if let Some(request) = drill {
-        // A bad scope fails here, before the terminal is taken over.
-        let plan = effects
-            .practice
-            .start_drill(request, crate::practice::Interface::Tui)?;
-        app.receive(app::Message::Drill(plan));
+    match start {
+        Start::Library => {}
+        Start::Drill(request) => {
+            // A bad scope fails here, before the terminal is taken over.
+            let plan = effects
+                .practice
+                .start_drill(request, crate::practice::Interface::Tui)?;
+            app.receive(app::Message::Drill(plan));
+        }
+        Start::Mock => {
+            // So does a bad competency.
+            let started = effects
+                .practice
+                .start_mock(&effects.mock.bank, effects.mock.request())?;
+            app.receive(app::Message::Mock(Ok(Box::new(started))));
+        }
     }
     // SIGTERM, SIGHUP and SIGINT take the same way out as `q`, below.
     let running_demo = effects.runner.running_group();
@@ -150,6 +230,11 @@ pub fn run(setup: Setup, drill: Option<DrillRequest>) -> Result<()> {
     effects.runner.cancel();
     if let Some(id) = app.drill.as_ref().and_then(|d| d.session_id) {
         let _ = effects.practice.finish_session(id);
+    }
+    if let Some(id) = app.mock.as_ref().and_then(|m| m.id) {
+        let _ = effects
+            .practice
+            .finish_mock(id, &effects.mock.bank, effects.mock.budgets);
     }
     ratatui::restore();
     signals.finish();

@@ -96,3 +96,27 @@ pub fn grade(app: &mut App, grade: crate::srs::Grade) {
         leech: false,
     });
 }
+
+/// Starts a mock of `questions` questions drawn with `seed` from the bundled bank (only
+/// `competency`'s when given), the way
+/// [`super::effects`] does; the app holds no session row, so grading and leaving ask for no
+/// effect.
+pub fn start_mock(
+    app: &mut App,
+    practice: &Practice,
+    seed: u64,
+    questions: usize,
+    competency: Option<&str>,
+) {
+    let request = crate::practice::mock::MockRequest {
+        questions,
+        competency: competency.map(str::to_owned),
+        job: None,
+        seed: Some(seed),
+        interface: Interface::Tui,
+    };
+    let bank = crate::story::question_bank::QuestionBank::bundled();
+    let started = practice.start_mock(&bank, request).unwrap();
+    app.begin_mock(started);
+    app.mock.as_mut().unwrap().id = None;
+}

@@ -7,7 +7,6 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::{Action, App, Effect, Screen, since};
-use crate::config::DrillConfig;
 use crate::practice::StartedDrill;
 use crate::practice::answer::{full_answer, is_star};
 use crate::practice::drill::saved_text;
@@ -58,26 +57,11 @@ impl<T: Copy> PerSection<T> {
     }
 }
 
-/// Time budgeted per STAR section.
-pub type Budgets = PerSection<Duration>;
+/// Time budgeted per STAR section: the mock core's, so the drill and the mock read `[drill]`
+/// the same way.
+pub use crate::mock::answer::Budgets;
 /// Time spent per STAR section (None: not reached).
 pub type SectionTimes = PerSection<Option<Duration>>;
-
-impl Budgets {
-    pub fn from_config(drill: &DrillConfig) -> Budgets {
-        let secs = |s: u32| Duration::from_secs(u64::from(s));
-        PerSection {
-            situation: secs(drill.situation_seconds),
-            task: secs(drill.task_seconds),
-            action: secs(drill.action_seconds),
-            result: secs(drill.result_seconds),
-        }
-    }
-
-    pub fn total(&self) -> Duration {
-        self.to_array().iter().sum()
-    }
-}
 
 /// The section after `section` in STAR order (None after Result).
 pub fn next_section(section: SectionKind) -> Option<SectionKind> {

@@ -95,6 +95,7 @@ impl App {
                 return Some(Effect::LoadStats);
             }
             Action::Reload => return Some(Effect::ReloadStories),
+            Action::MockStart => return Some(Effect::StartMock),
             _ => {}
         }
         None

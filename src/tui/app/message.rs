@@ -73,6 +73,16 @@ pub enum Message {
         run: DemoRun,
     },
     Stats(Box<Stats>),
+    /// A mock was started, or why not.
+    Mock(Result<Box<crate::practice::mock::StartedMock>, String>),
+    /// The graded mock question is stored, with its pick card's next review.
+    MockAnswerSaved {
+        answer: Box<crate::mock::answer::MockAnswer>,
+        card: Box<crate::mock::pick_card::PickCard>,
+    },
+    MockAnswerNotSaved(String),
+    /// The mock session is closed: its report.
+    MockReport(Result<crate::practice::mock::MockReport, String>),
     /// Nothing to change; say this.
     Info(String),
     /// Something failed; say this (as an error).
@@ -136,6 +146,19 @@ impl App {
                 self.data.demo_runs.insert(demo_id, run);
             }
             Message::Stats(stats) => self.stats = Some(*stats),
+            Message::Mock(Ok(started)) => self.begin_mock(*started),
+            Message::Mock(Err(error)) => self.set_error_whole(error),
+            Message::MockAnswerSaved { answer, card } => {
+                return self.mock_answer_saved(*answer, Some(*card));
+            }
+            Message::MockAnswerNotSaved(error) => self.mock_answer_not_saved(error),
+            Message::MockReport(Ok(report)) => self.mock_finished(report),
+            Message::MockReport(Err(error)) => {
+                if self.mock.take().is_some() && self.screen() == super::Screen::Mock {
+                    self.screens.pop();
+                }
+                self.set_error_whole(error);
+            }
             Message::Info(text) => self.set_status(text),
             Message::Failed(text) => self.set_error_whole(text),
         }

@@ -560,3 +560,4 @@ fn changing_the_tag_while_searching_searches_every_story_again() {
 }
 
 mod demo;
+mod mock;

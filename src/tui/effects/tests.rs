@@ -40,6 +40,14 @@ fn effects_on(stories: PathBuf) -> (App, Effects, Arc<FixedClock>) {
         practice,
         runner: Runner::new(PathBuf::from("/nonexistent/rehearse"), vec![]),
         editor: EditorChoice::FromEnv,
+        mock: MockSettings {
+            questions: 2,
+            competency: None,
+            seed: Some(7),
+            bank: QuestionBank::bundled(),
+            job: None,
+            budgets: Budgets::from_config(&crate::config::DrillConfig::default()),
+        },
     };
     (app, effects, clock)
 }
@@ -353,4 +361,31 @@ fn reloading_picks_up_new_and_deleted_stories() {
     assert!(app.data.cards.iter().any(|c| c.id.story_id == "gamma"));
     assert!(app.data.cards.iter().all(|c| c.id.story_id != "alpha"));
     assert_eq!(app.library.hits.len(), 2);
+}
+
+#[test]
+fn a_mock_from_the_library_stores_each_graded_question_then_closes_with_its_report() {
+    let (mut app, mut effects, _clock) = effects();
+    act(&mut app, &mut effects, Action::MockStart);
+    assert_eq!(app.screen(), Screen::Mock);
+    let id = app.mock.as_ref().unwrap().id.expect("a session row");
+    // Question 1: none (graded Again at once); it is in the store before question 2 shows.
+    act(&mut app, &mut effects, Action::MockNext);
+    act(&mut app, &mut effects, Action::SearchInput('0'));
+    act(&mut app, &mut effects, Action::MockNext);
+    let store = effects.practice.store();
+    let stored = store.mock_answers(id).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].story_id, None);
+    assert_eq!(store.pick_cards().unwrap().len(), 1);
+    assert_eq!(app.mock.as_ref().unwrap().run.current().unwrap().0, 2);
+    // Leaving closes the session and shows the report of what was graded.
+    act(&mut app, &mut effects, Action::Back);
+    let mock = app.mock.as_ref().unwrap();
+    assert_eq!(mock.step, crate::tui::app::MockStep::Report);
+    let report = mock.report.as_ref().unwrap();
+    assert_eq!((report.answered, report.questions), (1, 2));
+    let history = effects.practice.store().mock_history().unwrap();
+    assert!(history[0].finished_at.is_some());
+    assert_eq!(history[0].setup.interface, "tui");
 }

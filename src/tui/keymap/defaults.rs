@@ -79,6 +79,13 @@ const LIBRARY: &[Row] = &[
     row("d", Action::RunDemo, "run_demo", "run the linked demo", ""),
     row("S", Action::Stats, "stats", "statistics", "stats"),
     row(
+        "m",
+        Action::MockStart,
+        "mock",
+        "mock interview (unseen questions; pick, tell, probes)",
+        "mock",
+    ),
+    row(
         "R",
         Action::Reload,
         "reload",
@@ -268,6 +275,133 @@ const DEMO: &[Row] = &[
     ),
 ];
 
+/// The mock's question, feedback and probe steps.
+const MOCK: &[Row] = &[
+    row(
+        "enter",
+        Action::MockNext,
+        "mock_next",
+        "next step: pick, tell the story, end a probe, next probe",
+        "next",
+    ),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved)",
+        "leave",
+    ),
+];
+
+/// The mock's report.
+const MOCK_REPORT: &[Row] = &[row(
+    "q, esc",
+    Action::Back,
+    "back",
+    "close the report",
+    "close",
+)];
+
+/// Telling the story on the pacing timer.
+const MOCK_ANSWER: &[Row] = &[
+    row(
+        "enter",
+        Action::MockNext,
+        "mock_next",
+        "end the answer",
+        "done",
+    ),
+    row(
+        "tab",
+        Action::NextSection,
+        "next_section",
+        "next STAR section",
+        "section",
+    ),
+    row(
+        "c",
+        Action::MockCheck,
+        "mock_check",
+        "show or hide the story while answering",
+        "check",
+    ),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved)",
+        "leave",
+    ),
+];
+
+/// The self-check, then the grade.
+const MOCK_CHECK: &[Row] = &[
+    row("y", Action::MockYes, "mock_yes", "self-check: yes", "yes"),
+    row("n", Action::MockNo, "mock_no", "self-check: no", "no"),
+    row(
+        "1",
+        Action::Grade(Grade::Again),
+        "grade_again",
+        "grade: Again",
+        "again",
+    ),
+    row(
+        "2",
+        Action::Grade(Grade::Hard),
+        "grade_hard",
+        "grade: Hard",
+        "hard",
+    ),
+    row(
+        "3",
+        Action::Grade(Grade::Good),
+        "grade_good",
+        "grade: Good",
+        "good",
+    ),
+    row(
+        "4",
+        Action::Grade(Grade::Easy),
+        "grade_easy",
+        "grade: Easy",
+        "easy",
+    ),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved)",
+        "leave",
+    ),
+];
+
+const MOCK_PICK: &[Row] = &[
+    row(
+        "enter",
+        Action::SearchAccept,
+        "mock_pick",
+        "pick the selected story (or none)",
+        "pick",
+    ),
+    row(
+        "esc",
+        Action::SearchCancel,
+        "mock_pick_cancel",
+        "clear the search; with none typed, leave the mock",
+        "clear/leave",
+    ),
+    row(
+        "backspace",
+        Action::SearchBackspace,
+        "mock_pick_backspace",
+        "delete a character",
+        "",
+    ),
+    row("down, ctrl-n", Action::Down, "mock_pick_down", "next", ""),
+    row("up, ctrl-p", Action::Up, "mock_pick_up", "previous", ""),
+    row("ctrl-c", Action::Quit, "quit_now", "quit from anywhere", ""),
+];
+
 const STATS: &[Row] = &[row("q, esc", Action::Back, "back", "back", "back")];
 
 const HELP: &[Row] = &[
@@ -339,7 +473,7 @@ const COMMON: &[Row] = &[
 ];
 
 /// Each mode's rows, in the order `?` lists them.
-pub const TABLES: [(Mode, &[&[Row]]); 8] = [
+pub const TABLES: [(Mode, &[&[Row]]); 13] = [
     (Mode::Library, &[LIBRARY, LIST, COMMON]),
     (Mode::Search, &[SEARCH]),
     (Mode::Story, &[STORY, SCROLL, COMMON]),
@@ -348,4 +482,9 @@ pub const TABLES: [(Mode, &[&[Row]]); 8] = [
     (Mode::Stats, &[STATS, SCROLL, COMMON]),
     (Mode::Help, &[HELP]),
     (Mode::Params, &[PARAMS]),
+    (Mode::Mock, &[MOCK, COMMON]),
+    (Mode::MockReport, &[MOCK_REPORT, SCROLL, COMMON]),
+    (Mode::MockAnswer, &[MOCK_ANSWER, COMMON]),
+    (Mode::MockCheck, &[MOCK_CHECK, COMMON]),
+    (Mode::MockPick, &[MOCK_PICK]),
 ];

@@ -71,7 +71,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(block(" Question ", theme, true)),
         question,
     );
-    pacing_bar(app, drill, paced, frame, pacing);
+    let view = Pacing {
+        budgets: drill.budgets,
+        elapsed: drill.elapsed(app.now),
+        times: drill.section_times(app.now),
+        current: drill.answer.is_none().then_some(drill.section),
+        paced,
+    };
+    pacing_bar(theme, &view, frame, pacing);
 
     if drill.revealed == 0 {
         frame.render_widget(
@@ -121,10 +128,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     grade_bar(theme, drill, frame, grades);
 }
 
-fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let elapsed = drill.elapsed(app.now);
-    let target = drill.target();
+/// What the pacing bar shows: the drill's clock, or a mock answer's.
+#[derive(Debug, Clone, Copy)]
+pub struct Pacing {
+    pub budgets: Budgets,
+    pub elapsed: Duration,
+    /// Time on each section so far.
+    pub times: PerSection<Duration>,
+    /// The section being spoken; None once the clock stopped.
+    pub current: Option<SectionKind>,
+    /// Whether the STAR bar applies (else only the clock).
+    pub paced: bool,
+}
+
+/// The clock against the target and, when paced, the STAR bar with each section's time
+/// against its budget (5 rows when paced, else 3).
+pub fn pacing_bar(theme: Theme, pacing: &Pacing, frame: &mut Frame, area: Rect) {
+    let elapsed = pacing.elapsed;
+    let paced = pacing.paced;
+    let target = pacing.budgets.total();
     let over_total = paced && elapsed > target;
     let mut lines = vec![Line::from(vec![
         Span::styled(" ⏱ ", theme.dim()),
@@ -145,7 +167,7 @@ fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Re
             theme.dim(),
         ),
         Span::styled(
-            if drill.answer.is_some() {
+            if pacing.current.is_none() {
                 "  (stopped)"
             } else {
                 ""
@@ -154,10 +176,9 @@ fn pacing_bar(app: &App, drill: &Drill, paced: bool, frame: &mut Frame, area: Re
         ),
     ])];
     if paced {
-        let times = drill.section_times(app.now);
         let width = usize::from(area.width.saturating_sub(4));
-        lines.push(star_bar(theme, drill, &times, width));
-        lines.push(star_labels(theme, drill, &times, width));
+        lines.push(star_bar(theme, pacing, width));
+        lines.push(star_labels(theme, pacing, width));
     }
     frame.render_widget(
         Paragraph::new(lines).block(block(" Pacing ", theme, false)),
@@ -182,17 +203,13 @@ fn section_widths(budgets: &Budgets, width: usize) -> PerSection<usize> {
     widths
 }
 
-fn star_bar(
-    theme: Theme,
-    drill: &Drill,
-    times: &PerSection<Duration>,
-    width: usize,
-) -> Line<'static> {
-    let widths = section_widths(&drill.budgets, width);
+fn star_bar(theme: Theme, pacing: &Pacing, width: usize) -> Line<'static> {
+    let times = &pacing.times;
+    let widths = section_widths(&pacing.budgets, width);
     let mut spans = vec![Span::raw(" ")];
     for (i, section) in SectionKind::STAR.into_iter().enumerate() {
         let w = widths.get(section).max(1);
-        let budget = drill.budgets.get(section).as_secs_f64().max(0.001);
+        let budget = pacing.budgets.get(section).as_secs_f64().max(0.001);
         let spent = times.get(section).as_secs_f64();
         let filled = ((spent / budget).min(1.0) * w as f64).round() as usize;
         let over = spent > budget;
@@ -201,7 +218,7 @@ fn star_bar(
         } else {
             theme.section(i)
         };
-        let current = drill.answer.is_none() && drill.section == section;
+        let current = pacing.current == Some(section);
         let fill = if current { "█" } else { "▓" };
         spans.push(Span::styled(
             fill.repeat(filled.min(w.saturating_sub(1))),
@@ -216,18 +233,14 @@ fn star_bar(
     Line::from(spans)
 }
 
-fn star_labels(
-    theme: Theme,
-    drill: &Drill,
-    times: &PerSection<Duration>,
-    width: usize,
-) -> Line<'static> {
-    let widths = section_widths(&drill.budgets, width);
+fn star_labels(theme: Theme, pacing: &Pacing, width: usize) -> Line<'static> {
+    let times = &pacing.times;
+    let widths = section_widths(&pacing.budgets, width);
     let mut spans = vec![Span::raw(" ")];
     for (i, section) in SectionKind::STAR.into_iter().enumerate() {
         let spent = times.get(section).as_secs();
-        let budget = drill.budgets.get(section).as_secs();
-        let current = drill.answer.is_none() && drill.section == section;
+        let budget = pacing.budgets.get(section).as_secs();
+        let current = pacing.current == Some(section);
         let name = if widths.get(section) >= 16 {
             section.title().to_owned()
         } else {

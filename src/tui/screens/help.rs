@@ -8,24 +8,12 @@ use ratatui::widgets::{Cell, Clear, Row, Table};
 
 use super::{block, centered};
 use crate::tui::app::App;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::Keymap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     // The screen under the help.
-    let mode = {
-        let mut under = app.mode();
-        if under == Mode::Help {
-            under = match app.screen() {
-                super::Screen::Library => Mode::Library,
-                super::Screen::Story => Mode::Story,
-                super::Screen::Drill => Mode::Drill,
-                super::Screen::Demo => Mode::Demo,
-                super::Screen::Stats => Mode::Stats,
-            };
-        }
-        under
-    };
+    let mode = app.screen_mode();
     let table = app.keymap.table(mode);
     let rows: Vec<Row> = table
         .iter()

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod drill;
 pub mod help;
 pub mod library;
+pub mod mock;
 pub mod stats;
 pub mod story;
 
@@ -40,6 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Drill => drill::render(app, frame, body),
         Screen::Demo => demo::render(app, frame, body),
         Screen::Stats => stats::render(app, frame, body),
+        Screen::Mock => mock::render(app, frame, body),
     }
     status_line(app, frame, status);
     help_bar(app, frame, bar);
@@ -145,6 +147,7 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Drill => "Drill",
         Screen::Demo => "Demo",
         Screen::Stats => "Stats",
+        Screen::Mock => "Mock interview",
     };
     let due: usize = app.data.due_counts(app.now).values().sum();
     let right = format!(

@@ -1,5 +1,6 @@
 //! Statistics: a 12-week review heatmap, retention, the 14-day due forecast, the coverage
-//! matrix of competencies x stories, and leeches.
+//! matrix of competencies x stories, beside it the job description's ranking when one is given
+//! (`--job` or `[mock] job`), and leeches.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,7 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use super::{block, truncate};
 use crate::practice::Stats;
 use crate::story::coverage;
-use crate::tui::app::App;
+use crate::tui::app::{App, JobView};
 use crate::tui::theme::{HEAT_GLYPHS, Theme};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -30,7 +31,70 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     heatmap(theme, stats, frame, heat_area);
     forecast(theme, stats, frame, forecast_area);
     coverage(app, frame, coverage_area);
-    leeches(theme, stats, frame, leech_area);
+    match &app.job {
+        Some(job) => {
+            let [job_area, leech_area] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(leech_area);
+            job_ranking(app, job, frame, job_area);
+            leeches(theme, stats, frame, leech_area);
+        }
+        None => leeches(theme, stats, frame, leech_area),
+    }
+}
+
+/// The job's competencies, strongest first: score, the finished stories that answer each
+/// (none: a gap), and the words that matched with their lines.
+fn job_ranking(app: &App, job: &JobView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let width = usize::from(area.width.saturating_sub(2));
+    let loaded: Vec<_> = app.data.stories.iter().map(|e| &e.story).collect();
+    let matrix = coverage::coverage(&app.data.bank, &loaded);
+    let mut lines = Vec::new();
+    if job.ranking.ranked.is_empty() {
+        lines.push(Line::styled(
+            "None of the bank's job words appear in it.",
+            theme.dim(),
+        ));
+    }
+    for ranked in &job.ranking.ranked {
+        let ready = matrix
+            .rows
+            .iter()
+            .find(|r| r.key == ranked.key)
+            .map_or(0, |r| r.finished);
+        let (cover, style) = match ready {
+            0 => ("gap".to_owned(), theme.error()),
+            1 => ("1 story".to_owned(), theme.warn()),
+            n => (format!("{n} stories"), theme.ok()),
+        };
+        let head = format!("{:>3} {} ", ranked.score, ranked.key);
+        lines.push(Line::from(vec![
+            Span::styled(
+                truncate(&head, width.saturating_sub(cover.len())),
+                theme.strong(),
+            ),
+            Span::styled(cover, style),
+        ]));
+        let words: Vec<String> = ranked
+            .matches
+            .iter()
+            .map(|m| {
+                let at: Vec<String> = m.lines.iter().map(ToString::to_string).collect();
+                format!("{} l{}", m.word, at.join(","))
+            })
+            .collect();
+        lines.push(Line::styled(
+            truncate(&format!("    {}", words.join("; ")), width),
+            theme.dim(),
+        ));
+    }
+    let file = std::path::Path::new(&job.file)
+        .file_name()
+        .map_or_else(|| job.file.clone(), |f| f.to_string_lossy().into_owned());
+    frame.render_widget(
+        Paragraph::new(lines).block(block(format!(" Job: {file} "), theme, false)),
+        area,
+    );
 }
 
 fn level(count: usize, max: usize) -> u8 {

@@ -13,6 +13,8 @@ use crate::srs::{CardId, Grade, Scope};
 use crate::tui::app::Action;
 use crate::tui::testing::{app, now, start_drill};
 
+mod mock;
+
 /// Snapshots live in `src/tui/snapshots/`.
 macro_rules! snapshot {
     ($value:expr) => {{
@@ -23,13 +25,13 @@ macro_rules! snapshot {
     }};
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| render(app, frame)).unwrap();
     terminal
 }
 
-fn screen(app: &App) -> String {
+pub(super) fn screen(app: &App) -> String {
     draw(app, 100, 30).backend().to_string()
 }
 

@@ -1,0 +1,271 @@
+//! The TUI mock end to end, in a real terminal (tmux), driven by keys as a person would:
+//! `rehearse mock --seed 7 --questions 2` asks the bank's question, the story is picked by
+//! search, told on the pacing bar with a look at the story, probed, self-checked and graded;
+//! the second question gets "I have none"; the report shows both and the database holds both
+//! answers and their pick cards. Leaving after one graded question keeps it; so does a
+//! kill -9.
+//!
+//! Needs tmux; `scripts/test` installs it and runs ignored tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        Tmux {
+            socket: format!(
+                "rehearse-mock-{}-{}",
+                std::process::id(),
+                SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux must be installed for this test (scripts/test installs it)");
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "main", key]);
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen if it never does.
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_all(&[needle])
+    }
+
+    /// Waits until the screen shows every one of `needles` (a frame can be caught half
+    /// drawn); fails with the screen if it never does.
+    fn wait_for_all(&self, needles: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needles:?}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+struct Session {
+    tmux: Tmux,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// `rehearse mock --seed 7 --questions 2` on performance, at `width`x`height`, on a copy of
+/// the TUI's four test stories and its own database.
+fn launch(width: u16, height: u16) -> Session {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let db = dir.path().join("rehearse.db");
+    let stories = dir.path().join("stories");
+    std::fs::create_dir_all(&stories).unwrap();
+    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
+        .iter()
+        .collect();
+    for file in std::fs::read_dir(&fixtures).unwrap() {
+        let file = file.unwrap().path();
+        std::fs::copy(&file, stories.join(file.file_name().unwrap())).unwrap();
+    }
+    let command = format!(
+        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
+         NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories} mock --seed 7 \
+         --questions 2 --competency performance-and-scale; echo __EXITED__ $?; sleep 600",
+        home = shell_quote(&home),
+        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rehearse"))),
+        db = shell_quote(&db),
+        stories = shell_quote(&stories),
+    );
+    let tmux = Tmux::new();
+    let (w, h) = (width.to_string(), height.to_string());
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "main",
+        "-x",
+        &w,
+        "-y",
+        &h,
+        &command,
+    ]);
+    Session {
+        tmux,
+        db,
+        _dir: dir,
+    }
+}
+
+/// Question 1: pick xml-etl-lambda by search, tell it (one section mark, a look at the
+/// story), the probes, the self-check, the grade Good.
+fn answer_the_first_question(tmux: &Tmux) {
+    tmux.wait_for_all(&[
+        "Question 1 of 2",
+        "Tell me about a system you made significantly faster.",
+    ]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Short list");
+    tmux.type_text("xml-etl");
+    tmux.wait_for("Matches");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["Your pick", "xml-etl-lambda declares"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["Pacing", "Story (hidden)"]);
+    tmux.keys(&["Tab", "c"]);
+    tmux.wait_for_all(&["(c hides it)", "Situation"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Probe 1 of");
+    // Each probe: enter when answered, enter for the next.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !tmux.screen().contains("Self-check") {
+        assert!(Instant::now() < deadline, "{}", tmux.screen());
+        tmux.keys(&["Enter"]);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    tmux.wait_for_all(&["Key numbers", "19.5 s -> 5 s"]);
+    tmux.keys(&["y", "y", "y"]);
+    tmux.wait_for("Grade your answer");
+    tmux.keys(&["3"]);
+    tmux.wait_for("saved: question 1 Good");
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn a_two_question_mock_with_a_seed_runs_to_the_report_and_stores_both() {
+    for (width, height) in [(100, 30), (80, 24)] {
+        let Session { tmux, db, _dir } = launch(width, height);
+        answer_the_first_question(&tmux);
+        tmux.wait_for("Question 2 of 2");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Short list");
+        tmux.keys(&["0"]);
+        tmux.wait_for_all(&["recorded as a gap", "I have none"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for_all(&[
+            "Mock over: 2 of 2 question(s) graded and saved.",
+            "rehearse mock --seed 7",
+            "Gaps",
+        ]);
+        tmux.keys(&["q"]);
+        tmux.wait_for("rehearse │ Library");
+        tmux.keys(&["q"]);
+        tmux.wait_for_all(&["__EXITED__", "__EXITED__ 0"]);
+
+        let store = rehearse::store::Store::open(&db).unwrap();
+        let history = store.mock_history().unwrap();
+        assert_eq!(history.len(), 1, "{width}x{height}");
+        let session = &history[0];
+        assert_eq!(session.setup.seed, 7);
+        assert_eq!(session.setup.interface, "tui");
+        assert!(session.finished_at.is_some());
+        assert_eq!(session.answers.len(), 2);
+        let first = &session.answers[0];
+        assert_eq!(first.story_id.as_deref(), Some("xml-etl-lambda"));
+        assert_eq!(first.grade, rehearse::srs::Grade::Good);
+        assert_eq!(first.self_check.len(), 3);
+        assert!(!first.probes.is_empty());
+        let time = first.answer.expect("the answer was timed");
+        assert!(
+            time.sections.situation.is_some(),
+            "tab marked the situation"
+        );
+        assert_eq!(session.answers[1].story_id, None);
+        assert_eq!(session.answers[1].grade, rehearse::srs::Grade::Again);
+        assert_eq!(store.pick_cards().unwrap().len(), 2, "one pick card each");
+    }
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn leaving_after_one_graded_question_keeps_it_and_shows_the_report() {
+    let Session { tmux, db, _dir } = launch(100, 30);
+    answer_the_first_question(&tmux);
+    tmux.wait_for("Question 2 of 2");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for_all(&[
+        "Mock over: 1 of 2 question(s) graded and saved.",
+        "xml-etl-lambda",
+    ]);
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("__EXITED__ 0");
+    let store = rehearse::store::Store::open(&db).unwrap();
+    let history = store.mock_history().unwrap();
+    assert_eq!(history[0].answers.len(), 1);
+    assert!(history[0].finished_at.is_some());
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs ignored tests"]
+fn a_kill_9_after_a_graded_question_loses_nothing_graded() {
+    let Session { tmux, db, _dir } = launch(100, 30);
+    answer_the_first_question(&tmux);
+    tmux.wait_for("Question 2 of 2");
+    // The pane runs a shell whose child is rehearse.
+    let out = tmux.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let pids = String::from_utf8_lossy(&children.stdout).into_owned();
+    let app = pids
+        .lines()
+        .next()
+        .expect("rehearse runs under the pane's shell");
+    let killed = Command::new("kill").args(["-9", app]).status().unwrap();
+    assert!(killed.success());
+    tmux.wait_for("__EXITED__ 137");
+    let store = rehearse::store::Store::open(&db).unwrap();
+    let history = store.mock_history().unwrap();
+    assert_eq!(history[0].answers.len(), 1, "the graded question survived");
+    assert_eq!(
+        history[0].answers[0].story_id.as_deref(),
+        Some("xml-etl-lambda")
+    );
+    assert!(history[0].finished_at.is_none(), "killed, never closed");
+    assert_eq!(store.pick_cards().unwrap().len(), 1);
+}
