@@ -7,13 +7,27 @@
 //! the pick took long, Good, or Easy when the best story came at once.
 //!
 //! The cards live in the mock's own table (`mock_pick_cards`), not in `cards`: that table's
-//! rows belong to a story and a card kind the drill knows. A mock draws a question whose pick
-//! card is due more often ([`super::draw::DrawOptions::due_picks`]).
+//! rows belong to a story. They come back two ways: a mock draws a question whose pick card is
+//! due more often ([`super::draw::DrawOptions::due_picks`]), and the drill asks a due pick
+//! card beside the story cards ([`PickCard::drill_card`]), graded by the user like any card.
+
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::bank::BankQuestion;
-use crate::srs::{CardState, Grade, Scheduler, SrsError};
+use crate::srs::{
+    AnswerPart, Card, CardId, CardKind, CardState, DrillCard, Grade, Scheduler, SrsError,
+};
+use crate::story::Story;
+
+/// The story id pick cards carry in a drill. No story has it: story ids are `a-z`, `0-9`, `-`.
+pub const DRILL_STORY_ID: &str = "mock:pick";
+
+/// Whether a drill's card is a pick card.
+pub fn is_pick(card: &CardId) -> bool {
+    card.story_id == DRILL_STORY_ID
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickCard {
@@ -28,6 +42,43 @@ pub struct PickCard {
 impl PickCard {
     pub fn is_due(&self, now: Timestamp) -> bool {
         crate::srs::is_due(&self.state, now)
+    }
+
+    /// The card as the drill asks it. Revealed: the finished stories that declare its
+    /// competency (the right picks) and, if a mock asked it, the last pick made.
+    pub fn drill_card<'a>(
+        &self,
+        stories: impl IntoIterator<Item = &'a Story>,
+        last_pick: Option<Option<&str>>,
+    ) -> DrillCard {
+        let fitting: Vec<String> = stories
+            .into_iter()
+            .filter(|s| !s.meta.draft && s.meta.competencies.contains(&self.competency))
+            .map(|s| format!("- {} (`{}`)", s.meta.title, s.id()))
+            .collect();
+        let mut answer = vec![AnswerPart {
+            label: format!("Stories for {}", self.competency),
+            text: if fitting.is_empty() {
+                format!(
+                    "None finished yet: `rehearse new --competency {}` scaffolds one.",
+                    self.competency
+                )
+            } else {
+                fitting.join("\n")
+            },
+        }];
+        if let Some(last) = last_pick {
+            answer.push(AnswerPart {
+                label: "Your last pick in a mock".into(),
+                text: last.unwrap_or("none (\"I have none\")").to_owned(),
+            });
+        }
+        let id = CardId::new(DRILL_STORY_ID, self.question_key.clone());
+        DrillCard {
+            card: Arc::new(Card::new(id, CardKind::Pick, self.prompt.clone(), answer)),
+            state: self.state,
+            edited: false,
+        }
     }
 }
 

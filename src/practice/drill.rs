@@ -6,8 +6,10 @@ use std::fmt;
 use jiff::Timestamp;
 
 use super::{Practice, PracticeError, Result};
+use crate::mock::pick_card::is_pick;
 use crate::srs::{
-    CardState, DrillMode, DrillSession, Review, ReviewKind, Scope, due_queue, format_interval,
+    CardState, DrillCard, DrillMode, DrillSession, Review, ReviewKind, Scope, due_queue,
+    format_interval,
 };
 use crate::store::SessionId;
 
@@ -117,7 +119,10 @@ impl Practice {
         let now = self.now();
         let scope = self.deck.resolve(scope)?;
         let scheduler = self.scheduler()?;
-        let rows = self.store.drill_rows(&self.deck, &scope, mode, now)?;
+        let mut rows = self.store.drill_rows(&self.deck, &scope, mode, now)?;
+        let picks = self.pick_cards(&scope)?;
+        let next_pick = picks.iter().map(|p| p.state.due).min();
+        rows.extend(picks);
         let mut cards = due_queue(rows, mode, now);
         if let Some(limit) = limit {
             cards.truncate(limit);
@@ -129,6 +134,7 @@ impl Practice {
                     .iter()
                     .filter(|c| self.deck.in_scope(&c.id, &scope))
                     .map(|c| c.state.due)
+                    .chain(next_pick)
                     .min(),
                 DrillMode::Cram => None,
             };
@@ -155,9 +161,32 @@ impl Practice {
     pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<Review> {
         // The store reads the card inside its write transaction: another window may have
         // graded it since this session loaded it, and the grade builds on that.
-        Ok(self
-            .store
-            .grade_card(&review.card, session, |stored| self.regrade(review, stored))?)
+        let regrade = |stored: &CardState| self.regrade(review, stored);
+        Ok(if is_pick(&review.card) {
+            self.store.grade_pick_card(&review.card, regrade)?
+        } else {
+            self.store.grade_card(&review.card, session, regrade)?
+        })
+    }
+
+    /// The pick cards a mock made (see [`crate::mock::pick_card`]), as drill cards: asked in
+    /// a drill of every story, not in one story's or one tag's.
+    fn pick_cards(&self, scope: &Scope) -> Result<Vec<DrillCard>> {
+        if *scope != Scope::All {
+            return Ok(Vec::new());
+        }
+        let picks = self.store.pick_cards()?;
+        if picks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let last = self.store.last_picks()?;
+        Ok(picks
+            .iter()
+            .map(|pick| {
+                let last = last.get(&pick.question_key).map(Option::as_deref);
+                pick.drill_card(&self.stories, last)
+            })
+            .collect())
     }
 
     /// `review` redone from the card's state as stored, which another window may have moved
@@ -191,7 +220,11 @@ impl Practice {
 
     /// Deletes a stored review and puts its card's schedule back.
     pub fn undo_review(&self, review: &Review) -> Result<()> {
-        self.store.undo_review(review)?;
+        if is_pick(&review.card) {
+            self.store.undo_pick_review(review)?;
+        } else {
+            self.store.undo_review(review)?;
+        }
         Ok(())
     }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
-use crate::srs::{CardState, Grade, Phase, Review, ReviewKind, Scope, Timing};
+use crate::srs::{CardKind, CardState, Grade, Phase, Review, ReviewKind, Scope, Timing};
 use crate::store::Store;
 
 fn now() -> Timestamp {
@@ -291,5 +291,124 @@ fn a_drill_takes_the_stories_in_turn_and_limits_after_ordering() {
     assert_eq!(
         questions(Some(2)),
         ["Tell me about alpha.", "Tell me about beta."]
+    );
+}
+
+/// A mock that asked the first bank question (an ownership one) a day ago, picked `story`,
+/// and graded the pick Again: its pick card is due now.
+fn a_pick_from_yesterday(practice: &Practice, story: Option<&str>) -> String {
+    use crate::mock::answer::MockAnswer;
+    use crate::mock::bank::questions;
+    use crate::mock::pick_card;
+    use crate::store::MockSetup;
+    let question = questions(&crate::mock::testing::fixture_bank())[0].clone();
+    let yesterday = now() - jiff::SignedDuration::from_hours(24);
+    let setup = MockSetup {
+        seed: 1,
+        questions: 1,
+        competency: None,
+        job: None,
+        interface: "plain".into(),
+    };
+    let store = practice.store();
+    let id = store.start_mock(&setup, yesterday).unwrap();
+    let answer = MockAnswer {
+        position: 1,
+        asked_at: yesterday,
+        question: question.clone(),
+        story_id: story.map(str::to_owned),
+        declares: Some(false),
+        better: Vec::new(),
+        pick_time: std::time::Duration::from_secs(9),
+        answer: None,
+        probes: Vec::new(),
+        self_check: Vec::new(),
+        grade: Grade::Hard,
+        pick_grade: Grade::Again,
+    };
+    let scheduler = practice.scheduler().unwrap();
+    let card = pick_card::review(None, &question, Grade::Again, yesterday, &scheduler).unwrap();
+    store.record_mock_answer(id, &answer, &card).unwrap();
+    question.key
+}
+
+#[test]
+fn a_due_pick_card_is_drilled_graded_and_undone_beside_the_story_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = story_text("alpha", "It was slow.").replacen(
+        "questions:",
+        "competencies: [ownership]\nquestions:",
+        1,
+    );
+    write(dir.path(), "alpha.md", &text);
+    let (practice, _) = practice_in(dir.path(), Store::open_in_memory().unwrap());
+    let key = a_pick_from_yesterday(&practice, Some("beta"));
+
+    // One story's drill has no pick card: picks belong to no story.
+    let DrillPlan::Ready(story_drill) = practice
+        .start_drill(
+            DrillRequest::due(Scope::Story("alpha".into())),
+            Interface::Plain,
+        )
+        .unwrap()
+    else {
+        panic!("alpha's new card is due");
+    };
+    assert!(
+        story_drill
+            .session
+            .upcoming()
+            .all(|c| c.card.kind != CardKind::Pick)
+    );
+
+    let DrillPlan::Ready(started) = practice
+        .start_drill(DrillRequest::due(Scope::All), Interface::Plain)
+        .unwrap()
+    else {
+        panic!("cards are due");
+    };
+    let pick = started
+        .session
+        .upcoming()
+        .find(|c| c.card.kind == CardKind::Pick)
+        .expect("the due pick card is in the drill")
+        .clone();
+    // A card in learning comes before new cards.
+    assert_eq!(started.session.current().unwrap().card.kind, CardKind::Pick);
+    assert_eq!(pick.card.id.key, key);
+    assert!(
+        pick.card.prompt.starts_with("Which story answers: "),
+        "{}",
+        pick.card.prompt
+    );
+    let shown: Vec<(&str, &str)> = pick
+        .card
+        .answer
+        .iter()
+        .map(|p| (p.label.as_str(), p.text.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Stories for ownership", "- Story alpha (`alpha`)"),
+            ("Your last pick in a mock", "beta"),
+        ]
+    );
+
+    let before = practice.store().pick_card(&key).unwrap().unwrap().state;
+    let review = started
+        .session
+        .review(Grade::Good, now(), Timing::default())
+        .unwrap();
+    let saved = practice
+        .record_review(&review, Some(started.session_id))
+        .unwrap();
+    let after = practice.store().pick_card(&key).unwrap().unwrap().state;
+    assert_ne!(after, before);
+    assert_eq!(after, saved.after);
+    practice.undo_review(&saved).unwrap();
+    assert_eq!(
+        practice.store().pick_card(&key).unwrap().unwrap().state,
+        before
     );
 }

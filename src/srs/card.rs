@@ -44,6 +44,9 @@ pub enum CardKind {
     FollowUp,
     /// The story's key numbers: before, after, and the claim.
     Numbers,
+    /// Which story answers a bank question: made by a mock the first time it asks that
+    /// question (see `mock::pick_card`), kept in the mock's table, not a story's card.
+    Pick,
 }
 
 impl CardKind {
@@ -52,6 +55,7 @@ impl CardKind {
             CardKind::Question => "question",
             CardKind::FollowUp => "follow_up",
             CardKind::Numbers => "numbers",
+            CardKind::Pick => "pick",
         }
     }
 
@@ -60,6 +64,7 @@ impl CardKind {
             "question" => CardKind::Question,
             "follow_up" => CardKind::FollowUp,
             "numbers" => CardKind::Numbers,
+            "pick" => CardKind::Pick,
             _ => return None,
         })
     }

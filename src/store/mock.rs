@@ -12,7 +12,7 @@ use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
 use crate::mock::pick_card::PickCard;
-use crate::srs::{CardState, Grade, ReviewKind};
+use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
 
 /// The row id of a mock session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -163,6 +163,52 @@ impl Store {
         Ok(cards)
     }
 
+    /// Grades a pick card from the drill: `grade` turns the schedule as stored (read inside
+    /// the write transaction, as [`Store::grade_card`] does) into the review, whose state is
+    /// written back. A pick card's reviews are not logged: the `reviews` table belongs to
+    /// story cards.
+    pub fn grade_pick_card(
+        &self,
+        card: &CardId,
+        grade: impl FnOnce(&CardState) -> Review,
+    ) -> Result<Review> {
+        self.write(|tx| {
+            let current = pick_state(tx, card)?;
+            let review = grade(&current);
+            write_pick_state(tx, card, &review.after)?;
+            Ok(review)
+        })
+    }
+
+    /// Takes back a drill's grade of a pick card: its schedule goes back to what it was,
+    /// unless it has moved since (another window graded it). False if it had moved.
+    pub fn undo_pick_review(&self, review: &Review) -> Result<bool> {
+        self.write(|tx| {
+            if pick_state(tx, &review.card)? != review.after {
+                return Ok(false);
+            }
+            write_pick_state(tx, &review.card, &review.before)?;
+            Ok(true)
+        })
+    }
+
+    /// The story last picked in a mock for each bank question (None: "I have none").
+    pub fn last_picks(&self) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT question_key, story_id FROM mock_answers
+             WHERE id IN (SELECT max(id) FROM mock_answers GROUP BY question_key)",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+        })?;
+        let mut picks = HashMap::new();
+        for row in rows {
+            let (key, story) = row?;
+            picks.insert(key, story);
+        }
+        Ok(picks)
+    }
+
     /// Graded mock questions per competency key.
     pub fn mock_asked_by_competency(&self) -> Result<HashMap<String, usize>> {
         let mut stmt = self
@@ -268,6 +314,33 @@ impl Store {
         }
         Ok(answers)
     }
+}
+
+/// A pick card's schedule; its [`CardId`]'s key is the bank question's key.
+fn pick_state(tx: &rusqlite::Transaction<'_>, card: &CardId) -> Result<CardState> {
+    let state: String = tx
+        .query_row(
+            "SELECT state FROM mock_pick_cards WHERE question_key = ?1",
+            [&card.key],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::UnknownCard(card.clone()))?;
+    serde_json::from_str(&state).map_err(|e| corrupt(format!("pick card {card}: schedule: {e}")))
+}
+
+fn write_pick_state(
+    tx: &rusqlite::Transaction<'_>,
+    card: &CardId,
+    state: &CardState,
+) -> Result<()> {
+    let json = serde_json::to_string(state)
+        .map_err(|e| corrupt(format!("pick card {card}: schedule: {e}")))?;
+    tx.execute(
+        "UPDATE mock_pick_cards SET due = ?2, state = ?3 WHERE question_key = ?1",
+        params![card.key, millis(state.due), json],
+    )?;
+    Ok(())
 }
 
 fn read_pick_card(row: &Row<'_>) -> Result<PickCard> {

@@ -122,6 +122,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             CardKind::Question => "Q",
             CardKind::FollowUp => "F",
             CardKind::Numbers => "#",
+            CardKind::Pick => "P",
         };
         card_lines.push(Line::from(vec![
             Span::styled(
