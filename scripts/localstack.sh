@@ -16,6 +16,8 @@
 #   PYTHON              interpreter for the venv; must be Python 3.11  [python3.11, else python3]
 #   LOCALSTACK_TIMEOUT  seconds to wait for health on start  [120]
 set -euo pipefail
+# shellcheck source=scripts/lib/wait.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/wait.sh"
 
 STATE="${LOCALSTACK_HOME:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/rehearse/localstack}"
 VENV="$STATE/venv"
@@ -76,22 +78,16 @@ install() {
     }
 }
 
+# The pid wait_healthy watches.
+STARTED_PID=""
+started_alive() { kill -0 "$STARTED_PID" 2>/dev/null; }
+
 wait_healthy() {
-    local pid="$1" waited=0
-    until healthy; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            say "LocalStack exited during startup; the end of $LOG:"
-            tail -n 30 "$LOG" >&2
-            rm -f "$PIDFILE"
-            exit 1
-        fi
-        if ((waited >= TIMEOUT * 2)); then
-            say "LocalStack did not answer $HEALTH_URL within ${TIMEOUT}s; see $LOG"
-            exit 1
-        fi
-        sleep 0.5
-        waited=$((waited + 1))
-    done
+    STARTED_PID="$1"
+    wait_until_ready LocalStack "$TIMEOUT" "$LOG" healthy started_alive || {
+        started_alive || rm -f "$PIDFILE"
+        exit 1
+    }
 }
 
 start() {

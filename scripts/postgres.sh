@@ -17,13 +17,17 @@
 # Environment (all optional):
 #   PGDEMO_HOME   state dir, owned by postgres: data, log  [/var/tmp/rehearse-postgres]
 #   PGDEMO_PORT   TCP port on 127.0.0.1                    [5433]
+#   PGDEMO_TIMEOUT  seconds to wait for it to answer on start  [60]
 set -euo pipefail
+# shellcheck source=scripts/lib/wait.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/wait.sh"
 
 STATE="${PGDEMO_HOME:-/var/tmp/rehearse-postgres}"
 DATA="$STATE/data"
 LOG="$STATE/postgres.log"
 PORT="${PGDEMO_PORT:-5433}"
 SOCKETS="$STATE/sockets"
+TIMEOUT="${PGDEMO_TIMEOUT:-60}"
 
 say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 
@@ -58,6 +62,10 @@ install() {
     $sudo apt-get update -qq
     # The package's own cluster is not used: ours lives in $STATE.
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
+server_alive() {
+    as_postgres "$(bindir)/pg_ctl" --pgdata="$DATA" status >/dev/null 2>&1
 }
 
 ready() {
@@ -103,11 +111,14 @@ start() {
     fi
     create_cluster
     say "starting PostgreSQL on 127.0.0.1:$PORT (log: $LOG)"
-    as_postgres "$(bindir)/pg_ctl" --pgdata="$DATA" --log="$LOG" --wait --timeout=60 start >/dev/null || {
+    # pg_ctl waits for the postmaster to say it is ready; then wait for what the demo uses, an
+    # answer on the loopback port.
+    as_postgres "$(bindir)/pg_ctl" --pgdata="$DATA" --log="$LOG" --wait --timeout="$TIMEOUT" start >/dev/null || {
         say "PostgreSQL did not start; the end of $LOG:"
         tail -n 20 "$LOG" >&2
         exit 1
     }
+    wait_until_ready PostgreSQL "$TIMEOUT" "$LOG" ready server_alive || exit 1
     # The demo's role and database, once.
     local psql=("$(bindir)/psql" -h "$SOCKETS" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
     if [[ "$(as_postgres "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'rehearse'")" != 1 ]]; then

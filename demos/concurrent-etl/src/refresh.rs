@@ -322,7 +322,7 @@ impl Sink {
                     .map_err(|_| EtlError::Writer("the writer dropped a reply".into()))?
             }
             #[cfg(feature = "postgres")]
-            Sink::Postgres(loader) => Ok(loader.finish()),
+            Sink::Postgres(loader) => loader.finish().await,
         }
     }
 }
