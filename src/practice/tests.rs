@@ -274,7 +274,7 @@ fn a_drill_takes_the_stories_in_turn_and_limits_after_ordering() {
         started
             .session
             .upcoming()
-            .filter(|c| c.card.kind == crate::srs::CardKind::Question)
+            .filter(|c| c.card.kind == CardKind::Question)
             .map(|c| c.card.prompt.clone())
             .collect()
     };

@@ -242,6 +242,8 @@ struct Shared {
     cpu: Semaphore,
     /// Keys of each loaded table, read once for all its dependants.
     keys: HashMap<Feed, OnceCell<Arc<KeySet>>>,
+    /// For the PostgreSQL loaders, which report their own progress (SQLite's writer does).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     reporter: demo_kit::Reporter,
 }
 
