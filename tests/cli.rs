@@ -228,7 +228,8 @@ fn export_writes_a_pack_that_parses_back_and_never_overwrites_without_force() {
             "Before",
             "After",
             "Claim",
-            "Numbers check"
+            "Numbers check",
+            "Demo"
         ]
     );
     assert_eq!(tables[1][0], "Competency");

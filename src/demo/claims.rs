@@ -73,6 +73,12 @@ impl ClaimCheck {
     /// One line for a terminal or a Markdown list item.
     pub fn line(&self) -> String {
         let story = format!("story {:.1}x ({})", self.story_factor, self.story_text);
+        format!("{}: {story}; {}", self.metric, self.demo_text())
+    }
+
+    /// The demo's side alone, with the warning when it contradicts the story: for a table
+    /// that shows the story's numbers in columns of their own.
+    pub fn demo_text(&self) -> String {
         let demo = match (&self.standing, self.demo_factor) {
             (Standing::NotRun, _) => format!("demo not run yet: rehearse demo run {}", self.demo),
             (Standing::NoFigure, _) | (_, None) => {
@@ -91,7 +97,7 @@ impl ClaimCheck {
         } else {
             ""
         };
-        format!("{}: {story}; {demo}{warning}", self.metric)
+        format!("{demo}{warning}")
     }
 
     pub fn contradicts(&self) -> bool {

@@ -85,37 +85,7 @@ pub fn render(input: &PackInput<'_>) -> String {
     }
     progress(&mut out, input);
     demo_results(&mut out, input);
-    claims_beside_demos(&mut out, input);
     out
-}
-
-/// Each story's key numbers beside its demo's latest result; a contradiction is a warning.
-fn claims_beside_demos(out: &mut String, input: &PackInput<'_>) {
-    let mut lines = Vec::new();
-    for story in &input.stories {
-        let latest = story
-            .meta
-            .demo
-            .as_deref()
-            .and_then(|id| input.demo_runs.get(id))
-            .and_then(|run| run.outcome.as_ref().ok());
-        for check in crate::demo::claims::compare(story, latest) {
-            let line = cell(&check.line());
-            lines.push(if check.contradicts() {
-                format!("- **Warning** ({}): {line}", story.meta.title)
-            } else {
-                format!("- {}: {line}", story.meta.title)
-            });
-        }
-    }
-    if lines.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "### Story claims beside the demos\n");
-    for line in lines {
-        let _ = writeln!(out, "{line}");
-    }
-    out.push('\n');
 }
 
 fn key_numbers(out: &mut String, input: &PackInput<'_>) {
@@ -131,10 +101,22 @@ fn key_numbers(out: &mut String, input: &PackInput<'_>) {
     }
     let _ = writeln!(
         out,
-        "| Story | Metric | Before | After | Claim | Numbers check |"
+        "| Story | Metric | Before | After | Claim | Numbers check | Demo |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     for (story, metric) in rows {
+        // The story's demo beside the number it answers; a contradiction says so.
+        let latest = story
+            .meta
+            .demo
+            .as_deref()
+            .and_then(|id| input.demo_runs.get(id))
+            .and_then(|run| run.outcome.as_ref().ok());
+        let demo = crate::demo::claims::compare(story, latest)
+            .into_iter()
+            .find(|c| c.metric == metric.name)
+            .map(|c| c.demo_text())
+            .unwrap_or_default();
         let check = match numbers::check(metric) {
             Verdict::Supported { supported, reading } => format!("✔ {supported} ({reading})"),
             Verdict::Contradicted { why, .. } => format!("✘ {why}"),
@@ -142,13 +124,14 @@ fn key_numbers(out: &mut String, input: &PackInput<'_>) {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             cell(story.id()),
             cell(&metric.name),
             cell(metric.before.as_deref().unwrap_or("")),
             cell(metric.after.as_deref().unwrap_or("")),
             cell(metric.claim.as_deref().unwrap_or("")),
-            cell(&check)
+            cell(&check),
+            cell(&demo)
         );
     }
     out.push('\n');

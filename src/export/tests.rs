@@ -83,7 +83,8 @@ fn the_pack_parses_back_with_every_story_and_the_key_numbers_table() {
             "Before",
             "After",
             "Claim",
-            "Numbers check"
+            "Numbers check",
+            "Demo"
         ]
     );
     let xml = numbers
@@ -95,6 +96,10 @@ fn the_pack_parses_back_with_every_story_and_the_key_numbers_table() {
         ["19.5 s", "5 s", "about 4x faster (74% less time)"]
     );
     assert!(xml[5].starts_with("✔ 3.9x faster"), "{}", xml[5]);
+    assert_eq!(
+        xml[6], "demo not run yet: rehearse demo run xml-cherry-pick",
+        "the demo's column, before any run"
+    );
     // A cost that fell, claimed as cheaper, is right.
     let mut cost = stories[0].clone();
     cost.meta.metrics = vec![crate::story::MetricClaim {
@@ -284,4 +289,43 @@ fn anchors_follow_github() {
 fn run_times_read_to_the_minute() {
     let at: jiff::Timestamp = "2026-11-25T18:53:49.794652544Z".parse().unwrap();
     assert_eq!(when(at), "2026-11-25 18:53 UTC");
+}
+
+#[test]
+fn a_demo_result_that_contradicts_a_key_number_is_a_warning_beside_it() {
+    let stories = bundled_stories();
+    let bank = QuestionBank::bundled();
+    let mut with_run = input(&stories, &bank);
+    with_run.demo_runs.insert(
+        "concurrent-etl".into(),
+        DemoRun {
+            demo_id: "concurrent-etl".into(),
+            args: vec!["--source-latency".into(), "0ms".into()],
+            started_at: "2026-11-25T10:00:00Z".parse().unwrap(),
+            finished_at: "2026-11-25T10:00:09Z".parse().unwrap(),
+            outcome: Ok(Summary {
+                headline: "async is 0.7x as fast as sequential".into(),
+                metrics: vec![Metric::new("speedup", 0.7, "x")],
+                notes: vec![format!(
+                    "{}no modeled wait, SQLite (one writer)",
+                    crate::demo::claims::ASSUMPTION_PREFIX
+                )],
+            }),
+        },
+    );
+    let pack = read_back(&render(&with_run));
+    let demo_cells: Vec<&String> = pack.tables[0]
+        .iter()
+        .filter(|row| row[0] == "daily-refresh-18m" && !row[6].is_empty())
+        .map(|row| &row[6])
+        .collect();
+    assert!(
+        !demo_cells.is_empty(),
+        "the refresh's time has a demo figure"
+    );
+    for cell in demo_cells {
+        assert!(cell.starts_with("demo 0.7x"), "{cell}");
+        assert!(cell.ends_with("WARNING: the demo contradicts the story's claim"), "{cell}");
+        assert!(cell.contains("no modeled wait"), "{cell}");
+    }
 }
