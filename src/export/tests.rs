@@ -325,7 +325,10 @@ fn a_demo_result_that_contradicts_a_key_number_is_a_warning_beside_it() {
     );
     for cell in demo_cells {
         assert!(cell.starts_with("demo 0.7x"), "{cell}");
-        assert!(cell.ends_with("WARNING: the demo contradicts the story's claim"), "{cell}");
+        assert!(
+            cell.ends_with("WARNING: the demo contradicts the story's claim"),
+            "{cell}"
+        );
         assert!(cell.contains("no modeled wait"), "{cell}");
     }
 }
