@@ -6,91 +6,12 @@
 //! Needs tmux; `scripts/test` installs it and runs ignored tests. Without tmux this test fails
 //! (it does not skip).
 
+mod tmux_support;
+
+use tmux_support::{Tmux, shell_quote};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-/// Tests run in parallel: each gets its own tmux server.
-static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        Tmux {
-            socket: format!(
-                "rehearse-e2e-{}-{}",
-                std::process::id(),
-                SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            ),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux must be installed for this test (scripts/test installs it)");
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", "-t", "main", key]);
-        }
-    }
-
-    /// Types text literally.
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "main", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn alternate_on(&self) -> bool {
-        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    /// Waits until the screen shows `needle`; fails with the screen if it never does.
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
+use std::time::Duration;
 
 /// The app in a fresh tmux session, on a fixed copy of four stories and its own database.
 /// After it exits, the shell prints `__EXITED__ <status>` and whether the terminal is back in
@@ -132,7 +53,7 @@ fn launch(extra_env: &str) -> Session {
         db = shell_quote(&db),
         stories = shell_quote(&stories),
     );
-    let tmux = Tmux::new();
+    let tmux = Tmux::new("e2e");
     tmux.run(&[
         "new-session",
         "-d",

@@ -8,91 +8,13 @@
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests.
 
+mod tmux_support;
+
+use tmux_support::{Tmux, shell_quote};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(tag: &str) -> Tmux {
-        Tmux {
-            socket: format!("rehearse-hardening-{}-{tag}", std::process::id()),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux must be installed for this test (scripts/test installs it)");
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", "-t", "main", key]);
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "main", "-l", "--", text]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn alternate_on(&self) -> bool {
-        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    fn pane_pid(&self) -> u32 {
-        let out = self.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);
-        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        self.wait_for_within(needle, Duration::from_secs(60))
-    }
-
-    fn wait_for_within(&self, needle: &str, limit: Duration) -> String {
-        let deadline = Instant::now() + limit;
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
 
 /// Process ids whose parent is `parent`, from `/proc`.
 fn children(parent: u32) -> Vec<u32> {
@@ -195,15 +117,10 @@ fn launch(tag: &str) -> Launched {
     }
 }
 
-/// Starts the TUI, starts the XML demo with a corpus big enough to keep it busy, sends
-/// `signal` to the TUI, and checks that nothing is left behind.
-fn signal_while_a_demo_runs(signal: &str) {
-    let Launched {
-        tmux, tmp, _dir, ..
-    } = launch(signal);
-    let shell = tmux.pane_pid();
-    let app = children(shell)[0];
-
+/// From the library, starts the XML demo with a corpus big enough to keep it busy; returns
+/// the TUI's pid and the demo's, once the demo has made its scratch folder.
+fn start_a_long_demo(tmux: &Tmux, tmp: &Path) -> (u32, u32) {
+    let app = children(tmux.pane_pid())[0];
     tmux.keys(&["/"]);
     tmux.type_text("sap xml");
     tmux.wait_for("Stories 1/4");
@@ -212,12 +129,21 @@ fn signal_while_a_demo_runs(signal: &str) {
     tmux.type_text("--records 5000000 --no-python");
     tmux.keys(&["Enter"]);
     wait_until("the demo made its scratch folder", || {
-        !scratch_folders(&tmp).is_empty()
+        !scratch_folders(tmp).is_empty()
     });
     let demo = children(app);
     assert_eq!(demo.len(), 1, "one demo child: {demo:?}");
-    let demo = demo[0];
-    assert!(alive(demo));
+    assert!(alive(demo[0]));
+    (app, demo[0])
+}
+
+/// Starts the TUI, starts the XML demo with a corpus big enough to keep it busy, sends
+/// `signal` to the TUI, and checks that nothing is left behind.
+fn signal_while_a_demo_runs(signal: &str) {
+    let Launched {
+        tmux, tmp, _dir, ..
+    } = launch(signal);
+    let (app, demo) = start_a_long_demo(&tmux, &tmp);
 
     let sent = Command::new("kill")
         .args([&format!("-{signal}"), &app.to_string()])
@@ -271,18 +197,7 @@ fn a_closed_terminal_ends_the_tui_and_its_demo() {
     let Launched {
         tmux, tmp, _dir, ..
     } = launch("closed");
-    let app = children(tmux.pane_pid())[0];
-    tmux.keys(&["/"]);
-    tmux.type_text("sap xml");
-    tmux.wait_for("Stories 1/4");
-    tmux.keys(&["Enter", "Enter", "p"]);
-    tmux.wait_for("params:");
-    tmux.type_text("--records 5000000 --no-python");
-    tmux.keys(&["Enter"]);
-    wait_until("the demo made its scratch folder", || {
-        !scratch_folders(&tmp).is_empty()
-    });
-    let demo = children(app)[0];
+    let (app, demo) = start_a_long_demo(&tmux, &tmp);
     // The terminal goes away: the TUI gets SIGHUP and its tty reads end-of-file from now on.
     drop(tmux);
     wait_until("the TUI has exited", || !alive(app));

@@ -7,90 +7,13 @@
 //!
 //! Needs tmux; `scripts/test` installs it and runs ignored tests.
 
+mod tmux_support;
+
+use tmux_support::{Tmux, shell_quote};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        Tmux {
-            socket: format!(
-                "rehearse-mock-{}-{}",
-                std::process::id(),
-                SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            ),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux must be installed for this test (scripts/test installs it)");
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", "-t", "main", key]);
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "main", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    /// Waits until the screen shows `needle`; fails with the screen if it never does.
-    fn wait_for(&self, needle: &str) -> String {
-        self.wait_for_all(&[needle])
-    }
-
-    /// Waits until the screen shows every one of `needles` (a frame can be caught half
-    /// drawn); fails with the screen if it never does.
-    fn wait_for_all(&self, needles: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needles:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
 
 struct Session {
     tmux: Tmux,
@@ -123,7 +46,7 @@ fn launch(width: u16, height: u16) -> Session {
         db = shell_quote(&db),
         stories = shell_quote(&stories),
     );
-    let tmux = Tmux::new();
+    let tmux = Tmux::new("mock");
     let (w, h) = (width.to_string(), height.to_string());
     tmux.run(&[
         "new-session",

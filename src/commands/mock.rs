@@ -22,7 +22,7 @@ use rehearse::mock::report::ReportContext;
 use rehearse::mock::session::{Attempt, MockRun};
 use rehearse::practice::mock::{MockRequest, StartedMock};
 use rehearse::practice::{Interface, Practice};
-use rehearse::srs::{Grade, format_interval};
+use rehearse::srs::format_interval;
 use rehearse::store::{MockSessionId, Store};
 use rehearse::story::{SectionKind, Story};
 
@@ -190,16 +190,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         for line in feedback.lines() {
             writeln!(self.lines.out, "  {line}")?;
         }
-        let mut attempt = Attempt {
-            asked_at,
-            pick: pick.clone(),
-            pick_time,
-            feedback,
-            answer: None,
-            probes: Vec::new(),
-            self_check: Vec::new(),
-            grade: Grade::Again,
-        };
+        let mut attempt = Attempt::picked(asked_at, pick.clone(), pick_time, feedback);
         if let Pick::Story(index) = pick {
             match self.tell(index, &mut attempt)? {
                 Ok(()) => {}

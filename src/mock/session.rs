@@ -38,6 +38,27 @@ pub struct Attempt {
     pub grade: Grade,
 }
 
+impl Attempt {
+    /// A question just picked for: nothing told, probed or checked yet.
+    pub fn picked(
+        asked_at: Timestamp,
+        pick: Pick,
+        pick_time: Duration,
+        feedback: PickFeedback,
+    ) -> Attempt {
+        Attempt {
+            asked_at,
+            pick,
+            pick_time,
+            feedback,
+            answer: None,
+            probes: Vec::new(),
+            self_check: Vec::new(),
+            grade: Grade::Again,
+        }
+    }
+}
+
 impl<P: ProbeSource> MockRun<P> {
     /// `rng` continues the one that drew `questions`, so a seed replays the whole run.
     pub fn new(

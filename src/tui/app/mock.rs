@@ -396,16 +396,7 @@ impl App {
         let mock = self.mock.as_mut()?;
         let pick_time = since(mock.asked_at, now);
         let feedback = mock.run.judge(&pick, pick_time)?;
-        mock.attempt = Some(Attempt {
-            asked_at: mock.asked_at,
-            pick,
-            pick_time,
-            feedback,
-            answer: None,
-            probes: Vec::new(),
-            self_check: Vec::new(),
-            grade: Grade::Again,
-        });
+        mock.attempt = Some(Attempt::picked(mock.asked_at, pick, pick_time, feedback));
         mock.step = MockStep::Feedback;
         None
     }

@@ -30,6 +30,40 @@ const fn row(
     }
 }
 
+/// A grade's binding: the drill and the mock's self-check share them, so `[keys]` moves both.
+const fn grade(grade: Grade) -> Row {
+    match grade {
+        Grade::Again => row(
+            "1",
+            Action::Grade(grade),
+            "grade_again",
+            "grade: Again",
+            "again",
+        ),
+        Grade::Hard => row(
+            "2",
+            Action::Grade(grade),
+            "grade_hard",
+            "grade: Hard",
+            "hard",
+        ),
+        Grade::Good => row(
+            "3",
+            Action::Grade(grade),
+            "grade_good",
+            "grade: Good",
+            "good",
+        ),
+        Grade::Easy => row(
+            "4",
+            Action::Grade(grade),
+            "grade_easy",
+            "grade: Easy",
+            "easy",
+        ),
+    }
+}
+
 const LIBRARY: &[Row] = &[
     row(
         "enter, l, right",
@@ -196,34 +230,10 @@ const DRILL: &[Row] = &[
         "reveal next part",
         "reveal",
     ),
-    row(
-        "1",
-        Action::Grade(Grade::Again),
-        "grade_again",
-        "grade: Again",
-        "again",
-    ),
-    row(
-        "2",
-        Action::Grade(Grade::Hard),
-        "grade_hard",
-        "grade: Hard",
-        "hard",
-    ),
-    row(
-        "3",
-        Action::Grade(Grade::Good),
-        "grade_good",
-        "grade: Good",
-        "good",
-    ),
-    row(
-        "4",
-        Action::Grade(Grade::Easy),
-        "grade_easy",
-        "grade: Easy",
-        "easy",
-    ),
+    grade(Grade::Again),
+    grade(Grade::Hard),
+    grade(Grade::Good),
+    grade(Grade::Easy),
     row("u", Action::Undo, "undo", "undo last grade", "undo"),
     row("q, esc", Action::Back, "back", "end the session", "back"),
 ];
@@ -338,34 +348,10 @@ const MOCK_ANSWER: &[Row] = &[
 const MOCK_CHECK: &[Row] = &[
     row("y", Action::MockYes, "mock_yes", "self-check: yes", "yes"),
     row("n", Action::MockNo, "mock_no", "self-check: no", "no"),
-    row(
-        "1",
-        Action::Grade(Grade::Again),
-        "grade_again",
-        "grade: Again",
-        "again",
-    ),
-    row(
-        "2",
-        Action::Grade(Grade::Hard),
-        "grade_hard",
-        "grade: Hard",
-        "hard",
-    ),
-    row(
-        "3",
-        Action::Grade(Grade::Good),
-        "grade_good",
-        "grade: Good",
-        "good",
-    ),
-    row(
-        "4",
-        Action::Grade(Grade::Easy),
-        "grade_easy",
-        "grade: Easy",
-        "easy",
-    ),
+    grade(Grade::Again),
+    grade(Grade::Hard),
+    grade(Grade::Good),
+    grade(Grade::Easy),
     row(
         "q, esc",
         Action::Back,
