@@ -8,7 +8,7 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, shell_quote};
+use tmux_support::{Tmux, copy_test_stories, shell_quote};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,14 +35,7 @@ fn launch(extra_env: &str) -> Session {
     let db = dir.path().join("rehearse.db");
     // A fixed copy of four stories, so edits to the bundled ones do not move this test.
     let stories = dir.path().join("stories");
-    std::fs::create_dir_all(&stories).unwrap();
-    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
-        .iter()
-        .collect();
-    for file in std::fs::read_dir(&fixtures).unwrap() {
-        let file = file.unwrap().path();
-        std::fs::copy(&file, stories.join(file.file_name().unwrap())).unwrap();
-    }
+    copy_test_stories(&stories);
     let bin = env!("CARGO_BIN_EXE_rehearse");
     let command = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \

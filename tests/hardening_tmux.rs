@@ -10,7 +10,7 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, shell_quote};
+use tmux_support::{Tmux, copy_test_stories, shell_quote};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,13 +78,7 @@ fn launch(tag: &str) -> Launched {
     for folder in [&home, &tmp, &stories] {
         std::fs::create_dir_all(folder).unwrap();
     }
-    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
-        .iter()
-        .collect();
-    for file in std::fs::read_dir(&fixtures).unwrap() {
-        let file = file.unwrap().path();
-        std::fs::copy(&file, stories.join(file.file_name().unwrap())).unwrap();
-    }
+    copy_test_stories(&stories);
     let db = dir.path().join("rehearse.db");
     let command = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \

@@ -9,7 +9,7 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, shell_quote};
+use tmux_support::{Tmux, copy_test_stories, shell_quote};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,14 +29,7 @@ fn launch(width: u16, height: u16) -> Session {
     std::fs::create_dir_all(&home).unwrap();
     let db = dir.path().join("rehearse.db");
     let stories = dir.path().join("stories");
-    std::fs::create_dir_all(&stories).unwrap();
-    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
-        .iter()
-        .collect();
-    for file in std::fs::read_dir(&fixtures).unwrap() {
-        let file = file.unwrap().path();
-        std::fs::copy(&file, stories.join(file.file_name().unwrap())).unwrap();
-    }
+    copy_test_stories(&stories);
     let command = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
          NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories} mock --seed 7 \

@@ -115,3 +115,16 @@ impl Drop for Tmux {
 pub fn shell_quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
+
+/// A copy of the TUI's four test stories in `folder` (made if missing), so edits to the
+/// bundled stories do not move these tests.
+pub fn copy_test_stories(folder: &Path) {
+    std::fs::create_dir_all(folder).unwrap();
+    let fixtures: std::path::PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
+        .iter()
+        .collect();
+    for file in std::fs::read_dir(&fixtures).unwrap() {
+        let file = file.unwrap().path();
+        std::fs::copy(&file, folder.join(file.file_name().unwrap())).unwrap();
+    }
+}
