@@ -1,3 +1,6 @@
+//! The `rehearse` binary: parses the command line and hands it to `commands`; the edge where
+//! errors become one line for the user (causes joined, none repeated) and an exit code.
+
 use std::process::ExitCode;
 
 use clap::Parser;

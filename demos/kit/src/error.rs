@@ -1,3 +1,5 @@
+//! The demo kit's error: why a demo did not finish, in words for the person running it.
+
 use thiserror::Error;
 
 /// Why a demo did not finish. Messages are written for the person running the demo.
