@@ -1,42 +1,17 @@
 //! The story-bank commands through the real binary: list, show, new, export, demo list,
 //! first-run install of the bundled stories.
 
-use std::path::{Path, PathBuf};
+mod sandbox;
+
+use sandbox::Sandbox;
+
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// A sandbox: its own HOME, XDG dirs and database, so tests never touch the user's files.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("rehearse").unwrap();
-        cmd.env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("REHEARSE_DB", self.path().join("test.db"))
-            .env_remove("REHEARSE_STORIES")
-            .env_remove("REHEARSE_CONFIG")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL")
-            .env("NO_COLOR", "1");
-        cmd
-    }
-
     /// A copy of the bundled stories plus `extra` files, in a folder of their own.
     fn stories_with(&self, extra: &[(&str, &[u8])]) -> PathBuf {
         let folder = self.path().join("stories");

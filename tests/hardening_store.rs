@@ -2,37 +2,20 @@
 //! changed keeps its cards, and a command run with another `--stories` folder leaves the
 //! first folder's cards alone (read-only commands never orphan or reset anything).
 
+mod sandbox;
+
+use sandbox::Sandbox;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn cmd(&self, stories: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("rehearse").unwrap();
-        cmd.env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("REHEARSE_DB", self.path().join("test.db"))
-            .env_remove("REHEARSE_STORIES")
-            .env_remove("REHEARSE_CONFIG")
-            .env("NO_COLOR", "1")
-            .arg("--stories")
-            .arg(stories);
+    /// The binary in the sandbox, on the stories in `stories`.
+    fn cmd_on(&self, stories: &Path) -> Command {
+        let mut cmd = self.cmd();
+        cmd.arg("--stories").arg(stories);
         cmd
     }
 
@@ -47,7 +30,7 @@ impl Sandbox {
     }
 
     fn out(&self, stories: &Path, args: &[&str]) -> (String, String) {
-        let output = self.cmd(stories).args(args).output().unwrap();
+        let output = self.cmd_on(stories).args(args).output().unwrap();
         assert!(
             output.status.success(),
             "{args:?}: {}",
@@ -62,7 +45,7 @@ impl Sandbox {
     /// Grades every due card of `stories` Good with the plain drill.
     fn drill(&self, stories: &Path) {
         let output = self
-            .cmd(stories)
+            .cmd_on(stories)
             .args(["drill", "--plain"])
             .write_stdin("\n3\n".repeat(40))
             .output()
@@ -140,7 +123,7 @@ fn a_story_whose_id_changed_keeps_its_progress_and_says_so() {
     )
     .unwrap();
     sandbox
-        .cmd(&folder)
+        .cmd_on(&folder)
         .arg("due")
         .assert()
         .success()

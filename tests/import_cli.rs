@@ -2,19 +2,18 @@
 //! show read, the text byte for byte; a re-import adds nothing; bad files are named and skipped.
 //! Also the story id rule and the front-matter writer as `rehearse new` uses them.
 
-use std::path::{Path, PathBuf};
+mod sandbox;
 
-use assert_cmd::Command;
+use sandbox::Sandbox;
+
+use std::path::PathBuf;
+
 use rehearse::story::{SectionKind, Story, read_story};
 
 const NOTES: &str = "tests/fixtures/import/notes";
 const SEED: &str = "tests/fixtures/import/seed/interview-notes.txt";
 
 /// Its own HOME, XDG dirs and database, so tests never touch the user's files.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 struct Run {
     code: i32,
     stdout: String,
@@ -22,34 +21,12 @@ struct Run {
 }
 
 impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     fn stories(&self) -> PathBuf {
         self.path().join("stories")
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("rehearse")
-            .unwrap()
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("REHEARSE_DB", self.path().join("test.db"))
-            .env_remove("REHEARSE_STORIES")
-            .env_remove("REHEARSE_CONFIG")
-            .env_remove("EDITOR")
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .unwrap();
+        let output = self.cmd().args(args).output().unwrap();
         Run {
             code: output.status.code().unwrap(),
             stdout: String::from_utf8(output.stdout).unwrap(),

@@ -1,39 +1,13 @@
 //! What the binary says when a path or a parameter is wrong: the path at fault and what is
 //! wrong with it, each cause once, never a temp file the user did not ask for.
 
-use std::path::Path;
+mod sandbox;
 
-use assert_cmd::Command;
+use sandbox::Sandbox;
+
 use predicates::prelude::*;
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// The binary with its own HOME and data dir, run on the repository's stories.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("rehearse").unwrap();
-        cmd.env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("REHEARSE_DB", self.path().join("test.db"))
-            .env_remove("REHEARSE_STORIES")
-            .env_remove("REHEARSE_CONFIG")
-            .env("NO_COLOR", "1");
-        cmd
-    }
-
     fn stderr(&self, args: &[&str]) -> String {
         let output = self.cmd().args(args).output().unwrap();
         assert!(!output.status.success(), "{args:?} must fail");
