@@ -14,6 +14,7 @@ pub mod import;
 pub mod markdown;
 pub mod mock;
 pub mod practice;
+pub mod speech;
 pub mod srs;
 pub mod store;
 pub mod story;

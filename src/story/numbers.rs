@@ -432,7 +432,7 @@ pub fn check(metric: &MetricClaim) -> Verdict {
 }
 
 /// "6x faster (83% less time)" -> ["6x faster", "83% less time"]; "1,667" stays whole.
-fn claim_parts(claim: &str) -> Vec<&str> {
+pub(crate) fn claim_parts(claim: &str) -> Vec<&str> {
     let mut parts = vec![claim];
     for separator in ["(", ")", ";", ", ", " or ", " and "] {
         parts = parts
