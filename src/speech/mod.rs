@@ -6,6 +6,11 @@
 //! its runtime are installed at run time by `rehearse speech setup` into the user's data dir.
 
 pub mod analysis;
+pub mod audio;
+pub mod capture;
+pub mod model;
+pub mod setup;
+pub mod transcriber;
 pub mod transcript;
 
 pub use analysis::{Feedback, Mark, analyse};

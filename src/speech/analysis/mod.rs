@@ -207,3 +207,17 @@ fn suggest(feedback: &Feedback) -> (Grade, Vec<String>) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::tokens::{Stems, tokenize};
+
+    /// The content words of `text` as the analysis compares them.
+    pub fn content_words(text: &str) -> Vec<String> {
+        let stems = Stems::new();
+        tokenize(text.split_whitespace())
+            .iter()
+            .filter_map(|t| stems.content(t))
+            .collect()
+    }
+}
