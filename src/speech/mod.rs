@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod audio;
 pub mod capture;
 pub mod model;
+pub mod progress;
 pub mod setup;
 pub mod transcriber;
 pub mod transcript;

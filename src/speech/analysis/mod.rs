@@ -206,7 +206,7 @@ fn suggest(feedback: &Feedback) -> (Grade, Vec<String>) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 pub(crate) mod tests_support {
