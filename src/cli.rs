@@ -113,6 +113,11 @@ pub enum Command {
     Mock(MockArgs),
     /// Rank the question bank's competencies by what a job description asks for
     Job(JobArgs),
+    /// Spoken answers: set up the offline speech model, or see what is installed
+    #[command(subcommand)]
+    Speech(SpeechCommand),
+    /// Check a recorded answer (WAV) against its story: key numbers, STAR coverage, delivery
+    Listen(ListenArgs),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -225,6 +230,35 @@ pub struct CardsArgs {
     /// Only cards whose question was deleted from its story (kept with their history)
     #[arg(long)]
     pub orphans: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpeechCommand {
+    /// Install the speech model and its runtime into the data dir (safe to re-run)
+    Setup,
+    /// What is installed for speech, and where
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The story the answer tells (id or unique prefix)
+    #[arg(long, value_name = "ID")]
+    pub story: String,
+    /// The question the answer was given to (kept with the feedback)
+    #[arg(long, value_name = "TEXT")]
+    pub question: Option<String>,
+    /// Seconds where Situation, Task, Action and Result began, e.g. 0,12,20,80
+    #[arg(long, value_name = "S,T,A,R", value_delimiter = ',')]
+    pub marks: Vec<f64>,
+    /// Print the feedback and the transcript as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Do not keep the transcript and feedback in the database
+    #[arg(long)]
+    pub no_save: bool,
+    /// The recording: a WAV file (any rate; stereo is mixed down)
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

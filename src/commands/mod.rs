@@ -16,6 +16,7 @@ mod export;
 mod import;
 mod job;
 mod lint;
+mod listen;
 mod list;
 mod mock;
 mod new;
@@ -23,6 +24,7 @@ mod progress;
 mod prompt;
 mod questions;
 mod show;
+mod speech;
 mod stats;
 
 /// Everything a command needs, resolved once from the command line and the config.
@@ -54,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Cards(args)) => cards::run(&env, args),
         Some(Command::Mock(args)) => mock::run(&env, args),
         Some(Command::Job(args)) => job::run(&env, args),
+        Some(Command::Speech(command)) => speech::run(&env, command),
+        Some(Command::Listen(args)) => listen::run(&env, args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();

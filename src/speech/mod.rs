@@ -8,8 +8,10 @@
 pub mod analysis;
 pub mod audio;
 pub mod capture;
+pub mod listen;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod setup;
 pub mod transcriber;
 pub mod transcript;

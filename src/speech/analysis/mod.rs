@@ -78,7 +78,7 @@ pub struct NumberCounts {
 /// Thresholds of the suggested grade.
 const LITTLE_COVERAGE: f64 = 0.3;
 const ENOUGH_COVERAGE: f64 = 0.6;
-const FULL_COVERAGE: f64 = 0.85;
+const FULL_COVERAGE: f64 = 0.9;
 const FEW_FILLERS_PER_MINUTE: f64 = 3.0;
 
 /// Checks `transcript` against `story`; `marks` place the STAR sections on its timeline (empty
