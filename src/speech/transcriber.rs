@@ -18,10 +18,10 @@ use thiserror::Error;
 
 use super::transcript::{Transcript, Word};
 
-/// Whisper drops "um" and "uh" unless its context already has them. Fillers and function
-/// words only: nothing a story could be about.
-pub const FILLER_PROMPT: &str =
-    "Um, so, uh, I, like, you know, basically, er, I mean, sort of, hmm, uh, um.";
+/// Whisper drops "um" and "uh" unless its context already has them: the decoder starts from
+/// this, written as the transcript of a hesitant exchange. Fillers and function words only,
+/// nothing a story could be about. (A list of fillers instead made tiny.en skip or loop.)
+pub const FILLER_PROMPT: &str = "- Um, so, uh...\n- Uh, yeah, like, um, you know.";
 
 #[derive(Debug, Error)]
 pub enum TranscribeError {
@@ -328,6 +328,7 @@ mod tests {
     #[test]
     fn the_prompt_has_fillers_and_no_content_word_at_all() {
         assert!(FILLER_PROMPT.contains("Um") && FILLER_PROMPT.contains("uh"));
+        // Fillers and function words only: no content word that a story could share.
         assert!(content_words(FILLER_PROMPT).is_empty(), "{:?}", content_words(FILLER_PROMPT));
     }
 

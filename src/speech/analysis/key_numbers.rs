@@ -161,17 +161,17 @@ pub(crate) fn check(
             if context(stems, tokens, &mentions[i]).is_disjoint(&words) {
                 continue;
             }
+            let log_distance = |e: usize| {
+                (magnitude(&expected[e].amount) / magnitude(&mentions[i].amount))
+                    .ln()
+                    .abs()
+            };
             let closest = (0..expected.len())
                 .filter(|&e| said[e].is_none() && wrong[e].is_none())
                 .filter(|&e| expected[e].amount.same_kind(&mentions[i].amount))
-                .min_by(|&a, &b| {
-                    let distance = |e: usize| {
-                        (magnitude(&expected[e].amount) / magnitude(&mentions[i].amount))
-                            .ln()
-                            .abs()
-                    };
-                    distance(a).total_cmp(&distance(b))
-                });
+                // A stand-in is of the same order: "8 million" for 18 million, not "S3".
+                .filter(|&e| log_distance(e) <= 10f64.ln())
+                .min_by(|&a, &b| log_distance(a).total_cmp(&log_distance(b)));
             if let Some(e) = closest {
                 wrong[e] = Some(i);
             }

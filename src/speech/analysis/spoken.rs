@@ -21,9 +21,9 @@ pub enum Amount {
     Fraction(f64),
 }
 
-/// How close a spoken number must be to count as the story's: "about 18 million" is 18 million,
-/// "17.5 million" too (people round), "20 million" is not.
-const TOLERANCE: f64 = 0.05;
+/// How close a spoken number must be to count as the story's: "1,667" for 1,666.7, not "80%"
+/// for 83% (a wrong number is never said).
+const TOLERANCE: f64 = 0.02;
 
 fn close(expected: f64, heard: f64) -> bool {
     (expected - heard).abs() <= TOLERANCE * expected.abs().max(heard.abs()).max(1e-9)

@@ -80,6 +80,13 @@ fn a_wrong_count_is_wrong_too() {
 }
 
 #[test]
+fn a_number_of_another_order_near_the_metrics_words_is_not_a_wrong_one() {
+    // "S3" near "created" (the claim says "creates") is not a record count.
+    let feedback = feedback("When a file is created in an S3 bucket a Lambda is triggered.");
+    assert_eq!(metric(&feedback, "records in").verdict, Heard::NotSaid);
+}
+
+#[test]
 fn an_answer_that_stops_after_the_action_has_no_result() {
     let cut = RIGHT.split(" The daily refresh now").next().unwrap();
     let feedback = feedback(cut);
