@@ -163,6 +163,9 @@ pub struct ExportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+    /// Add the transcript of each story's latest spoken answer
+    #[arg(long)]
+    pub transcripts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -50,6 +50,13 @@ pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
         tag: args.tag.clone(),
     });
     let pack = pack + &super::mock::export_section(env, &store, &report.stories, &bank)?;
+    let spoken = store.latest_spoken_answers(args.transcripts)?;
+    let listed: Vec<&rehearse::story::Story> = report
+        .stories
+        .iter()
+        .filter(|s| included.contains(&s.id()))
+        .collect();
+    let pack = pack + &rehearse::export::spoken_section(&listed, &spoken, args.transcripts);
 
     if args.output == Path::new("-") {
         std::io::stdout().lock().write_all(pack.as_bytes())?;

@@ -423,5 +423,8 @@ pub fn anchor(title: &str) -> String {
         .collect()
 }
 
+mod spoken;
+pub use spoken::spoken_section;
+
 #[cfg(test)]
 mod tests;

