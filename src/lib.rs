@@ -2,7 +2,8 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! [`import`], [`mock`], and [`practice`], the use cases both front ends call; [`markdown`]
+//! [`import`], [`mock`], [`speech`] (spoken answers heard offline and checked against the
+//! story), and [`practice`], the use cases both front ends call; [`markdown`]
 //! and [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 

@@ -55,7 +55,7 @@ pub fn run(env: &Env, args: ListenArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "Heard {} of {} ({} Hz, {} channel{}) against \"{}\" with {model}: feedback {:.1} s after the request (model loaded in {:.1} s).",
+        "Heard {} of {} ({} Hz, {} channel{})\nagainst \"{}\" with {model}:\nfeedback {:.1} s after the request (model loaded in {:.1} s).",
         clock(heard.audio_seconds),
         args.file.display(),
         heard.source_rate,

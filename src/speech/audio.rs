@@ -174,16 +174,29 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
         .collect()
 }
 
+/// Seconds from the start to the end of the last sound louder than background: words the
+/// model writes after it were made up from the silence ("MUSIC PLAYING", "So, uh,").
+pub fn last_sound(samples: &[i16]) -> f64 {
+    let frame = (SAMPLE_RATE / 20) as usize;
+    let loud = samples
+        .chunks(frame)
+        .rposition(|chunk| rms(chunk) > SILENCE_RMS)
+        .map_or(0, |i| (i + 1) * frame);
+    loud.min(samples.len()) as f64 / f64::from(SAMPLE_RATE)
+}
+
+fn rms(chunk: &[i16]) -> f64 {
+    let energy: f64 = chunk
+        .iter()
+        .map(|&s| (f64::from(s) / 32768.0).powi(2))
+        .sum::<f64>()
+        / chunk.len().max(1) as f64;
+    energy.sqrt()
+}
+
 fn is_silent(samples: &[i16]) -> bool {
     let frame = (SAMPLE_RATE / 20) as usize;
-    !samples.chunks(frame).any(|chunk| {
-        let energy: f64 = chunk
-            .iter()
-            .map(|&s| (f64::from(s) / 32768.0).powi(2))
-            .sum::<f64>()
-            / chunk.len() as f64;
-        energy.sqrt() > SILENCE_RMS
-    })
+    !samples.chunks(frame).any(|chunk| rms(chunk) > SILENCE_RMS)
 }
 
 /// Writes 16 kHz mono 16-bit samples as WAV.
@@ -243,6 +256,13 @@ mod tests {
         assert!((audio.seconds() - 2.0).abs() < 0.01, "{}", audio.seconds());
         let peak = audio.samples.iter().map(|s| s.unsigned_abs()).max().unwrap();
         assert!((14_000..=16_500).contains(&peak), "{peak}");
+    }
+
+    #[test]
+    fn the_last_sound_ends_where_the_tone_does_not_where_the_file_does() {
+        let mut samples = tone(16_000, 1, 2.0, 0.5);
+        samples.extend(vec![0; 16_000]);
+        assert!((last_sound(&samples) - 2.0).abs() <= 0.05, "{}", last_sound(&samples));
     }
 
     #[test]

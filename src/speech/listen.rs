@@ -69,7 +69,8 @@ pub fn listen_file(
     let load_seconds = loading.elapsed().as_secs_f64();
     let asked = Instant::now();
     let id = transcriber.request(scratch.path())?;
-    let (transcript, _) = transcriber.wait_for(id, timeout_for(audio.seconds()))?;
+    let (mut transcript, _) = transcriber.wait_for(id, timeout_for(audio.seconds()))?;
+    transcript.drop_words_after(audio::last_sound(&audio.samples));
     let feedback = analyse(story, &transcript, marks);
     let feedback_seconds = asked.elapsed().as_secs_f64();
     transcriber.finish();

@@ -37,7 +37,7 @@ pub fn render(feedback: &Feedback, transcript: &Transcript) -> String {
     let _ = writeln!(
         out,
         "\nTranscript ([story] {{number}} <wrong number> (filler)):\n{}",
-        wrap(&marked(feedback, transcript), 92, "  ")
+        wrap(&marked(feedback, transcript), 90, "  ")
     );
     out
 }
@@ -59,10 +59,10 @@ fn numbers(out: &mut String, feedback: &Feedback) {
             .collect();
         let _ = writeln!(
             out,
-            "  {:<9}{}\n           {}",
+            "  {:<9}{}\n{}",
             verdict_word(check.verdict),
             check.metric,
-            parts.join("; ")
+            wrap(&parts.join("; "), 80, "           ")
         );
     }
 }
@@ -87,7 +87,7 @@ fn coverage(out: &mut String, feedback: &Feedback) {
             section.units.len()
         );
         for unit in section.units.iter().filter(|u| !u.came_through) {
-            let _ = writeln!(out, "{}", wrap(&format!("missed: {}", unit.text), 92, "            "));
+            let _ = writeln!(out, "{}", wrap(&format!("missed: {}", unit.text), 80, "            "));
         }
     }
 }

@@ -29,6 +29,19 @@ impl Transcript {
         joined.trim().to_owned()
     }
 
+    /// Drops the words at the end that start after the recording's last sound (`at`, in
+    /// seconds): Whisper makes words up from trailing silence. Returns how many were dropped.
+    pub fn drop_words_after(&mut self, at: f64) -> usize {
+        let keep = self
+            .words
+            .iter()
+            .rposition(|w| w.start < at)
+            .map_or(0, |i| i + 1);
+        let dropped = self.words.len() - keep;
+        self.words.truncate(keep);
+        dropped
+    }
+
     /// A transcript from text with evenly spaced words, `seconds_per_word` apart; for tests
     /// and for text typed instead of spoken.
     pub fn from_text(text: &str, seconds_per_word: f64) -> Transcript {
@@ -43,6 +56,18 @@ impl Transcript {
             .collect();
         let duration = words.last().map_or(0.0, |w| w.end);
         Transcript { words, duration }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_made_up_after_the_last_sound_are_dropped() {
+        let mut transcript = Transcript::from_text("less time. MUSIC PLAYING", 0.5);
+        assert_eq!(transcript.drop_words_after(1.0), 2);
+        assert_eq!(transcript.text(), "less time.");
     }
 }
 
