@@ -106,9 +106,8 @@ fn main() {
         // End of speech: the recording is complete; the clock runs until the feedback exists.
         let end_of_speech = Instant::now();
         let id = transcriber.request(&converted).unwrap();
-        let (mut transcript, helper_seconds) = transcriber
-            .wait_for(id, Duration::from_secs(600))
-            .unwrap();
+        let (mut transcript, helper_seconds) =
+            transcriber.wait_for(id, Duration::from_secs(600)).unwrap();
         transcript.drop_words_after(audio::last_sound(&audio.samples));
         let feedback = analyse(&story, &transcript, &SectionMarks::default());
         let to_feedback = end_of_speech.elapsed().as_secs_f64();

@@ -58,7 +58,12 @@ fn bad_recordings_are_named_and_nothing_is_stored() {
     let dir = sandbox.path();
     std::fs::write(dir.join("notes.wav"), "not sound at all\n".repeat(50)).unwrap();
     wav(&dir.join("empty.wav"), 16_000, 1, &[]);
-    wav(&dir.join("silence.wav"), 44_100, 2, &vec![0; 44_100 * 2 * 3]);
+    wav(
+        &dir.join("silence.wav"),
+        44_100,
+        2,
+        &vec![0; 44_100 * 2 * 3],
+    );
     wav(&dir.join("whole.wav"), 16_000, 1, &noise(3));
     let whole = std::fs::read(dir.join("whole.wav")).unwrap();
     std::fs::write(dir.join("cut.wav"), &whole[..whole.len() / 3]).unwrap();
@@ -88,7 +93,10 @@ fn bad_recordings_are_named_and_nothing_is_stored() {
         ("silence.wav", "the recording is silence"),
         ("cut.wav", "cut short or damaged"),
         ("corrupt.wav", "cut short or damaged"),
-        ("hour.wav", "60 minutes long; an answer is at most 10 minutes"),
+        (
+            "hour.wav",
+            "60 minutes long; an answer is at most 10 minutes",
+        ),
         ("missing.wav", "no such recording"),
     ];
     for (file, message) in cases {
@@ -114,9 +122,10 @@ fn a_missing_model_and_a_model_of_another_kind_are_named() {
         .arg(dir.join("answer.wav"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains(
-            "speech is not set up (no model in",
-        ).and(predicate::str::contains("run `rehearse speech setup`")));
+        .stderr(
+            predicate::str::contains("speech is not set up (no model in")
+                .and(predicate::str::contains("run `rehearse speech setup`")),
+        );
 
     // A Python stand-in so the environment looks installed; the model folder is the fault.
     let speech = dir.join("speech");
@@ -139,7 +148,9 @@ fn a_missing_model_and_a_model_of_another_kind_are_named() {
         .arg(dir.join("answer.wav"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("opus-mt-en-de holds a CTranslate2 TransformerSpec model, not a Whisper one"));
+        .stderr(predicate::str::contains(
+            "opus-mt-en-de holds a CTranslate2 TransformerSpec model, not a Whisper one",
+        ));
     sandbox
         .speech_cmd(&speech)
         .arg("--config")
@@ -147,9 +158,11 @@ fn a_missing_model_and_a_model_of_another_kind_are_named() {
         .args(["speech", "status"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("not a Whisper one").and(predicate::str::contains(
-            "Speech is not set up: run `rehearse speech setup`.",
-        )));
+        .stdout(
+            predicate::str::contains("not a Whisper one").and(predicate::str::contains(
+                "Speech is not set up: run `rehearse speech setup`.",
+            )),
+        );
     assert_eq!(sandbox.spoken_rows(), 0);
 }
 
@@ -157,8 +170,9 @@ fn a_missing_model_and_a_model_of_another_kind_are_named() {
 
 /// The installed speech environment (`scripts/test` sets it up and names it).
 fn speech_dir() -> PathBuf {
-    let dir = std::env::var_os("REHEARSE_SPEECH_DIR")
-        .expect("REHEARSE_SPEECH_DIR must name an installed speech environment (scripts/test sets it up)");
+    let dir = std::env::var_os("REHEARSE_SPEECH_DIR").expect(
+        "REHEARSE_SPEECH_DIR must name an installed speech environment (scripts/test sets it up)",
+    );
     PathBuf::from(dir)
 }
 
@@ -183,11 +197,18 @@ fn star_text(file: &str) -> Vec<(String, String)> {
 fn designed_answers() -> Vec<(&'static str, String)> {
     let story = star_text("daily-refresh-18m.md");
     let join = |sections: &[(String, String)]| {
-        sections.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ")
+        sections
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let right = join(&story);
     let wrong = right.replace("in just 30 minutes", "in just 45 minutes");
-    assert_ne!(right, wrong, "the story's Result changed: update the designed answers");
+    assert_ne!(
+        right, wrong,
+        "the story's Result changed: update the designed answers"
+    );
     let no_result = join(&story[..3]);
     let fillers = right
         .replace(". ", ". Um, ")
@@ -217,7 +238,13 @@ fn speak(text: &str, voice: &str, speed: u32, into: &Path) {
 fn listen(sandbox: &Sandbox, file: &Path) -> Value {
     let output = sandbox
         .speech_cmd(&speech_dir())
-        .args(["listen", "--no-save", "--json", "--story", "daily-refresh-18m"])
+        .args([
+            "listen",
+            "--no-save",
+            "--json",
+            "--story",
+            "daily-refresh-18m",
+        ])
         .arg(file)
         .output()
         .unwrap();
@@ -257,7 +284,12 @@ fn five_espeak_recordings_are_judged_as_designed_at_two_voices_and_speeds() {
             let context = format!(
                 "{name} ({voice}, {speed} wpm): {}\n{}",
                 serde_json::to_string_pretty(feedback).unwrap(),
-                heard["transcript"]["words"].as_array().unwrap().iter().map(|w| w["text"].as_str().unwrap()).collect::<String>()
+                heard["transcript"]["words"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w["text"].as_str().unwrap())
+                    .collect::<String>()
             );
             let coverage = feedback["coverage"].as_f64().unwrap();
             let wrong_numbers = feedback["numbers"]
@@ -279,8 +311,16 @@ fn five_espeak_recordings_are_judged_as_designed_at_two_voices_and_speeds() {
                     assert!(coverage >= 0.7, "{context}");
                     assert_eq!(feedback["result_said"], true, "{context}");
                     assert_eq!(wrong_numbers, 0, "{context}");
-                    assert_ne!(metric(feedback, "daily refresh wall time")["verdict"], "not_said", "{context}");
-                    assert_eq!(metric(feedback, "records in the daily")["verdict"], "said", "{context}");
+                    assert_ne!(
+                        metric(feedback, "daily refresh wall time")["verdict"],
+                        "not_said",
+                        "{context}"
+                    );
+                    assert_eq!(
+                        metric(feedback, "records in the daily")["verdict"],
+                        "said",
+                        "{context}"
+                    );
                     assert!(matches!(grade(feedback), "good" | "easy"), "{context}");
                     assert!(fillers < 3.0, "{context}");
                     fillers_right = fillers;
@@ -288,7 +328,12 @@ fn five_espeak_recordings_are_judged_as_designed_at_two_voices_and_speeds() {
                 "one number wrong" => {
                     let wall = metric(feedback, "daily refresh wall time");
                     assert_eq!(wall["verdict"], "wrong", "{context}");
-                    let after = wall["values"].as_array().unwrap().iter().find(|v| v["part"] == "after").unwrap();
+                    let after = wall["values"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|v| v["part"] == "after")
+                        .unwrap();
                     assert_eq!(after["heard"], "45 min", "{context}");
                     assert_eq!(grade(feedback), "hard", "{context}");
                 }
@@ -304,7 +349,11 @@ fn five_espeak_recordings_are_judged_as_designed_at_two_voices_and_speeds() {
                 }
                 "a different story" => {
                     assert!(coverage < 0.3, "{context}");
-                    assert_eq!(metric(feedback, "records in the daily")["verdict"], "not_said", "{context}");
+                    assert_eq!(
+                        metric(feedback, "records in the daily")["verdict"],
+                        "not_said",
+                        "{context}"
+                    );
                     assert_eq!(grade(feedback), "again", "{context}");
                 }
                 _ => unreachable!(),
@@ -330,16 +379,28 @@ fn a_stereo_44k_answer_is_heard_kept_and_read_back() {
     assert!(status.success());
     sandbox
         .speech_cmd(&speech_dir())
-        .args(["listen", "--story", "daily", "--question", "Tell me about a system you made faster.", "--marks", "0,14,20,34"])
+        .args([
+            "listen",
+            "--story",
+            "daily",
+            "--question",
+            "Tell me about a system you made faster.",
+            "--marks",
+            "0,14,20,34",
+        ])
         .arg(&stereo)
         .assert()
         .success()
         .stdout(
             predicate::str::contains("(44100 Hz, 2 channels)")
-                .and(predicate::str::contains("Question: Tell me about a system you made faster."))
+                .and(predicate::str::contains(
+                    "Question: Tell me about a system you made faster.",
+                ))
                 .and(predicate::str::contains("Situation 2/2"))
                 .and(predicate::str::contains("            Action    "))
-                .and(predicate::str::contains("Kept with the story's spoken attempts")),
+                .and(predicate::str::contains(
+                    "Kept with the story's spoken attempts",
+                )),
         );
     assert_eq!(sandbox.spoken_rows(), 1);
 }

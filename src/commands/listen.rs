@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use rehearse::speech::SectionMarks;
 use rehearse::speech::listen::listen_file;
 use rehearse::speech::report::{clock, render};
 use rehearse::speech::setup;
-use rehearse::speech::SectionMarks;
 use rehearse::store::{NewSpokenAnswer, SpokenOrigin};
 
 use super::{Env, load_stories, open_store};
@@ -17,7 +17,9 @@ pub fn run(env: &Env, args: ListenArgs) -> Result<ExitCode> {
     let report = load_stories(env)?;
     let story = super::show::find(&report, &args.story)?;
     if args.marks.len() > 4 || args.marks.windows(2).any(|w| w[1] < w[0]) {
-        bail!("--marks takes up to four seconds in order (Situation,Task,Action,Result), e.g. 0,12,20,80");
+        bail!(
+            "--marks takes up to four seconds in order (Situation,Task,Action,Result), e.g. 0,12,20,80"
+        );
     }
     if !args.file.is_file() {
         bail!("{}: no such recording", args.file.display());

@@ -52,7 +52,10 @@ fn setup(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     println!("Recordings are transcribed on this machine; no audio is ever sent anywhere.");
     let python = home.python();
     if python.is_file() {
-        println!("== the Python environment is there ({})", home.venv().display());
+        println!(
+            "== the Python environment is there ({})",
+            home.venv().display()
+        );
     } else {
         let system = system_python();
         println!("== creating a Python environment with {}", system.display());
@@ -67,21 +70,32 @@ fn setup(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     run_step(
         "installing the speech packages",
         Command::new(&python)
-            .args(["-m", "pip", "install", "--disable-pip-version-check", "--quiet"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--quiet",
+            ])
             .args(PACKAGES),
     )?;
     if home.install_helper()? {
         println!("== wrote the helper {}", home.helper().display());
     }
     let command = setup::helper_command(home, &env.config.speech)?;
-    println!("== loading the model {} to check it", command.model.display());
+    println!(
+        "== loading the model {} to check it",
+        command.model.display()
+    );
     let started = Instant::now();
     let transcriber = Transcriber::start(&command)?;
     loop {
         match transcriber.next_event(Duration::from_secs(300)) {
             Some(Event::Ready { .. }) => break,
             Some(Event::Fatal(message)) => bail!("the model does not load: {message}"),
-            Some(Event::Closed) | None => bail!("the speech helper did not start; see the messages above"),
+            Some(Event::Closed) | None => {
+                bail!("the speech helper did not start; see the messages above")
+            }
             Some(Event::Stderr(line)) => eprintln!("  {line}"),
             Some(_) => {}
         }
@@ -120,15 +134,26 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
                     home.venv().display()
                 );
             }
-            None => println!("runtime        faster-whisper missing in {}", home.venv().display()),
+            None => println!(
+                "runtime        faster-whisper missing in {}",
+                home.venv().display()
+            ),
         },
         None => println!("runtime        not installed"),
     }
     println!(
         "helper         {}",
-        if status.helper { home.helper().display().to_string() } else { "not installed".to_owned() }
+        if status.helper {
+            home.helper().display().to_string()
+        } else {
+            "not installed".to_owned()
+        }
     );
-    let source = if status.model_from_config { "[speech] model" } else { "bundled" };
+    let source = if status.model_from_config {
+        "[speech] model"
+    } else {
+        "bundled"
+    };
     match &status.model {
         Ok(model) => println!(
             "model          {} ({source}, {:.0} MB) {}",
@@ -140,7 +165,11 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     }
     match CommandRecorder::find() {
         Ok(recorder) => match recorder.check_microphone() {
-            Ok(()) => println!("recording      {} ({})", recorder.name, recorder.program.display()),
+            Ok(()) => println!(
+                "recording      {} ({})",
+                recorder.name,
+                recorder.program.display()
+            ),
             Err(error) => println!("recording      {} found, but {error}", recorder.name),
         },
         Err(error) => println!("recording      {error}"),
@@ -148,7 +177,10 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     println!(
         "recordings     {}",
         if env.config.speech.keep_audio {
-            format!("kept in {} ([speech] keep_audio)", home.recordings().display())
+            format!(
+                "kept in {} ([speech] keep_audio)",
+                home.recordings().display()
+            )
         } else {
             "deleted once transcribed".to_owned()
         }

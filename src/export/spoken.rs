@@ -65,9 +65,17 @@ pub fn spoken_section(
             .iter()
             .filter(|n| n.verdict == Heard::Wrong)
             .flat_map(|n| {
-                n.values.iter().filter(|v| v.verdict == Heard::Wrong).map(|v| {
-                    format!("{} {}: heard {}", n.metric, v.expected, v.heard.as_deref().unwrap_or("?"))
-                })
+                n.values
+                    .iter()
+                    .filter(|v| v.verdict == Heard::Wrong)
+                    .map(|v| {
+                        format!(
+                            "{} {}: heard {}",
+                            n.metric,
+                            v.expected,
+                            v.heard.as_deref().unwrap_or("?")
+                        )
+                    })
             })
             .collect();
         let _ = writeln!(
@@ -113,10 +121,8 @@ mod tests {
         let other = bundled("xml-etl-lambda.md");
         let store = Store::open_in_memory().unwrap();
         for (minute, text) in [(0, "I refactored these scripts."), (9, RIGHT)] {
-            let transcript = Transcript::from_text(
-                &text.replace("thirty minutes", "forty five minutes"),
-                0.4,
-            );
+            let transcript =
+                Transcript::from_text(&text.replace("thirty minutes", "forty five minutes"), 0.4);
             let feedback = analyse(&story, &transcript, &SectionMarks::default());
             store
                 .save_spoken_answer(&NewSpokenAnswer {
@@ -130,10 +136,20 @@ mod tests {
                 .unwrap();
         }
         let stories = [&story, &other];
-        let without = spoken_section(&stories, &store.latest_spoken_answers(false).unwrap(), false);
-        assert!(without.contains("### Daily refresh of 18 million records"), "{without}");
+        let without = spoken_section(
+            &stories,
+            &store.latest_spoken_answers(false).unwrap(),
+            false,
+        );
+        assert!(
+            without.contains("### Daily refresh of 18 million records"),
+            "{without}"
+        );
         assert!(without.contains("Suggested grade: **Hard**"), "{without}");
-        assert!(without.contains("**wrong**: daily refresh wall time 30 min: heard 45 min"), "{without}");
+        assert!(
+            without.contains("**wrong**: daily refresh wall time 30 min: heard 45 min"),
+            "{without}"
+        );
         assert!(!without.contains("Cutting an SAP XML"), "{without}");
         assert!(!without.contains("> "), "{without}");
         let with = spoken_section(&stories, &store.latest_spoken_answers(true).unwrap(), true);

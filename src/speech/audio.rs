@@ -30,10 +30,18 @@ pub enum AudioError {
     Truncated { path: PathBuf, detail: String },
     #[error("{path}: the recording is empty ({seconds:.1} s of sound)")]
     Empty { path: PathBuf, seconds: f64 },
-    #[error("{path}: the recording is silence: nothing louder than background was heard (is the microphone muted?)")]
+    #[error(
+        "{path}: the recording is silence: nothing louder than background was heard (is the microphone muted?)"
+    )]
     Silent { path: PathBuf },
-    #[error("{path}: the recording is {minutes:.0} minutes long; an answer is at most {max:.0} minutes")]
-    TooLong { path: PathBuf, minutes: f64, max: f64 },
+    #[error(
+        "{path}: the recording is {minutes:.0} minutes long; an answer is at most {max:.0} minutes"
+    )]
+    TooLong {
+        path: PathBuf,
+        minutes: f64,
+        max: f64,
+    },
     #[error("cannot write the converted recording {path}: {detail}")]
     Write { path: PathBuf, detail: String },
 }
@@ -254,7 +262,12 @@ mod tests {
         let audio = read_wav(&path).unwrap();
         assert_eq!((audio.source_rate, audio.source_channels), (44_100, 2));
         assert!((audio.seconds() - 2.0).abs() < 0.01, "{}", audio.seconds());
-        let peak = audio.samples.iter().map(|s| s.unsigned_abs()).max().unwrap();
+        let peak = audio
+            .samples
+            .iter()
+            .map(|s| s.unsigned_abs())
+            .max()
+            .unwrap();
         assert!((14_000..=16_500).contains(&peak), "{peak}");
     }
 
@@ -262,7 +275,11 @@ mod tests {
     fn the_last_sound_ends_where_the_tone_does_not_where_the_file_does() {
         let mut samples = tone(16_000, 1, 2.0, 0.5);
         samples.extend(vec![0; 16_000]);
-        assert!((last_sound(&samples) - 2.0).abs() <= 0.05, "{}", last_sound(&samples));
+        assert!(
+            (last_sound(&samples) - 2.0).abs() <= 0.05,
+            "{}",
+            last_sound(&samples)
+        );
     }
 
     #[test]
@@ -275,7 +292,10 @@ mod tests {
         assert!(error.to_string().contains("notes.wav"));
 
         write(&at("empty.wav"), 16_000, 1, &[]);
-        assert!(matches!(read_wav(&at("empty.wav")), Err(AudioError::Empty { .. })));
+        assert!(matches!(
+            read_wav(&at("empty.wav")),
+            Err(AudioError::Empty { .. })
+        ));
 
         write(&at("silence.wav"), 16_000, 1, &vec![0; 16_000 * 3]);
         let error = read_wav(&at("silence.wav")).unwrap_err();

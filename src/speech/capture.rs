@@ -15,7 +15,9 @@ pub enum CaptureError {
         "no recording tool found: install alsa-utils (arecord), pipewire (pw-record) or sox (rec)"
     )]
     NoTool,
-    #[error("no microphone found ({0}); plug one in, or record elsewhere and use `rehearse listen FILE`")]
+    #[error(
+        "no microphone found ({0}); plug one in, or record elsewhere and use `rehearse listen FILE`"
+    )]
     NoMicrophone(String),
     #[error("cannot start {tool}: {source}")]
     Start {
@@ -132,7 +134,10 @@ pub fn microphone_in_listing(listing: &str) -> Result<(), CaptureError> {
     if listing.lines().any(|l| l.trim_start().starts_with("card ")) {
         Ok(())
     } else {
-        let said = listing.lines().find(|l| !l.trim().is_empty()).unwrap_or("arecord -l lists no capture device");
+        let said = listing
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("arecord -l lists no capture device");
         Err(CaptureError::NoMicrophone(said.trim().to_owned()))
     }
 }
@@ -225,11 +230,13 @@ impl Recording for CommandRecording {
         // Exited on its own before we stopped it: the device failed.
         if already.is_some() && !status.success() {
             let message = stderr.lines().last().unwrap_or("no message").to_owned();
-            return Err(if stderr.contains("No such file") || stderr.contains("no soundcards") {
-                CaptureError::NoMicrophone(message)
-            } else {
-                failed(&self.tool, message)
-            });
+            return Err(
+                if stderr.contains("No such file") || stderr.contains("no soundcards") {
+                    CaptureError::NoMicrophone(message)
+                } else {
+                    failed(&self.tool, message)
+                },
+            );
         }
         if !self.file.is_file() {
             return Err(failed(&self.tool, "it wrote no file".to_owned()));
@@ -284,7 +291,12 @@ mod tests {
     fn no_sound_card_is_said_plainly() {
         let error = microphone_in_listing("arecord: device_list:279: no soundcards found...\n")
             .unwrap_err();
-        assert!(error.to_string().starts_with("no microphone found (arecord: device_list:279: no soundcards found...)"), "{error}");
+        assert!(
+            error.to_string().starts_with(
+                "no microphone found (arecord: device_list:279: no soundcards found...)"
+            ),
+            "{error}"
+        );
         let listing = "**** List of CAPTURE Hardware Devices ****\ncard 0: PCH [HDA Intel PCH], device 0: ALC257 Analog\n";
         assert!(microphone_in_listing(listing).is_ok());
     }
@@ -294,7 +306,11 @@ mod tests {
         let args = Tool::Arecord.args(Path::new("/tmp/a.wav"));
         assert_eq!(args.last().unwrap(), "/tmp/a.wav");
         assert!(args.windows(2).any(|w| w == ["-r", "16000"]));
-        assert!(Tool::PwRecord.args(Path::new("x.wav")).contains(&"--rate".to_owned()));
+        assert!(
+            Tool::PwRecord
+                .args(Path::new("x.wav"))
+                .contains(&"--rate".to_owned())
+        );
     }
 
     #[test]
@@ -305,7 +321,10 @@ mod tests {
         let recorder = WavFileSource { file: source };
         let recording = recorder.start(&dir.path().join("take.wav")).unwrap();
         let file = recording.stop().unwrap();
-        assert_eq!(super::super::audio::read_wav(&file).unwrap().samples.len(), 16_000);
+        assert_eq!(
+            super::super::audio::read_wav(&file).unwrap().samples.len(),
+            16_000
+        );
     }
 
     /// A real recording process (sox making a tone in place of a microphone) is started,

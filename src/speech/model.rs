@@ -110,12 +110,20 @@ mod tests {
         let translator = dir.path().join("opus-mt");
         fake_model(&translator, "TransformerSpec");
         let error = check(&translator).unwrap_err();
-        assert!(error.to_string().contains("TransformerSpec model, not a Whisper one"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("TransformerSpec model, not a Whisper one"),
+            "{error}"
+        );
 
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
         assert!(matches!(check(&empty), Err(ModelError::NoModelBin { .. })));
-        assert!(matches!(check(&dir.path().join("nowhere")), Err(ModelError::Missing { .. })));
+        assert!(matches!(
+            check(&dir.path().join("nowhere")),
+            Err(ModelError::Missing { .. })
+        ));
 
         let junk = dir.path().join("junk");
         std::fs::create_dir(&junk).unwrap();

@@ -87,7 +87,11 @@ fn coverage(out: &mut String, feedback: &Feedback) {
             section.units.len()
         );
         for unit in section.units.iter().filter(|u| !u.came_through) {
-            let _ = writeln!(out, "{}", wrap(&format!("missed: {}", unit.text), 80, "            "));
+            let _ = writeln!(
+                out,
+                "{}",
+                wrap(&format!("missed: {}", unit.text), 80, "            ")
+            );
         }
     }
 }
@@ -117,12 +121,19 @@ fn delivery(out: &mut String, feedback: &Feedback) {
             None => counts.push((filler.text.clone(), 1)),
         }
     }
-    let list: Vec<String> = counts.iter().map(|(t, n)| format!("\"{t}\" x{n}")).collect();
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(t, n)| format!("\"{t}\" x{n}"))
+        .collect();
     let _ = writeln!(
         out,
         "  fillers   {:.1} a minute{}",
         d.fillers_per_minute,
-        if list.is_empty() { String::new() } else { format!(" ({})", list.join(", ")) }
+        if list.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", list.join(", "))
+        }
     );
     let pauses: Vec<String> = d
         .pauses
@@ -209,10 +220,16 @@ mod tests {
             Transcript::from_text(&RIGHT.replace("thirty minutes", "forty five minutes"), 0.4);
         let feedback = analyse(&story, &transcript, &SectionMarks::default());
         let text = render(&feedback, &transcript);
-        assert!(text.contains("  WRONG    daily refresh wall time"), "{text}");
+        assert!(
+            text.contains("  WRONG    daily refresh wall time"),
+            "{text}"
+        );
         assert!(text.contains("after 30 min: heard 45 min"), "{text}");
         assert!(text.contains("<forty five minutes>"), "{text}");
         assert!(text.contains("{eighteen million}"), "{text}");
-        assert!(text.contains("Suggested grade: Hard (2): 1 key number said wrong"), "{text}");
+        assert!(
+            text.contains("Suggested grade: Hard (2): 1 key number said wrong"),
+            "{text}"
+        );
     }
 }

@@ -110,7 +110,9 @@ pub fn resolve_model(home: &SpeechHome, configured: Option<&Path>) -> Result<Mod
         Some(dir) => model::check(dir),
         None => match home.bundled_model() {
             Some(dir) => model::check(&dir),
-            None => Err(ModelError::NotSetUp { path: home.root.clone() }),
+            None => Err(ModelError::NotSetUp {
+                path: home.root.clone(),
+            }),
         },
     }
 }

@@ -322,14 +322,21 @@ mod tests {
         };
         assert_eq!(id, 3);
         assert_eq!(transcript.text(), "Um,");
-        assert_eq!(parse("Traceback (most recent call last):"), Event::Stderr("Traceback (most recent call last):".to_owned()));
+        assert_eq!(
+            parse("Traceback (most recent call last):"),
+            Event::Stderr("Traceback (most recent call last):".to_owned())
+        );
     }
 
     #[test]
     fn the_prompt_has_fillers_and_no_content_word_at_all() {
         assert!(FILLER_PROMPT.contains("Um") && FILLER_PROMPT.contains("uh"));
         // Fillers and function words only: no content word that a story could share.
-        assert!(content_words(FILLER_PROMPT).is_empty(), "{:?}", content_words(FILLER_PROMPT));
+        assert!(
+            content_words(FILLER_PROMPT).is_empty(),
+            "{:?}",
+            content_words(FILLER_PROMPT)
+        );
     }
 
     /// A stand-in helper (a shell script speaking the protocol) is started, asked, answered,
@@ -366,7 +373,11 @@ mod tests {
         let error = hung.wait_for(id, Duration::from_millis(300)).unwrap_err();
         assert!(matches!(error, TranscribeError::Timeout(_)), "{error}");
         // Reaped: the pid no longer names a process (not even a zombie).
-        let alive = Command::new("kill").args(["-0", &pid.to_string()]).status().unwrap().success();
+        let alive = Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success();
         assert!(!alive);
     }
 }

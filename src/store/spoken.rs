@@ -230,8 +230,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let (first_t, first_f) = feedback_for("I refactored these scripts, um, um, um.");
         let (latest_t, latest_f) = feedback_for(crate::speech::analysis::tests::RIGHT);
-        for (minute, transcript, feedback) in [(0, &first_t, &first_f), (5, &latest_t, &latest_f)]
-        {
+        for (minute, transcript, feedback) in [(0, &first_t, &first_f), (5, &latest_t, &latest_f)] {
             store
                 .save_spoken_answer(&NewSpokenAnswer {
                     recorded_at: Timestamp::from_second(1_800_000_000 + minute * 60).unwrap(),
@@ -254,7 +253,10 @@ mod tests {
         assert_eq!(answer.feedback, latest_f);
         assert_eq!(answer.transcript, None);
         let with = store.latest_spoken_answers(true).unwrap();
-        assert_eq!(with["daily-refresh-18m"].transcript.as_ref(), Some(&latest_t));
+        assert_eq!(
+            with["daily-refresh-18m"].transcript.as_ref(),
+            Some(&latest_t)
+        );
     }
 
     #[test]

@@ -49,7 +49,11 @@ impl SectionCoverage {
 pub(crate) fn sections_of(story: &Story) -> Vec<SectionKind> {
     let star: Vec<SectionKind> = SectionKind::STAR
         .into_iter()
-        .filter(|kind| story.section(*kind).is_some_and(|s| !s.text.trim().is_empty()))
+        .filter(|kind| {
+            story
+                .section(*kind)
+                .is_some_and(|s| !s.text.trim().is_empty())
+        })
         .collect();
     if star.is_empty() && story.section(SectionKind::Answer).is_some() {
         vec![SectionKind::Answer]
@@ -310,7 +314,10 @@ mod tests {
         );
         assert_eq!(
             units,
-            ["I refactored these scripts.", "I used an async module to run the jobs concurrently."]
+            [
+                "I refactored these scripts.",
+                "I used an async module to run the jobs concurrently."
+            ]
         );
         let units = units_of("It took 19.5 s. Then **5 s**! Done");
         assert_eq!(units, ["It took 19.5 s.", "Then 5 s!", "Done"]);

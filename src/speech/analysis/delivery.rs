@@ -11,7 +11,18 @@ pub const LONG_PAUSE: f64 = 3.0;
 
 /// Filler words counted wherever they occur.
 const ALWAYS_FILLERS: &[&str] = &[
-    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm", "basically",
+    "um",
+    "umm",
+    "uh",
+    "uhh",
+    "uhm",
+    "er",
+    "erm",
+    "ah",
+    "hmm",
+    "mm",
+    "mhm",
+    "basically",
     "literally",
 ];
 /// Words before "kind of" / "sort of" that make them ordinary words ("a kind of cache").
@@ -182,7 +193,10 @@ mod tests {
         let marks = SectionMarks::star(&[0.0, 10.0]);
         let delivery = measure(&transcript, &tokens, &marks);
         let minutes = delivery.speaking_seconds / 60.0;
-        assert!((delivery.speaking_seconds - 30.0).abs() < 0.5, "{delivery:?}");
+        assert!(
+            (delivery.speaking_seconds - 30.0).abs() < 0.5,
+            "{delivery:?}"
+        );
         assert!((delivery.words_per_minute - 60.0 / minutes).abs() < 1e-9);
         assert_eq!(delivery.fillers.len(), 6);
         assert!((delivery.fillers_per_minute - 6.0 / minutes).abs() < 1e-9);

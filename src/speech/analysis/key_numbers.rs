@@ -142,17 +142,28 @@ pub(crate) fn check(
         .collect();
     // A number the story says somewhere is never "wrong", even when no metric names it.
     let mut known: Vec<Amount> = amounts_in(&tokenize(story_text.split_whitespace()));
-    known.extend(metrics.iter().flat_map(|(_, e)| e.iter().map(|x| x.amount.clone())));
+    known.extend(
+        metrics
+            .iter()
+            .flat_map(|(_, e)| e.iter().map(|x| x.amount.clone())),
+    );
     let unexplained: Vec<usize> = (0..mentions.len())
         .filter(|&i| !known.iter().any(|k| k.is_said_by(&mentions[i].amount)))
         .collect();
     let mut marks: Vec<(usize, bool)> = Vec::new();
     let mut checks = Vec::new();
     for (metric, expected) in &metrics {
-        let words = about(stems, &format!("{} {}", metric.name, metric.claim.as_deref().unwrap_or("")));
+        let words = about(
+            stems,
+            &format!("{} {}", metric.name, metric.claim.as_deref().unwrap_or("")),
+        );
         let said: Vec<Option<usize>> = expected
             .iter()
-            .map(|number| mentions.iter().position(|m| number.amount.is_said_by(&m.amount)))
+            .map(|number| {
+                mentions
+                    .iter()
+                    .position(|m| number.amount.is_said_by(&m.amount))
+            })
             .collect();
         // A new number of the same kind near the metric's words stands in for the unsaid value
         // closest to it in size (45 min for the 30 min after, not for the 3 h before).

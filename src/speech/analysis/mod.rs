@@ -59,7 +59,8 @@ pub enum Mark {
 impl Feedback {
     /// Metrics said (fully or in part), wrong, and in all.
     pub fn number_counts(&self) -> NumberCounts {
-        let count = |f: &dyn Fn(Heard) -> bool| self.numbers.iter().filter(|n| f(n.verdict)).count();
+        let count =
+            |f: &dyn Fn(Heard) -> bool| self.numbers.iter().filter(|n| f(n.verdict)).count();
         NumberCounts {
             said: count(&|v| matches!(v, Heard::Said | Heard::Partly)),
             wrong: count(&|v| v == Heard::Wrong),
@@ -97,7 +98,11 @@ pub fn analyse(story: &Story, transcript: &Transcript, marks: &SectionMarks) -> 
     }
     for (mention, said) in number_marks {
         for token in mentions[mention].tokens.clone() {
-            word_marks[tokens[token].word] = if said { Mark::Number } else { Mark::WrongNumber };
+            word_marks[tokens[token].word] = if said {
+                Mark::Number
+            } else {
+                Mark::WrongNumber
+            };
         }
     }
     for (filler_tokens, _) in delivery::fillers(&tokens) {
@@ -165,14 +170,18 @@ fn suggest(feedback: &Feedback) -> (Grade, Vec<String>) {
         hard.push("the Result was not said".to_owned());
     }
     if feedback.coverage < ENOUGH_COVERAGE {
-        hard.push(format!("{percent:.0}% of the story's sentences came through"));
+        hard.push(format!(
+            "{percent:.0}% of the story's sentences came through"
+        ));
     }
     if !hard.is_empty() {
         return (Grade::Hard, hard);
     }
     let mut short_of_easy = Vec::new();
     if feedback.coverage < FULL_COVERAGE {
-        short_of_easy.push(format!("{percent:.0}% of the story's sentences came through"));
+        short_of_easy.push(format!(
+            "{percent:.0}% of the story's sentences came through"
+        ));
     }
     if numbers.said < numbers.total {
         short_of_easy.push(format!(

@@ -130,9 +130,26 @@ fn scale(word: &str) -> Option<f64> {
 
 fn small_number(word: &str) -> Option<f64> {
     const ONES: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: &[&str] = &[
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -183,7 +200,10 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
             j += 2;
         }
     }
-    while let Some(factor) = text(j).and_then(scale).filter(|_| token.is_number() || j > i) {
+    while let Some(factor) = text(j)
+        .and_then(scale)
+        .filter(|_| token.is_number() || j > i)
+    {
         value *= factor;
         j += 1;
     }
@@ -198,8 +218,7 @@ fn words_number(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
     let mut seen = false;
     let mut j = i;
     // "a million", "a hundred".
-    if text(j) == Some("a") && text(j + 1).is_some_and(|w| w == "hundred" || scale(w).is_some())
-    {
+    if text(j) == Some("a") && text(j + 1).is_some_and(|w| w == "hundred" || scale(w).is_some()) {
         current = 1.0;
         seen = true;
         j += 1;
@@ -268,7 +287,7 @@ fn amount_at(tokens: &[Token], i: usize) -> Option<Mention> {
     let text = |k: usize| tokens.get(k).map(|t| t.text.as_str());
     let currency = i
         .checked_sub(1)
-        .and_then(|k| text(k))
+        .and_then(&text)
         .filter(|w| ["$", "€", "£"].contains(w))
         .unwrap_or("");
     let (amount, end) = match text(j) {
@@ -307,16 +326,17 @@ fn amount_at(tokens: &[Token], i: usize) -> Option<Mention> {
         Amount::Quantity(Quantity {
             value,
             unit: Unit::Count(_),
-        }) if tokens.get(j).is_some_and(|t| t.is_word()) => {
-            Amount::Quantity(Quantity {
-                value,
-                unit: Unit::Count(tokens[j].text.clone()),
-            })
-        }
+        }) if tokens.get(j).is_some_and(|t| t.is_word()) => Amount::Quantity(Quantity {
+            value,
+            unit: Unit::Count(tokens[j].text.clone()),
+        }),
         other => other,
     };
     // "each one is": a lone "one" is a word, not a number.
-    if let Amount::Quantity(Quantity { value, unit: Unit::Count(_) }) = &amount
+    if let Amount::Quantity(Quantity {
+        value,
+        unit: Unit::Count(_),
+    }) = &amount
         && *value == 1.0
         && !tokens[i].is_number()
     {
@@ -359,9 +379,9 @@ pub fn describe(amount: &Amount) -> String {
             Unit::Bytes => format!("{} bytes", trim(q.value)),
             Unit::Money(code) => format!("{} {code}", trim(q.value)),
             Unit::Percent => format!("{}%", trim(q.value)),
-            Unit::Rate(unit) | Unit::Count(unit) => format!("{} {unit}", group(q.value))
-                .trim_end()
-                .to_owned(),
+            Unit::Rate(unit) | Unit::Count(unit) => {
+                format!("{} {unit}", group(q.value)).trim_end().to_owned()
+            }
         },
     }
 }
@@ -371,7 +391,10 @@ fn group(value: f64) -> String {
     for (scale, word) in [(1e9, "billion"), (1e6, "million")] {
         if value >= scale {
             let text = format!("{:.2}", value / scale);
-            return format!("{} {word}", text.trim_end_matches('0').trim_end_matches('.'));
+            return format!(
+                "{} {word}",
+                text.trim_end_matches('0').trim_end_matches('.')
+            );
         }
     }
     let whole = value.round() as i64;
@@ -381,7 +404,7 @@ fn group(value: f64) -> String {
     let digits = whole.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -418,7 +441,10 @@ mod tests {
         ];
         for (words, digits) in pairs {
             let (w, d) = (one(words), one(digits));
-            assert!(w.is_said_by(&d) && d.is_said_by(&w), "{words} vs {digits}: {w:?} {d:?}");
+            assert!(
+                w.is_said_by(&d) && d.is_said_by(&w),
+                "{words} vs {digits}: {w:?} {d:?}"
+            );
         }
     }
 
@@ -429,7 +455,10 @@ mod tests {
             ("30 min", "thirty minutes"),
             ("6x faster (83% less time)", "six times faster"),
             ("83% less time", "83 percent less time"),
-            ("18 million, creates and updates", "eighteen million records"),
+            (
+                "18 million, creates and updates",
+                "eighteen million records",
+            ),
             ("19.5 s", "nineteen point five seconds"),
             ("10,000 records/s", "ten thousand records per second"),
             ("$10,000", "ten thousand dollars"),
@@ -469,8 +498,14 @@ mod tests {
     fn amounts_are_described_in_plain_units() {
         assert_eq!(describe(&written("3 h").unwrap()), "3 h");
         assert_eq!(describe(&written("30 min").unwrap()), "30 min");
-        assert_eq!(describe(&one("eighteen million records")), "18 million records");
+        assert_eq!(
+            describe(&one("eighteen million records")),
+            "18 million records"
+        );
         assert_eq!(describe(&one("six times")), "6x");
-        assert_eq!(describe(&written("1,667 records/s").unwrap()), "1,667 records/s");
+        assert_eq!(
+            describe(&written("1,667 records/s").unwrap()),
+            "1,667 records/s"
+        );
     }
 }

@@ -21,11 +21,19 @@ pub(crate) const RIGHT: &str = "In my current project the daily data refresh han
 
 fn feedback(text: &str) -> Feedback {
     let story = bundled("daily-refresh-18m.md");
-    analyse(&story, &Transcript::from_text(text, 0.4), &SectionMarks::default())
+    analyse(
+        &story,
+        &Transcript::from_text(text, 0.4),
+        &SectionMarks::default(),
+    )
 }
 
 fn metric<'a>(feedback: &'a Feedback, name: &str) -> &'a NumberCheck {
-    feedback.numbers.iter().find(|n| n.metric.starts_with(name)).unwrap()
+    feedback
+        .numbers
+        .iter()
+        .find(|n| n.metric.starts_with(name))
+        .unwrap()
 }
 
 #[test]
@@ -37,9 +45,17 @@ fn the_story_told_right_covers_it_says_its_numbers_and_earns_easy() {
     assert_eq!(wall.verdict, Heard::Said, "{wall:#?}");
     assert_eq!(metric(&feedback, "records in").verdict, Heard::Said);
     // The implied rate is never spoken; its 6x is.
-    assert_eq!(metric(&feedback, "records per second").verdict, Heard::Partly);
+    assert_eq!(
+        metric(&feedback, "records per second").verdict,
+        Heard::Partly
+    );
     assert_eq!(feedback.number_counts().wrong, 0);
-    assert_eq!(feedback.suggested_grade, Grade::Easy, "{:?}", feedback.reasons);
+    assert_eq!(
+        feedback.suggested_grade,
+        Grade::Easy,
+        "{:?}",
+        feedback.reasons
+    );
     assert!(feedback.marks.contains(&Mark::Story));
     assert!(feedback.marks.contains(&Mark::Number));
 }
@@ -69,7 +85,11 @@ fn a_wrong_number_is_called_wrong_never_said_and_the_grade_drops() {
     let before = wall.values.iter().find(|v| v.part == "before").unwrap();
     assert_eq!(before.verdict, Heard::Said);
     assert_eq!(feedback.suggested_grade, Grade::Hard);
-    assert!(feedback.reasons[0].contains("said wrong"), "{:?}", feedback.reasons);
+    assert!(
+        feedback.reasons[0].contains("said wrong"),
+        "{:?}",
+        feedback.reasons
+    );
     assert!(feedback.marks.contains(&Mark::WrongNumber));
 }
 
@@ -91,7 +111,11 @@ fn an_answer_that_stops_after_the_action_has_no_result() {
     let cut = RIGHT.split(" The daily refresh now").next().unwrap();
     let feedback = feedback(cut);
     assert_eq!(feedback.result_said, Some(false));
-    let result = feedback.sections.iter().find(|s| s.section == "Result").unwrap();
+    let result = feedback
+        .sections
+        .iter()
+        .find(|s| s.section == "Result")
+        .unwrap();
     assert_eq!(result.came_through(), 0);
     assert_eq!(feedback.suggested_grade, Grade::Hard);
     assert!(feedback.reasons.iter().any(|r| r.contains("Result")));
@@ -133,7 +157,11 @@ fn fillers_are_counted_per_minute_and_keep_the_grade_from_easy() {
         .replace(" the jobs", " uh, the jobs")
         .replace("I refactored", "So, like, I basically refactored");
     let feedback = feedback(&with_fillers);
-    assert!(feedback.delivery.fillers.len() >= 9, "{:?}", feedback.delivery.fillers);
+    assert!(
+        feedback.delivery.fillers.len() >= 9,
+        "{:?}",
+        feedback.delivery.fillers
+    );
     assert!(feedback.delivery.fillers_per_minute > 10.0);
     assert_eq!(feedback.suggested_grade, Grade::Good);
     assert!(feedback.reasons.iter().any(|r| r.contains("filler")));
@@ -145,7 +173,11 @@ fn paraphrase_still_counts_but_a_bag_of_the_same_words_scattered_does_not() {
     let paraphrase = "I refactored the scripts and used an async module so jobs with no \
         dependencies ran concurrently.";
     let feedback = feedback(paraphrase);
-    let action = feedback.sections.iter().find(|s| s.section == "Action").unwrap();
+    let action = feedback
+        .sections
+        .iter()
+        .find(|s| s.section == "Action")
+        .unwrap();
     assert_eq!(action.came_through(), 2, "{action:#?}");
     // The same content words, far apart among unrelated talk, cover nothing.
     let filler_talk = "the weather was fine and the team went out for lunch on friday afternoon";
@@ -158,7 +190,11 @@ fn paraphrase_still_counts_but_a_bag_of_the_same_words_scattered_does_not() {
         &Transcript::from_text(&scattered, 0.4),
         &SectionMarks::default(),
     );
-    let action = feedback.sections.iter().find(|s| s.section == "Action").unwrap();
+    let action = feedback
+        .sections
+        .iter()
+        .find(|s| s.section == "Action")
+        .unwrap();
     assert_eq!(action.came_through(), 0, "{action:#?}");
 }
 
@@ -170,7 +206,10 @@ fn pace_per_section_follows_the_marks() {
     let feedback = analyse(&story, &transcript, &marks);
     let paces = &feedback.delivery.sections;
     assert_eq!(paces.len(), 4);
-    assert_eq!(paces.iter().map(|p| p.words).sum::<usize>(), transcript.words.len());
+    assert_eq!(
+        paces.iter().map(|p| p.words).sum::<usize>(),
+        transcript.words.len()
+    );
     // Evenly spaced words, 0.4 s apart: 150 words a minute in every section.
     for pace in paces {
         assert!((pace.words_per_minute - 150.0).abs() < 8.0, "{pace:?}");
