@@ -28,6 +28,17 @@ fn feedback(text: &str) -> Feedback {
     )
 }
 
+/// Another story's STAR sections, told as written.
+fn told(file: &str) -> String {
+    let other = bundled(file);
+    let sections: Vec<String> = SectionKind::STAR
+        .iter()
+        .filter_map(|k| other.section(*k))
+        .map(|s| s.text.replace("- ", ""))
+        .collect();
+    sections.join(" ")
+}
+
 fn metric<'a>(feedback: &'a Feedback, name: &str) -> &'a NumberCheck {
     feedback
         .numbers
@@ -123,13 +134,7 @@ fn an_answer_that_stops_after_the_action_has_no_result() {
 
 #[test]
 fn an_answer_about_another_story_covers_almost_nothing() {
-    let other = bundled("silent-permission-stop.md");
-    let told: Vec<String> = SectionKind::STAR
-        .iter()
-        .filter_map(|k| other.section(*k))
-        .map(|s| s.text.replace("- ", ""))
-        .collect();
-    let feedback = feedback(&told.join(" "));
+    let feedback = feedback(&told("silent-permission-stop.md"));
     assert!(feedback.coverage < 0.2, "{:#?}", feedback.sections);
     assert_eq!(feedback.result_said, Some(false));
     assert_eq!(feedback.number_counts().said, 0);
@@ -138,13 +143,7 @@ fn an_answer_about_another_story_covers_almost_nothing() {
 
 #[test]
 fn the_other_way_round_the_xml_story_told_for_the_refresh_scores_low_and_numbers_are_not_said() {
-    let other = bundled("xml-etl-lambda.md");
-    let told: Vec<String> = SectionKind::STAR
-        .iter()
-        .filter_map(|k| other.section(*k))
-        .map(|s| s.text.replace("- ", ""))
-        .collect();
-    let feedback = feedback(&told.join(" "));
+    let feedback = feedback(&told("xml-etl-lambda.md"));
     assert!(feedback.coverage < 0.3, "{:#?}", feedback.sections);
     assert_eq!(feedback.number_counts().said, 0, "{:#?}", feedback.numbers);
     assert_eq!(feedback.suggested_grade, Grade::Again);
