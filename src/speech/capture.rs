@@ -245,6 +245,31 @@ impl Recording for CommandRecording {
     }
 }
 
+/// After transcription: the recording is deleted, or, with `[speech] keep_audio`, moved into
+/// `keep_in` as `name` (e.g. the story id and the time). Returns where it was kept.
+pub fn dispose_recording(
+    file: &Path,
+    keep_in: Option<&Path>,
+    name: &str,
+) -> std::io::Result<Option<PathBuf>> {
+    match keep_in {
+        None => {
+            std::fs::remove_file(file)?;
+            Ok(None)
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            let kept = dir.join(name);
+            // A rename fails across file systems (a temp dir on tmpfs): copy, then delete.
+            if std::fs::rename(file, &kept).is_err() {
+                std::fs::copy(file, &kept)?;
+                std::fs::remove_file(file)?;
+            }
+            Ok(Some(kept))
+        }
+    }
+}
+
 /// A prepared WAV file standing in for a microphone (tests, and answers recorded elsewhere).
 #[derive(Debug, Clone)]
 pub struct WavFileSource {
@@ -325,6 +350,22 @@ mod tests {
             super::super::audio::read_wav(&file).unwrap().samples.len(),
             16_000
         );
+    }
+
+    #[test]
+    fn a_recording_is_deleted_after_transcription_unless_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let take = dir.path().join("take.wav");
+        std::fs::write(&take, b"RIFF").unwrap();
+        assert_eq!(dispose_recording(&take, None, "x.wav").unwrap(), None);
+        assert!(!take.exists());
+
+        std::fs::write(&take, b"RIFF").unwrap();
+        let keep = dir.path().join("recordings");
+        let kept = dispose_recording(&take, Some(&keep), "story-2026.wav").unwrap();
+        assert_eq!(kept.as_deref(), Some(keep.join("story-2026.wav").as_path()));
+        assert!(!take.exists());
+        assert_eq!(std::fs::read(keep.join("story-2026.wav")).unwrap(), b"RIFF");
     }
 
     /// A real recording process (sox making a tone in place of a microphone) is started,
