@@ -2,8 +2,8 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! [`import`], [`mock`], and [`practice`], the use cases both front ends call; [`markdown`]
-//! and [`editor`] serve both.
+//! [`import`], [`mock`], [`sync`] (other machines, Anki), and [`practice`], the use cases both
+//! front ends call; [`markdown`] and [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
@@ -17,4 +17,5 @@ pub mod practice;
 pub mod srs;
 pub mod store;
 pub mod story;
+pub mod sync;
 pub mod tui;

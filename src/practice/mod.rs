@@ -9,6 +9,7 @@
 //! - [`answer`]: what a drill reveals (the full answer);
 //! - coverage (which stories answer which competencies) is [`crate::story::coverage`], pure
 //!   over the stories and the question bank, read by the stats screen and the export;
+//! - [`sync`]: the sync folder shared with other machines, and Anki out and back;
 //! - [`clock`]: the wall clock and a fixed one for tests.
 //!
 //! A second kind of session (a mock interview) and a second card kind (pick the story for a
@@ -19,6 +20,7 @@ pub mod clock;
 pub mod drill;
 pub mod mock;
 pub mod stats;
+pub mod sync;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

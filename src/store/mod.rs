@@ -11,6 +11,7 @@
 
 mod cards;
 mod demo_runs;
+mod journal;
 mod migrations;
 mod mock;
 mod reviews;
@@ -27,6 +28,7 @@ use crate::srs::CardId;
 
 pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
+pub use journal::{Batch, MergeReport, ReviewOrigins};
 pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
