@@ -260,7 +260,7 @@ fn key_numbers(story: &Story) -> Vec<String> {
                 (None, None) => None,
             };
             let mut line = metric.name.clone();
-            match (value, &metric.claim) {
+            match (value.as_ref(), metric.claim.as_ref()) {
                 (Some(value), Some(claim)) => line.push_str(&format!(": {value} ({claim})")),
                 (Some(text), None) | (None, Some(text)) => line.push_str(&format!(": {text}")),
                 (None, None) => {}

@@ -128,7 +128,13 @@ impl Store {
             };
             for batch in batches {
                 for entry in batch.entries {
-                    merge.apply(batch.machine, entry)?;
+                    merge
+                        .apply(batch.machine, entry)
+                        .map_err(|e| StoreError::BadEntry {
+                            log: batch.machine.unwrap_or("this machine").to_owned(),
+                            entry: entry.id.clone(),
+                            message: e.to_string(),
+                        })?;
                 }
             }
             for &card in &merge.cards {
@@ -356,9 +362,16 @@ impl Merge<'_, '_> {
             return Ok(Outcome::Known);
         }
         let session = self.mock_session(machine, &answer.session)?;
+        let taken = self
+            .tx
+            .prepare_cached("SELECT 1 FROM mock_answers WHERE session_id = ?1 AND position = ?2")?
+            .exists(params![session, answer.position])?;
+        if taken {
+            return Ok(Outcome::Known);
+        }
         let [situation, task, action, result] = answer.sections_ms.map(non_negative);
-        let added = self.tx.execute(
-            "INSERT OR IGNORE INTO mock_answers (session_id, position, asked_at, competency,
+        self.tx.execute(
+            "INSERT INTO mock_answers (session_id, position, asked_at, competency,
                 question_key, question, story_id, declares, better_fits, pick_ms, answer_ms,
                 situation_ms, task_ms, action_ms, result_ms, probes, self_check, grade,
                 pick_grade, entry_id, machine)
@@ -388,12 +401,8 @@ impl Merge<'_, '_> {
                 machine
             ],
         )?;
-        self.report.mock_answers += added;
-        Ok(if added > 0 {
-            Outcome::Added
-        } else {
-            Outcome::Known
-        })
+        self.report.mock_answers += 1;
+        Ok(Outcome::Added)
     }
 
     /// The row of a mock session, added the first time one of its answers arrives.

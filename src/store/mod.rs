@@ -78,6 +78,12 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("cannot create the database at {path}: {blocker} is a file, not a folder")]
     NotAFolder { path: PathBuf, blocker: PathBuf },
+    #[error("entry {entry} of {log}'s sync log cannot be merged ({message}); nothing was merged")]
+    BadEntry {
+        log: String,
+        entry: String,
+        message: String,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

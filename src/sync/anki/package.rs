@@ -33,8 +33,11 @@ pub fn extract_collection(path: &Path, into: &Path) -> Result<(), AnkiError> {
         path: path.to_owned(),
         source,
     })?;
-    let mut archive = ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| not_a_package(format!("not a readable zip file: {e}")))?;
+    let mut archive = ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        not_a_package(format!(
+            "not a complete zip file, cut short or damaged? {e}"
+        ))
+    })?;
     let Some((name, zstd)) = COLLECTIONS
         .into_iter()
         .find(|(name, _)| archive.index_for_name(name).is_some())
