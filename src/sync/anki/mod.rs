@@ -8,7 +8,7 @@
 pub mod export;
 mod html;
 pub mod import;
-mod package;
+pub(crate) mod package;
 #[cfg(test)]
 pub(crate) mod testing;
 
