@@ -123,19 +123,27 @@ impl Practice {
     /// Writes this machine's new entries to its log (first: they are safe in the folder even
     /// if the merge fails), then merges every log read in one transaction.
     pub fn finish_sync(&self, plan: SyncPlan) -> Result<SyncSummary, SyncError> {
+        let local = self.store.local_entries()?;
         let written: HashSet<&str> = plan.own.entries.iter().map(|e| e.id.as_str()).collect();
-        let new: Vec<Entry> = self
-            .store
-            .local_entries()?
-            .into_iter()
+        let here: HashSet<&str> = local.iter().map(|e| e.id.as_str()).collect();
+        let new: Vec<&Entry> = local
+            .iter()
             .filter(|e| !written.contains(e.id.as_str()))
+            .collect();
+        // What this machine's log holds and its database lost (a backup restored): back in.
+        let lost: Vec<Entry> = plan
+            .own
+            .entries
+            .iter()
+            .filter(|e| !here.contains(e.id.as_str()))
+            .cloned()
             .collect();
         // The folder may have gone since it was read (a network drive, an unmounted disk).
         log::check_folder(&plan.folder)?;
-        log::append(&plan.own, &new)?;
+        log::append(&plan.own, new.iter().copied())?;
         let mut batches = vec![Batch {
             machine: None,
-            entries: &plan.own.entries,
+            entries: &lost,
         }];
         batches.extend(plan.others.iter().map(|log| Batch {
             machine: Some(log.machine.as_str()),

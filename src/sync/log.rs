@@ -347,19 +347,22 @@ fn parse_line(path: &Path, number: usize, line: &[u8]) -> Result<Option<Entry>, 
 /// Appends `entries` to this machine's own log, read before as `log`: a line cut off by a
 /// crash is dropped first (this machine is the file's only writer, and the entry it held is
 /// among those written again), then every entry is written and flushed to disk.
-pub fn append(log: &LogFile, entries: &[Entry]) -> Result<(), LogError> {
-    if entries.is_empty() && log.cut_line.is_none() {
+pub fn append<'a>(
+    log: &LogFile,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> Result<(), LogError> {
+    let mut text = String::new();
+    for entry in entries {
+        text.push_str(&serde_json::to_string(entry).expect("entries serialise"));
+        text.push('\n');
+    }
+    if text.is_empty() && log.cut_line.is_none() {
         return Ok(());
     }
     let write_error = |source| LogError::Write {
         path: log.path.clone(),
         source,
     };
-    let mut text = String::new();
-    for entry in entries {
-        text.push_str(&serde_json::to_string(entry).expect("entries serialise"));
-        text.push('\n');
-    }
     if log.unterminated {
         text.insert(0, '\n');
     }

@@ -71,12 +71,17 @@ impl Fixture {
     }
 
     pub fn args(&self) -> Vec<String> {
+        self.args_with_db(&self.db())
+    }
+
+    /// The arguments with another database: a second machine on the same stories.
+    pub fn args_with_db(&self, db: &Path) -> Vec<String> {
         let p = |path: &Path| path.display().to_string();
         vec![
             "--stories".into(),
             p(&self.dir.path().join("stories")),
             "--db".into(),
-            p(&self.db()),
+            p(db),
             "--config".into(),
             p(&self.dir.path().join("config.toml")),
         ]
@@ -89,8 +94,13 @@ impl Fixture {
 
     /// The same, as a plain `std::process::Command` (for a child kept running).
     pub fn std_cmd(&self) -> std::process::Command {
+        self.std_cmd_with_db(&self.db())
+    }
+
+    /// `rehearse` on this fixture's stories with the database `db`.
+    pub fn std_cmd_with_db(&self, db: &Path) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
-        cmd.args(self.args())
+        cmd.args(self.args_with_db(db))
             .env("TZ", "UTC")
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))

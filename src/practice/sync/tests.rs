@@ -159,6 +159,32 @@ fn a_sync_folder_that_disappears_is_named_and_nothing_is_lost() {
 }
 
 #[test]
+fn a_database_restored_from_a_backup_gets_back_what_its_own_log_holds() {
+    let world = World::new();
+    let db = world.dir.path().join("a.db");
+    let backup = world.dir.path().join("backup.db");
+    {
+        let a = world.machine("a", 0);
+        a.drill(10, Grade::Good);
+        a.practice.sync_folder(&world.folder()).unwrap();
+    }
+    std::fs::copy(&db, &backup).unwrap();
+    let before = {
+        let a = world.machine("a", 0);
+        a.drill(20, Grade::Good);
+        a.practice.sync_folder(&world.folder()).unwrap();
+        a.schedules()
+    };
+    // The backup comes back over the database: its second review is gone from it.
+    std::fs::copy(&backup, &db).unwrap();
+    let a = world.machine("a", 0);
+    assert_eq!(a.practice.store.review_count().unwrap(), 1);
+    let summary = a.practice.sync_folder(&world.folder()).unwrap();
+    assert_eq!((summary.written, summary.merged.reviews), (0, 1));
+    assert_eq!(a.schedules(), before);
+}
+
+#[test]
 fn a_log_from_a_newer_version_or_with_a_damaged_line_is_left_out_and_the_others_merge() {
     let world = World::new();
     let (a, b) = (world.machine("a", 0), world.machine("b", 0));
