@@ -68,8 +68,13 @@ def export(col, out, form):
 
 def note(col, guid):
     ids = col.db.list("SELECT id FROM notes WHERE guid = ?", guid)
-    fields = dict(col.get_note(ids[0]).items()) if ids else {}
-    return {"count": len(ids), "fields": fields, "notes": col.note_count()}
+    found = col.get_note(ids[0]) if ids else None
+    return {
+        "count": len(ids),
+        "fields": dict(found.items()) if found else {},
+        "mod": found.mod if found else None,
+        "notes": col.note_count(),
+    }
 
 
 def main(argv):
