@@ -95,7 +95,7 @@ impl Store {
 
     /// Every entry made here, for this machine's log (the caller leaves out those it holds).
     pub fn local_entries(&self) -> Result<Vec<Entry>> {
-        self.write(|tx| assign_entry_ids(tx))?;
+        self.write(assign_entry_ids)?;
         let conn = self.conn();
         let mut entries = local_reviews(conn)?;
         entries.extend(local_pick_reviews(conn)?);

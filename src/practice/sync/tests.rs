@@ -121,7 +121,7 @@ fn two_machines_sharing_a_folder_show_the_same_due_cards_whichever_syncs_first()
             (1 + usize::from(!a_first), 0)
         );
         let two = second.practice.sync_folder(&world.folder()).unwrap();
-        assert_eq!(two.machines, [one.machine.clone()]);
+        assert_eq!(two.machines, std::slice::from_ref(&one.machine));
         assert_eq!(two.merged.reviews, one.written);
         let three = first.practice.sync_folder(&world.folder()).unwrap();
         assert_eq!(three.merged.reviews, two.written);
@@ -258,7 +258,7 @@ fn the_deck_round_trips_through_anki_once_and_reschedules_what_was_reviewed() {
     let import = a.practice.import_anki(&phone).unwrap();
     assert_eq!((import.merged.reviews, import.merged.rescheduled), (2, 1));
     assert_eq!((import.found, import.others), (2, 2));
-    let id = crate::srs::CardId::new("refresh", "q-tell-me-about-a-slow-job");
+    let id = CardId::new("refresh", "q-tell-me-about-a-slow-job");
     let state = a.practice.store.card(&id).unwrap().unwrap().state;
     assert_eq!(state.reps, 2);
     assert_eq!(
@@ -295,13 +295,13 @@ fn a_package_with_none_of_our_notes_is_refused_and_a_tag_no_story_has_is_named()
     a.practice.export_anki(&deck, Some("performance")).unwrap();
     // A collection of other notes only: take ours out of the exported one.
     let collection = world.dir.path().join("collection");
-    crate::sync::anki::package::extract_collection(&deck, &collection).unwrap();
+    anki::package::extract_collection(&deck, &collection).unwrap();
     rusqlite::Connection::open(&collection)
         .unwrap()
         .execute_batch("DELETE FROM notes; DELETE FROM cards;")
         .unwrap();
     let foreign = world.dir.path().join("spanish.apkg");
-    crate::sync::anki::testing::zip_collection(&collection, &foreign, Form::Oldest);
+    anki::testing::zip_collection(&collection, &foreign, Form::Oldest);
     let error = a.practice.import_anki(&foreign).unwrap_err().to_string();
     assert!(
         error.contains("spanish.apkg holds none of rehearse's notes"),
