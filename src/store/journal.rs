@@ -246,10 +246,16 @@ impl Merge<'_, '_> {
         Ok(self.tx.prepare_cached(sql)?.exists([id])?)
     }
 
+    /// Whether the entry `id` is here: in `table`, or taken back.
+    fn known(&self, table: &str, id: &str) -> Result<bool> {
+        Ok(
+            self.exists(&format!("SELECT 1 FROM {table} WHERE entry_id = ?1"), id)?
+                || self.exists("SELECT 1 FROM sync_undone WHERE entry_id = ?1", id)?,
+        )
+    }
+
     fn review(&mut self, machine: Option<&str>, id: &str, review: &ReviewEntry) -> Result<Outcome> {
-        if self.exists("SELECT 1 FROM reviews WHERE entry_id = ?1", id)?
-            || self.exists("SELECT 1 FROM sync_undone WHERE entry_id = ?1", id)?
-        {
+        if self.known("reviews", id)? {
             return Ok(Outcome::Known);
         }
         let card: Option<i64> = self
@@ -324,9 +330,7 @@ impl Merge<'_, '_> {
         id: &str,
         pick: &PickReviewEntry,
     ) -> Result<Outcome> {
-        if self.exists("SELECT 1 FROM pick_reviews WHERE entry_id = ?1", id)?
-            || self.exists("SELECT 1 FROM sync_undone WHERE entry_id = ?1", id)?
-        {
+        if self.known("pick_reviews", id)? {
             return Ok(Outcome::Known);
         }
         let at = millis(pick.at);
@@ -358,7 +362,7 @@ impl Merge<'_, '_> {
         id: &str,
         answer: &MockAnswerEntry,
     ) -> Result<Outcome> {
-        if self.exists("SELECT 1 FROM mock_answers WHERE entry_id = ?1", id)? {
+        if self.known("mock_answers", id)? {
             return Ok(Outcome::Known);
         }
         let session = self.mock_session(machine, &answer.session)?;
