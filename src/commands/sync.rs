@@ -22,9 +22,9 @@ pub fn run(env: &Env, args: SyncArgs) -> Result<ExitCode> {
     if !machines.is_empty() {
         // Said before the merge's one transaction starts: a large folder takes a moment.
         eprintln!(
-            "merging {} entries from {} other machine(s)...",
-            plan.entries(),
-            machines.len()
+            "merging the logs of {} other machine(s) ({} entries)...",
+            machines.len(),
+            plan.entries()
         );
     }
     let summary = practice.finish_sync(plan)?;
