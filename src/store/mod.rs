@@ -12,6 +12,7 @@
 mod cards;
 mod demo_runs;
 mod journal;
+mod merge;
 mod migrations;
 mod mock;
 mod reviews;
@@ -28,7 +29,8 @@ use crate::srs::CardId;
 
 pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
-pub use journal::{Batch, MergeReport, ReviewOrigins};
+pub use journal::ReviewOrigins;
+pub use merge::{Batch, MergeReport};
 pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;

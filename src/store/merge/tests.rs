@@ -3,14 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 
 use super::*;
 use crate::mock::answer::MockAnswer;
 use crate::mock::bank::BankQuestion;
 use crate::mock::pick_card;
-use crate::srs::{Card, CardKind, Deck, DeckStory, Review, SchedulerConfig, Timing};
-use crate::store::MockSetup;
+use crate::srs::{Card, CardKind, Deck, DeckStory, Grade, Review, SchedulerConfig, Timing};
+use crate::store::{MockSetup, ReviewOrigins};
 
 fn t(minutes: i64) -> Timestamp {
     "2026-11-25T18:00:00Z".parse::<Timestamp>().unwrap() + SignedDuration::from_mins(minutes)
