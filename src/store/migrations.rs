@@ -116,9 +116,9 @@ const MIGRATIONS: &[&str] = &[
         due          INTEGER NOT NULL,
         state        TEXT NOT NULL       -- JSON srs::CardState
     ) STRICT;",
-    // 4 -> 5: sync logs and Anki (`src/store/journal.rs`, `merge.rs`). What another machine can merge
-    // carries an entry id (given when first synced; `anki-<id>` for a review from Anki) and the
-    // machine whose log it came from (NULL: made here). Pick-card reviews are kept, so a pick
+    // 4 -> 5: sync logs and Anki (`src/store/journal.rs`, `merge.rs`). What another machine
+    // can merge carries an entry id (given when first synced; `anki-<id>` for a review from
+    // Anki) and the machine whose log it came from (NULL: made here). Pick-card reviews are kept, so a pick
     // card's schedule can be replayed like a story card's (`base_state`: its schedule before
     // this version, which kept no history). A review taken back leaves its entry id behind
     // (the triggers), so the undo reaches the other machines and the review never comes back.
