@@ -396,3 +396,59 @@ fn the_entries_carry_the_whole_review_and_get_their_ids_once() {
     );
     assert_eq!(a.machine_id("other").unwrap(), id);
 }
+
+#[test]
+fn a_version_4_database_keeps_its_pick_schedules_and_syncs_its_old_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let scheduler = scheduler();
+    // A pick card graded twice before pick reviews were kept, and one story-card review.
+    let mut old = CardState::new(t(0));
+    for minutes in [0, 15] {
+        old = scheduler.grade(&old, Grade::Good, t(minutes)).unwrap();
+    }
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::super::migrations::migrate_to(&mut conn, 4).unwrap();
+        conn.execute(
+            "INSERT INTO mock_pick_cards VALUES ('ownership/failure', 'ownership', 'Which?', ?1, ?2, ?3)",
+            params![millis(t(0)), millis(old.due), state_json(&old)],
+        )
+        .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO cards (id, story_id, card_key, kind, prompt, content_hash, created_at,
+                                phase, step, due, reps, lapses)
+             VALUES (1, 's', 'x', 'question', 'Q', 'h', 0, 'new', 0, 0, 0, 0);
+             INSERT INTO reviews (card_id, reviewed_at, grade, kind, content_hash, state_before,
+                                  state_after)
+             VALUES (1, {}, 3, 'learn', 'h', '{{}}', '{{}}');",
+            millis(t(5))
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let entries = store.local_entries().unwrap();
+    assert_eq!(entries.len(), 1, "the old review goes into the log");
+    // Another machine's grade of the pick card builds on its old schedule, not on a new card.
+    let pick = Entry::new(
+        "p1",
+        EntryBody::PickReview(PickReviewEntry {
+            question: "ownership/failure".into(),
+            competency: "ownership".into(),
+            prompt: "Which?".into(),
+            at: t(3 * DAY),
+            grade: Grade::Hard,
+        }),
+    );
+    let batch = Batch {
+        machine: Some("other"),
+        entries: std::slice::from_ref(&pick),
+    };
+    store.merge(&[batch], &scheduler).unwrap();
+    let card = store.pick_card("ownership/failure").unwrap().unwrap();
+    assert_eq!(
+        card.state,
+        scheduler.grade(&old, Grade::Hard, t(3 * DAY)).unwrap()
+    );
+    assert_eq!(card.state.reps, 3);
+}
