@@ -75,18 +75,7 @@ fn the_tui_merges_on_start_and_writes_its_grades_when_left() {
         stories = shell_quote(&stories),
         config = shell_quote(&config),
     );
-    let tmux = Tmux::new("sync");
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "main",
-        "-x",
-        "120",
-        "-y",
-        "35",
-        &command,
-    ]);
+    let tmux = Tmux::session("sync", 120, 35, &command);
     tmux.wait_for_all(&["Stories 4/4", "synced: 1 new from 1 other machine(s)"]);
     assert_eq!(Store::open(&db).unwrap().review_count().unwrap(), 1);
     // A grade in the TUI's drill, then leave.

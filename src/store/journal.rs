@@ -126,17 +126,27 @@ pub(super) fn assign_entry_ids(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-fn local_reviews(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.entry_id, c.story_id, c.card_key, r.reviewed_at, r.grade, r.kind,
-                r.content_hash, r.answer_ms, r.situation_ms, r.task_ms, r.action_ms, r.result_ms
-         FROM reviews r JOIN cards c ON c.id = r.card_id
-         WHERE r.machine IS NULL ORDER BY r.reviewed_at, r.entry_id",
-    )?;
+/// Every row of `sql` as an entry, by `entry`.
+fn entries(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    entry: impl Fn(&Row<'_>, String) -> Result<Entry>,
+) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([])?;
     let mut entries = Vec::new();
     while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
+        entries.push(entry(row, row.get(0)?)?);
+    }
+    Ok(entries)
+}
+
+fn local_reviews(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
+    let sql = "SELECT r.entry_id, c.story_id, c.card_key, r.reviewed_at, r.grade, r.kind,
+                r.content_hash, r.answer_ms, r.situation_ms, r.task_ms, r.action_ms, r.result_ms
+         FROM reviews r JOIN cards c ON c.id = r.card_id
+         WHERE r.machine IS NULL ORDER BY r.reviewed_at, r.entry_id";
+    entries(conn, sql, |row, id| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("review {id}: bad {what}"));
         let kind: String = row.get(5)?;
         let review = ReviewEntry {
@@ -149,21 +159,15 @@ fn local_reviews(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
             answer_ms: row.get(7)?,
             sections_ms: [row.get(8)?, row.get(9)?, row.get(10)?, row.get(11)?],
         };
-        entries.push(Entry::new(id, EntryBody::Review(review)));
-    }
-    Ok(entries)
+        Ok(Entry::new(id, EntryBody::Review(review)))
+    })
 }
 
 fn local_pick_reviews(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.entry_id, p.question_key, k.competency, k.prompt, p.reviewed_at, p.grade
+    let sql = "SELECT p.entry_id, p.question_key, k.competency, k.prompt, p.reviewed_at, p.grade
          FROM pick_reviews p JOIN mock_pick_cards k ON k.question_key = p.question_key
-         WHERE p.machine IS NULL ORDER BY p.reviewed_at, p.entry_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut entries = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
+         WHERE p.machine IS NULL ORDER BY p.reviewed_at, p.entry_id";
+    entries(conn, sql, |row, id| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("pick review {id}: bad {what}"));
         let pick = PickReviewEntry {
             question: row.get(1)?,
@@ -172,33 +176,23 @@ fn local_pick_reviews(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
             at: from_millis(row.get(4)?).ok_or_else(|| corrupt("time"))?,
             grade: grade_of(row.get(5)?).ok_or_else(|| corrupt("grade"))?,
         };
-        entries.push(Entry::new(id, EntryBody::PickReview(pick)));
-    }
-    Ok(entries)
+        Ok(Entry::new(id, EntryBody::PickReview(pick)))
+    })
 }
 
 fn local_mock_answers(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.entry_id, s.entry_id, s.started_at, s.seed, s.questions, s.competency, s.job,
-                s.interface, a.position, a.asked_at, a.competency, a.question_key, a.question,
-                a.story_id, a.declares, a.better_fits, a.pick_ms, a.answer_ms, a.situation_ms,
-                a.task_ms, a.action_ms, a.result_ms, a.probes, a.self_check, a.grade,
-                a.pick_grade
+    let sql = "SELECT a.entry_id, s.entry_id, s.started_at, s.seed, s.questions, s.competency,
+                s.job, s.interface, a.position, a.asked_at, a.competency, a.question_key,
+                a.question, a.story_id, a.declares, a.better_fits, a.pick_ms, a.answer_ms,
+                a.situation_ms, a.task_ms, a.action_ms, a.result_ms, a.probes, a.self_check,
+                a.grade, a.pick_grade
          FROM mock_answers a JOIN mock_sessions s ON s.id = a.session_id
-         WHERE a.machine IS NULL ORDER BY a.asked_at, a.entry_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut entries = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id: String = row.get(0)?;
-        entries.push(Entry::new(
-            id.clone(),
-            EntryBody::MockAnswer(Box::new(mock_answer_entry(row).map_err(|what| {
-                StoreError::Corrupt(format!("mock answer {id}: bad {what}"))
-            })?)),
-        ));
-    }
-    Ok(entries)
+         WHERE a.machine IS NULL ORDER BY a.asked_at, a.entry_id";
+    entries(conn, sql, |row, id| {
+        let answer = mock_answer_entry(row)
+            .map_err(|what| StoreError::Corrupt(format!("mock answer {id}: bad {what}")))?;
+        Ok(Entry::new(id, EntryBody::MockAnswer(Box::new(answer))))
+    })
 }
 
 fn mock_answer_entry(row: &Row<'_>) -> std::result::Result<MockAnswerEntry, String> {
