@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rehearse::mock::answer::{
-    AnswerTimer, AskedProbe, Budgets, CheckAnswer, CheckItem, key_numbers, seconds,
+    AskedProbe, Budgets, CheckAnswer, CheckItem, StarTimer, key_numbers, seconds,
 };
 use rehearse::mock::job::{JobRanking, JobText, rank};
 use rehearse::mock::pick::{Pick, read_pick};
@@ -61,7 +61,7 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
         interface: Interface::Plain,
     };
     let StartedMock { run, id, setup } = practice.start_mock(&bank, request)?;
-    let budgets = Budgets::from_config(&env.config.drill);
+    let budgets = env.config.drill.budgets();
     let mut plain = PlainMock {
         practice: &practice,
         id,
@@ -120,7 +120,7 @@ pub(super) fn export_section(
     let context = ReportContext {
         stories,
         bank,
-        budgets: Budgets::from_config(&env.config.drill),
+        budgets: env.config.drill.budgets(),
         tz: TimeZone::system(),
     };
     Ok(rehearse::mock::report::history_markdown(&history, &context))
@@ -230,7 +230,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
             "Answer aloud now ({}). n + Enter: next STAR section; c: check the story; an empty line: done.",
             budget.join(", ")
         )?;
-        let mut timer = AnswerTimer::start(self.practice.now());
+        let mut timer = StarTimer::start(self.practice.now());
         loop {
             let line = self.lines.ask(&format!("{}> ", timer.section().title()), |line| {
                 match line.to_lowercase().as_str() {
@@ -256,7 +256,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 Some(AnswerLine::Check) => self.show_story(story)?,
             }
         }
-        let time = timer.finish(self.practice.now());
+        let time = timer.stop(self.practice.now());
         writeln!(self.lines.out, "Time: {}.", time.against(&self.budgets))?;
         attempt.answer = Some(time);
 

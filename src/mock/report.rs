@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 
 use super::answer::{Budgets, MockAnswer, seconds};
 use super::pick::Declares;
-use crate::store::StoredMockSession;
+use super::stored::StoredMockSession;
 use crate::story::Story;
 use crate::story::question_bank::QuestionBank;
 
@@ -278,9 +278,9 @@ mod tests {
     use super::*;
     use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, CheckItem, SectionTimes};
     use crate::mock::bank::questions;
+    use crate::mock::stored::{MockSessionId, MockSetup};
     use crate::mock::testing::{fixture_bank, fixture_stories};
     use crate::srs::Grade;
-    use crate::store::{MockSessionId, MockSetup};
     use jiff::Timestamp;
 
     fn session(id: i64, start: i64, answers: Vec<MockAnswer>) -> StoredMockSession {
@@ -354,7 +354,7 @@ mod tests {
         ReportContext {
             stories,
             bank,
-            budgets: Budgets::from_config(&crate::config::DrillConfig::default()),
+            budgets: crate::config::DrillConfig::default().budgets(),
             tz: TimeZone::UTC,
         }
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Card, CardId, CardState, Grade, Phase, Preview, Scheduler, SrsError};
+use crate::pacing::{AnswerTime, SectionTimes};
 
 /// Learning cards due within this long are shown in the same session (Anki's learn-ahead).
 pub const LEARN_AHEAD: SignedDuration = SignedDuration::from_mins(20);
@@ -68,12 +69,20 @@ impl ReviewKind {
     }
 }
 
-/// How long the answer took: in total and, when the TUI's pacing bar was used, per STAR section
-/// (Situation, Task, Action, Result).
+/// How long the answer took: in total and, when the pacing bar was used, per STAR section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timing {
     pub answer: Option<Duration>,
-    pub sections: [Option<Duration>; 4],
+    pub sections: SectionTimes,
+}
+
+impl From<AnswerTime> for Timing {
+    fn from(time: AnswerTime) -> Timing {
+        Timing {
+            answer: Some(time.total),
+            sections: time.sections,
+        }
+    }
 }
 
 /// One graded card: everything the store keeps about it.

@@ -16,14 +16,13 @@ mod story;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use crate::config::DrillConfig;
 use crate::practice::{DrillRequest, Stats};
-use crate::srs::{Grade, Review};
+use crate::srs::Review;
 use crate::store::SessionId;
 
 use super::data::Data;
@@ -36,68 +35,8 @@ pub use library::{Hit, Library};
 pub use message::{Message, WriteProblem};
 pub use mock::{Mock, MockStep, PickRow, told_sections};
 pub use story::StoryView;
-
-/// What a key asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Open,
-    Back,
-    Quit,
-    Help,
-    Search,
-    SearchInput(char),
-    SearchBackspace,
-    SearchAccept,
-    SearchCancel,
-    NextTag,
-    NextCompetency,
-    ClearFilters,
-    DrillDue,
-    DrillStory,
-    Edit,
-    RunDemo,
-    Stats,
-    NextSection,
-    Reveal,
-    Grade(Grade),
-    Undo,
-    Follow,
-    /// Show the demo's next table (they arrive one by one; one is shown at a time).
-    NextTable,
-    /// Show the demo's next chart.
-    NextChart,
-    /// Give the results the whole width (hide the log), or give the log back.
-    WideResults,
-    /// Edit the demo's parameters (then enter runs it).
-    EditParams,
-    /// Practise ahead: the cards that are not due yet, without moving their schedule.
-    DrillAhead,
-    /// Read the story folder again (new files, deleted files, edits made elsewhere).
-    Reload,
-    /// Start a mock interview.
-    MockStart,
-    /// The mock's next step: pick, tell it, end the answer, next probe.
-    MockNext,
-    /// Show or hide the picked story while answering.
-    MockCheck,
-    /// Self-check: yes.
-    MockYes,
-    /// Self-check: no.
-    MockNo,
-    /// Time passed (the drill timer); not bound to a key.
-    Tick,
-    /// The terminal changed size; not bound to a key.
-    Resize {
-        width: u16,
-        height: u16,
-    },
-}
+// What keys ask for: its own module, so the keymap does not import the app.
+pub use super::action::Action;
 
 /// I/O for the event loop to perform; results come back as [`Message`]s.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +172,7 @@ impl App {
             status: None,
             keymap,
             theme,
-            budgets: Budgets::from_config(drill),
+            budgets: drill.budgets(),
             size: Cell::new(None),
             now,
             quit: false,
@@ -451,7 +390,7 @@ impl App {
             && drill.answer.is_none()
             && !drill.session.is_finished()
         {
-            let second = since(drill.card_started, now).as_secs();
+            let second = crate::pacing::since(drill.card_started, now).as_secs();
             if second != drill.shown_second {
                 drill.shown_second = second;
                 self.dirty = true;
@@ -465,10 +404,6 @@ impl App {
         }
         None
     }
-}
-
-fn since(start: Timestamp, now: Timestamp) -> Duration {
-    Duration::try_from(now.duration_since(start).max(SignedDuration::ZERO)).unwrap_or_default()
 }
 
 /// The index after `at` among `len` items, wrapping; `None` stands for the last one.

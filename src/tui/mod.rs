@@ -6,6 +6,7 @@
 //! [`app::App::receive`]; the [`event_loop`] redraws only when something changed; [`screens`]
 //! render the state; [`theme`] holds every style.
 
+pub mod action;
 pub mod app;
 pub mod data;
 pub mod effects;
@@ -175,7 +176,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
             seed: mock.seed,
             bank,
             job,
-            budgets: crate::mock::answer::Budgets::from_config(&config.drill),
+            budgets: config.drill.budgets(),
         },
     };
     // Shown whole in a panel: a status line would cut them off.

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::{Action, App, Effect, Screen, since};
+use super::{Action, App, Effect, Screen};
+use crate::pacing::since;
 use crate::practice::StartedDrill;
 use crate::practice::answer::{full_answer, is_star};
 use crate::practice::drill::saved_text;
@@ -14,54 +15,7 @@ use crate::srs::{AnswerPart, CardId, Grade, Preview, Review, Scope, Timing};
 use crate::store::SessionId;
 use crate::story::SectionKind;
 
-/// One value per STAR section.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PerSection<T> {
-    pub situation: T,
-    pub task: T,
-    pub action: T,
-    pub result: T,
-}
-
-impl<T: Copy> PerSection<T> {
-    pub fn get(&self, section: SectionKind) -> T {
-        match section {
-            SectionKind::Task => self.task,
-            SectionKind::Action => self.action,
-            SectionKind::Result => self.result,
-            _ => self.situation,
-        }
-    }
-
-    pub fn set(&mut self, section: SectionKind, value: T) {
-        match section {
-            SectionKind::Task => self.task = value,
-            SectionKind::Action => self.action = value,
-            SectionKind::Result => self.result = value,
-            _ => self.situation = value,
-        }
-    }
-
-    /// In STAR order, as the store keeps them.
-    pub fn to_array(self) -> [T; 4] {
-        [self.situation, self.task, self.action, self.result]
-    }
-
-    pub fn map<U>(self, f: impl Fn(T) -> U) -> PerSection<U> {
-        PerSection {
-            situation: f(self.situation),
-            task: f(self.task),
-            action: f(self.action),
-            result: f(self.result),
-        }
-    }
-}
-
-/// Time budgeted per STAR section: the mock core's, so the drill and the mock read `[drill]`
-/// the same way.
-pub use crate::mock::answer::Budgets;
-/// Time spent per STAR section (None: not reached).
-pub type SectionTimes = PerSection<Option<Duration>>;
+pub use crate::pacing::{Budgets, PerSection, SectionTimes};
 
 /// The section after `section` in STAR order (None after Result).
 pub fn next_section(section: SectionKind) -> Option<SectionKind> {
@@ -265,7 +219,7 @@ impl App {
                 };
                 let timing = Timing {
                     answer: drill.answer,
-                    sections: sections.to_array(),
+                    sections,
                 };
                 // The session moves on when the store has the review (see `review_saved`).
                 match drill.session.review(grade, now, timing) {

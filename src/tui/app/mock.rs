@@ -11,14 +11,14 @@ use std::time::Duration;
 use fuzzy_matcher::FuzzyMatcher;
 use jiff::Timestamp;
 
-use super::{Action, App, Effect, Screen, since};
-use crate::mock::answer::{
-    AnswerTimer, AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers,
-};
+use super::{Action, App, Effect, Screen};
+use crate::mock::answer::{AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers};
 use crate::mock::pick::Pick;
 use crate::mock::pick_card::PickCard;
 use crate::mock::probes::{Probe, StoryProbes};
 use crate::mock::session::{Attempt, MockRun};
+use crate::pacing::StarTimer;
+use crate::pacing::since;
 use crate::practice::mock::{MockReport, StartedMock};
 use crate::srs::{Grade, format_interval};
 use crate::store::MockSessionId;
@@ -72,7 +72,7 @@ pub struct Mock {
     pub selected: usize,
     /// Filled in step by step from the pick on.
     pub attempt: Option<Attempt>,
-    pub timer: Option<AnswerTimer>,
+    pub timer: Option<StarTimer>,
     /// The story is shown while answering (the user asked to check).
     pub checking: bool,
     pub probes: Vec<Probe>,
@@ -290,7 +290,7 @@ impl App {
             (MockStep::Feedback, Action::MockNext) => match mock.picked() {
                 Some(_) => {
                     mock.step = MockStep::Answer;
-                    mock.timer = Some(AnswerTimer::start(now));
+                    mock.timer = Some(StarTimer::start(now));
                     mock.checking = false;
                 }
                 // Nothing to tell: the question is graded Again at once.
@@ -305,7 +305,7 @@ impl App {
             }
             (MockStep::Answer, Action::MockCheck) => mock.checking = !mock.checking,
             (MockStep::Answer, Action::MockNext) => {
-                let time = mock.timer.take().map(|t| t.finish(now));
+                let time = mock.timer.take().map(|mut t| t.stop(now));
                 let index = mock.picked()?;
                 let (probes, items) = mock.run.follow_up(index);
                 mock.numbers = key_numbers(&mock.run.stories()[index]);

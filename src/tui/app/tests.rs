@@ -2,6 +2,10 @@
 
 use demo_kit::{Event, Table};
 
+use std::time::Duration;
+
+use jiff::SignedDuration;
+
 use super::search::quick_score;
 use super::*;
 use crate::demo::runner::{Message, RunId, Tagged};
@@ -328,7 +332,10 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     assert_eq!(review.grade, Grade::Good);
     assert_eq!(review.reviewed_at, at(90));
     assert_eq!(review.timing.answer, Some(Duration::from_secs(40)));
-    assert_eq!(review.timing.sections[0], Some(Duration::from_secs(20)));
+    assert_eq!(
+        review.timing.sections.situation,
+        Some(Duration::from_secs(20))
+    );
     let drill = app.drill.as_ref().unwrap();
     assert_eq!(drill.answered.len(), 1);
     assert_eq!(drill.revealed, 0);

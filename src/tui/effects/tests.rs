@@ -46,7 +46,7 @@ fn effects_on(stories: PathBuf) -> (App, Effects, Arc<FixedClock>) {
             seed: Some(7),
             bank: QuestionBank::bundled(),
             job: None,
-            budgets: Budgets::from_config(&crate::config::DrillConfig::default()),
+            budgets: crate::config::DrillConfig::default().budgets(),
         },
     };
     (app, effects, clock)

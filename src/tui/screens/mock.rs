@@ -12,7 +12,7 @@ use super::{block, clock, scroll_limit, truncate};
 use crate::mock::answer::{MockAnswer, seconds};
 use crate::mock::pick::Declares;
 use crate::story::SectionKind;
-use crate::tui::app::{App, Mock, MockStep, PerSection, PickRow, told_sections};
+use crate::tui::app::{App, Mock, MockStep, PickRow, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -224,16 +224,10 @@ fn answer(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let [pacing, story] =
         Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
     if let Some(timer) = mock.timer.as_ref() {
-        let running = timer.running(app.now);
         let view = Pacing {
             budgets: app.budgets,
             elapsed: timer.elapsed(app.now),
-            times: PerSection {
-                situation: running.situation.unwrap_or_default(),
-                task: running.task.unwrap_or_default(),
-                action: running.action.unwrap_or_default(),
-                result: running.result.unwrap_or_default(),
-            },
+            times: timer.running(app.now),
             current: Some(timer.section()),
             paced: true,
         };
