@@ -160,7 +160,7 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         "`zzz`: no story has that id",
         "cache-latency declares `performance` as its main competency.",
         "`hello`: an empty line ends the answer",
-        "Result is the last section; an empty line ends the answer.",
+        "Result is the last section; enter ends the answer",
         "Probe 1/2:",
         "`notes`: press Enter on an empty line",
         "The story says: A five-minute expiry and an invalidation on every price change.",
@@ -168,7 +168,7 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         "Key numbers: checkout p99 latency: 800 ms -> 200 ms (4x faster)",
         "`maybe`: type y or n",
         "`5`: type 1, 2, 3 or 4",
-        "saved: Good (pick card \"Which story answers:",
+        "saved: question 1 Good (pick Easy, asked again in",
         "[2/2]",
         "### Mock interview",
     ] {

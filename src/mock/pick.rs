@@ -121,8 +121,10 @@ pub fn read_pick(line: &str, stories: &[Story], list: &[usize]) -> Result<Pick, 
     if line.is_empty() {
         return Ok(Pick::Nothing);
     }
-    if let Ok(number) = line.parse::<usize>() {
-        return match number.checked_sub(1).and_then(|i| list.get(i)) {
+    // Any whole number, signed or not, is a list number (`-1` is not an id to look up).
+    if let Ok(number) = line.parse::<i128>() {
+        let at = usize::try_from(number).ok().and_then(|n| n.checked_sub(1));
+        return match at.and_then(|i| list.get(i)) {
             Some(index) => Ok(Pick::Story(*index)),
             None => Err(format!(
                 "`{line}`: the list has numbers 1 to {}; or type a story id, or an empty line for none",
@@ -502,6 +504,16 @@ mod tests {
             read_pick("3", &stories, &list).unwrap_err(),
             "`3`: the list has numbers 1 to 2; or type a story id, or an empty line for none"
         );
+        // A negative number is a number off the list, not an id to guess at.
+        for number in ["-1", "0", "+3", "99999999999999999999"] {
+            let error = read_pick(number, &stories, &list).unwrap_err();
+            assert_eq!(
+                error,
+                format!(
+                    "`{number}`: the list has numbers 1 to 2; or type a story id, or an empty line for none"
+                )
+            );
+        }
         let error = read_pick("latency", &stories, &list).unwrap_err();
         assert!(error.contains("did you mean cache-latency"), "{error}");
         // "u" starts only usage-dashboard (a draft may be picked: the feedback says so).

@@ -20,10 +20,8 @@ use std::collections::BTreeMap;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use jiff::Timestamp;
 
-use crate::config::DrillConfig;
+use crate::practice::session::{DrillWrite, MockWrite};
 use crate::practice::{DrillRequest, Stats};
-use crate::srs::Review;
-use crate::store::SessionId;
 
 use super::data::Data;
 use super::keymap::{Keymap, Mode};
@@ -43,14 +41,8 @@ pub use super::action::Action;
 pub enum Effect {
     /// Build a drill session (store query) and start it.
     StartDrill(DrillRequest),
-    /// Store a graded review at once (durable before the next card); the session moves on
-    /// when the store confirms it.
-    RecordReview {
-        review: Review,
-        session: Option<SessionId>,
-    },
-    UndoReview(Review),
-    FinishSession(SessionId),
+    /// What the drill session asks of the store (a grade is stored before the next card).
+    Drill(DrillWrite),
     /// Hand the terminal to `$EDITOR` on a story file, then reload it.
     Edit {
         index: usize,
@@ -67,13 +59,8 @@ pub enum Effect {
     ReloadStories,
     /// Draw a mock's questions and open its session row.
     StartMock,
-    /// Store a graded mock question (durable before the next question).
-    RecordMockAnswer {
-        id: crate::store::MockSessionId,
-        answer: crate::mock::answer::MockAnswer,
-    },
-    /// Close a mock session and make its report.
-    FinishMock(crate::store::MockSessionId),
+    /// What the mock session asks of the store (a graded question is stored before the next).
+    Mock(MockWrite),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +113,6 @@ pub struct App {
     pub status: Option<Status>,
     pub keymap: Keymap,
     pub theme: Theme,
-    pub budgets: Budgets,
     /// The terminal's size, as last drawn or resized to.
     pub size: Cell<Option<(u16, u16)>>,
     /// The time actions are applied at; the event loop sets it before each update.
@@ -148,13 +134,7 @@ pub struct JobView {
 const PAGE: usize = 10;
 
 impl App {
-    pub fn new(
-        data: Data,
-        keymap: Keymap,
-        theme: Theme,
-        drill: &DrillConfig,
-        now: Timestamp,
-    ) -> App {
+    pub fn new(data: Data, keymap: Keymap, theme: Theme, now: Timestamp) -> App {
         let mut app = App {
             data,
             library: Library::default(),
@@ -172,7 +152,6 @@ impl App {
             status: None,
             keymap,
             theme,
-            budgets: drill.budgets(),
             size: Cell::new(None),
             now,
             quit: false,
@@ -204,7 +183,7 @@ impl App {
             Screen::Demo if self.params_input.is_some() => Mode::Params,
             Screen::Demo => Mode::Demo,
             Screen::Stats => Mode::Stats,
-            Screen::Mock => match self.mock.as_ref().map(|m| m.step) {
+            Screen::Mock => match self.mock.as_ref().map(Mock::step) {
                 Some(MockStep::Pick) => Mode::MockPick,
                 Some(MockStep::Answer) => Mode::MockAnswer,
                 Some(MockStep::Check) => Mode::MockCheck,
@@ -363,13 +342,11 @@ impl App {
 
     /// What quitting needs done: a running demo is killed (the loop also does it on exit).
     fn quit_effect(&mut self) -> Option<Effect> {
-        if let Some(id) = self.drill.as_ref().and_then(|d| d.session_id) {
-            self.drill = None;
-            return Some(Effect::FinishSession(id));
+        if let Some(close) = self.drill.take().and_then(|mut d| d.session.close()) {
+            return Some(Effect::Drill(close));
         }
-        if let Some(id) = self.mock.as_ref().and_then(|m| m.id) {
-            self.mock = None;
-            return Some(Effect::FinishMock(id));
+        if let Some(id) = self.mock.take().and_then(|m| m.session.id()) {
+            return Some(Effect::Mock(MockWrite::Finish(id)));
         }
         if self.demo.as_ref().is_some_and(DemoView::is_running) {
             return Some(Effect::CancelDemo);
@@ -378,24 +355,21 @@ impl App {
     }
 
     fn tick(&mut self) {
-        if self.screen() == Screen::Mock {
-            self.tick_mock();
-            return;
+        match self.screen() {
+            Screen::Mock => self.tick_mock(),
+            Screen::Drill => self.tick_drill(),
+            _ => {}
         }
-        if self.screen() != Screen::Drill {
-            return;
-        }
-        let now = self.now;
-        if let Some(drill) = self.drill.as_mut()
-            && drill.answer.is_none()
-            && !drill.session.is_finished()
-        {
-            let second = crate::pacing::since(drill.card_started, now).as_secs();
-            if second != drill.shown_second {
-                drill.shown_second = second;
-                self.dirty = true;
-            }
-        }
+    }
+
+    /// The keys of `action` on the screen under the help, as `?` lists them (`q, esc`).
+    pub(super) fn keys_for(&self, action: &Action) -> String {
+        self.keymap
+            .table(self.screen_mode())
+            .iter()
+            .find(|b| &b.action == action)
+            .map(Keymap::keys_text)
+            .unwrap_or_default()
     }
 
     fn update_stats(&mut self, action: Action) -> Option<Effect> {

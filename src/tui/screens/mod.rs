@@ -149,7 +149,7 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Stats => "Stats",
         Screen::Mock => "Mock interview",
     };
-    let due: usize = app.data.due_counts(app.now).values().sum();
+    let due = app.data.due(app.now).total().now;
     let right = format!(
         "{} stories · {} cards · {due} due · ? keys ",
         app.data.stories.len(),
