@@ -10,48 +10,28 @@ use std::time::Duration;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use rehearse::store::Store;
+use sandbox::Sandbox;
+
+mod sandbox;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Sandbox { dir }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("mock.db")
-    }
-
-    fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
-        cmd.arg("--stories")
-            .arg(fixtures().join("mock/stories"))
-            .arg("--db")
-            .arg(self.db())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("NO_COLOR", "1");
+    /// The binary on the fixture stories (`tests/fixtures/mock/stories`).
+    fn std_on_fixtures(&self) -> std::process::Command {
+        let mut cmd = self.std_cmd();
+        cmd.arg("--stories").arg(fixtures().join("mock/stories"));
         cmd
     }
 
-    fn cmd(&self) -> Command {
-        Command::from_std(self.std_cmd())
+    fn on_fixtures(&self) -> Command {
+        Command::from_std(self.std_on_fixtures())
     }
 
     fn mock(&self, extra: &[&str]) -> Command {
-        let mut cmd = self.cmd();
+        let mut cmd = self.on_fixtures();
         cmd.args(["mock", "--plain", "--bank"])
             .arg(fixtures().join("mock/bank.yaml"))
             .args(extra);
@@ -71,7 +51,7 @@ fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
     let sandbox = Sandbox::new();
     let assert = sandbox
-        .cmd()
+        .on_fixtures()
         .arg("job")
         .arg(fixtures().join("job/platform-engineer.md"))
         .arg("--bank")
@@ -98,7 +78,7 @@ fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
     }
     // Deterministic: the same output twice.
     let again = sandbox
-        .cmd()
+        .on_fixtures()
         .arg("job")
         .arg(fixtures().join("job/platform-engineer.md"))
         .arg("--bank")
@@ -111,7 +91,7 @@ fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
 #[test]
 fn job_refuses_a_missing_empty_or_binary_file_by_name() {
     let sandbox = Sandbox::new();
-    let dir = sandbox.dir.path();
+    let dir = sandbox.path();
     std::fs::write(dir.join("empty.md"), "\n \n").unwrap();
     std::fs::write(dir.join("ad.pdf"), b"%PDF\x00\x01").unwrap();
     for (file, message) in [
@@ -120,7 +100,7 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
         ("ad.pdf", "is not text (binary data at byte 4)"),
     ] {
         sandbox
-            .cmd()
+            .on_fixtures()
             .arg("job")
             .arg(dir.join(file))
             .assert()
@@ -131,10 +111,15 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
 
 #[test]
 fn the_full_screen_mock_outside_a_terminal_points_to_plain() {
-    Sandbox::new().cmd().arg("mock").assert().failure().stderr(
-        predicate::str::contains("full-screen mock needs a terminal")
-            .and(predicate::str::contains("rehearse mock --plain")),
-    );
+    Sandbox::new()
+        .on_fixtures()
+        .arg("mock")
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("full-screen mock needs a terminal")
+                .and(predicate::str::contains("rehearse mock --plain")),
+        );
 }
 
 #[test]
@@ -289,7 +274,11 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
     assert_eq!(answers[0].grade.number(), 1);
 
     // The export carries the session.
-    let assert = sandbox.cmd().args(["export", "-o", "-"]).assert().success();
+    let assert = sandbox
+        .on_fixtures()
+        .args(["export", "-o", "-"])
+        .assert()
+        .success();
     let pack = stdout_of(&assert);
     assert!(pack.contains("## Mock interviews"), "{pack}");
     assert!(
@@ -302,7 +291,7 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
 fn a_graded_answer_survives_kill_9() {
     let sandbox = Sandbox::new();
     let mut child = sandbox
-        .std_cmd()
+        .std_on_fixtures()
         .args([
             "mock",
             "--plain",
@@ -333,18 +322,27 @@ fn a_graded_answer_survives_kill_9() {
     });
     stdin.write_all(ANSWER_CACHE.as_bytes()).unwrap();
     stdin.flush().unwrap();
-    loop {
+    let wait_for_line = |wanted: &dyn Fn(&str) -> bool, what: &str| loop {
         let line = lines
             .recv_timeout(Duration::from_secs(60))
-            .expect("the mock confirms the graded answer");
-        if line.contains("saved:") {
-            break;
+            .unwrap_or_else(|_| panic!("the mock never printed {what}"));
+        if wanted(&line) {
+            return;
         }
-    }
-    // Half-way through the second question (picked, answering): SIGKILL.
+    };
+    wait_for_line(
+        &|l| l.contains("saved:"),
+        "the graded answer's confirmation",
+    );
+    // Half-way through the second question: picked, its answer under way (the mock has read
+    // the `n` that marks the next STAR section). Then SIGKILL.
     stdin.write_all(b"cache\nn\n").unwrap();
     stdin.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    wait_for_line(&|l| l.starts_with("[2/3]"), "the second question");
+    wait_for_line(
+        &|l| l == "Situation> n",
+        "the second answer's first section mark",
+    );
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed, not exited: {status:?}");

@@ -115,6 +115,8 @@ pub struct App {
     pub theme: Theme,
     /// The terminal's size, as last drawn or resized to.
     pub size: Cell<Option<(u16, u16)>>,
+    /// Keys ignored since the terminal became too small (the screen says how many).
+    pub ignored_keys: usize,
     /// The time actions are applied at; the event loop sets it before each update.
     pub now: Timestamp,
     pub quit: bool,
@@ -153,6 +155,7 @@ impl App {
             keymap,
             theme,
             size: Cell::new(None),
+            ignored_keys: 0,
             now,
             quit: false,
             dirty: true,
@@ -303,11 +306,18 @@ impl App {
             }
             Action::Resize { width, height } => {
                 self.size.set(Some((width, height)));
+                if !self.too_small() {
+                    self.ignored_keys = 0;
+                }
                 return None;
             }
             Action::Tick => return None,
-            // Keys do nothing on the "too small" screen: the user cannot see what they would do.
-            _ if self.too_small() => return None,
+            // Keys do nothing on the "too small" screen: the user cannot see what they would
+            // do. It says how many it ignored.
+            _ if self.too_small() => {
+                self.ignored_keys += 1;
+                return None;
+            }
             _ => {}
         }
         self.status = None;

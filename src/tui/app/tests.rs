@@ -453,6 +453,10 @@ fn on_a_too_small_terminal_only_resizing_and_quitting_act() {
     assert_eq!(app.update(Action::Reveal), None);
     assert_eq!(app.update(Action::Grade(Grade::Good)), None);
     assert_eq!(app.update(Action::Back), None);
+    assert_eq!(
+        app.ignored_keys, 3,
+        "the screen says how many keys it ignored"
+    );
     let drill = app.drill.as_ref().unwrap();
     assert_eq!(drill.session.revealed(), 0, "no card was revealed unseen");
     assert_eq!(app.screen(), Screen::Drill);
