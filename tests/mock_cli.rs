@@ -355,3 +355,189 @@ fn a_graded_answer_survives_kill_9() {
     assert_eq!(history[0].answers[0].grade.number(), 3);
     assert_eq!(store.pick_cards().unwrap().len(), 1);
 }
+
+/// `mock --plain` on the fixtures with `args`, every line of `input` in, its stdout out.
+fn plain_mock(sandbox: &Sandbox, args: &[&str], input: impl Into<Vec<u8>>) -> String {
+    let assert = sandbox.mock(args).write_stdin(input).assert().success();
+    stdout_of(&assert)
+}
+
+#[test]
+fn more_questions_than_the_bank_has_asks_each_once_and_says_how_many_there_are() {
+    let sandbox = Sandbox::new();
+    // An empty line picks none: each question is graded Again at once.
+    let out = plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "50",
+            "--seed",
+            "3",
+        ],
+        "\n".repeat(60),
+    );
+    assert!(
+        out.contains(
+            "The bank has 3 question(s) on `performance`: each is asked once, so this mock asks 3 of the 50 asked for."
+        ),
+        "{out}"
+    );
+    let asked: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("Q: ")).collect();
+    assert_eq!(asked.len(), 3, "{out}");
+    let distinct: std::collections::BTreeSet<&&str> = asked.iter().collect();
+    assert_eq!(distinct.len(), 3, "no question twice: {asked:?}");
+    // The header says "never asked in a mock" for the first question only: after it, this
+    // mock has asked the competency.
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with('[')).collect();
+    assert_eq!(headers.len(), 3, "{out}");
+    assert!(headers[0].contains("never asked in a mock"), "{headers:?}");
+    assert!(
+        headers[1..]
+            .iter()
+            .all(|h| !h.contains("never asked in a mock")),
+        "{headers:?}"
+    );
+}
+
+#[test]
+fn a_negative_number_at_the_pick_is_a_number_off_the_list_not_an_id_to_guess() {
+    let sandbox = Sandbox::new();
+    let out = plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "1",
+            "--seed",
+            "7",
+        ],
+        "-1\n\n",
+    );
+    assert!(out.contains("`-1`: the list has numbers 1 to "), "{out}");
+    assert!(!out.contains("did you mean"), "{out}");
+}
+
+#[test]
+fn an_empty_self_check_line_is_told_to_type_y_or_n_without_empty_quotes() {
+    let sandbox = Sandbox::new();
+    // Pick cache-latency, answer at once, both probes, then an empty line at the self-check.
+    let out = plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "1",
+            "--seed",
+            "7",
+        ],
+        "cache\n\n\n\n\ny\ny\ny\n3\n",
+    );
+    assert!(out.contains("\ntype y or n\n"), "{out}");
+    assert!(!out.contains("``"), "{out}");
+}
+
+#[test]
+fn a_20_mb_line_is_shown_back_cut_not_whole() {
+    let sandbox = Sandbox::new();
+    let mut input = "x".repeat(20 * 1024 * 1024).into_bytes();
+    input.extend_from_slice(b"\n\n");
+    let out = plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "1",
+            "--seed",
+            "7",
+        ],
+        input,
+    );
+    assert!(
+        out.len() < 100_000,
+        "the line was printed back whole: {} bytes of output",
+        out.len()
+    );
+    assert!(
+        out.contains("(20971520 characters)"),
+        "{}",
+        &out[..out.len().min(3000)]
+    );
+}
+
+#[test]
+fn a_seed_the_database_cannot_hold_is_refused_and_a_drawn_seed_is_stored_as_shown() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .mock(&["--questions", "1", "--seed", "9223372036854775808"])
+        .write_stdin("\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9223372036854775808"));
+    for _ in 0..8 {
+        let out = plain_mock(&sandbox, &["--questions", "1"], "\n");
+        let shown: u64 = out
+            .split("seed ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .expect("the seed is shown");
+        let db = rusqlite::Connection::open(sandbox.db()).unwrap();
+        let stored: i64 = db
+            .query_row(
+                "SELECT seed FROM mock_sessions ORDER BY id DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            i128::from(stored),
+            i128::from(shown),
+            "the database holds the seed as shown"
+        );
+    }
+}
+
+#[test]
+fn due_counts_the_pick_cards_the_drill_asks() {
+    let sandbox = Sandbox::new();
+    // A mock whose only question gets "I have none": its pick card is due within minutes.
+    plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "1",
+            "--seed",
+            "7",
+        ],
+        "\n",
+    );
+    let due = stdout_of(&sandbox.on_fixtures().arg("due").assert().success());
+    let due_now: usize = due
+        .split("Due now: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("due says how many");
+    assert!(due.contains("(pick cards)"), "{due}");
+    let drill = stdout_of(
+        &sandbox
+            .on_fixtures()
+            .args(["drill", "--plain"])
+            .write_stdin("q\n")
+            .assert()
+            .success(),
+    );
+    let drilled: usize = drill
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the drill says how many cards");
+    assert_eq!(due_now, drilled, "due:\n{due}\ndrill:\n{drill}");
+}

@@ -117,7 +117,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         }
         let pick = self.lines.ask(
             "Pick [number, story id or prefix; empty line: I have none]> ",
-            |line| read_pick(line, &stories, &list),
+            |line| read_pick(line, &stories, &list).map_err(|hint| refused(line, &hint)),
         )?;
         let Some(pick) = pick else {
             return Ok(Err(Ended));

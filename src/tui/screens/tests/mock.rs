@@ -245,3 +245,21 @@ fn the_mock_help_shows_every_key_whole_at_100x30() {
     app.update(Action::Help);
     snapshot!(screen(&app));
 }
+
+#[test]
+fn a_report_with_nothing_graded_does_not_promise_the_export_keeps_it() {
+    let (mut app, _practice) = mock_app();
+    // Leaving before any grade: the session closes with nothing to keep.
+    app.update(Action::Back);
+    assert_eq!(app.mock.as_ref().unwrap().step(), MockStep::Report);
+    let text = screen(&app);
+    assert!(
+        text.contains("Mock over: 0 of 2 question(s) graded and saved."),
+        "{text}"
+    );
+    assert!(!text.contains("keeps the report"), "{text}");
+    assert!(
+        text.contains("draws these questions again while your history is the same; nothing was"),
+        "{text}"
+    );
+}
