@@ -285,7 +285,7 @@ pub fn shell_quote(path: &Path) -> String {
 /// bundled stories do not move these tests.
 pub fn copy_test_stories(folder: &Path) {
     std::fs::create_dir_all(folder).unwrap();
-    let fixtures: std::path::PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
+    let fixtures: PathBuf = [env!("CARGO_MANIFEST_DIR"), "src", "tui", "testdata"]
         .iter()
         .collect();
     for file in std::fs::read_dir(&fixtures).unwrap() {
