@@ -255,19 +255,7 @@ pub fn draw(
             .copied()
             .filter(|q| !used_questions.contains(q.key.as_str()))
             .collect();
-        let question_weights: Vec<f64> = fresh
-            .iter()
-            .map(|q| {
-                if options.due_picks.contains(&q.key) {
-                    3.0
-                } else if !options.asked_before.contains(&q.key) {
-                    2.0
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        let question = fresh[weighted_index(&question_weights, rng)];
+        let question = choose_question(&fresh, options, rng);
         used_questions.insert(question.key.as_str());
         let mut state = weakness.get(&weight.key).copied().unwrap_or_default();
         state.mock_asked += asked_now.get(weight.key.as_str()).copied().unwrap_or(0);
@@ -282,6 +270,28 @@ pub fn draw(
         });
     }
     Ok(drawn)
+}
+
+/// One of a competency's questions not asked yet in this session: one whose pick card is due
+/// weighs 3, one never asked in a mock 2, any other 1.
+fn choose_question<'a>(
+    fresh: &[&'a BankQuestion],
+    options: &DrawOptions,
+    rng: &mut impl Rng,
+) -> &'a BankQuestion {
+    let weights: Vec<f64> = fresh
+        .iter()
+        .map(|q| {
+            if options.due_picks.contains(&q.key) {
+                3.0
+            } else if !options.asked_before.contains(&q.key) {
+                2.0
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    fresh[weighted_index(&weights, rng)]
 }
 
 /// A competency's weight once this session has asked it `asked` times: it is no longer
