@@ -151,12 +151,10 @@ fn open_practice(
         Quiet::Yes => load_stories_quietly(env)?,
         Quiet::No => load_stories(env)?,
     };
-    let store = rehearse::store::Store::open(&env.paths.db)?;
     let mut settings =
         Settings::from_config(&env.config, vec![env.paths.stories.path().to_owned()]);
     settings.interview_date = interview_date;
-    let (practice, sync) = Practice::new(report, store, settings, clock())
-        .with_context(|| format!("updating the cards in {}", env.paths.db.display()))?;
+    let (practice, sync) = Practice::open(report, &env.paths.db, settings, clock())?;
     practice.check_interview_date(interview_date)?;
     if quiet == Quiet::No {
         note_sync(&sync);

@@ -67,6 +67,12 @@ pub enum PracticeError {
     PastInterview { date: Date, today: Date },
     #[error("story {index} is not loaded")]
     NoSuchStory { index: usize },
+    #[error("updating the cards in {}", db.display())]
+    Update {
+        db: PathBuf,
+        #[source]
+        source: Box<PracticeError>,
+    },
 }
 
 pub type Result<T, E = PracticeError> = std::result::Result<T, E>;
@@ -144,6 +150,22 @@ impl Practice {
         };
         let sync = practice.sync()?;
         Ok((practice, sync))
+    }
+
+    /// [`Practice::new`] on the database at `db` (created and migrated if needed): how the
+    /// app opens it, so no front end handles the store itself. An error opening the database
+    /// names it; one syncing the cards says that is what failed.
+    pub fn open(
+        report: LoadReport,
+        db: &Path,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Practice, SyncReport)> {
+        let store = Store::open(db)?;
+        Practice::new(report, store, settings, clock).map_err(|source| PracticeError::Update {
+            db: db.to_owned(),
+            source: Box::new(source),
+        })
     }
 
     pub fn now(&self) -> Timestamp {
