@@ -15,7 +15,8 @@ use anyhow::{Result, bail};
 use rehearse::mock::pick::{Pick, read_pick};
 use rehearse::pacing::seconds;
 use rehearse::practice::mock::{MockOptions, MockPlan};
-use rehearse::practice::session::mock::told_sections;
+use rehearse::practice::session::capitalised;
+use rehearse::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE, told_sections};
 use rehearse::practice::session::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite};
 use rehearse::practice::{Interface, Practice};
 use rehearse::story::Story;
@@ -136,7 +137,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 }
             }
             Pick::Nothing => {
-                writeln!(self.lines.out, "Nothing to tell: graded Again.")?;
+                writeln!(self.lines.out, "{}.", capitalised(NOTHING_TO_TELL))?;
                 self.input(MockInput::Next)?;
             }
         }
@@ -221,10 +222,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
             self.input(MockInput::Next)?;
             match &probe.answer {
                 Some(answer) => writeln!(self.lines.out, "The story says: {}", one_line(answer))?,
-                None => writeln!(
-                    self.lines.out,
-                    "Open probe: the story has no answer yet; prepare this."
-                )?,
+                None => writeln!(self.lines.out, "{OPEN_PROBE}")?,
             }
             self.input(MockInput::Next)?;
         }
@@ -235,15 +233,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
     fn self_check(&mut self) -> Step<()> {
         let items = self.mock.check_items().to_vec();
         if items.contains(&rehearse::mock::answer::CheckItem::NumberRight) {
-            let numbers = self.mock.key_numbers();
-            if numbers.is_empty() {
-                writeln!(
-                    self.lines.out,
-                    "Key numbers: none in the story's front matter."
-                )?;
-            } else {
-                writeln!(self.lines.out, "Key numbers: {}", numbers.join("; "))?;
-            }
+            writeln!(self.lines.out, "{}", self.mock.key_numbers_line())?;
         }
         for item in items {
             let yes = self

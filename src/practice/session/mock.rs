@@ -696,6 +696,16 @@ impl Mock {
         &self.numbers
     }
 
+    /// `Key numbers: name: before -> after (claim); ...`, what the self-check checks a stated
+    /// number against.
+    pub fn key_numbers_line(&self) -> String {
+        if self.numbers.is_empty() {
+            "Key numbers: none in the story's front matter.".to_owned()
+        } else {
+            format!("Key numbers: {}", self.numbers.join("; "))
+        }
+    }
+
     /// The questions graded in this session, in order.
     pub fn graded(&self) -> &[MockAnswer] {
         &self.graded
@@ -762,6 +772,12 @@ impl Mock {
         ]
     }
 }
+
+/// Said of a probe the story has no answer for.
+pub const OPEN_PROBE: &str = "Open probe: the story has no answer yet; prepare this.";
+
+/// Said after a pick of none: there is nothing to tell.
+pub const NOTHING_TO_TELL: &str = "nothing to tell: graded Again";
 
 /// Which sections the story check shows (the STAR sections, or a prepared answer).
 pub fn told_sections(kind: SectionKind) -> bool {

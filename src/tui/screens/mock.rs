@@ -12,6 +12,7 @@ use super::{block, clock, scroll_limit, truncate};
 use crate::mock::answer::MockAnswer;
 use crate::mock::pick::Declares;
 use crate::pacing::{Budgets, seconds};
+use crate::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE};
 use crate::tui::app::{App, Mock, MockStep, PickRow, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
@@ -207,9 +208,9 @@ fn feedback(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     lines.push(Line::default());
     lines.push(Line::styled(
         if session.picked().is_some() {
-            " enter: tell it now, aloud, on the STAR timer"
+            " enter: tell it now, aloud, on the STAR timer".to_owned()
         } else {
-            " enter: next question (nothing to tell: graded Again)"
+            format!(" enter: next question ({NOTHING_TO_TELL})")
         },
         theme.dim(),
     ));
@@ -300,10 +301,7 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
                 }
                 lines.extend(text.lines);
             }
-            None => lines.push(Line::styled(
-                " Open probe: the story has no answer yet; prepare this.",
-                theme.warn(),
-            )),
+            None => lines.push(Line::styled(format!(" {OPEN_PROBE}"), theme.warn())),
         }
         lines.push(Line::default());
         lines.push(Line::styled(" enter: next", theme.dim()));
@@ -340,11 +338,7 @@ fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::styled(
-        if session.key_numbers().is_empty() {
-            " Key numbers: none in the story's front matter.".to_owned()
-        } else {
-            format!(" Key numbers: {}", session.key_numbers().join("; "))
-        },
+        format!(" {}", session.key_numbers_line()),
         theme.accent(),
     ));
     lines.push(Line::default());
