@@ -356,6 +356,19 @@ fn a_graded_answer_survives_kill_9() {
     assert_eq!(store.pick_cards().unwrap().len(), 1);
 }
 
+/// A plain mock of one performance question, drawn with seed 7.
+fn one_question(sandbox: &Sandbox, input: impl Into<Vec<u8>>) -> String {
+    let args = [
+        "--competency",
+        "performance",
+        "--questions",
+        "1",
+        "--seed",
+        "7",
+    ];
+    plain_mock(sandbox, &args, input)
+}
+
 /// `mock --plain` on the fixtures with `args`, every line of `input` in, its stdout out.
 fn plain_mock(sandbox: &Sandbox, args: &[&str], input: impl Into<Vec<u8>>) -> String {
     let assert = sandbox.mock(args).write_stdin(input).assert().success();
@@ -404,18 +417,7 @@ fn more_questions_than_the_bank_has_asks_each_once_and_says_how_many_there_are()
 #[test]
 fn a_negative_number_at_the_pick_is_a_number_off_the_list_not_an_id_to_guess() {
     let sandbox = Sandbox::new();
-    let out = plain_mock(
-        &sandbox,
-        &[
-            "--competency",
-            "performance",
-            "--questions",
-            "1",
-            "--seed",
-            "7",
-        ],
-        "-1\n\n",
-    );
+    let out = one_question(&sandbox, "-1\n\n");
     assert!(out.contains("`-1`: the list has numbers 1 to "), "{out}");
     assert!(!out.contains("did you mean"), "{out}");
 }
@@ -424,18 +426,7 @@ fn a_negative_number_at_the_pick_is_a_number_off_the_list_not_an_id_to_guess() {
 fn an_empty_self_check_line_is_told_to_type_y_or_n_without_empty_quotes() {
     let sandbox = Sandbox::new();
     // Pick cache-latency, answer at once, both probes, then an empty line at the self-check.
-    let out = plain_mock(
-        &sandbox,
-        &[
-            "--competency",
-            "performance",
-            "--questions",
-            "1",
-            "--seed",
-            "7",
-        ],
-        "cache\n\n\n\n\ny\ny\ny\n3\n",
-    );
+    let out = one_question(&sandbox, "cache\n\n\n\n\ny\ny\ny\n3\n");
     assert!(out.contains("\ntype y or n\n"), "{out}");
     assert!(!out.contains("``"), "{out}");
 }
@@ -445,18 +436,7 @@ fn a_20_mb_line_is_shown_back_cut_not_whole() {
     let sandbox = Sandbox::new();
     let mut input = "x".repeat(20 * 1024 * 1024).into_bytes();
     input.extend_from_slice(b"\n\n");
-    let out = plain_mock(
-        &sandbox,
-        &[
-            "--competency",
-            "performance",
-            "--questions",
-            "1",
-            "--seed",
-            "7",
-        ],
-        input,
-    );
+    let out = one_question(&sandbox, input);
     assert!(
         out.len() < 100_000,
         "the line was printed back whole: {} bytes of output",
@@ -506,18 +486,7 @@ fn a_seed_the_database_cannot_hold_is_refused_and_a_drawn_seed_is_stored_as_show
 fn due_counts_the_pick_cards_the_drill_asks() {
     let sandbox = Sandbox::new();
     // A mock whose only question gets "I have none": its pick card is due within minutes.
-    plain_mock(
-        &sandbox,
-        &[
-            "--competency",
-            "performance",
-            "--questions",
-            "1",
-            "--seed",
-            "7",
-        ],
-        "\n",
-    );
+    one_question(&sandbox, "\n");
     let due = stdout_of(&sandbox.on_fixtures().arg("due").assert().success());
     let due_now: usize = due
         .split("Due now: ")

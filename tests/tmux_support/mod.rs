@@ -87,32 +87,31 @@ impl Tmux {
     /// Waits until the screen is exactly `expected` (a whole frame, not a part of one); fails
     /// with the screen it saw.
     pub fn wait_for_frame(&self, expected: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let screen = self.screen();
-            if screen == expected {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for the frame:\n{expected}\nthe screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.poll(WAIT, &format!("the frame:\n{expected}"), |screen| {
+            screen == expected
+        })
     }
 
     /// Waits until the screen differs from `before`, then until it is drawn whole (two
     /// captures alike); returns it.
     pub fn wait_for_change(&self, before: &str) -> String {
-        let deadline = Instant::now() + WAIT;
+        let changed = self.poll(WAIT, &format!("a change from:\n{before}"), |screen| {
+            screen != before
+        });
+        self.settled(changed)
+    }
+
+    /// The screen once `done` holds for it; fails after `limit` with the screen it saw.
+    fn poll(&self, limit: Duration, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
-            if screen != before {
-                return self.settled(screen);
+            if done(&screen) {
+                return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for the screen to change from:\n{before}"
+                "timed out waiting for {what}; the screen was:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -148,18 +147,9 @@ impl Tmux {
     }
 
     fn wait_within(&self, needles: &[&str], limit: Duration) -> String {
-        let deadline = Instant::now() + limit;
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needles:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.poll(limit, &format!("{needles:?}"), |screen| {
+            needles.iter().all(|n| screen.contains(n))
+        })
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::WriteProblem;
+use super::{Reply, WriteProblem};
 use crate::pacing::{Budgets, SectionTimes, StarTimer, seconds};
 use crate::practice::answer::{full_answer, is_star};
 use crate::practice::drill::saved_text;
@@ -160,39 +160,8 @@ impl fmt::Display for DrillSay {
     }
 }
 
-/// What an input did: what to say, the write to perform, whether the screen changed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DrillReply {
-    pub say: Option<DrillSay>,
-    pub write: Option<DrillWrite>,
-    /// False only for a tick that changed nothing on screen.
-    pub changed: bool,
-}
-
-impl DrillReply {
-    fn changed() -> DrillReply {
-        DrillReply {
-            changed: true,
-            ..DrillReply::default()
-        }
-    }
-
-    fn say(say: DrillSay) -> DrillReply {
-        DrillReply {
-            say: Some(say),
-            changed: true,
-            write: None,
-        }
-    }
-
-    fn write(write: DrillWrite) -> DrillReply {
-        DrillReply {
-            write: Some(write),
-            changed: true,
-            say: None,
-        }
-    }
-}
+/// What an input did (see [`Reply`]).
+pub type DrillReply = Reply<DrillSay, DrillWrite>;
 
 /// One answered card, for the end-of-session summary.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,10 +287,7 @@ impl Drill {
         let second = self.asking.timer.elapsed(now).as_secs();
         let changed = second != self.shown_second;
         self.shown_second = second;
-        DrillReply {
-            changed,
-            ..DrillReply::default()
-        }
+        DrillReply::tick(changed)
     }
 
     fn reveal(&mut self, now: Timestamp) -> DrillReply {

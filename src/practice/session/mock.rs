@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::capitalised;
+use super::{Reply, capitalised};
 use crate::mock::answer::{AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers};
 use crate::mock::draw::DrawnQuestion;
 use crate::mock::pick::Pick;
@@ -208,31 +208,8 @@ impl fmt::Display for MockSay {
     }
 }
 
-/// What an input did: what to say, the write to perform, whether the screen changed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MockReply {
-    pub say: Option<MockSay>,
-    pub write: Option<MockWrite>,
-    /// False only for a tick that changed nothing on screen.
-    pub changed: bool,
-}
-
-impl MockReply {
-    fn changed() -> MockReply {
-        MockReply {
-            changed: true,
-            ..MockReply::default()
-        }
-    }
-
-    fn say(say: MockSay) -> MockReply {
-        MockReply {
-            say: Some(say),
-            changed: true,
-            write: None,
-        }
-    }
-}
+/// What an input did (see [`Reply`]).
+pub type MockReply = Reply<MockSay, MockWrite>;
 
 /// A mock in progress (see the module comment).
 #[derive(Debug, Clone)]
@@ -397,10 +374,7 @@ impl Mock {
         let second = self.elapsed(now).as_secs();
         let changed = second != self.shown_second;
         self.shown_second = second;
-        MockReply {
-            changed,
-            ..MockReply::default()
-        }
+        MockReply::tick(changed)
     }
 
     /// Leaving: what was graded is already stored; the session is closed and its report
@@ -546,14 +520,10 @@ impl Mock {
         match self.id {
             Some(id) => {
                 self.step = MockStep::Saving;
-                MockReply {
-                    write: Some(MockWrite::Record {
-                        id,
-                        answer: Box::new(answer),
-                    }),
-                    changed: true,
-                    say: None,
-                }
+                MockReply::write(MockWrite::Record {
+                    id,
+                    answer: Box::new(answer),
+                })
             }
             // No session row (tests): as if stored, with no pick card.
             None => self.recorded(answer, None, now),

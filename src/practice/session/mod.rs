@@ -31,6 +31,61 @@ use crate::store::StoreError;
 pub use drill::{Drill, DrillInput, DrillReply, DrillSay, DrillStep, DrillWrite, DrillWritten};
 pub use mock::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite, MockWritten};
 
+/// What an input did: what to say, the write the store must perform, whether the screen
+/// changed. [`DrillReply`] and [`MockReply`] are this with each session's own sayings and
+/// writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply<Say, Write> {
+    pub say: Option<Say>,
+    pub write: Option<Write>,
+    /// False only for a tick that changed nothing on screen.
+    pub changed: bool,
+}
+
+impl<Say, Write> Default for Reply<Say, Write> {
+    fn default() -> Self {
+        Reply {
+            say: None,
+            write: None,
+            changed: false,
+        }
+    }
+}
+
+impl<Say, Write> Reply<Say, Write> {
+    /// The screen changed; nothing to say or write.
+    pub fn changed() -> Self {
+        Reply {
+            changed: true,
+            ..Reply::default()
+        }
+    }
+
+    pub fn say(say: Say) -> Self {
+        Reply {
+            say: Some(say),
+            write: None,
+            changed: true,
+        }
+    }
+
+    pub fn write(write: Write) -> Self {
+        Reply {
+            say: None,
+            write: Some(write),
+            changed: true,
+        }
+    }
+
+    /// A tick: whether the clock on screen changed.
+    pub fn tick(changed: bool) -> Self {
+        Reply {
+            changed,
+            ..Reply::default()
+        }
+    }
+}
+
 /// Why a write did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteProblem {
