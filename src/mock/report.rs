@@ -14,6 +14,15 @@ use super::stored::StoredMockSession;
 use crate::story::Story;
 use crate::story::question_bank::QuestionBank;
 
+/// A closed session's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockReport {
+    pub answered: usize,
+    pub questions: usize,
+    /// The session question by question and, once there are two sessions, the trend.
+    pub markdown: String,
+}
+
 /// What a report reads besides the sessions.
 pub struct ReportContext<'a> {
     pub stories: &'a [Story],

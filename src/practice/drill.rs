@@ -265,16 +265,3 @@ impl Practice {
         Ok(self.store.finish_session(id, self.now())?)
     }
 }
-
-/// `saved: Good (next in 3d)`, or `(schedule unchanged)` for practice ahead.
-pub fn saved_text(review: &Review) -> String {
-    let next = if review.kind == ReviewKind::Cram {
-        "schedule unchanged".to_owned()
-    } else {
-        format!(
-            "next in {}",
-            format_interval(review.after.due.duration_since(review.reviewed_at))
-        )
-    };
-    format!("saved: {} ({next})", review.grade)
-}

@@ -29,6 +29,9 @@ use crate::srs::SrsError;
 use crate::store::{MockSessionId, MockSetup, StoreError};
 use crate::story::question_bank::QuestionBank;
 
+/// A closed session's report (the mock's own type, named here too).
+pub use crate::mock::report::MockReport;
+
 #[derive(Debug, Error)]
 pub enum MockError {
     #[error(transparent)]
@@ -169,15 +172,6 @@ impl StartedMock {
         }
         lines
     }
-}
-
-/// A closed session's report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MockReport {
-    pub answered: usize,
-    pub questions: usize,
-    /// The session question by question and, once there are two sessions, the trend.
-    pub markdown: String,
 }
 
 impl Practice {

@@ -77,6 +77,16 @@ pub enum PracticeError {
 
 pub type Result<T, E = PracticeError> = std::result::Result<T, E>;
 
+impl WriteProblem {
+    /// Why a write through the core did not happen.
+    pub fn of(error: &PracticeError) -> WriteProblem {
+        match error {
+            PracticeError::Store(store) => WriteProblem::of_store(store),
+            other => WriteProblem::Other(other.to_string()),
+        }
+    }
+}
+
 /// What the core is built from, besides the stories and the store.
 #[derive(Debug, Clone)]
 pub struct Settings {

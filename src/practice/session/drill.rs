@@ -17,10 +17,9 @@ use jiff::Timestamp;
 use super::{Reply, WriteProblem};
 use crate::pacing::{Budgets, SectionTimes, StarTimer, seconds};
 use crate::practice::answer::{full_answer, is_star};
-use crate::practice::drill::saved_text;
 use crate::srs::{
     AnswerPart, CardId, DrillCard, DrillMode, DrillSession, Grade, GradeCounts, Preview, Progress,
-    Review, Scope, Timing,
+    Review, ReviewKind, Scope, Timing, format_interval,
 };
 use crate::store::SessionId;
 use crate::story::Story;
@@ -367,19 +366,13 @@ impl Drill {
         if current.card.id != review.card {
             return DrillReply::default();
         }
-        let paced = self.asking.star;
-        let time = self.asking.timer.time(now);
         self.answered.push(Answered {
             card: review.card.clone(),
             prompt: current.card.prompt.clone(),
             grade: review.grade,
             answer: review.timing.answer,
-            paced,
-            sections: if paced {
-                time.sections
-            } else {
-                SectionTimes::default()
-            },
+            paced: self.asking.star,
+            sections: review.timing.sections,
         });
         let scheduler = self.cards.scheduler();
         let leech = scheduler.is_leech(&review.after) && !scheduler.is_leech(&review.before);
@@ -540,4 +533,17 @@ fn average(times: impl Iterator<Item = Duration>) -> Option<Duration> {
     let times: Vec<Duration> = times.collect();
     let count = u32::try_from(times.len()).ok().filter(|n| *n > 0)?;
     Some(times.iter().sum::<Duration>() / count)
+}
+
+/// `saved: Good (next in 3d)`, or `(schedule unchanged)` for practice ahead.
+pub fn saved_text(review: &Review) -> String {
+    let next = if review.kind == ReviewKind::Cram {
+        "schedule unchanged".to_owned()
+    } else {
+        format!(
+            "next in {}",
+            format_interval(review.after.due.duration_since(review.reviewed_at))
+        )
+    };
+    format!("saved: {} ({next})", review.grade)
 }

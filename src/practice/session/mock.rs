@@ -22,10 +22,10 @@ use crate::mock::draw::DrawnQuestion;
 use crate::mock::pick::Pick;
 use crate::mock::pick_card::PickCard;
 use crate::mock::probes::{Probe, StoryProbes};
+use crate::mock::report::MockReport;
 use crate::mock::session::{Attempt, MockRun};
 use crate::mock::stored::MockSessionId;
 use crate::pacing::{AnswerTime, Budgets, StarTimer, since};
-use crate::practice::mock::MockReport;
 use crate::srs::{Grade, format_interval};
 use crate::story::{SectionKind, Story};
 

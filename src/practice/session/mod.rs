@@ -25,7 +25,6 @@ pub mod mock;
 
 use std::fmt;
 
-use crate::practice::PracticeError;
 use crate::store::StoreError;
 
 pub use drill::{Drill, DrillInput, DrillReply, DrillSay, DrillStep, DrillWrite, DrillWritten};
@@ -97,13 +96,6 @@ pub enum WriteProblem {
 }
 
 impl WriteProblem {
-    pub fn of(error: &PracticeError) -> WriteProblem {
-        match error {
-            PracticeError::Store(store) => WriteProblem::of_store(store),
-            other => WriteProblem::Other(other.to_string()),
-        }
-    }
-
     pub fn of_store(error: &StoreError) -> WriteProblem {
         match error {
             StoreError::Busy { .. } => WriteProblem::Busy,
