@@ -393,7 +393,7 @@ fn more_questions_than_the_bank_has_asks_each_once_and_says_how_many_there_are()
     );
     assert!(
         out.contains(
-            "The bank has 3 question(s) on `performance`: each is asked once, so this mock asks 3 of the 50 asked for."
+            "The bank has 3 question(s) on `performance`: this mock asks each once (3 of 50)."
         ),
         "{out}"
     );

@@ -166,7 +166,7 @@ impl StartedMock {
                 None => String::new(),
             };
             lines.push(format!(
-                "The bank has {} question(s){scope}: each is asked once, so this mock asks {} of the {} asked for.",
+                "The bank has {} question(s){scope}: this mock asks each once ({} of {}).",
                 self.setup.questions, self.setup.questions, self.asked_for
             ));
         }

@@ -190,8 +190,8 @@ impl fmt::Display for MockSay {
             }
             MockSay::ConfirmLeave { position } => write!(
                 f,
-                "question {position} is not graded, so leaving now loses it (the graded ones \
-                 are saved); leave again to end the mock"
+                "question {position} is not graded: leave again to end the mock without it \
+                 (graded ones are saved)"
             ),
             MockSay::Over {
                 answered,

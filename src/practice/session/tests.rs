@@ -419,7 +419,7 @@ fn a_mock_asks_each_bank_question_once_and_says_how_many_there_are() {
     assert_eq!(
         head[1],
         format!(
-            "The bank has {in_bank} question(s) on `performance-and-scale`: each is asked once, so this mock asks {in_bank} of the 50 asked for."
+            "The bank has {in_bank} question(s) on `performance-and-scale`: this mock asks each once ({in_bank} of 50)."
         )
     );
     assert_eq!(
