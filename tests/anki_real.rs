@@ -7,6 +7,7 @@
 //! Needs Python with `anki` installed: `scripts/test` makes that environment (cached) and
 //! points `REHEARSE_ANKI_PYTHON` at it, then runs ignored tests.
 
+mod sandbox;
 mod srs_support;
 
 use std::path::{Path, PathBuf};
@@ -53,7 +54,7 @@ fn export(fixture: &Fixture, to: &Path) {
 #[ignore = "needs Python's anki package: scripts/test installs it and runs ignored tests"]
 fn reviews_made_in_anki_come_back_once_and_an_edited_story_updates_its_note() {
     let fixture = Fixture::new();
-    let dir = fixture.dir.path();
+    let dir = fixture.path();
     let (deck, collection) = (dir.join("deck.apkg"), dir.join("phone.anki2"));
     export(&fixture, &deck);
     let imported = anki(&["import", path(&collection), path(&deck)]);

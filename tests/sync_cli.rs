@@ -2,6 +2,7 @@
 //! on one story folder, syncing through one folder in both orders and through a git merge of
 //! two clones; a sync killed with SIGKILL in the middle of its merge; bad input.
 
+mod sandbox;
 mod srs_support;
 
 use std::io::{BufRead, BufReader};
@@ -23,16 +24,16 @@ struct Machines {
 impl Machines {
     fn new() -> Machines {
         let fixture = Fixture::new();
-        std::fs::create_dir(fixture.dir.path().join("sync")).unwrap();
+        std::fs::create_dir(fixture.path().join("sync")).unwrap();
         Machines { fixture }
     }
 
     fn db(&self, machine: &str) -> PathBuf {
-        self.fixture.dir.path().join(format!("{machine}.db"))
+        self.fixture.path().join(format!("{machine}.db"))
     }
 
     fn folder(&self) -> PathBuf {
-        self.fixture.dir.path().join("sync")
+        self.fixture.path().join("sync")
     }
 
     fn cmd(&self, machine: &str) -> Command {
@@ -141,7 +142,7 @@ fn git(dir: &Path, args: &[&str]) {
 #[test]
 fn a_git_merge_of_two_clones_log_folders_has_no_conflict_and_both_agree() {
     let machines = Machines::new();
-    let root = machines.fixture.dir.path();
+    let root = machines.fixture.path();
     let origin = root.join("origin.git");
     std::fs::create_dir(&origin).unwrap();
     git(&origin, &["init", "--bare"]);
@@ -319,7 +320,7 @@ fn a_missing_or_unset_sync_folder_is_named_and_nothing_is_created() {
         .stderr(predicate::str::contains(
             "no sync folder: set `dir = \"...\"` under `[sync]` in the config, or pass --dir DIR",
         ));
-    let gone = machines.fixture.dir.path().join("Dropbox/rehearse");
+    let gone = machines.fixture.path().join("Dropbox/rehearse");
     machines
         .cmd("a")
         .args(["sync", "--dir"])
@@ -334,7 +335,7 @@ fn a_missing_or_unset_sync_folder_is_named_and_nothing_is_created() {
     assert!(!gone.exists());
     // The config's folder is used when no --dir is given.
     std::fs::write(
-        machines.fixture.dir.path().join("config.toml"),
+        machines.fixture.path().join("config.toml"),
         format!("[sync]\ndir = \"{}\"\n", machines.folder().display()),
     )
     .unwrap();
@@ -375,7 +376,7 @@ fn a_log_from_a_newer_version_is_named_and_the_others_still_merge() {
 #[test]
 fn anki_export_then_import_of_bad_files_names_the_file_and_imports_nothing() {
     let machines = Machines::new();
-    let root = machines.fixture.dir.path();
+    let root = machines.fixture.path();
     let deck = root.join("deck.apkg");
     machines
         .cmd("a")

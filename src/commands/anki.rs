@@ -34,7 +34,7 @@ fn export(env: &Env, output: &Path, tag: Option<&str>) -> Result<ExitCode> {
             folder.display()
         );
     }
-    let practice = super::cards::practice(env, None)?;
+    let practice = super::practice(env, None)?;
     let exported = practice.export_anki(output, tag)?;
     println!(
         "wrote {}: {} note(s) in {} story deck(s) under \"{}\"",
@@ -50,7 +50,7 @@ fn export(env: &Env, output: &Path, tag: Option<&str>) -> Result<ExitCode> {
 }
 
 fn import(env: &Env, file: &Path) -> Result<ExitCode> {
-    let practice = super::cards::practice(env, None)?;
+    let practice = super::practice(env, None)?;
     let import = practice.import_anki(file)?;
     let merged = &import.merged;
     println!(

@@ -16,7 +16,7 @@ pub fn run(env: &Env, args: SyncArgs) -> Result<ExitCode> {
             "no sync folder: set `dir = \"...\"` under `[sync]` in the config, or pass --dir DIR"
         );
     };
-    let practice = super::cards::practice(env, None)?;
+    let practice = super::practice(env, None)?;
     let plan = practice.read_sync_folder(&folder)?;
     let machines = plan.machines();
     if !machines.is_empty() {

@@ -56,11 +56,11 @@ impl Machine {
             panic!("a card is due");
         };
         let review = started
-            .session
+            .queue()
             .review(grade, t(minutes), Timing::default())
             .unwrap();
         self.practice
-            .record_review(&review, Some(started.session_id))
+            .record_review(&review, started.session_id())
             .unwrap();
     }
 

@@ -70,7 +70,10 @@ fn grade(store: &Store, key: &str, grade: Grade, minutes: i64) -> Review {
             reviewed_at: t(minutes),
             timing: Timing {
                 answer: Some(Duration::from_secs(90)),
-                sections: [Some(Duration::from_secs(10)), None, None, None],
+                sections: crate::pacing::PerSection {
+                    situation: Some(Duration::from_secs(10)),
+                    ..Default::default()
+                },
             },
             before: *state,
             after: scheduler().grade(state, grade, t(minutes)).unwrap(),
