@@ -9,7 +9,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use rehearse::store::Store;
-use tmux_support::{Tmux, copy_test_stories, shell_quote};
+use tmux_support::{Launched, copy_test_stories, shell_quote};
 
 fn rehearse(db: &Path, stories: &Path, home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("rehearse").unwrap();
@@ -34,17 +34,17 @@ fn log_lines(folder: &Path) -> usize {
 #[test]
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn the_tui_merges_on_start_and_writes_its_grades_when_left() {
+    // Another machine, with its own copy of the stories, graded a card and synced.
     let dir = tempfile::tempdir().unwrap();
     let (home, stories, folder) = (
         dir.path().join("home"),
         dir.path().join("stories"),
         dir.path().join("sync"),
     );
-    for path in [&home, &stories, &folder] {
+    for path in [&home, &folder] {
         std::fs::create_dir_all(path).unwrap();
     }
     copy_test_stories(&stories);
-    // Another machine graded a card and synced.
     let other = dir.path().join("other.db");
     rehearse(&other, &stories, &home)
         .args(["drill", "--plain", "--limit", "1"])
@@ -64,20 +64,13 @@ fn the_tui_merges_on_start_and_writes_its_grades_when_left() {
         format!("[sync]\ndir = {:?}\n", folder.display().to_string()),
     )
     .unwrap();
-    let db = dir.path().join("rehearse.db");
-    let command = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
-         NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories} --config {config}; \
-         echo __EXITED__ $?; sleep 600",
-        home = shell_quote(&home),
-        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rehearse"))),
-        db = shell_quote(&db),
-        stories = shell_quote(&stories),
-        config = shell_quote(&config),
-    );
-    let tmux = Tmux::session("sync", 120, 35, &command);
+    let launched = Launched::tui("sync", (120, 35), "", &["--config", &shell_quote(&config)]);
+    let tmux = &launched.tmux;
     tmux.wait_for_all(&["Stories 4/4", "synced: 1 new from 1 other machine(s)"]);
-    assert_eq!(Store::open(&db).unwrap().review_count().unwrap(), 1);
+    assert_eq!(
+        Store::open(&launched.db()).unwrap().review_count().unwrap(),
+        1
+    );
     // A grade in the TUI's drill, then leave.
     tmux.keys(&["s"]);
     tmux.wait_for("Question");

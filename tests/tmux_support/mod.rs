@@ -32,24 +32,6 @@ impl Tmux {
         }
     }
 
-    /// A new server running `command` in its session `main`, `columns` x `rows`.
-    pub fn session(tag: &str, columns: u16, rows: u16, command: &str) -> Tmux {
-        let tmux = Tmux::new(tag);
-        let (columns, rows) = (columns.to_string(), rows.to_string());
-        tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "main",
-            "-x",
-            &columns,
-            "-y",
-            &rows,
-            command,
-        ]);
-        tmux
-    }
-
     pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
