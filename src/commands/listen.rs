@@ -8,9 +8,8 @@ use rehearse::speech::SectionMarks;
 use rehearse::speech::listen::listen_file;
 use rehearse::speech::report::{clock, render};
 use rehearse::speech::setup;
-use rehearse::store::{NewSpokenAnswer, SpokenOrigin};
 
-use super::{Env, load_stories, open_store};
+use super::{Env, load_stories};
 use crate::cli::ListenArgs;
 
 pub fn run(env: &Env, args: ListenArgs) -> Result<ExitCode> {
@@ -32,15 +31,12 @@ pub fn run(env: &Env, args: ListenArgs) -> Result<ExitCode> {
     let heard = listen_file(story, &args.file, &marks, &helper)?;
     let model = setup::model_name(&helper.model);
     if !args.no_save {
-        let store = open_store(env)?;
-        store.save_spoken_answer(&NewSpokenAnswer {
-            recorded_at: jiff::Timestamp::now(),
-            origin: SpokenOrigin::Listen,
-            question: args.question.as_deref(),
-            model: &model,
-            transcript: &heard.transcript,
-            feedback: &heard.feedback,
-        })?;
+        super::practice(env, None)?.save_listened(
+            args.question.as_deref(),
+            &model,
+            &heard.transcript,
+            &heard.feedback,
+        )?;
     }
     if args.json {
         let json = serde_json::json!({

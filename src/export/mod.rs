@@ -33,6 +33,10 @@ pub struct PackInput<'a> {
     pub skipped: Vec<String>,
     pub generated: String,
     pub tag: Option<String>,
+    /// The mock interviews' section (`## Mock interviews`, from the practice core).
+    pub mocks: String,
+    /// The latest spoken answers' section ([`spoken_section`]), last; empty without any.
+    pub spoken: String,
 }
 
 pub fn render(input: &PackInput<'_>) -> String {
@@ -74,7 +78,14 @@ pub fn render(input: &PackInput<'_>) -> String {
         );
     }
     let _ = writeln!(out, "- [Review progress](#review-progress)");
-    let _ = writeln!(out, "- [Latest demo results](#latest-demo-results)\n");
+    let _ = writeln!(out, "- [Latest demo results](#latest-demo-results)");
+    if !input.mocks.is_empty() {
+        let _ = writeln!(out, "- [Mock interviews](#mock-interviews)");
+    }
+    if !input.spoken.is_empty() {
+        let _ = writeln!(out, "- [Latest spoken answers](#latest-spoken-answers)");
+    }
+    out.push('\n');
 
     key_numbers(&mut out, input);
     coverage(&mut out, input);
@@ -85,6 +96,8 @@ pub fn render(input: &PackInput<'_>) -> String {
     }
     progress(&mut out, input);
     demo_results(&mut out, input);
+    out.push_str(&input.mocks);
+    out.push_str(&input.spoken);
     out
 }
 

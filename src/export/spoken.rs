@@ -9,25 +9,22 @@ use crate::speech::report::marked;
 use crate::store::StoredSpokenAnswer;
 use crate::story::Story;
 
-/// "## Latest spoken answers", one entry per story with a stored spoken answer.
+/// "## Latest spoken answers", one entry per story with a stored spoken answer; empty when no
+/// story has one.
 pub fn spoken_section(
     stories: &[&Story],
     latest: &BTreeMap<String, StoredSpokenAnswer>,
     with_transcripts: bool,
 ) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "## Latest spoken answers\n");
     let answered: Vec<(&Story, &StoredSpokenAnswer)> = stories
         .iter()
         .filter_map(|s| latest.get(s.id()).map(|a| (*s, a)))
         .collect();
     if answered.is_empty() {
-        let _ = writeln!(
-            out,
-            "No spoken answer yet (`rehearse listen --story ID FILE`; `rehearse speech setup` first).\n"
-        );
-        return out;
+        return String::new();
     }
+    let mut out = String::new();
+    let _ = writeln!(out, "## Latest spoken answers\n");
     for (story, answer) in answered {
         let feedback = &answer.feedback;
         let counts = feedback.number_counts();
@@ -152,6 +149,7 @@ mod tests {
         );
         assert!(!without.contains("Cutting an SAP XML"), "{without}");
         assert!(!without.contains("> "), "{without}");
+        assert_eq!(spoken_section(&[&other], &BTreeMap::new(), true), "");
         let with = spoken_section(&stories, &store.latest_spoken_answers(true).unwrap(), true);
         assert!(with.contains("<forty five minutes>"), "{with}");
     }
