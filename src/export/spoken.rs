@@ -110,7 +110,7 @@ mod tests {
     use super::*;
     use crate::speech::analysis::tests::{RIGHT, bundled};
     use crate::speech::{SectionMarks, Transcript, analyse};
-    use crate::store::{NewSpokenAnswer, SpokenOrigin, Store};
+    use crate::store::{NewSpokenAnswer, SpokenOrigin, SpokenPart, Store};
 
     #[test]
     fn the_latest_feedback_per_story_and_the_transcript_only_when_asked() {
@@ -125,6 +125,7 @@ mod tests {
                 .save_spoken_answer(&NewSpokenAnswer {
                     recorded_at: jiff::Timestamp::from_second(1_800_000_000 + minute * 60).unwrap(),
                     origin: SpokenOrigin::Listen,
+                    part: SpokenPart::Answer,
                     question: None,
                     model: "tiny.en",
                     transcript: &transcript,

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use super::{Practice, Result};
 use crate::speech::progress::{StoryTrend, trends};
 use crate::speech::{Feedback, Transcript};
-use crate::store::{NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, StoredSpokenAnswer};
+use crate::store::{
+    NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer,
+};
 
 impl Practice {
     /// Keeps a spoken answer heard from a file (`rehearse listen`), timed by the core's clock.
@@ -22,6 +24,7 @@ impl Practice {
         Ok(self.store.save_spoken_answer(&NewSpokenAnswer {
             recorded_at: self.now(),
             origin: SpokenOrigin::Listen,
+            part: SpokenPart::Answer,
             question,
             model,
             transcript,

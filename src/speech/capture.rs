@@ -1,113 +1,146 @@
-//! Capture behind a trait: a recorder starts a recording into a WAV file and stops it. The
-//! real one drives a tool that is already on the machine (`arecord`, `pw-record`, or sox's
-//! `rec`), stopped with SIGINT so it finishes the file; [`WavFileSource`] stands in for a
-//! microphone in tests. Recordings stay on the machine.
+//! Capture behind a trait: a recorder starts a recording whose 16 kHz mono samples arrive as
+//! they are recorded (so the answer can be transcribed a stretch at a time while it goes on),
+//! and stops it when asked. The real one drives a tool already on the machine (`arecord`,
+//! `parec`, sox's `rec`, or the `[speech] record_command`) writing raw audio to a pipe,
+//! stopped with SIGINT; [`WavFileSource`] plays a WAV file in place of a microphone (tests,
+//! the benchmark). Nothing is written to disk here: recordings stay in memory on this machine.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-#[derive(Debug, Error)]
+use super::audio::SAMPLE_RATE;
+
+#[derive(Debug, Error, Clone, PartialEq)]
 pub enum CaptureError {
     #[error(
-        "no recording tool found: install alsa-utils (arecord), pipewire (pw-record) or sox (rec)"
+        "no recording tool found: install alsa-utils (arecord), pulseaudio-utils (parec) or sox \
+         (rec), or set `[speech] record_command`"
     )]
     NoTool,
     #[error(
         "no microphone found ({0}); plug one in, or record elsewhere and use `rehearse listen FILE`"
     )]
     NoMicrophone(String),
-    #[error("cannot start {tool}: {source}")]
-    Start {
-        tool: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot start {tool}: {message}")]
+    Start { tool: String, message: String },
     #[error("{tool} stopped with an error: {message}")]
     Failed { tool: String, message: String },
-    #[error("cannot copy the recording {path}: {source}")]
-    Copy {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot play {path} as the microphone: {message}")]
+    Source { path: PathBuf, message: String },
 }
 
-/// Something that can record an answer into a WAV file.
-pub trait Recorder {
-    /// Starts recording into `into`.
-    fn start(&self, into: &Path) -> Result<Box<dyn Recording>, CaptureError>;
-    /// What it records with ("arecord", "a WAV file").
+/// What a recording delivers, in order: blocks of samples, then its end.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Captured {
+    /// 16 kHz mono 16-bit samples, as recorded.
+    Samples(Vec<i16>),
+    /// The recording is over: stopped as asked, or the source ended (a file played out), or
+    /// it failed (no microphone).
+    Ended(Result<(), CaptureError>),
+}
+
+/// Where a recording's blocks go (called from the recording's own thread).
+pub type Sink = Box<dyn FnMut(Captured) + Send>;
+
+/// Something that can record an answer.
+pub trait Recorder: Send {
+    /// Starts recording; the samples go to `sink` as they come, then [`Captured::Ended`].
+    fn start(&self, sink: Sink) -> Result<Box<dyn Recording>, CaptureError>;
+    /// What it records with ("arecord", "the file answer.wav").
     fn name(&self) -> String;
 }
 
 /// A recording under way.
-pub trait Recording {
-    /// Seconds since it started: the timeline the STAR marks are placed on.
-    fn elapsed(&self) -> Duration;
-    /// Stops it and returns the finished WAV file.
-    fn stop(self: Box<Self>) -> Result<PathBuf, CaptureError>;
+pub trait Recording: Send {
+    /// Asks it to stop; what was recorded until then still arrives, then the end.
+    fn stop(&mut self);
 }
 
 /// The recording tools rehearse knows, in the order it looks for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
     Arecord,
-    PwRecord,
+    Parec,
     Rec,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 3] = [Tool::Arecord, Tool::PwRecord, Tool::Rec];
+    pub const ALL: [Tool; 3] = [Tool::Arecord, Tool::Parec, Tool::Rec];
 
     pub fn program(self) -> &'static str {
         match self {
             Tool::Arecord => "arecord",
-            Tool::PwRecord => "pw-record",
+            Tool::Parec => "parec",
             Tool::Rec => "rec",
         }
     }
 
-    /// The command line recording 16 kHz mono 16-bit WAV into `file`.
-    pub fn args(self, file: &Path) -> Vec<String> {
-        let file = file.display().to_string();
-        let args: &[&str] = match self {
-            Tool::Arecord => &["-q", "-f", "S16_LE", "-r", "16000", "-c", "1", "-t", "wav"],
-            Tool::PwRecord => &["--rate", "16000", "--channels", "1", "--format", "s16"],
-            Tool::Rec => &["-q", "-r", "16000", "-c", "1", "-b", "16"],
-        };
-        args.iter().map(|a| (*a).to_owned()).chain([file]).collect()
+    /// The arguments that record the default microphone as 16 kHz mono 16-bit little-endian
+    /// raw samples on stdout.
+    pub fn args(self) -> &'static [&'static str] {
+        match self {
+            Tool::Arecord => &["-q", "-f", "S16_LE", "-r", "16000", "-c", "1", "-t", "raw"],
+            Tool::Parec => &[
+                "--raw",
+                "--format=s16le",
+                "--rate=16000",
+                "--channels=1",
+            ],
+            Tool::Rec => &[
+                "-q", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L",
+                "-",
+            ],
+        }
     }
 }
 
-/// Records through an outside program, stopped with SIGINT.
-#[derive(Debug, Clone)]
+/// Records through an outside program that writes 16 kHz mono 16-bit little-endian raw audio
+/// to stdout until SIGINT.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommandRecorder {
     pub name: String,
     pub program: PathBuf,
-    /// Arguments; `{file}` is replaced by the output path.
     pub args: Vec<String>,
 }
 
 impl CommandRecorder {
-    /// The first of `arecord`, `pw-record`, `rec` found on PATH.
+    /// `[speech] record_command` when set (its first word is the program), else the first of
+    /// `arecord`, `parec`, `rec` found on PATH.
+    pub fn configured(command: Option<&[String]>) -> Result<CommandRecorder, CaptureError> {
+        match command {
+            Some([program, args @ ..]) => Ok(CommandRecorder {
+                name: Path::new(program)
+                    .file_name()
+                    .map_or_else(|| program.clone(), |n| n.to_string_lossy().into_owned()),
+                program: PathBuf::from(program),
+                args: args.to_vec(),
+            }),
+            _ => CommandRecorder::find(),
+        }
+    }
+
+    /// The first of `arecord`, `parec`, `rec` found on PATH.
     pub fn find() -> Result<CommandRecorder, CaptureError> {
         Tool::ALL
             .into_iter()
             .find_map(|tool| {
-                let program = on_path(tool.program())?;
                 Some(CommandRecorder {
                     name: tool.program().to_owned(),
-                    program,
-                    args: tool.args(Path::new("{file}")),
+                    program: on_path(tool.program())?,
+                    args: tool.args().iter().map(|a| (*a).to_owned()).collect(),
                 })
             })
             .ok_or(CaptureError::NoTool)
     }
 
-    /// Says plainly when there is no capture device, before a recording is attempted.
+    /// Says plainly when there is no capture device (`arecord -l`), for `rehearse speech
+    /// status`; the other tools are only checked by recording.
     pub fn check_microphone(&self) -> Result<(), CaptureError> {
         if self.name != Tool::Arecord.program() {
             return Ok(());
@@ -116,9 +149,9 @@ impl CommandRecorder {
             .arg("-l")
             .stdin(Stdio::null())
             .output()
-            .map_err(|source| CaptureError::Start {
+            .map_err(|e| CaptureError::Start {
                 tool: self.name.clone(),
-                source,
+                message: e.to_string(),
             })?;
         let listing = format!(
             "{}{}",
@@ -150,29 +183,46 @@ fn on_path(program: &str) -> Option<PathBuf> {
     })
 }
 
+/// Samples per block handed on: a tenth of a second.
+const BLOCK: usize = SAMPLE_RATE as usize / 10;
+
 impl Recorder for CommandRecorder {
-    fn start(&self, into: &Path) -> Result<Box<dyn Recording>, CaptureError> {
-        let args: Vec<String> = self
-            .args
-            .iter()
-            .map(|a| a.replace("{file}", &into.display().to_string()))
-            .collect();
-        let child = Command::new(&self.program)
-            .args(&args)
+    fn start(&self, mut sink: Sink) -> Result<Box<dyn Recording>, CaptureError> {
+        let mut child = Command::new(&self.program)
+            .args(&self.args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|source| CaptureError::Start {
+            .map_err(|e| CaptureError::Start {
                 tool: self.name.clone(),
-                source,
+                message: e.to_string(),
             })?;
-        Ok(Box::new(CommandRecording {
-            tool: self.name.clone(),
-            child,
-            file: into.to_owned(),
-            started: Instant::now(),
-        }))
+        let stopped = Arc::new(AtomicBool::new(false));
+        let pid = child.id();
+        let mut stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        // stderr read on its own thread, so a chatty tool never blocks on a full pipe.
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::BufReader::new(stderr).read_to_string(&mut text);
+            text
+        });
+        let tool = self.name.clone();
+        let asked = Arc::clone(&stopped);
+        std::thread::spawn(move || {
+            let mut bytes = vec![0u8; BLOCK * 2];
+            let mut odd: Option<u8> = None;
+            loop {
+                match stdout.read(&mut bytes) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink(Captured::Samples(samples_of(&bytes[..n], &mut odd))),
+                }
+            }
+            let ended = finish(&mut child, &tool, asked.load(Ordering::SeqCst), errors);
+            sink(Captured::Ended(ended));
+        });
+        Ok(Box::new(CommandRecording { pid, stopped }))
     }
 
     fn name(&self) -> String {
@@ -180,112 +230,132 @@ impl Recorder for CommandRecorder {
     }
 }
 
-struct CommandRecording {
-    tool: String,
-    child: Child,
-    file: PathBuf,
-    started: Instant,
+/// Little-endian 16-bit samples from `bytes`, carrying an odd last byte to the next read.
+fn samples_of(bytes: &[u8], odd: &mut Option<u8>) -> Vec<i16> {
+    let mut all: Vec<u8> = odd.take().into_iter().collect();
+    all.extend_from_slice(bytes);
+    if all.len() % 2 == 1 {
+        *odd = all.pop();
+    }
+    all.chunks_exact(2)
+        .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
+        .collect()
 }
 
-/// How long a recorder may take to finish its file after SIGINT.
-const STOP_GRACE: Duration = Duration::from_secs(5);
+/// Reaps the tool once its output ended. It ending by itself with an error means the device
+/// failed (no microphone); stopped as asked, or ended cleanly, it is over.
+fn finish(
+    child: &mut Child,
+    tool: &str,
+    asked_to_stop: bool,
+    errors: std::thread::JoinHandle<String>,
+) -> Result<(), CaptureError> {
+    let status = child.wait();
+    let stderr = errors.join().unwrap_or_default();
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no message")
+        .trim()
+        .to_owned();
+    match status {
+        Ok(status) if status.success() || asked_to_stop => Ok(()),
+        Ok(_) => Err(
+            if ["No such file", "no soundcards", "audio open error", "Connection refused"]
+                .iter()
+                .any(|said| stderr.contains(said))
+            {
+                CaptureError::NoMicrophone(last)
+            } else {
+                CaptureError::Failed {
+                    tool: tool.to_owned(),
+                    message: last,
+                }
+            },
+        ),
+        Err(e) => Err(CaptureError::Failed {
+            tool: tool.to_owned(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+struct CommandRecording {
+    pid: u32,
+    stopped: Arc<AtomicBool>,
+}
+
+/// How long a recorder may take to end after SIGINT before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(3);
 
 impl Recording for CommandRecording {
-    fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-
-    fn stop(mut self: Box<Self>) -> Result<PathBuf, CaptureError> {
-        let failed = |tool: &str, message: String| CaptureError::Failed {
-            tool: tool.to_owned(),
-            message,
-        };
-        let already = self.child.try_wait().ok().flatten();
-        if already.is_none() {
-            // SIGINT: the tools write the WAV header's lengths and exit.
-            let _ = Command::new("kill")
-                .args(["-INT", &self.child.id().to_string()])
-                .status();
+    fn stop(&mut self) {
+        if self.stopped.swap(true, Ordering::SeqCst) {
+            return;
         }
-        let deadline = Instant::now() + STOP_GRACE;
-        let status = loop {
-            match self.child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                _ => break None,
-            }
-        };
-        let mut stderr = String::new();
-        if let Some(mut pipe) = self.child.stderr.take() {
-            use std::io::Read;
-            let _ = pipe.read_to_string(&mut stderr);
-        }
-        let Some(status) = status else {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-            return Err(failed(&self.tool, "it did not stop when asked".to_owned()));
-        };
-        // Exited on its own before we stopped it: the device failed.
-        if already.is_some() && !status.success() {
-            let message = stderr.lines().last().unwrap_or("no message").to_owned();
-            return Err(
-                if stderr.contains("No such file") || stderr.contains("no soundcards") {
-                    CaptureError::NoMicrophone(message)
-                } else {
-                    failed(&self.tool, message)
-                },
-            );
-        }
-        if !self.file.is_file() {
-            return Err(failed(&self.tool, "it wrote no file".to_owned()));
-        }
-        Ok(self.file.clone())
+        // SIGINT: the tools flush what they recorded and exit. The child is reaped only by
+        // the reader thread, so its pid stays its own until then (a zombie at worst).
+        signal(self.pid, "-INT");
+        let pid = self.pid;
+        std::thread::spawn(move || {
+            std::thread::sleep(STOP_GRACE);
+            signal(pid, "-KILL");
+        });
     }
 }
 
-/// After transcription: the recording is deleted, or, with `[speech] keep_audio`, moved into
-/// `keep_in` as `name` (e.g. the story id and the time). Returns where it was kept.
-pub fn dispose_recording(
-    file: &Path,
-    keep_in: Option<&Path>,
-    name: &str,
-) -> std::io::Result<Option<PathBuf>> {
-    match keep_in {
-        None => {
-            std::fs::remove_file(file)?;
-            Ok(None)
-        }
-        Some(dir) => {
-            std::fs::create_dir_all(dir)?;
-            let kept = dir.join(name);
-            // A rename fails across file systems (a temp dir on tmpfs): copy, then delete.
-            if std::fs::rename(file, &kept).is_err() {
-                std::fs::copy(file, &kept)?;
-                std::fs::remove_file(file)?;
-            }
-            Ok(Some(kept))
-        }
+impl Drop for CommandRecording {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
-/// A prepared WAV file standing in for a microphone (tests, and answers recorded elsewhere).
+fn signal(pid: u32, which: &str) {
+    // std has no kill(2) with a signal; `kill` is POSIX and keeps this crate free of unsafe.
+    let _ = Command::new("kill")
+        .args([which, &pid.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// A WAV file played in place of a microphone: its samples (converted to 16 kHz mono) arrive
+/// at the pace they were spoken, or all at once.
 #[derive(Debug, Clone)]
 pub struct WavFileSource {
     pub file: PathBuf,
+    /// True: a second of sound every second, as a microphone delivers it.
+    pub real_time: bool,
 }
 
 impl Recorder for WavFileSource {
-    fn start(&self, into: &Path) -> Result<Box<dyn Recording>, CaptureError> {
-        std::fs::copy(&self.file, into).map_err(|source| CaptureError::Copy {
+    fn start(&self, mut sink: Sink) -> Result<Box<dyn Recording>, CaptureError> {
+        let audio = super::audio::read_wav(&self.file).map_err(|e| CaptureError::Source {
             path: self.file.clone(),
-            source,
+            message: e.to_string(),
         })?;
-        Ok(Box::new(FileRecording {
-            file: into.to_owned(),
-            started: Instant::now(),
-        }))
+        let stopped = Arc::new(AtomicBool::new(false));
+        let asked = Arc::clone(&stopped);
+        let real_time = self.real_time;
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            for (i, block) in audio.samples.chunks(BLOCK).enumerate() {
+                if real_time {
+                    let due = Duration::from_secs_f64((i + 1) as f64 * 0.1);
+                    while started.elapsed() < due && !asked.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+                if asked.load(Ordering::SeqCst) {
+                    break;
+                }
+                sink(Captured::Samples(block.to_vec()));
+            }
+            sink(Captured::Ended(Ok(())));
+        });
+        Ok(Box::new(FileRecording { stopped }))
     }
 
     fn name(&self) -> String {
@@ -294,22 +364,19 @@ impl Recorder for WavFileSource {
 }
 
 struct FileRecording {
-    file: PathBuf,
-    started: Instant,
+    stopped: Arc<AtomicBool>,
 }
 
 impl Recording for FileRecording {
-    fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-
-    fn stop(self: Box<Self>) -> Result<PathBuf, CaptureError> {
-        Ok(self.file)
+    fn stop(&mut self) {
+        self.stopped.store(true, Ordering::SeqCst);
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::mpsc::{Receiver, channel};
+
     use super::*;
 
     #[test]
@@ -327,15 +394,46 @@ mod tests {
     }
 
     #[test]
-    fn each_tool_records_16k_mono_into_the_file() {
-        let args = Tool::Arecord.args(Path::new("/tmp/a.wav"));
-        assert_eq!(args.last().unwrap(), "/tmp/a.wav");
-        assert!(args.windows(2).any(|w| w == ["-r", "16000"]));
-        assert!(
-            Tool::PwRecord
-                .args(Path::new("x.wav"))
-                .contains(&"--rate".to_owned())
-        );
+    fn each_tool_records_16k_mono_raw_to_stdout_and_a_configured_command_wins() {
+        for tool in Tool::ALL {
+            let args = tool.args().join(" ");
+            assert!(args.contains("16000"), "{args}");
+            assert!(args.contains("raw"), "{args}");
+        }
+        let command = ["/opt/bin/mic".to_owned(), "--raw".to_owned()];
+        let recorder = CommandRecorder::configured(Some(&command)).unwrap();
+        assert_eq!(recorder.name, "mic");
+        assert_eq!(recorder.program, Path::new("/opt/bin/mic"));
+        assert_eq!(recorder.args, ["--raw"]);
+    }
+
+    #[test]
+    fn an_odd_byte_waits_for_its_pair() {
+        let mut odd = None;
+        assert_eq!(samples_of(&[1, 0, 2], &mut odd), [1]);
+        assert_eq!(odd, Some(2));
+        assert_eq!(samples_of(&[1, 0xff, 0xff], &mut odd), [0x0102, -1]);
+        assert_eq!(odd, None);
+    }
+
+    fn collect(receiver: &Receiver<Captured>) -> (Vec<i16>, Result<(), CaptureError>) {
+        let mut samples = Vec::new();
+        loop {
+            match receiver.recv_timeout(Duration::from_secs(60)).unwrap() {
+                Captured::Samples(block) => samples.extend(block),
+                Captured::Ended(end) => return (samples, end),
+            }
+        }
+    }
+
+    fn sink() -> (Sink, Receiver<Captured>) {
+        let (tx, rx) = channel();
+        (
+            Box::new(move |c| {
+                let _ = tx.send(c);
+            }),
+            rx,
+        )
     }
 
     #[test]
@@ -343,58 +441,94 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("answer.wav");
         super::super::audio::write_wav(&source, &[1000; 16_000]).unwrap();
-        let recorder = WavFileSource { file: source };
-        let recording = recorder.start(&dir.path().join("take.wav")).unwrap();
-        let file = recording.stop().unwrap();
-        assert_eq!(
-            super::super::audio::read_wav(&file).unwrap().samples.len(),
-            16_000
-        );
+        let recorder = WavFileSource {
+            file: source,
+            real_time: false,
+        };
+        let (sink, blocks) = sink();
+        let _recording = recorder.start(sink).unwrap();
+        let (samples, end) = collect(&blocks);
+        assert_eq!(samples.len(), 16_000);
+        assert_eq!(end, Ok(()));
     }
 
+    /// Played in real time and stopped part way: what was played until then arrives, then the
+    /// end (waits on the samples arriving, never on a fixed sleep).
     #[test]
-    fn a_recording_is_deleted_after_transcription_unless_kept() {
+    fn a_file_played_in_real_time_stops_when_asked() {
         let dir = tempfile::tempdir().unwrap();
-        let take = dir.path().join("take.wav");
-        std::fs::write(&take, b"RIFF").unwrap();
-        assert_eq!(dispose_recording(&take, None, "x.wav").unwrap(), None);
-        assert!(!take.exists());
-
-        std::fs::write(&take, b"RIFF").unwrap();
-        let keep = dir.path().join("recordings");
-        let kept = dispose_recording(&take, Some(&keep), "story-2026.wav").unwrap();
-        assert_eq!(kept.as_deref(), Some(keep.join("story-2026.wav").as_path()));
-        assert!(!take.exists());
-        assert_eq!(std::fs::read(keep.join("story-2026.wav")).unwrap(), b"RIFF");
+        let source = dir.path().join("answer.wav");
+        super::super::audio::write_wav(&source, &[1000; 16_000 * 60]).unwrap();
+        let recorder = WavFileSource {
+            file: source,
+            real_time: true,
+        };
+        let (sink, blocks) = sink();
+        let mut recording = recorder.start(sink).unwrap();
+        let Captured::Samples(first) = blocks.recv_timeout(Duration::from_secs(30)).unwrap() else {
+            panic!("samples first");
+        };
+        recording.stop();
+        let (rest, end) = collect(&blocks);
+        assert_eq!(end, Ok(()));
+        assert!(first.len() + rest.len() < 16_000 * 50);
     }
 
-    /// A real recording process (sox making a tone in place of a microphone) is started,
-    /// stopped with SIGINT, and leaves a whole WAV file.
+    /// A real recording process (sox making a tone in place of a microphone) streams raw
+    /// samples, is stopped with SIGINT, and ends cleanly.
     #[test]
-    fn a_command_recorder_is_stopped_and_leaves_a_whole_wav() {
+    fn a_command_recorder_streams_and_stops_on_sigint() {
         let Some(sox) = on_path("sox") else {
             eprintln!("sox is not installed; scripts/test installs it");
             return;
         };
-        let dir = tempfile::tempdir().unwrap();
         let recorder = CommandRecorder {
             name: "sox".to_owned(),
             program: sox,
-            args: "-q -n -r 16000 -c 1 -b 16 {file} synth 60 sine 300 vol 0.5"
+            args: "-q -n -t raw -r 16000 -c 1 -b 16 -e signed-integer -L - synth 600 sine 300 vol 0.5"
                 .split(' ')
                 .map(str::to_owned)
                 .collect(),
         };
-        let file = dir.path().join("take.wav");
-        let recording = recorder.start(&file).unwrap();
-        // Wait until sound has been written (a condition, not a fixed sleep).
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) < 64_000 {
-            assert!(Instant::now() < deadline, "sox wrote nothing");
-            std::thread::sleep(Duration::from_millis(10));
+        let (sink, blocks) = sink();
+        let mut recording = recorder.start(sink).unwrap();
+        // sox makes sound much faster than real time: wait for a second's worth, then stop.
+        let mut samples = Vec::new();
+        while samples.len() < 16_000 {
+            match blocks.recv_timeout(Duration::from_secs(30)).unwrap() {
+                Captured::Samples(block) => samples.extend(block),
+                Captured::Ended(end) => panic!("ended early: {end:?}"),
+            }
         }
-        let file = recording.stop().unwrap();
-        let audio = super::super::audio::read_wav(&file).unwrap();
-        assert!(audio.seconds() >= 1.0, "{}", audio.seconds());
+        recording.stop();
+        let (rest, end) = collect(&blocks);
+        assert_eq!(end, Ok(()));
+        samples.extend(rest);
+        assert!(samples.iter().any(|s| s.abs() > 10_000), "a tone at half volume");
+    }
+
+    /// A tool that fails at once (as arecord does with no sound card) is named as no
+    /// microphone, with its own words.
+    #[test]
+    fn a_tool_that_fails_at_once_means_no_microphone() {
+        let recorder = CommandRecorder {
+            name: "arecord".to_owned(),
+            program: "sh".into(),
+            args: vec![
+                "-c".to_owned(),
+                "echo 'arecord: main:831: audio open error: No such file or directory' >&2; exit 1"
+                    .to_owned(),
+            ],
+        };
+        let (sink, blocks) = sink();
+        let _recording = recorder.start(sink).unwrap();
+        let (samples, end) = collect(&blocks);
+        assert!(samples.is_empty());
+        let error = end.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no microphone found (arecord: main:831: audio open error: No such file or directory); \
+             plug one in, or record elsewhere and use `rehearse listen FILE`"
+        );
     }
 }

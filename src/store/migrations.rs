@@ -165,6 +165,7 @@ const MIGRATIONS: &[&str] = &[
         story_id           TEXT NOT NULL,
         recorded_at        INTEGER NOT NULL,
         origin             TEXT NOT NULL CHECK (origin IN ('drill', 'mock', 'listen')),
+        part               TEXT NOT NULL CHECK (part IN ('answer', 'probe')), -- a mock's probe
         review_id          INTEGER REFERENCES reviews (id) ON DELETE CASCADE,
         mock_answer_id     INTEGER REFERENCES mock_answers (id) ON DELETE CASCADE,
         question           TEXT,
@@ -181,7 +182,8 @@ const MIGRATIONS: &[&str] = &[
         suggested_grade    INTEGER NOT NULL CHECK (suggested_grade BETWEEN 1 AND 4),
         CHECK (review_id IS NULL OR mock_answer_id IS NULL),
         CHECK (review_id IS NULL OR origin = 'drill'),
-        CHECK (mock_answer_id IS NULL OR origin = 'mock')
+        CHECK (mock_answer_id IS NULL OR origin = 'mock'),
+        CHECK (part = 'answer' OR origin = 'mock')
     ) STRICT;
     CREATE INDEX spoken_answers_story ON spoken_answers (story_id, recorded_at);",
 ];

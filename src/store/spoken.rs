@@ -19,9 +19,10 @@ pub struct SpokenAnswerId(pub i64);
 /// What a spoken answer belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpokenOrigin {
-    /// A drill answer; the review's row id once graded ([`Store::latest_review_row`]).
+    /// A drill answer, kept with its review ([`Store::grade_card_spoken`]).
     Drill { review: Option<i64> },
-    /// A mock answer; its row id once graded.
+    /// A mock answer or one of its probes, kept with the graded question
+    /// ([`Store::record_mock_answer_spoken`]).
     Mock { answer: Option<i64> },
     /// `rehearse listen FILE`.
     Listen,
@@ -37,11 +38,31 @@ impl SpokenOrigin {
     }
 }
 
+/// Which part of a question was spoken: the answer (what the stats and the export follow), or
+/// a probe's answer in a mock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpokenPart {
+    #[default]
+    Answer,
+    Probe,
+}
+
+impl SpokenPart {
+    fn name(self) -> &'static str {
+        match self {
+            SpokenPart::Answer => "answer",
+            SpokenPart::Probe => "probe",
+        }
+    }
+}
+
 /// A spoken answer to store.
 #[derive(Debug, Clone)]
 pub struct NewSpokenAnswer<'a> {
     pub recorded_at: Timestamp,
     pub origin: SpokenOrigin,
+    pub part: SpokenPart,
+    /// The question it answers (a drill card's prompt, a mock question, a probe).
     pub question: Option<&'a str>,
     /// The model folder's name (tiny.en, small.en, ...).
     pub model: &'a str,
@@ -66,49 +87,57 @@ fn json_error(what: &str, error: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("spoken answer {what}: {error}"))
 }
 
+/// Inserts a spoken answer inside the caller's transaction; `owner` is the review's or the
+/// mock answer's row (the origin says which), when it has one.
+pub(super) fn insert_spoken(
+    tx: &rusqlite::Connection,
+    answer: &NewSpokenAnswer<'_>,
+    owner: Option<i64>,
+) -> Result<SpokenAnswerId> {
+    let feedback = answer.feedback;
+    let counts = feedback.number_counts();
+    let transcript =
+        serde_json::to_string(answer.transcript).map_err(|e| json_error("transcript", e))?;
+    let feedback_json = serde_json::to_string(feedback).map_err(|e| json_error("feedback", e))?;
+    let (review, mock_answer) = match answer.origin {
+        SpokenOrigin::Drill { review } => (review.or(owner), None),
+        SpokenOrigin::Mock { answer } => (None, answer.or(owner)),
+        SpokenOrigin::Listen => (None, None),
+    };
+    tx.prepare_cached(
+        "INSERT INTO spoken_answers (story_id, recorded_at, origin, part, review_id,
+             mock_answer_id, question, model, duration_ms, transcript, feedback, coverage,
+             numbers_said, numbers_wrong, numbers_total, fillers_per_minute,
+             words_per_minute, suggested_grade)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        feedback.story_id,
+        millis(answer.recorded_at),
+        answer.origin.name(),
+        answer.part.name(),
+        review,
+        mock_answer,
+        answer.question,
+        answer.model,
+        (answer.transcript.duration * 1000.0).round() as i64,
+        transcript,
+        feedback_json,
+        feedback.coverage.clamp(0.0, 1.0),
+        counts.said as i64,
+        counts.wrong as i64,
+        counts.total as i64,
+        feedback.delivery.fillers_per_minute,
+        feedback.delivery.words_per_minute,
+        i64::from(feedback.suggested_grade.number()),
+    ])?;
+    Ok(SpokenAnswerId(tx.last_insert_rowid()))
+}
+
 impl Store {
     /// Stores a spoken answer and its feedback in one transaction.
     pub fn save_spoken_answer(&self, answer: &NewSpokenAnswer<'_>) -> Result<SpokenAnswerId> {
-        let feedback = answer.feedback;
-        let counts = feedback.number_counts();
-        let transcript =
-            serde_json::to_string(answer.transcript).map_err(|e| json_error("transcript", e))?;
-        let feedback_json =
-            serde_json::to_string(feedback).map_err(|e| json_error("feedback", e))?;
-        let (review, mock_answer) = match answer.origin {
-            SpokenOrigin::Drill { review } => (review, None),
-            SpokenOrigin::Mock { answer } => (None, answer),
-            SpokenOrigin::Listen => (None, None),
-        };
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO spoken_answers (story_id, recorded_at, origin, review_id,
-                     mock_answer_id, question, model, duration_ms, transcript, feedback, coverage,
-                     numbers_said, numbers_wrong, numbers_total, fillers_per_minute,
-                     words_per_minute, suggested_grade)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
-                    feedback.story_id,
-                    millis(answer.recorded_at),
-                    answer.origin.name(),
-                    review,
-                    mock_answer,
-                    answer.question,
-                    answer.model,
-                    (answer.transcript.duration * 1000.0).round() as i64,
-                    transcript,
-                    feedback_json,
-                    feedback.coverage.clamp(0.0, 1.0),
-                    counts.said as i64,
-                    counts.wrong as i64,
-                    counts.total as i64,
-                    feedback.delivery.fillers_per_minute,
-                    feedback.delivery.words_per_minute,
-                    i64::from(feedback.suggested_grade.number()),
-                ],
-            )?;
-            Ok(SpokenAnswerId(tx.last_insert_rowid()))
-        })
+        self.write(|tx| insert_spoken(tx, answer, None))
     }
 
     /// The row id of `card`'s latest review, to attach a spoken answer to it once graded.
@@ -130,7 +159,7 @@ impl Store {
         let mut statement = self.conn().prepare_cached(
             "SELECT story_id, recorded_at, coverage, numbers_said, numbers_wrong, numbers_total,
                     fillers_per_minute, words_per_minute, suggested_grade
-             FROM spoken_answers ORDER BY recorded_at, id",
+             FROM spoken_answers WHERE part = 'answer' ORDER BY recorded_at, id",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((
@@ -176,7 +205,8 @@ impl Store {
             "SELECT id, story_id, recorded_at, origin, question, model, feedback,
                     CASE WHEN ?1 THEN transcript END
              FROM spoken_answers s
-             WHERE id = (SELECT id FROM spoken_answers t WHERE t.story_id = s.story_id
+             WHERE id = (SELECT id FROM spoken_answers t
+                         WHERE t.story_id = s.story_id AND t.part = 'answer'
                          ORDER BY recorded_at DESC, id DESC LIMIT 1)",
         )?;
         let rows = statement.query_map([with_transcript], read_answer)?;
@@ -235,6 +265,7 @@ mod tests {
                 .save_spoken_answer(&NewSpokenAnswer {
                     recorded_at: Timestamp::from_second(1_800_000_000 + minute * 60).unwrap(),
                     origin: SpokenOrigin::Listen,
+                    part: SpokenPart::Answer,
                     question: Some("Tell me about a system you made faster."),
                     model: "tiny.en",
                     transcript,
@@ -266,6 +297,7 @@ mod tests {
         let error = store.save_spoken_answer(&NewSpokenAnswer {
             recorded_at: Timestamp::from_second(1_800_000_000).unwrap(),
             origin: SpokenOrigin::Drill { review: Some(42) },
+            part: SpokenPart::Answer,
             question: None,
             model: "tiny.en",
             transcript: &transcript,
