@@ -45,6 +45,7 @@ use thiserror::Error;
 
 use crate::config::{Config, SrsConfig};
 use crate::pacing::Budgets;
+use crate::speech::ear::Speech;
 use crate::srs::{Deck, Scheduler, SrsError};
 use crate::store::{DemoRun, Store, StoreError, StoredCard, SyncReport};
 use crate::story::{LoadReport, Story, StoryError, load_paths, read_story};
@@ -102,6 +103,8 @@ pub struct Settings {
     pub tz: TimeZone,
     /// Where the stories were loaded from (a reload reads them again).
     pub story_paths: Vec<PathBuf>,
+    /// Whether the sessions record and hear answers (`rehearse speech setup`).
+    pub speech: Speech,
 }
 
 impl Settings {
@@ -112,6 +115,7 @@ impl Settings {
             interview_date: None,
             tz: TimeZone::system(),
             story_paths,
+            speech: Speech::Absent,
         }
     }
 

@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 use super::{Practice, Result};
 use crate::speech::progress::{StoryTrend, trends};
 use crate::speech::{Feedback, Transcript};
-use crate::store::{
-    NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer,
-};
+use crate::store::{NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer};
 
 impl Practice {
     /// Keeps a spoken answer heard from a file (`rehearse listen`), timed by the core's clock.

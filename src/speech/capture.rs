@@ -86,14 +86,20 @@ impl Tool {
     pub fn args(self) -> &'static [&'static str] {
         match self {
             Tool::Arecord => &["-q", "-f", "S16_LE", "-r", "16000", "-c", "1", "-t", "raw"],
-            Tool::Parec => &[
-                "--raw",
-                "--format=s16le",
-                "--rate=16000",
-                "--channels=1",
-            ],
+            Tool::Parec => &["--raw", "--format=s16le", "--rate=16000", "--channels=1"],
             Tool::Rec => &[
-                "-q", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L",
+                "-q",
+                "-t",
+                "raw",
+                "-r",
+                "16000",
+                "-c",
+                "1",
+                "-b",
+                "16",
+                "-e",
+                "signed-integer",
+                "-L",
                 "-",
             ],
         }
@@ -262,9 +268,14 @@ fn finish(
     match status {
         Ok(status) if status.success() || asked_to_stop => Ok(()),
         Ok(_) => Err(
-            if ["No such file", "no soundcards", "audio open error", "Connection refused"]
-                .iter()
-                .any(|said| stderr.contains(said))
+            if [
+                "No such file",
+                "no soundcards",
+                "audio open error",
+                "Connection refused",
+            ]
+            .iter()
+            .any(|said| stderr.contains(said))
             {
                 CaptureError::NoMicrophone(last)
             } else {
@@ -485,10 +496,11 @@ mod tests {
         let recorder = CommandRecorder {
             name: "sox".to_owned(),
             program: sox,
-            args: "-q -n -t raw -r 16000 -c 1 -b 16 -e signed-integer -L - synth 600 sine 300 vol 0.5"
-                .split(' ')
-                .map(str::to_owned)
-                .collect(),
+            args:
+                "-q -n -t raw -r 16000 -c 1 -b 16 -e signed-integer -L - synth 600 sine 300 vol 0.5"
+                    .split(' ')
+                    .map(str::to_owned)
+                    .collect(),
         };
         let (sink, blocks) = sink();
         let mut recording = recorder.start(sink).unwrap();
@@ -504,7 +516,10 @@ mod tests {
         let (rest, end) = collect(&blocks);
         assert_eq!(end, Ok(()));
         samples.extend(rest);
-        assert!(samples.iter().any(|s| s.abs() > 10_000), "a tone at half volume");
+        assert!(
+            samples.iter().any(|s| s.abs() > 10_000),
+            "a tone at half volume"
+        );
     }
 
     /// A tool that fails at once (as arecord does with no sound card) is named as no

@@ -36,9 +36,7 @@ pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
 pub use sessions::SessionId;
-pub use spoken::{
-    NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer,
-};
+pub use spoken::{NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer};
 
 #[derive(Debug, Error)]
 pub enum StoreError {

@@ -121,7 +121,10 @@ fn a_finished_stretch_is_heard_while_the_answer_goes_on_and_only_the_tail_is_lef
     // The first stretch goes to the helper before the answer ends.
     let deadline = Instant::now() + Duration::from_secs(60);
     while requests(dir.path()) < 1 {
-        assert!(Instant::now() < deadline, "no stretch was sent while recording");
+        assert!(
+            Instant::now() < deadline,
+            "no stretch was sent while recording"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     let Heard::Progress { heard, .. } = next_heard(&mut ear) else {
