@@ -190,6 +190,10 @@ pub struct SpeechConfig {
     pub keep_audio: bool,
     /// CPU threads the model may use; 0: all.
     pub threads: usize,
+    /// The command that records the microphone (program, then its arguments): it must write
+    /// 16 kHz mono 16-bit little-endian raw audio to stdout until SIGINT. Default: the first
+    /// of `arecord`, `parec`, `rec` found.
+    pub record_command: Option<Vec<String>>,
 }
 
 impl Config {

@@ -162,6 +162,8 @@ fn open_practice(
     let mut settings =
         Settings::from_config(&env.config, vec![env.paths.stories.path().to_owned()]);
     settings.interview_date = interview_date;
+    settings.speech =
+        rehearse::speech::setup::session_speech(speech::home().ok().as_ref(), &env.config.speech);
     let (practice, sync) = Practice::open(report, &env.paths.db, settings, clock())?;
     practice.check_interview_date(interview_date)?;
     if quiet == Quiet::No {

@@ -163,7 +163,7 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
         ),
         Err(error) => println!("model          {error}"),
     }
-    match CommandRecorder::find() {
+    match CommandRecorder::configured(env.config.speech.record_command.as_deref()) {
         Ok(recorder) => match recorder.check_microphone() {
             Ok(()) => println!(
                 "recording      {} ({})",

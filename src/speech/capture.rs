@@ -332,6 +332,20 @@ fn signal(pid: u32, which: &str) {
         .status();
 }
 
+/// No way to record here (no tool found): starting says why.
+#[derive(Debug, Clone)]
+pub struct Unavailable(pub CaptureError);
+
+impl Recorder for Unavailable {
+    fn start(&self, _sink: Sink) -> Result<Box<dyn Recording>, CaptureError> {
+        Err(self.0.clone())
+    }
+
+    fn name(&self) -> String {
+        "nothing".to_owned()
+    }
+}
+
 /// A WAV file played in place of a microphone: its samples (converted to 16 kHz mono) arrive
 /// at the pace they were spoken, or all at once.
 #[derive(Debug, Clone)]

@@ -4,6 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use super::capture::{CommandRecorder, Recorder, Unavailable};
+use super::ear::{Ear, Speech};
+use super::live::{LiveConfig, LiveEar};
 use super::model::{self, Model, ModelError};
 
 /// The packages `rehearse speech setup` installs, pinned: the versions this was measured with.
@@ -138,6 +143,39 @@ pub fn helper_command(
         threads: config.threads,
     })
 }
+
+/// What the sessions record and hear with: an ear over the helper and the recorder when
+/// speech is set up; else how to turn it on. The model and the environment are checked here;
+/// a missing recording tool or microphone is said when recording starts.
+pub fn session_speech(home: Option<&SpeechHome>, config: &crate::config::SpeechConfig) -> Speech {
+    let Some(home) = home else {
+        return Speech::Off(format!(
+            "spoken answers are off: no folder for speech (set {DIR_VARIABLE})"
+        ));
+    };
+    let helper = match helper_command(home, config) {
+        Ok(helper) => helper,
+        Err(ModelError::NotSetUp { .. }) => return Speech::Off(OFF_HINT.to_owned()),
+        Err(error) => return Speech::Off(format!("spoken answers are off: {error}")),
+    };
+    let recorder = CommandRecorder::configured(config.record_command.as_deref());
+    let keep_in = config.keep_audio.then(|| home.recordings());
+    Speech::Ready(Arc::new(move || {
+        let recorder: Box<dyn Recorder> = match &recorder {
+            Ok(recorder) => Box::new(recorder.clone()),
+            Err(error) => Box::new(Unavailable(error.clone())),
+        };
+        Box::new(LiveEar::new(LiveConfig {
+            helper: helper.clone(),
+            recorder,
+            keep_in: keep_in.clone(),
+        })) as Box<dyn Ear>
+    }))
+}
+
+/// Said once in a drill or a mock where speech is not set up.
+pub const OFF_HINT: &str = "spoken answers are off: `rehearse speech setup` installs what they \
+    need (about 200 MB, once); then r records an answer and checks it against the story";
 
 /// The model's name as shown and stored: its folder's name, or the package's model name.
 pub fn model_name(dir: &Path) -> String {

@@ -26,7 +26,7 @@ use crate::store::StoreError;
 
 pub use drill::{Drill, DrillInput, DrillReply, DrillSay, DrillStep, DrillWrite, DrillWritten};
 pub use mock::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite, MockWritten};
-pub use spoken::{Part, Spoken, SpokenAnswer, SpokenSay};
+pub use spoken::{Hearing, Part, Spoken, SpokenAnswer, SpokenSay};
 
 /// What an input did: what to say, the write the store must perform, whether the screen
 /// changed. [`DrillReply`] and [`MockReply`] are this with each session's own sayings and
