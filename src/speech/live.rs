@@ -157,6 +157,9 @@ impl TakeState {
     }
 }
 
+/// Quiet kept after a stretch's last sound, so its last word is heard whole.
+const TRAILING_QUIET: f64 = 0.5;
+
 /// Longest wait for one stretch (generous for a loaded machine, still bounded).
 const STRETCH_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -284,6 +287,10 @@ impl Worker {
                 .scratch
                 .as_ref()
                 .map(|dir| dir.path().join(format!("take-{take}-{index}.wav")));
+            // Silence after the last sound is not sent: less to hear, nothing to make up.
+            let sounding =
+                ((stretch.last_sound + TRAILING_QUIET) * f64::from(SAMPLE_RATE)) as usize;
+            let samples = &samples[..sounding.min(samples.len())];
             let asked = match (&file, &mut self.transcriber) {
                 (Some(file), Ok(transcriber)) => audio::write_wav(file, samples)
                     .map_err(|e| e.to_string())
@@ -368,6 +375,7 @@ impl Worker {
         let offset = stretch.start as f64 / f64::from(SAMPLE_RATE);
         let mut words = transcript;
         words.drop_words_after(stretch.last_sound);
+        words.drop_sound_labels();
         stretch.words = Some(
             words
                 .words

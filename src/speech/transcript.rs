@@ -42,6 +42,14 @@ impl Transcript {
         dropped
     }
 
+    /// Drops what Whisper writes for sounds that are not speech ("MUSIC", "[BLANK_AUDIO]",
+    /// "(applause)"): it hears them in the quiet between phrases. Returns how many were dropped.
+    pub fn drop_sound_labels(&mut self) -> usize {
+        let before = self.words.len();
+        self.words.retain(|w| !is_sound_label(&w.text));
+        before - self.words.len()
+    }
+
     /// A transcript from text with evenly spaced words, `seconds_per_word` apart; for tests
     /// and for text typed instead of spoken.
     pub fn from_text(text: &str, seconds_per_word: f64) -> Transcript {
@@ -59,9 +67,50 @@ impl Transcript {
     }
 }
 
+/// Whisper's labels for what is not speech, as it writes them (in capitals, or bracketed).
+const SOUND_LABELS: &[&str] = &[
+    "MUSIC",
+    "PLAYING",
+    "APPLAUSE",
+    "LAUGHTER",
+    "LAUGHS",
+    "SILENCE",
+    "BLANK_AUDIO",
+    "INAUDIBLE",
+    "NOISE",
+    "BEEP",
+    "SIGHS",
+    "COUGHS",
+];
+
+fn is_sound_label(text: &str) -> bool {
+    let word = text.trim();
+    let bracketed = word.starts_with(['[', '(', '*']) || word.ends_with([']', ')', '*']);
+    let bare: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    !bare.is_empty()
+        && (bracketed && SOUND_LABELS.contains(&bare.to_uppercase().as_str())
+            || SOUND_LABELS.contains(&bare.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_for_sounds_that_are_not_speech_are_dropped() {
+        let mut transcript = Transcript::from_text(
+            "I refactored these scripts. MUSIC. [BLANK_AUDIO] Uh, I used (applause) music",
+            0.5,
+        );
+        assert_eq!(transcript.drop_sound_labels(), 3);
+        assert_eq!(
+            transcript.text(),
+            "I refactored these scripts. Uh, I used music"
+        );
+    }
 
     #[test]
     fn words_made_up_after_the_last_sound_are_dropped() {

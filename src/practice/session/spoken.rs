@@ -281,6 +281,11 @@ impl Spoken {
             ear.with(|ear| ear.stop(recording.take));
         }
         let part = recording.part;
+        let mut marks = recording.marks;
+        // One section's start alone says nothing of the pace per section: not paced.
+        if marks.starts.len() < 2 {
+            marks.starts.clear();
+        }
         self.hearing.push(Hearing {
             take: recording.take,
             part,
@@ -288,7 +293,7 @@ impl Spoken {
             heard: 0.0,
             recorded: since(recording.started, now).as_secs_f64(),
             started: recording.started,
-            marks: recording.marks,
+            marks,
         });
         Some(part)
     }
@@ -349,9 +354,10 @@ impl Spoken {
             Heard::Progress {
                 heard, recorded, ..
             } => {
+                // Reports made while recording may come in late: the figures only grow.
                 let hearing = &mut self.hearing[at];
-                hearing.heard = heard;
-                hearing.recorded = recorded;
+                hearing.heard = hearing.heard.max(heard);
+                hearing.recorded = hearing.recorded.max(recorded);
             }
             Heard::Transcript {
                 transcript, model, ..

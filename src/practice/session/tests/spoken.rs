@@ -144,6 +144,11 @@ fn the_grade_stays_the_users_and_an_undo_takes_the_spoken_answer_back_with_the_r
     );
     drill.input(DrillInput::Tick, at(41));
     assert_eq!(drill.step(), DrillStep::Feedback);
+    let heard = drill.spoken().heard(Part::Answer).unwrap();
+    assert!(
+        heard.feedback.delivery.sections.is_empty(),
+        "never marked: no pace per section is claimed"
+    );
     assert_ne!(drill.spoken().suggested(), Some(Grade::Again));
     let reply = drill.input(DrillInput::Grade(Grade::Again), at(42));
     let reply = perform(&practice, &mut drill, reply, at(42));
