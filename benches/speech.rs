@@ -1,11 +1,19 @@
 //! Speech speed: a 2-minute spoken answer (espeak-ng reading a long telling of the
-//! daily-refresh story) heard by the installed model. Prints the model's load time, the
-//! real-time factor, the time from the end of speech to the feedback (the helper already
-//! running, as the drill starts it when recording starts), and the helper's peak memory.
-//! Targets on 2 cores with tiny.en: feedback within 10 s, memory under 500 MB.
+//! daily-refresh story) heard by the installed model, two ways side by side in one run:
+//!
+//! - whole: the answer sent whole once it is over (the helper already running): the model's
+//!   real-time factor, and the time from the end of speech to the feedback;
+//! - streaming, the drill's path: the answer played in real time through the capture path (a
+//!   WAV file in place of the microphone) into the live ear, which hears each finished stretch
+//!   while the answer goes on; the user stops at the end of speech, and the clock runs until
+//!   the feedback exists. The helper starts when recording starts, as in the drill.
+//!
+//! Also the helper's peak memory. Targets on 2 cores with tiny.en: feedback within 10 s of the
+//! end of a 2-minute answer, memory under 500 MB.
 //!
 //! Needs `rehearse speech setup` (or REHEARSE_SPEECH_DIR naming an installed environment)
-//! and espeak-ng; `SPEECH_BENCH_WAV=FILE` uses a recording of your own instead.
+//! and espeak-ng; `SPEECH_BENCH_WAV=FILE` uses a recording of your own instead,
+//! `SPEECH_BENCH_RUNS=N` sets the runs of each (3; a streaming run takes the answer's length).
 //! Run: `cargo bench --bench speech`.
 
 use std::path::{Path, PathBuf};
@@ -14,11 +22,13 @@ use std::time::{Duration, Instant};
 
 use rehearse::config::SpeechConfig;
 use rehearse::speech::audio;
+use rehearse::speech::capture::WavFileSource;
+use rehearse::speech::ear::{Ear, Heard};
+use rehearse::speech::live::{LiveConfig, LiveEar};
 use rehearse::speech::setup::{self, SpeechHome};
-use rehearse::speech::transcriber::{Event, Transcriber};
+use rehearse::speech::transcriber::{Event, HelperCommand, Transcriber};
 use rehearse::speech::{SectionMarks, analyse};
-
-const RUNS: usize = 3;
+use rehearse::story::Story;
 
 /// About 300 words: at espeak-ng's 125 words a minute, a two-minute answer.
 const ANSWER: &str = "In my current project, the daily data refresh handles about eighteen million \
@@ -60,11 +70,48 @@ fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// The live ear's helper: this process's child running the transcriber script.
+fn helper_pid() -> Option<u32> {
+    let me = std::process::id().to_string();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let status = std::fs::read_to_string(entry.path().join("status")).ok()?;
+            let parent = status.lines().find(|l| l.starts_with("PPid:"))?;
+            let cmdline = std::fs::read_to_string(entry.path().join("cmdline")).ok()?;
+            (parent.split_whitespace().nth(1) == Some(me.as_str())
+                && cmdline.contains("transcribe.py"))
+            .then_some(pid)
+        })
+}
+
+fn runs() -> usize {
+    std::env::var("SPEECH_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(3)
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+struct Bench {
+    helper: HelperCommand,
+    story: Story,
+    source: PathBuf,
+    audio: audio::Audio,
+    converted: PathBuf,
+}
+
 fn main() {
     let data_dir = rehearse::config::project_dirs().map(|d| d.data_dir().to_owned());
     let home = SpeechHome::locate(data_dir.as_deref()).expect("a data dir");
-    let config = SpeechConfig::default();
-    let helper = match setup::helper_command(&home, &config) {
+    let helper = match setup::helper_command(&home, &SpeechConfig::default()) {
         Ok(helper) => helper,
         Err(error) => {
             eprintln!("speech bench not run: {error}");
@@ -82,9 +129,39 @@ fn main() {
         .unwrap()
         .1;
     let story = rehearse::story::parse(Path::new("daily-refresh-18m.md"), story_text).unwrap();
+    let bench = Bench {
+        helper,
+        story,
+        source,
+        audio,
+        converted,
+    };
+    println!(
+        "speech: model {}; answer {:.1} s long ({} Hz, {} ch); {} run(s) each",
+        setup::model_name(&bench.helper.model),
+        bench.audio.seconds(),
+        bench.audio.source_rate,
+        bench.audio.source_channels,
+        runs()
+    );
+    let (whole, whole_memory) = whole(&bench);
+    let (streamed, streamed_memory) = streaming(&bench);
+    println!(
+        "speech: end of speech to feedback, median: streaming {:.2} s, whole {:.2} s (target 10 s)",
+        median(streamed),
+        median(whole)
+    );
+    println!(
+        "speech: helper peak memory: streaming {}, whole {} (target 500 MB)",
+        streamed_memory.map_or("?".to_owned(), |mb| format!("{mb:.0} MB")),
+        whole_memory.map_or("?".to_owned(), |mb| format!("{mb:.0} MB"))
+    );
+}
 
+/// The answer sent whole at its end: the real-time factor and the wait after speech.
+fn whole(bench: &Bench) -> (Vec<f64>, Option<f64>) {
     let started = Instant::now();
-    let mut transcriber = Transcriber::start(&helper).unwrap();
+    let mut transcriber = Transcriber::start(&bench.helper).unwrap();
     loop {
         match transcriber.next_event(Duration::from_secs(300)) {
             Some(Event::Ready { .. }) => break,
@@ -94,42 +171,83 @@ fn main() {
         }
     }
     println!(
-        "speech: model {} loaded in {:.2} s; answer {:.1} s long ({} Hz, {} ch)",
-        setup::model_name(&helper.model),
-        started.elapsed().as_secs_f64(),
-        audio.seconds(),
-        audio.source_rate,
-        audio.source_channels
+        "speech whole: model loaded in {:.2} s",
+        started.elapsed().as_secs_f64()
     );
-    let mut feedback_times = Vec::new();
-    for run in 1..=RUNS {
+    let seconds = bench.audio.seconds();
+    let mut times = Vec::new();
+    for run in 1..=runs() {
         // End of speech: the recording is complete; the clock runs until the feedback exists.
         let end_of_speech = Instant::now();
-        let id = transcriber.request(&converted).unwrap();
+        let id = transcriber.request(&bench.converted).unwrap();
         let (mut transcript, helper_seconds) =
             transcriber.wait_for(id, Duration::from_secs(600)).unwrap();
-        transcript.drop_words_after(audio::last_sound(&audio.samples));
-        let feedback = analyse(&story, &transcript, &SectionMarks::default());
+        transcript.drop_words_after(audio::last_sound(&bench.audio.samples));
+        transcript.drop_sound_labels();
+        let feedback = analyse(&bench.story, &transcript, &SectionMarks::default());
         let to_feedback = end_of_speech.elapsed().as_secs_f64();
-        feedback_times.push(to_feedback);
+        times.push(to_feedback);
         println!(
-            "speech run {run}: real-time factor {:.3} ({:.2} s of model time for {:.1} s of audio); end of speech to feedback {:.2} s; {} words, coverage {:.0}%, grade {}",
-            helper_seconds / audio.seconds(),
+            "speech whole run {run}: real-time factor {:.3} ({:.2} s of model time for {seconds:.1} s of audio); end of speech to feedback {to_feedback:.2} s; {} words, coverage {:.0}%, grade {}",
+            helper_seconds / seconds,
             helper_seconds,
-            audio.seconds(),
-            to_feedback,
             transcript.words.len(),
             feedback.coverage * 100.0,
             feedback.suggested_grade
         );
     }
-    feedback_times.sort_by(f64::total_cmp);
-    let median = feedback_times[feedback_times.len() / 2];
-    match peak_rss_mb(transcriber.pid()) {
-        Some(mb) => println!(
-            "speech: median end of speech to feedback {median:.2} s (target 10 s); helper peak memory {mb:.0} MB (target 500 MB)"
-        ),
-        None => println!("speech: median end of speech to feedback {median:.2} s (target 10 s)"),
-    }
+    let memory = peak_rss_mb(transcriber.pid());
     transcriber.finish();
+    (times, memory)
+}
+
+/// The drill's path: the answer played in real time into the live ear, stopped at the end of
+/// speech.
+fn streaming(bench: &Bench) -> (Vec<f64>, Option<f64>) {
+    let mut times = Vec::new();
+    let mut memory: Option<f64> = None;
+    for run in 1..=runs() {
+        let mut ear = LiveEar::new(LiveConfig {
+            helper: bench.helper.clone(),
+            recorder: Box::new(WavFileSource {
+                file: bench.source.clone(),
+                real_time: true,
+            }),
+            keep_in: None,
+        });
+        let recording = Instant::now();
+        ear.start(1, "bench").unwrap();
+        std::thread::sleep(Duration::from_secs_f64(bench.audio.seconds()));
+        let end_of_speech = Instant::now();
+        ear.stop(1);
+        let transcript = loop {
+            match ear.poll() {
+                Some(Heard::Transcript { transcript, .. }) => break transcript,
+                Some(Heard::Failed { message, .. }) => panic!("not heard: {message}"),
+                Some(Heard::Progress { .. }) => {}
+                None => {
+                    assert!(
+                        end_of_speech.elapsed() < Duration::from_secs(600),
+                        "no transcript in 10 minutes"
+                    );
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        };
+        let feedback = analyse(&bench.story, &transcript, &SectionMarks::default());
+        let to_feedback = end_of_speech.elapsed().as_secs_f64();
+        times.push(to_feedback);
+        // The helper's high-water mark, read while it still runs (the ear keeps it).
+        if let Some(mb) = helper_pid().and_then(peak_rss_mb) {
+            memory = Some(memory.map_or(mb, |m| m.max(mb)));
+        }
+        println!(
+            "speech streaming run {run}: {:.1} s of answer played in real time; end of speech to feedback {to_feedback:.2} s; {} words, coverage {:.0}%, grade {}",
+            end_of_speech.duration_since(recording).as_secs_f64(),
+            transcript.words.len(),
+            feedback.coverage * 100.0,
+            feedback.suggested_grade
+        );
+    }
+    (times, memory)
 }

@@ -166,6 +166,38 @@ fn a_missing_model_and_a_model_of_another_kind_are_named() {
     assert_eq!(sandbox.spoken_rows(), 0);
 }
 
+/// Where speech is not set up, the drill says once, at its start, how to turn it on; the
+/// record key says it again and the card goes on to be revealed and graded as before.
+#[test]
+fn a_drill_without_speech_says_once_how_to_turn_it_on_and_goes_on() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .speech_cmd(&sandbox.path().join("speech"))
+        .args(["drill", "--plain", "--limit", "1"])
+        .write_stdin("r\n\n3\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let hint = "spoken answers are off: `rehearse speech setup` installs what they need";
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("Spoken answers are off: `rehearse speech setup`"),
+        "the note follows the header:\n{stdout}"
+    );
+    assert_eq!(
+        stdout.to_lowercase().matches(hint).count(),
+        2,
+        "once at the start, once for r:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("Answer aloud (r + Enter records it), then press Enter to reveal> r"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("saved: Good"), "{stdout}");
+    assert_eq!(sandbox.spoken_rows(), 0);
+}
+
 // ---- With the model: espeak-ng recordings judged as designed ----
 
 /// The installed speech environment (`scripts/test` sets it up and names it).
