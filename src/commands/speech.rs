@@ -163,7 +163,13 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
         ),
         Err(error) => println!("model          {error}"),
     }
-    match CommandRecorder::configured(env.config.speech.record_command.as_deref()) {
+    let configured = env.config.speech.record_command.as_deref();
+    match CommandRecorder::configured(configured) {
+        Ok(recorder) if configured.is_some() => println!(
+            "recording      [speech] record_command: {} {}",
+            recorder.program.display(),
+            recorder.args.join(" ")
+        ),
         Ok(recorder) => match recorder.check_microphone() {
             Ok(()) => println!(
                 "recording      {} ({})",

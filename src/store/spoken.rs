@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Row, params};
 
 use super::{Result, Store, StoreError, from_millis, millis};
 use crate::speech::progress::SpokenAttempt;
 use crate::speech::{Feedback, Transcript};
-use crate::srs::{CardId, Grade};
+use crate::srs::Grade;
 
 /// The row id of a stored spoken answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,20 +138,6 @@ impl Store {
     /// Stores a spoken answer and its feedback in one transaction.
     pub fn save_spoken_answer(&self, answer: &NewSpokenAnswer<'_>) -> Result<SpokenAnswerId> {
         self.write(|tx| insert_spoken(tx, answer, None))
-    }
-
-    /// The row id of `card`'s latest review, to attach a spoken answer to it once graded.
-    pub fn latest_review_row(&self, card: &CardId) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT r.id FROM reviews r JOIN cards c ON c.id = r.card_id
-                 WHERE c.story_id = ?1 AND c.card_key = ?2
-                 ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1",
-                params![card.story_id, card.key],
-                |row| row.get(0),
-            )
-            .optional()?)
     }
 
     /// Every spoken answer's key figures, oldest first (for the stats per story).
