@@ -41,6 +41,8 @@ pub struct Story {
     /// the line breaks it held, so lines still match the file), and the line it starts on.
     pub body: String,
     pub body_line: usize,
+    /// The file line of a `<!--` that is never closed: it hides the rest of the file.
+    pub unclosed_comment: Option<usize>,
 }
 
 /// What a story says about itself, between the `---` lines.
