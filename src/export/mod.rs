@@ -1,7 +1,9 @@
 //! The prep pack: one GitHub-flavoured Markdown document built from the stories, the numbers
 //! check, the coverage matrix, the open probes to prepare, review progress and the latest demo
-//! results. Pure: no I/O. It reads parsed stories only, so a story's HTML comments never
-//! reach it.
+//! results. [`render`] is pure: no I/O. It reads parsed stories only, so a story's HTML
+//! comments never reach it. [`file`] writes the pack without harming what is at the path.
+
+pub mod file;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
