@@ -225,6 +225,7 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
     let signals = signals::Signals::install(move || running_demo.kill())
         .context("handling termination signals")?;
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    show_cursor_after_a_panic();
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
     effects.runner.cancel();
@@ -236,9 +237,26 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
             .practice
             .finish_mock(id, &effects.mock.bank, effects.mock.budgets);
     }
-    ratatui::restore();
+    restore_terminal();
     signals.finish();
     result
+}
+
+/// Gives the terminal back: cooked mode, the main screen, and the cursor shown again.
+/// `ratatui::restore` leaves the cursor as the app left it, hidden; a normal exit shows it when
+/// the terminal value is dropped, but a signal ends the process before that.
+pub(crate) fn restore_terminal() {
+    ratatui::restore();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+}
+
+/// ratatui's panic hook restores the terminal but not the cursor: show it too.
+fn show_cursor_after_a_panic() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+        hook(info);
+    }));
 }
 
 /// Draws the app into an off-screen buffer of the given size: for benchmarks and tools that

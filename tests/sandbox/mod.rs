@@ -25,7 +25,19 @@ impl Sandbox {
 
     /// The binary, run inside the sandbox (on the bundled stories unless told otherwise).
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("rehearse").unwrap();
+        Command::from_std(self.process())
+    }
+
+    /// [`Sandbox::cmd`] as a plain process, for a test that reads its output as it comes or
+    /// signals it while it runs.
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
+        self.set_env(&mut cmd);
+        cmd
+    }
+
+    /// The sandbox's environment on any command (a shell that starts the binary, say).
+    pub fn set_env<'c>(&self, cmd: &'c mut std::process::Command) -> &'c mut std::process::Command {
         cmd.env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_DATA_HOME", self.path().join("data"))
@@ -34,7 +46,6 @@ impl Sandbox {
             .env_remove("REHEARSE_CONFIG")
             .env_remove("EDITOR")
             .env_remove("VISUAL")
-            .env("NO_COLOR", "1");
-        cmd
+            .env("NO_COLOR", "1")
     }
 }
