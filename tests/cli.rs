@@ -289,6 +289,39 @@ fn export_writes_a_pack_that_parses_back_and_never_overwrites_without_force() {
 }
 
 #[test]
+fn a_metric_that_was_not_measured_says_so_in_show_and_export() {
+    let sandbox = Sandbox::new();
+    let note = "(an example from the notes, not measured";
+    let shown = stdout(
+        sandbox
+            .cmd()
+            .args(["show", "xml-etl-lambda", "--stories", "stories"]),
+    );
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("processing time for one minute of input"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(lines[at + 1].trim_start().starts_with(note), "{shown}");
+
+    let pack = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    let row = pack
+        .lines()
+        .find(|l| l.contains("| processing time for one minute of input"))
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(row.contains(&format!("*{}", &note[1..])), "{row}");
+    let row = pack
+        .lines()
+        .find(|l| l.starts_with("| daily-refresh-18m | records per second"))
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(row.contains("(*implied by 18 million records"), "{row}");
+}
+
+#[test]
 fn export_by_tag_keeps_only_those_stories() {
     let sandbox = Sandbox::new();
     let pack = stdout(sandbox.cmd().args([

@@ -92,6 +92,16 @@ fn each_failing_fixture_gets_exactly_its_finding_at_its_line() {
         ),
         ("draft", 0, "4: warning: draft"),
         (
+            "units-mixed",
+            1,
+            "13: error: metric `monthly AWS cost`: 2 GB -> 500 ms cannot be compared: 2 GB is a size and 500 ms a duration, so \"4x less\" cannot follow from them; state both sides in one unit",
+        ),
+        (
+            "currencies-mixed",
+            1,
+            "13: error: metric `monthly AWS cost`: $10,000 -> €2,000 cannot be compared: $10,000 is in USD and €2,000 in EUR (convert one, and say at what rate), so \"80% cheaper\" cannot follow from them; state both sides in one unit",
+        ),
+        (
             "blank-title",
             1,
             "3: error: the title is blank: a story needs a title",

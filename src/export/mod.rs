@@ -121,14 +121,16 @@ fn key_numbers(out: &mut String, input: &PackInput<'_>) {
             .unwrap_or_default();
         let check = match numbers::check(metric) {
             Verdict::Supported { supported, reading } => format!("✔ {supported} ({reading})"),
-            Verdict::Contradicted { why, .. } => format!("✘ {why}"),
+            Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } => {
+                format!("✘ {why}")
+            }
             Verdict::Unchecked { reason } => format!("– {reason}"),
         };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             cell(story.id()),
-            cell(&metric.name),
+            cell(&metric_name(metric)),
             cell(metric.before.as_deref().unwrap_or("")),
             cell(metric.after.as_deref().unwrap_or("")),
             cell(metric.claim.as_deref().unwrap_or("")),
@@ -392,6 +394,15 @@ fn format_value(value: f64) -> String {
 }
 
 /// Text safe inside a table cell.
+/// A metric's name, with its note when it has one: an example or an implied number never
+/// passes for a measured one.
+fn metric_name(metric: &crate::story::MetricClaim) -> String {
+    match &metric.note {
+        Some(note) => format!("{} (*{}*)", metric.name, note.trim()),
+        None => metric.name.clone(),
+    }
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }

@@ -167,7 +167,9 @@ pub fn lint_story(
             .as_deref()
             .and_then(|c| story.meta_line_of(c))
             .unwrap_or_else(|| story.meta_line("metrics"));
-        if let Verdict::Contradicted { why, .. } = numbers::check(metric) {
+        if let Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } =
+            numbers::check(metric)
+        {
             add(
                 line,
                 Severity::Error,

@@ -155,6 +155,7 @@ mod tests {
             before: Some("19.5 s".into()),
             after: Some("5 s".into()),
             claim: Some("about 4x faster (74% less time)".into()),
+            note: Some("an example: \"say 10 a minute\"".into()),
         }];
         full.source = Some(Source {
             file: r"C:\notes\a: b.md".into(),

@@ -48,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 _ => String::new(),
             };
             let (mark, style) = match numbers::check(metric) {
-                Verdict::Contradicted { .. } => ("✗", theme.error()),
+                Verdict::Contradicted { .. } | Verdict::Incomparable { .. } => ("✗", theme.error()),
                 Verdict::Supported { .. } => ("✓", theme.ok()),
                 Verdict::Unchecked { .. } => ("·", theme.dim()),
             };
@@ -64,6 +64,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     theme.dim(),
                 ),
             ]));
+            if let Some(note) = &metric.note {
+                lines.push(Line::styled(format!("    ({})", note.trim()), theme.dim()));
+            }
         }
     }
     if !lines.is_empty() {
