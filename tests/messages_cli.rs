@@ -151,21 +151,30 @@ fn export_force_refuses_devices_and_pipes_and_writes_through_links() {
     let kind = |path: &std::path::Path| std::fs::symlink_metadata(path).unwrap().file_type();
 
     if let Some(device) = device(sandbox.path()) {
-        let output = export(&device);
-        let err = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "an error: {err}");
-        assert!(
-            err.contains(&format!(
-                "{} is a device, not a regular file",
-                device.display()
-            )),
-            "{err}"
-        );
+        // The node itself, and a symbolic link to it.
+        let link = sandbox.path().join("to-device");
+        std::os::unix::fs::symlink(&device, &link).unwrap();
+        for (path, says) in [
+            (
+                &device,
+                format!("{} is a device, not a regular file", device.display()),
+            ),
+            (
+                &link,
+                format!("{} is a symbolic link to a device", link.display()),
+            ),
+        ] {
+            let output = export(path);
+            let err = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "an error: {err}");
+            assert!(err.contains(&says), "{err}");
+        }
         assert!(
             kind(&device).is_char_device(),
             "{} was replaced",
             device.display()
         );
+        assert!(kind(&link).is_symlink());
     } else {
         eprintln!("root without the right to make device nodes: no device is safe to test on");
     }

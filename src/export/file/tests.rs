@@ -1,31 +1,9 @@
 use super::*;
-use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::process::Command;
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
-
-/// A character device node made in `folder` (a copy of /dev/full's numbers), or /dev/full
-/// itself when this process may not make one and so cannot replace /dev/full either. `None`
-/// only for root without the right to make device nodes: then no device is safe to test on.
-fn device(folder: &Path) -> Option<PathBuf> {
-    let node = folder.join("full");
-    let made = Command::new("mknod")
-        .arg(&node)
-        .args(["c", "1", "7"])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if made {
-        return Some(node);
-    }
-    let root = fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
-    (!root).then(|| PathBuf::from("/dev/full"))
-}
-
-fn is_char_device(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_char_device())
 }
 
 #[test]
@@ -207,27 +185,5 @@ fn a_socket_is_refused_and_left_a_socket() {
     );
 }
 
-#[test]
-fn a_device_is_refused_and_never_replaced_even_as_root() {
-    let dir = tempfile::tempdir().unwrap();
-    let Some(device) = device(dir.path()) else {
-        eprintln!("root without the right to make device nodes: no device is safe to test on");
-        return;
-    };
-    let link = dir.path().join("to-device");
-    std::os::unix::fs::symlink(&device, &link).unwrap();
-    for force in [false, true] {
-        let error = write_pack(&device, b"x", force).unwrap_err().to_string();
-        assert_eq!(
-            error,
-            format!(
-                "{} is a device, not a regular file: the pack is only written to files; name a \
-                 file, or use `-o -` to write to standard output",
-                device.display()
-            )
-        );
-        let error = write_pack(&link, b"x", force).unwrap_err().to_string();
-        assert!(error.contains("is a symbolic link to a device"), "{error}");
-    }
-    assert!(is_char_device(&device));
-}
+// Devices (a node made with mknod, as root too) are tested end to end in
+// tests/messages_cli.rs.
