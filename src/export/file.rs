@@ -111,21 +111,30 @@ fn resolve(path: &Path) -> Result<(PathBuf, bool, Option<Metadata>), WriteError>
     if !meta.file_type().is_symlink() {
         return Ok((path.to_owned(), false, Some(meta)));
     }
-    match fs::canonicalize(path) {
-        Ok(target) => {
-            let meta = fs::metadata(&target).map_err(cannot)?;
-            Ok((target, true, Some(meta)))
+    // What the link leads to, following every link on the way.
+    let target_meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(WriteError::DanglingLink {
+                path: shown.clone(),
+                target: fs::read_link(path)
+                    .map_or_else(|_| "a missing file".to_owned(), |t| t.display().to_string()),
+            });
         }
-        Err(e) if e.kind() == ErrorKind::NotFound => Err(WriteError::DanglingLink {
-            path: shown.clone(),
-            target: fs::read_link(path)
-                .map_or_else(|_| "a missing file".to_owned(), |t| t.display().to_string()),
-        }),
-        Err(e) => Err(WriteError::Cannot {
-            path: shown.clone(),
-            why: format!("the symbolic link cannot be followed ({e})"),
-        }),
-    }
+        Err(e) => {
+            return Err(WriteError::Cannot {
+                path: shown.clone(),
+                why: format!("the symbolic link cannot be followed ({e})"),
+            });
+        }
+    };
+    // A pipe behind /dev/stdout has no path of its own: name the link's target as written.
+    let target = match fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(_) if !target_meta.is_file() => fs::read_link(path).unwrap_or_else(|_| path.into()),
+        Err(e) => return Err(cannot(e)),
+    };
+    Ok((target, true, Some(target_meta)))
 }
 
 /// Refuses what is not a regular file: a folder, a device, a named pipe, a socket.

@@ -170,6 +170,28 @@ fn a_named_pipe_is_refused_and_left_a_pipe() {
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
+/// `-o /dev/stdout` when standard output is a pipe: the link leads to a pipe with no path of
+/// its own (`/proc/self/fd/1` -> `pipe:[...]`), refused as a pipe, not as a missing file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_link_to_an_anonymous_pipe_is_refused_as_a_pipe() {
+    use std::os::fd::AsRawFd;
+    let (_reader, writer) = std::io::pipe().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = dir.path().join("stdout");
+    let fd = format!("/proc/self/fd/{}", writer.as_raw_fd());
+    std::os::unix::fs::symlink(&fd, &stdout).unwrap();
+    let error = write_pack(&stdout, b"x", true).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "{} is a symbolic link to a named pipe (FIFO) ({fd}), not a regular file: the pack is \
+             only written to files; name a file, or use `-o -` to write to standard output",
+            stdout.display()
+        )
+    );
+}
+
 #[test]
 fn a_socket_is_refused_and_left_a_socket() {
     let dir = tempfile::tempdir().unwrap();
