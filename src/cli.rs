@@ -206,8 +206,8 @@ pub struct MockArgs {
     /// Weight the questions towards what this job description asks for
     #[arg(long, value_name = "FILE")]
     pub job: Option<PathBuf>,
-    /// Seed of the question draw: the same seed asks the same questions
-    #[arg(long, value_name = "S")]
+    /// Seed of the question draw: the same seed asks the same questions (0 to 9223372036854775807)
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Question bank YAML [default: the bundled bank]
     #[arg(long, value_name = "FILE")]

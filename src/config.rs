@@ -146,6 +146,19 @@ impl Default for DrillConfig {
     }
 }
 
+impl DrillConfig {
+    /// The STAR timer's budgets, for the drill and the mock alike.
+    pub fn budgets(&self) -> crate::pacing::Budgets {
+        let secs = |s: u32| std::time::Duration::from_secs(u64::from(s));
+        crate::pacing::Budgets {
+            situation: secs(self.situation_seconds),
+            task: secs(self.task_seconds),
+            action: secs(self.action_seconds),
+            result: secs(self.result_seconds),
+        }
+    }
+}
+
 /// `[mock]`: the mock interview's defaults (the command line's flags win).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]

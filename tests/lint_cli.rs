@@ -1,24 +1,14 @@
 //! `rehearse lint` on fixtures: each rule has a failing fixture, and `good.md` passes them all.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod sandbox;
 
-fn rehearse() -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").unwrap();
-    // Keep the user's config and database out of tests.
-    let home = tempfile::tempdir().unwrap().keep();
-    cmd.env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("REHEARSE_STORIES")
-        .env_remove("REHEARSE_DB")
-        .env_remove("REHEARSE_CONFIG");
-    cmd
-}
+use predicates::prelude::*;
+use sandbox::Sandbox;
 
 /// Lints one fixture and returns (exit code, stdout).
 fn lint(fixture: &str) -> (i32, String) {
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", &format!("tests/fixtures/{fixture}")])
         .output()
         .unwrap();
@@ -138,7 +128,8 @@ fn a_long_story_is_flagged_at_the_configured_target_only() {
         ),
         "{out}"
     );
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args([
             "lint",
             "--target-minutes",
@@ -156,7 +147,8 @@ fn a_long_story_is_flagged_at_the_configured_target_only() {
 
 #[test]
 fn malformed_files_are_named_with_their_line_and_never_hide_the_valid_one() {
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", "tests/fixtures/malformed"])
         .output()
         .unwrap();
@@ -197,7 +189,11 @@ fn duplicate_ids_keep_the_first_file_and_name_it() {
 
 #[test]
 fn the_bundled_stories_pass_and_only_the_draft_fails_strict() {
-    let output = rehearse().args(["lint", "stories"]).output().unwrap();
+    let output = Sandbox::new()
+        .cmd()
+        .args(["lint", "stories"])
+        .output()
+        .unwrap();
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(!out.contains(": error: "), "{out}");
     assert_eq!(output.status.code(), Some(0), "{out}");
@@ -227,7 +223,8 @@ fn the_bundled_stories_pass_and_only_the_draft_fails_strict() {
             .count();
         assert!(open >= 3, "{story}: {open} open probes in\n{out}");
     }
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", "--strict", "stories"])
         .output()
         .unwrap();
@@ -271,7 +268,8 @@ fn a_drafts_missing_parts_are_warnings_naming_what_to_write_and_strict_makes_the
     );
     assert_eq!(code, 0);
 
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args([
             "lint",
             "--strict",
@@ -336,7 +334,8 @@ fn a_huge_file_is_refused_unread_and_the_others_still_load() {
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap();
     std::fs::copy("tests/fixtures/lint/good.md", dir.path().join("good.md")).unwrap();
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -354,7 +353,8 @@ fn a_huge_file_is_refused_unread_and_the_others_still_load() {
 
 #[test]
 fn a_missing_path_is_an_error_that_names_it() {
-    rehearse()
+    Sandbox::new()
+        .cmd()
         .args(["lint", "no/such/stories"])
         .assert()
         .failure()

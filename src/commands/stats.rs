@@ -14,7 +14,7 @@ use super::Env;
 const DAYS: usize = 14;
 
 pub fn run(env: &Env) -> Result<ExitCode> {
-    let practice = super::cards::practice(env, None)?;
+    let practice = super::practice(env, None)?;
     let stats = practice.stats(DAYS)?;
     let mut out = std::io::stdout().lock();
 

@@ -12,32 +12,8 @@ use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
 use crate::mock::pick_card::PickCard;
+pub use crate::mock::stored::{MockSessionId, MockSetup, StoredMockSession};
 use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
-
-/// The row id of a mock session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MockSessionId(pub i64);
-
-/// How a mock session was started.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MockSetup {
-    pub seed: u64,
-    pub questions: usize,
-    pub competency: Option<String>,
-    pub job: Option<String>,
-    /// `plain` or `tui`.
-    pub interface: String,
-}
-
-/// A stored session with its graded answers, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredMockSession {
-    pub id: MockSessionId,
-    pub started_at: Timestamp,
-    pub finished_at: Option<Timestamp>,
-    pub setup: MockSetup,
-    pub answers: Vec<MockAnswer>,
-}
 
 fn ms(time: Duration) -> i64 {
     i64::try_from(time.as_millis()).unwrap_or(i64::MAX)
