@@ -21,7 +21,7 @@ use crate::error::EtlError;
 use crate::feed::{Feed, Kind};
 use crate::transform::KeySet;
 
-pub use crate::demo::DEFAULT_DATABASE_URL as DEFAULT_URL;
+pub use crate::args::DEFAULT_DATABASE_URL as DEFAULT_URL;
 
 /// The server's own message where there is one, else the client's whole chain of causes.
 fn message_of(source: &tokio_postgres::Error) -> String {

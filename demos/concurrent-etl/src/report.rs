@@ -6,15 +6,12 @@ use std::time::Duration;
 
 use demo_kit::{ASSUMPTION_PREFIX, Metric, Summary, Table};
 
+use crate::args::Args;
 use crate::db;
-use crate::demo::Args;
 use crate::feed::Feed;
+use crate::format::{count, duration, per_second, secs};
+use crate::outcome::{Kind, TargetRun};
 use crate::refresh::{Mode, RefreshReport, critical_chain, critical_path};
-use crate::target::{Kind, TargetRun};
-
-pub use crate::tables::{
-    checksum_table, count_mismatches, feeds_table, gantt, jobs_table, targets_table,
-};
 
 /// The story, from the interview notes: 18 M records, 3 h before, 30 min after.
 pub const STORY_RECORDS: u64 = 18_000_000;
@@ -70,44 +67,6 @@ fn implication(writer_rate: Option<f64>) -> [String; 2] {
          or a call cost, if you know it.)"
             .to_owned(),
     ]
-}
-
-pub fn duration(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s >= 3600.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else if s >= 120.0 {
-        format!("{:.1} min", s / 60.0)
-    } else if s >= 1.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{:.1} ms", s * 1000.0)
-    }
-}
-
-/// Thousands separated: 18,000,000.
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub fn per_second(n: u64, d: Duration) -> f64 {
-    if d.is_zero() {
-        0.0
-    } else {
-        n as f64 / d.as_secs_f64()
-    }
-}
-
-pub(crate) fn secs(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64())
 }
 
 pub struct Inputs<'a> {
