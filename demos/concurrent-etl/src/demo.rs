@@ -9,7 +9,7 @@ use demo_kit::{DemoError, DemoSpec, Reporter, Summary};
 use crate::args::{Args, RunMode};
 use crate::error::EtlError;
 use crate::format;
-use crate::generate::Generator;
+use crate::generate::{FeedManifest, Generator};
 use crate::outcome;
 use crate::refresh::Mode;
 use crate::report;
@@ -56,27 +56,7 @@ fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoE
     }
     reporter.info(report::wait_assumption(args.source_latency, args.page_size));
 
-    reporter.phase("generate the feeds");
-    let generator = Generator::new(args.records, args.seed, args.bad_rows);
-    let clock = Instant::now();
-    let day1 = generator.write_day(&dir.join("day1"), 1).map_err(failed)?;
-    let day2 = generator.write_day(&dir.join("day2"), 2).map_err(failed)?;
-    reporter.info(format!(
-        "generated day 1 and day 2 in {} ({} MB of CSV) under {}",
-        format::duration(clock.elapsed()),
-        (day1.iter().chain(&day2).map(|m| m.bytes).sum::<u64>()) / 1_000_000,
-        dir.display()
-    ));
-    reporter.table(tables::feeds_table(&day1, &day2));
-    if let Some(feed) = args.drop_feed {
-        let path = dir.join("day2").join(feed.file_name());
-        std::fs::remove_file(&path)
-            .map_err(|e| DemoError::io(format!("remove {}", path.display()), e))?;
-        reporter.warn(format!(
-            "--drop-feed: removed {}; `{feed}` and its dependants will fail",
-            path.display()
-        ));
-    }
+    let (day1, day2) = generate_feeds(args, dir, reporter)?;
 
     let mut targets = Vec::new();
     for kind in kinds {
@@ -150,6 +130,36 @@ fn run_in(args: &Args, dir: &Path, reporter: &Reporter) -> Result<Summary, DemoE
         }
     }
     Ok(summary.summary)
+}
+
+/// Day 1 and day 2 of every feed in `dir`, less the feed `--drop-feed` names.
+fn generate_feeds(
+    args: &Args,
+    dir: &Path,
+    reporter: &Reporter,
+) -> Result<(Vec<FeedManifest>, Vec<FeedManifest>), DemoError> {
+    reporter.phase("generate the feeds");
+    let generator = Generator::new(args.records, args.seed, args.bad_rows);
+    let clock = Instant::now();
+    let day1 = generator.write_day(&dir.join("day1"), 1).map_err(failed)?;
+    let day2 = generator.write_day(&dir.join("day2"), 2).map_err(failed)?;
+    reporter.info(format!(
+        "generated day 1 and day 2 in {} ({} MB of CSV) under {}",
+        format::duration(clock.elapsed()),
+        (day1.iter().chain(&day2).map(|m| m.bytes).sum::<u64>()) / 1_000_000,
+        dir.display()
+    ));
+    reporter.table(tables::feeds_table(&day1, &day2));
+    if let Some(feed) = args.drop_feed {
+        let path = dir.join("day2").join(feed.file_name());
+        std::fs::remove_file(&path)
+            .map_err(|e| DemoError::io(format!("remove {}", path.display()), e))?;
+        reporter.warn(format!(
+            "--drop-feed: removed {}; `{feed}` and its dependants will fail",
+            path.display()
+        ));
+    }
+    Ok((day1, day2))
 }
 
 fn check_database_url(args: &Args) -> Result<(), DemoError> {

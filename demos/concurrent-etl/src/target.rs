@@ -277,20 +277,7 @@ pub fn postgres(
 
     let url = &args.database_url;
     let config = pg::check_url(url, args.allow_remote_database).map_err(DemoError::Usage)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| DemoError::io("starting the async runtime", e))?;
-    reporter.phase("connect to PostgreSQL");
-    let pool = runtime
-        .block_on(pg::Pool::connect(&config, url, args.pool_size as usize))
-        .map_err(|e| DemoError::Unavailable(e.to_string()))?;
-    reporter.info(format!(
-        "PostgreSQL at {} answers; {} connections in the pool",
-        pool.url(),
-        args.pool_size
-    ));
+    let (runtime, pool) = connect_pool(args, &config, reporter)?;
     let schema = |mode: Mode| format!("etl_{mode}");
     let target = |mode: Mode| PgTarget {
         pool: pool.clone(),
@@ -339,25 +326,13 @@ pub fn postgres(
         runs.push(announce(run, reporter));
     }
     reporter.phase("verify (PostgreSQL)");
-    let tables = tables();
+    let schemas: Vec<String> = modes.iter().map(|m| schema(*m)).collect();
     let checksums = runtime
-        .block_on(async {
-            let (mut client, task) = config_connect(url, args.allow_remote_database).await?;
-            let mut all = Vec::new();
-            for mode in modes {
-                let mut sums = Vec::new();
-                for t in &tables {
-                    sums.push((
-                        t.clone(),
-                        pg::checksum(&mut client, &schema(*mode), t).await?,
-                    ));
-                }
-                all.push(sums);
-            }
-            drop(client);
-            let _ = task.await;
-            Ok::<_, EtlError>(all)
-        })
+        .block_on(postgres_checksums(
+            url,
+            args.allow_remote_database,
+            &schemas,
+        ))
         .map_err(failed)?;
     let last = *modes.last().unwrap_or(&Mode::Concurrent);
     let rerun = refresh::run(
@@ -376,6 +351,59 @@ pub fn postgres(
         None,
         reporter,
     ))
+}
+
+/// The runtime the pool's connections run on, and the pool.
+#[cfg(feature = "postgres")]
+fn connect_pool(
+    args: &Args,
+    config: &tokio_postgres::Config,
+    reporter: &Reporter,
+) -> Result<(tokio::runtime::Runtime, std::sync::Arc<crate::pg::Pool>), DemoError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| DemoError::io("starting the async runtime", e))?;
+    reporter.phase("connect to PostgreSQL");
+    let pool = runtime
+        .block_on(crate::pg::Pool::connect(
+            config,
+            &args.database_url,
+            args.pool_size as usize,
+        ))
+        .map_err(|e| DemoError::Unavailable(e.to_string()))?;
+    reporter.info(format!(
+        "PostgreSQL at {} answers; {} connections in the pool",
+        pool.url(),
+        args.pool_size
+    ));
+    Ok((runtime, pool))
+}
+
+/// Every table's checksum in each schema, through a connection of its own.
+#[cfg(feature = "postgres")]
+async fn postgres_checksums(
+    url: &str,
+    allow_remote: bool,
+    schemas: &[String],
+) -> Result<Vec<Vec<(String, Checksum)>>, EtlError> {
+    let tables = tables();
+    let (mut client, task) = config_connect(url, allow_remote).await?;
+    let mut all = Vec::new();
+    for schema in schemas {
+        let mut sums = Vec::new();
+        for t in &tables {
+            sums.push((
+                t.clone(),
+                crate::pg::checksum(&mut client, schema, t).await?,
+            ));
+        }
+        all.push(sums);
+    }
+    drop(client);
+    let _ = task.await;
+    Ok(all)
 }
 
 #[cfg(feature = "postgres")]
