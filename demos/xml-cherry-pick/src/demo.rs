@@ -141,13 +141,16 @@ fn chosen_strategies(args: &Args) -> Vec<Strategy> {
         .collect()
 }
 
-/// The corpus: the user's XML, or generated records with a few made malformed on purpose
-/// (`(index, kind)` of each); and where the end-to-end runs read it from.
+/// Records made malformed on purpose: `(index, kind)` of each.
+type Injected = Vec<(usize, &'static str)>;
+
+/// The corpus: the user's XML, or generated records with a few made malformed on purpose; and
+/// where the end-to-end runs read it from.
 fn load_corpus(
     args: &Args,
     work: &Path,
     reporter: &Reporter,
-) -> Result<(Corpus, Source, Vec<(usize, &'static str)>), DemoError> {
+) -> Result<(Corpus, Source, Injected), DemoError> {
     if let Some(path) = &args.input {
         reporter.phase("read input");
         let source = Source::from_input(path).map_err(failed)?;
