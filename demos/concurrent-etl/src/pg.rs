@@ -320,7 +320,12 @@ impl JobLoader {
             .map_err(pg_error(format!("look into {feed}")))?
             .get(0);
         let setup = if empty {
-            "BEGIN".to_owned()
+            // Bulk-load practice: the key index is built once, by sorting, at the end (see
+            // `finish`), not grown row by row while the COPY runs.
+            format!(
+                "BEGIN; ALTER TABLE {target} DROP CONSTRAINT {}_pkey",
+                feed.name()
+            )
         } else {
             format!("CREATE TEMP TABLE stage_{feed} (LIKE {target})")
         };
@@ -431,7 +436,12 @@ impl JobLoader {
             stats.rejected = self.rejects.len() as u64;
         }
         let end = if self.direct {
-            "COMMIT".to_owned()
+            // A repeated key fails here, naming the key, and the job's transaction is undone.
+            format!(
+                "ALTER TABLE {} ADD PRIMARY KEY ({}); COMMIT",
+                table(&self.schema, feed.name()),
+                feed.table_columns().next().map_or("id", |c| c.name)
+            )
         } else {
             format!("COMMIT; DROP TABLE stage_{feed}")
         };
