@@ -2,8 +2,9 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! [`import`], [`mock`], [`pacing`] (the STAR timer of both sessions), and [`practice`], the
-//! use cases and the sessions both front ends drive; [`markdown`] and [`editor`] serve both.
+//! [`import`], [`mock`], [`pacing`] (the STAR timer of both sessions), [`sync`] (other
+//! machines, Anki), and [`practice`], the use cases and the sessions both front ends drive;
+//! [`markdown`] and [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
@@ -18,4 +19,5 @@ pub mod practice;
 pub mod srs;
 pub mod store;
 pub mod story;
+pub mod sync;
 pub mod tui;

@@ -13,6 +13,7 @@ use rehearse::story::{LoadReport, bundled};
 
 use crate::cli::{Cli, Command};
 
+mod anki;
 mod cards;
 mod demo;
 mod drill;
@@ -28,6 +29,7 @@ mod prompt;
 mod questions;
 mod show;
 mod stats;
+mod sync;
 
 /// Everything a command needs, resolved once from the command line and the config.
 pub struct Env {
@@ -58,6 +60,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Cards(args)) => cards::run(&env, args),
         Some(Command::Mock(args)) => mock::run(&env, args),
         Some(Command::Job(args)) => job::run(&env, args),
+        Some(Command::Sync(args)) => sync::run(&env, args),
+        Some(Command::Anki(command)) => anki::run(&env, command),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();

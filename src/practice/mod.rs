@@ -16,6 +16,7 @@
 //! - [`answer`]: what a drill reveals (the full answer);
 //! - coverage (which stories answer which competencies) is [`crate::story::coverage`], pure
 //!   over the stories and the question bank, read by the stats screen and the export;
+//! - [`sync`]: the sync folder shared with other machines, and Anki out and back;
 //! - [`clock`]: the wall clock and a fixed one for tests.
 //!
 //! The store is reached only through [`Practice`] (and [`DemoRecords`] for a demo run, which
@@ -29,6 +30,7 @@ pub mod mock;
 pub mod pack;
 pub mod session;
 pub mod stats;
+pub mod sync;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

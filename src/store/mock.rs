@@ -1,6 +1,7 @@
 //! Mock interviews: sessions, one row per graded question (written as it is graded, so a
-//! killed mock loses no graded answer), the pick cards, and what the mock's question draw
-//! reads back (how often each competency and question was asked, how well stories are known).
+//! killed mock loses no graded answer), the pick cards and each grade given one (for sync), and
+//! what the mock's question draw reads back (how often each competency and question was asked,
+//! how well stories are known).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::journal::{log_pick_review, unlog_pick_review};
 use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
@@ -108,6 +110,8 @@ impl Store {
                 state
             ],
         )?;
+            let reviewed_at = pick_card.state.last_review.unwrap_or(answer.asked_at);
+            log_pick_review(tx, &pick_card.question_key, reviewed_at, answer.pick_grade)?;
             Ok(())
         })
     }
@@ -152,6 +156,7 @@ impl Store {
             let current = pick_state(tx, card)?;
             let review = grade(&current);
             write_pick_state(tx, card, &review.after)?;
+            log_pick_review(tx, &card.key, review.reviewed_at, review.grade)?;
             Ok(review)
         })
     }
@@ -164,6 +169,7 @@ impl Store {
                 return Ok(false);
             }
             write_pick_state(tx, &review.card, &review.before)?;
+            unlog_pick_review(tx, &review.card.key, review.reviewed_at, review.grade)?;
             Ok(true)
         })
     }

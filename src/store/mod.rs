@@ -11,6 +11,8 @@
 
 mod cards;
 mod demo_runs;
+mod journal;
+mod merge;
 mod migrations;
 mod mock;
 mod reviews;
@@ -27,6 +29,8 @@ use crate::srs::CardId;
 
 pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
+pub use journal::ReviewOrigins;
+pub use merge::{Batch, MergeReport};
 pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
@@ -76,6 +80,12 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("cannot create the database at {path}: {blocker} is a file, not a folder")]
     NotAFolder { path: PathBuf, blocker: PathBuf },
+    #[error("entry {entry} of {log}'s sync log cannot be merged ({message}); nothing was merged")]
+    BadEntry {
+        log: String,
+        entry: String,
+        message: String,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -67,6 +67,12 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         practice,
         mock,
     } = setup;
+    // Other machines' reviews first, so the cards shown are the merged ones.
+    let synced = config
+        .sync
+        .dir
+        .as_deref()
+        .map(|dir| practice.sync_folder(dir));
     let lint = LintOptions::from(&config.lint);
     let load_errors: Vec<String> = practice
         .load_errors()
@@ -136,6 +142,9 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         lines.extend(app.data.load_errors.iter().cloned());
         app.show_notice(title, lines);
     }
+    if let Some(result) = synced {
+        show_sync(&mut app, result);
+    }
     Ok((app, effects))
 }
 
@@ -145,6 +154,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 /// It opens on the library, or straight into a drill (`rehearse drill`) or a mock
 /// (`rehearse mock`).
 pub fn run(setup: Setup, start: Start) -> Result<()> {
+    let sync_dir = setup.config.sync.dir.clone();
     let (mut app, mut effects) = build(setup)?;
     match start {
         Start::Library => {}
@@ -181,6 +191,12 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
     }
     restore_terminal();
     signals.finish();
+    // This session's reviews out to the sync folder; a failure leaves them for the next sync.
+    if let Some(dir) = sync_dir
+        && let Err(e) = effects.practice.sync_folder(&dir)
+    {
+        eprintln!("warning: not synced: {e}");
+    }
     result
 }
 
@@ -199,6 +215,27 @@ fn show_cursor_after_a_panic() {
         let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
         hook(info);
     }));
+}
+
+/// The start-up sync on the status line; a failure whole.
+fn show_sync(
+    app: &mut App,
+    result: Result<crate::practice::sync::SyncSummary, crate::practice::sync::SyncError>,
+) {
+    match result {
+        Ok(summary) if summary.skipped.is_empty() => app.set_status(format!(
+            "synced: {} new from {} other machine(s)",
+            summary.merged.added(),
+            summary.machines.len()
+        )),
+        Ok(summary) => app.set_error_whole(format!(
+            "synced, but {} log(s) were left out: {}",
+            summary.skipped.len(),
+            summary.skipped.join("; ")
+        )),
+        Err(e) if app.notice.is_none() => app.set_error_whole(format!("not synced: {e}")),
+        Err(e) => app.set_error(format!("not synced: {e}")),
+    }
 }
 
 /// Draws the app into an off-screen buffer of the given size: for benchmarks and tools that

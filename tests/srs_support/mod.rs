@@ -84,11 +84,17 @@ impl Fixture {
 
     /// The same, as a plain `std::process::Command` (for a child kept running).
     pub fn std_cmd(&self) -> std::process::Command {
+        self.std_cmd_with_db(&self.db())
+    }
+
+    /// `rehearse` on this fixture's stories and config with the database `db`: a second
+    /// machine on the same stories.
+    pub fn std_cmd_with_db(&self, db: &Path) -> std::process::Command {
         let mut cmd = self.sandbox.std_cmd();
         cmd.arg("--stories")
             .arg(self.path().join("stories"))
             .arg("--db")
-            .arg(self.db())
+            .arg(db)
             .arg("--config")
             .arg(self.path().join("config.toml"));
         cmd
