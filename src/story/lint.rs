@@ -128,6 +128,60 @@ pub fn lint_story(
             message,
         });
     };
+    front_matter(story, bank, known_demo, &mut add);
+
+    if let Some(line) = story.unclosed_comment {
+        add(
+            line,
+            Severity::Error,
+            "`<!--` opens a comment that is never closed, so it hides the rest of the file from \
+             show, the drill and the export: close it with `-->`"
+                .to_owned(),
+        );
+    }
+    required_sections(story, bank, options, &mut add);
+
+    if story.meta.kind == StoryKind::Story {
+        star_balance(story, options, &mut add);
+    }
+
+    for metric in &story.meta.metrics {
+        let line = metric
+            .claim
+            .as_deref()
+            .and_then(|c| story.meta_line_of(c))
+            .unwrap_or_else(|| story.meta_line("metrics"));
+        if let Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } =
+            numbers::check(metric)
+        {
+            add(
+                line,
+                Severity::Error,
+                format!("metric `{}`: {why}", metric.name),
+            );
+        }
+    }
+
+    for probe in story.open_probes() {
+        add(
+            probe.line,
+            Severity::Warning,
+            format!(
+                "open probe: \"{}\" has no answer yet: prepare one",
+                probe.question.trim()
+            ),
+        );
+    }
+    out
+}
+
+/// What the front matter says: title, draft, demo, competencies, questions.
+fn front_matter(
+    story: &Story,
+    bank: &QuestionBank,
+    known_demo: &dyn Fn(&str) -> bool,
+    add: &mut impl FnMut(usize, Severity, String),
+) {
     let meta = &story.meta;
 
     if meta.title.trim().is_empty() {
@@ -145,7 +199,7 @@ pub fn lint_story(
             "draft: left out of drills until `draft: true` is removed".to_owned(),
         );
     }
-    imported_leftovers(story, &mut add);
+    imported_leftovers(story, add);
     if let Some(demo) = &meta.demo
         && !known_demo(demo)
     {
@@ -175,50 +229,6 @@ pub fn lint_story(
             "no `questions:`: nothing to drill this story with".to_owned(),
         );
     }
-
-    if let Some(line) = story.unclosed_comment {
-        add(
-            line,
-            Severity::Error,
-            "`<!--` opens a comment that is never closed, so it hides the rest of the file from \
-             show, the drill and the export: close it with `-->`"
-                .to_owned(),
-        );
-    }
-    required_sections(story, bank, options, &mut add);
-
-    if meta.kind == StoryKind::Story {
-        star_balance(story, options, &mut add);
-    }
-
-    for metric in &meta.metrics {
-        let line = metric
-            .claim
-            .as_deref()
-            .and_then(|c| story.meta_line_of(c))
-            .unwrap_or_else(|| story.meta_line("metrics"));
-        if let Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } =
-            numbers::check(metric)
-        {
-            add(
-                line,
-                Severity::Error,
-                format!("metric `{}`: {why}", metric.name),
-            );
-        }
-    }
-
-    for probe in story.open_probes() {
-        add(
-            probe.line,
-            Severity::Warning,
-            format!(
-                "open probe: \"{}\" has no answer yet: prepare one",
-                probe.question.trim()
-            ),
-        );
-    }
-    out
 }
 
 /// The STAR sections (`## Answer` for motivation), each present and written. In a draft a
