@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo};
+use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo, write_ignoring_closed};
 use rehearse::demo;
 use rehearse::demo::lifeline::Lifeline;
 use rehearse::store::DemoRun;
@@ -76,7 +76,8 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
     let outcome = run_demo(demo, &params, &reporter);
     match &outcome {
         Err(DemoError::Help(help)) => {
-            print!("{help}");
+            // `--help | head` closes the pipe early: not an error, and never a panic.
+            write_ignoring_closed(&mut std::io::stdout().lock(), help);
             return Ok(ExitCode::SUCCESS);
         }
         Err(DemoError::Usage(usage)) => {
