@@ -184,9 +184,11 @@ impl Ad {
     /// BM25 of one term over the ad's sentences: its inverse sentence frequency times the
     /// saturated count in each sentence it is in, the [`MAX_COUNTED`] best sentences.
     fn bm25(&self, hits: &[Hit]) -> f64 {
-        let n = hits.len() as f64;
+        // BM25's inverse document frequency, as a share of a term found in one sentence only:
+        // a one-line ad and a long one score on the same scale.
         let total = self.sentences.len() as f64;
-        let idf = (1.0 + (total - n + 0.5) / (n + 0.5)).ln();
+        let idf = |n: f64| (1.0 + (total - n + 0.5) / (n + 0.5)).ln();
+        let idf = idf(hits.len() as f64) / idf(1.0);
         let mut per_sentence: Vec<f64> = hits
             .iter()
             .map(|hit| {

@@ -179,7 +179,7 @@ mod tests {
     fn sentences_split_at_stops_and_keep_their_line() {
         let found = sentences("Intro line\nWe build things. You own them; we help!\n- a bullet");
         let lines: Vec<(usize, usize)> = found.iter().map(|s| (s.line, s.words.len())).collect();
-        assert_eq!(lines, [(1, 2), (2, 3), (2, 2), (2, 2), (3, 2)]);
+        assert_eq!(lines, [(1, 2), (2, 3), (2, 3), (2, 2), (3, 2)]);
         assert!(found[1].words[0].stop);
         assert_eq!(found[1].content_len(), 2);
         // "e.g." and "3.5" do not end a sentence.
