@@ -9,6 +9,8 @@
 mod extract;
 mod labels;
 mod read;
+mod spreadsheet;
+mod tables;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -211,8 +213,19 @@ fn stories_in(path: &Path, text: &str) -> Result<Vec<Planned>, ImportError> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (mut front, body) = NoteFrontMatter::split(text);
-    let found = extract::find_stories(body);
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    let (mut front, body) = if is_csv {
+        (NoteFrontMatter::default(), text)
+    } else {
+        NoteFrontMatter::split(text)
+    };
+    let found = if is_csv {
+        spreadsheet::stories(path, body)?
+    } else {
+        extract::find_stories(body)
+    };
     if found.is_empty() {
         return Err(ImportError::new(
             path,
@@ -270,7 +283,7 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
         .iter()
         .map(|g| story::id::from_title(g))
         .collect();
-    for tag in &front.tags {
+    for tag in found.tags.iter().chain(&front.tags) {
         if !tags.contains(tag) {
             tags.push(tag.clone());
         }

@@ -9,7 +9,7 @@ use super::ImportError;
 pub const MAX_NOTES_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Extensions read from a folder; a file named on the command line is read whatever its name.
-const NOTES_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+const NOTES_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "csv", "tsv"];
 
 /// The files to import: each file as given, each folder's notes files (recursively, hidden
 /// entries skipped), in path order. A path that cannot be read is an error, not a stop.
@@ -23,7 +23,7 @@ pub fn notes_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
             if files.len() == before {
                 errors.push(ImportError::new(
                     path,
-                    "no notes files here (.md, .markdown, .txt)",
+                    "no notes files here (.md, .markdown, .txt, .csv)",
                 ));
             }
         } else if path.exists() {
