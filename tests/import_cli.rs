@@ -401,7 +401,10 @@ fn import_into(sandbox: &Sandbox, paths: &[&str], into: &std::path::Path) -> Run
         .output()
         .unwrap();
     Run {
-        code: output.status.code().expect("import ended by a signal or the time limit"),
+        code: output
+            .status
+            .code()
+            .expect("import ended by a signal or the time limit"),
         stdout: String::from_utf8(output.stdout).unwrap(),
         stderr: String::from_utf8(output.stderr).unwrap(),
     }
@@ -422,7 +425,9 @@ fn underlined_headings_after_a_story_are_counted_alike_by_import_and_lint() {
     .unwrap();
     let run = sandbox.import(&[notes.to_str().unwrap()]);
     let words = |text: &str, before: &str| -> usize {
-        let at = text.find(before).unwrap_or_else(|| panic!("{before:?} not in {text}"));
+        let at = text
+            .find(before)
+            .unwrap_or_else(|| panic!("{before:?} not in {text}"));
         text[at + before.len()..]
             .split_whitespace()
             .next()
@@ -434,11 +439,19 @@ fn underlined_headings_after_a_story_are_counted_alike_by_import_and_lint() {
     assert_eq!(imported, 19, "{}", run.stdout);
     let stories = sandbox.stories();
     let lint = sandbox.run(&["lint", stories.to_str().unwrap()]);
-    assert_eq!(words(&lint.stdout, "`## Unplaced` holds "), imported, "{}", lint.stdout);
+    assert_eq!(
+        words(&lint.stdout, "`## Unplaced` holds "),
+        imported,
+        "{}",
+        lint.stdout
+    );
     // The text is in the draft as written, inside a fence that keeps it in `## Unplaced`.
     let story = &sandbox.imported()[0];
     let unplaced = text(story, SectionKind::Unplaced);
-    assert!(unplaced.contains("Other thoughts\n==============\n"), "{unplaced}");
+    assert!(
+        unplaced.contains("Other thoughts\n==============\n"),
+        "{unplaced}"
+    );
     assert!(unplaced.contains("More notes\n----------\n"), "{unplaced}");
 }
 
@@ -470,7 +483,12 @@ fn crlf_notes_give_drafts_and_output_with_one_kind_of_line_break() {
         let draft = std::fs::read_to_string(&file).unwrap();
         assert!(!draft.contains('\r'), "{}: {draft:?}", file.display());
         // The rules between the stories are separators, not text.
-        assert!(!draft.lines().any(|l| l.trim() == "---" && !draft.starts_with("---\n") ), "{draft}");
+        assert!(
+            !draft
+                .lines()
+                .any(|l| l.trim() == "---" && !draft.starts_with("---\n")),
+            "{draft}"
+        );
     }
     let moving = by_title(&sandbox.imported(), "Moving billing off the cron box").clone();
     assert_eq!(
@@ -490,10 +508,17 @@ fn a_folder_with_a_symlink_loop_a_fifo_and_repeats_imports_each_story_once() {
         notes.join("letters.md"),
     )
     .unwrap();
-    std::fs::copy(format!("{SHAPES}/synonyms.md"), notes.join("nested/synonyms.md")).unwrap();
+    std::fs::copy(
+        format!("{SHAPES}/synonyms.md"),
+        notes.join("nested/synonyms.md"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("..", notes.join("nested/loop")).unwrap();
     let fifo = notes.join("pipe.md");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let into = sandbox.stories();
     let run = import_into(
@@ -508,10 +533,15 @@ fn a_folder_with_a_symlink_loop_a_fifo_and_repeats_imports_each_story_once() {
         "skipped notes/pipe.md: a FIFO (named pipe), not a notes file; not opened",
         "the same file as ./notes/letters.md: read once",
     ] {
-        assert!(run.stdout.contains(expected), "{expected:?} not in {}", run.stdout);
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} not in {}",
+            run.stdout
+        );
     }
     assert!(
-        run.stdout.contains("created 5 draft(s); 0 already imported; 0 duplicate(s); 4 skipped"),
+        run.stdout
+            .contains("created 5 draft(s); 0 already imported; 0 duplicate(s); 4 skipped"),
         "{}",
         run.stdout
     );
@@ -523,23 +553,31 @@ fn a_reimport_knows_its_stories_by_their_text_not_their_title_or_file_name() {
     let notes = sandbox.path().join("synonyms.md");
     std::fs::copy(format!("{SHAPES}/synonyms.md"), &notes).unwrap();
     let first = sandbox.import(&[notes.to_str().unwrap()]);
-    assert!(first.stdout.contains("created 2 draft(s)"), "{}", first.stdout);
+    assert!(
+        first.stdout.contains("created 2 draft(s)"),
+        "{}",
+        first.stdout
+    );
     // The user renames a draft's title; then imports the same notes again, and a copy of them.
     let story = by_title(&sandbox.imported(), "Winning over the support team").clone();
-    let renamed = std::fs::read_to_string(&story.path)
-        .unwrap()
-        .replace("title: Winning over the support team", "title: Support, won over");
+    let renamed = std::fs::read_to_string(&story.path).unwrap().replace(
+        "title: Winning over the support team",
+        "title: Support, won over",
+    );
     std::fs::write(&story.path, renamed).unwrap();
     let copy = sandbox.path().join("copy of synonyms.md");
     std::fs::copy(&notes, &copy).unwrap();
     let again = sandbox.import(&[notes.to_str().unwrap(), copy.to_str().unwrap()]);
     assert!(
-        again.stdout.contains("created 0 draft(s); 4 already imported"),
+        again
+            .stdout
+            .contains("created 0 draft(s); 4 already imported"),
         "{}",
         again.stdout
     );
     assert!(
-        again.stdout.contains("(the same text as in ") && again.stdout.contains("copy of synonyms.md"),
+        again.stdout.contains("(the same text as in ")
+            && again.stdout.contains("copy of synonyms.md"),
         "{}",
         again.stdout
     );
@@ -557,11 +595,17 @@ fn the_same_story_text_twice_in_one_run_gives_one_draft_and_says_so() {
     let run = sandbox.import(&[a.to_str().unwrap(), b.to_str().unwrap()]);
     assert_eq!(sandbox.story_files().len(), 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("duplicate ") && run.stdout.contains("\"Also mine\": the same text as \"Mine\""),
+        run.stdout.contains("duplicate ")
+            && run
+                .stdout
+                .contains("\"Also mine\": the same text as \"Mine\""),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("created 1 draft(s); 0 already imported; 1 duplicate(s)"));
+    assert!(
+        run.stdout
+            .contains("created 1 draft(s); 0 already imported; 1 duplicate(s)")
+    );
 }
 
 #[test]

@@ -82,11 +82,14 @@ fn write_ranking(
     writeln!(
         out,
         "Score: each matched word or phrase weighed by how rare it is in the ad (BM25 over its sentences) \
-         and how few competencies share it; a job word counts more than a word of the bank's questions, \
-         and one word counts in at most {MAX_COUNTED} sentences.\n"
+         and how few competencies share it; a job word counts more than a sentence sharing two words with \
+         one of the competency's questions, and one word counts in at most {MAX_COUNTED} sentences.\n"
     )?;
     if ranking.ranked.is_empty() {
-        writeln!(out, "No competency's words appear in it enough to say it asks for one.")?;
+        writeln!(
+            out,
+            "No competency's words appear in it enough to say it asks for one."
+        )?;
     }
     let mut gaps = Vec::new();
     for (place, ranked) in ranking.ranked.iter().enumerate() {
@@ -113,9 +116,18 @@ fn write_ranking(
     }
     let name = |key: &str| bank.get(key).map_or(key.to_owned(), |c| c.name.clone());
     if !ranking.in_passing.is_empty() {
-        writeln!(out, "\nMentioned in passing (below the bar to count as asked for):")?;
+        writeln!(
+            out,
+            "\nMentioned in passing (below the bar to count as asked for):"
+        )?;
         for ranked in &ranking.in_passing {
-            writeln!(out, "    {} (`{}`): {}", ranked.name, ranked.key, ranked.explain())?;
+            writeln!(
+                out,
+                "    {} (`{}`): {}",
+                ranked.name,
+                ranked.key,
+                ranked.explain()
+            )?;
         }
     }
     if !ranking.unmentioned.is_empty() {
@@ -160,7 +172,7 @@ fn write_evidence(out: &mut impl Write, ranked: &RankedCompetency) -> Result<()>
             format!(" (as {})", written.join(", "))
         };
         let from = if m.from_question {
-            " [a word of its questions]"
+            " [words of this question]"
         } else {
             ""
         };

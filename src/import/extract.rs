@@ -55,7 +55,10 @@ enum Marker {
     /// A `---` or `***` rule, a STAR table's header: structure, left out of every part.
     Skip,
     /// A table row holding one part of the open story.
-    Cell { kind: SectionKind, text: String },
+    Cell {
+        kind: SectionKind,
+        text: String,
+    },
     /// A table row holding a whole story.
     TableStory {
         title: Option<String>,
@@ -626,8 +629,7 @@ fn structure(body: &str) -> Layout {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                if let Some((_, cells)) = layout.tables.last_mut().and_then(|t| t.rows.last_mut())
-                {
+                if let Some((_, cells)) = layout.tables.last_mut().and_then(|t| t.rows.last_mut()) {
                     cells.push(range);
                 }
             }

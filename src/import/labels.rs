@@ -90,7 +90,11 @@ fn is_question_label(text: &str) -> bool {
 
 fn is_title_label(text: &str) -> bool {
     matches!(
-        text.trim().trim_end_matches(':').trim().to_lowercase().as_str(),
+        text.trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .as_str(),
         "title" | "story"
     )
 }
@@ -177,7 +181,9 @@ fn content_start(line: &str, mut at: usize) -> usize {
         at += 1;
     } else {
         let next = skip(at);
-        if let Some(dash) = ['-', '–', '—'].iter().find(|d| line[next..].starts_with(**d))
+        if let Some(dash) = ['-', '–', '—']
+            .iter()
+            .find(|d| line[next..].starts_with(**d))
             && (line[next + dash.len_utf8()..].is_empty()
                 || line[next + dash.len_utf8()..].starts_with(' '))
         {
@@ -215,7 +221,9 @@ pub fn bare_title(text: &str) -> &str {
     for prefix in ["story", "title"] {
         if lower.starts_with(prefix) {
             let rest = text[prefix.len()..].trim_start();
-            let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+            let rest = rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start();
             for separator in [":", "-", "–", "—"] {
                 if let Some(title) = rest.strip_prefix(separator)
                     && !title.trim().is_empty()
@@ -304,7 +312,11 @@ mod tests {
             ("T) Task text", part(SectionKind::Task), "Task text"),
             ("A – en dash", part(SectionKind::Action), "en dash"),
             ("R — em dash", part(SectionKind::Result), "em dash"),
-            ("**S —** bold letter", part(SectionKind::Situation), "bold letter"),
+            (
+                "**S —** bold letter",
+                part(SectionKind::Situation),
+                "bold letter",
+            ),
             ("**R**: bold", part(SectionKind::Result), "bold"),
             ("Situation - dashed", part(SectionKind::Situation), "dashed"),
             ("Action -", part(SectionKind::Action), ""),

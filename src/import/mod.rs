@@ -185,10 +185,9 @@ impl Known {
                         .insert(hash.clone(), (s.path.clone(), source.file.clone()));
                 }
                 None => {
-                    known.by_file_and_title.insert(
-                        (source.file.clone(), s.meta.title.clone()),
-                        s.path.clone(),
-                    );
+                    known
+                        .by_file_and_title
+                        .insert((source.file.clone(), s.meta.title.clone()), s.path.clone());
                 }
             }
         }

@@ -78,7 +78,9 @@ pub fn notes_files(paths: &[PathBuf]) -> NotesFiles {
                 }
             }
             Ok(meta) if meta.is_file() => out.files.push(path.clone()),
-            Ok(meta) => out.skipped.push(ImportError::new(path, special_file(&meta))),
+            Ok(meta) => out
+                .skipped
+                .push(ImportError::new(path, special_file(&meta))),
             Err(e) if path.symlink_metadata().is_ok() => out.errors.push(ImportError::new(
                 path,
                 format!("a broken symbolic link ({e})"),
@@ -145,7 +147,9 @@ fn collect(dir: &Path, meta: &Metadata, folders: &mut HashSet<Identity>, out: &m
                     out.files.push(path);
                 }
             }
-            Ok(meta) if notes_name => out.skipped.push(ImportError::new(&path, special_file(&meta))),
+            Ok(meta) if notes_name => out
+                .skipped
+                .push(ImportError::new(&path, special_file(&meta))),
             Ok(_) => {}
             Err(e) if notes_name => out.errors.push(ImportError::new(
                 &path,

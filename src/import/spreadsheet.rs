@@ -76,7 +76,11 @@ pub fn stories(path: &Path, text: &str) -> Result<Vec<Found>, ImportError> {
             }
         }
         // Fields past the header's columns are kept too.
-        for value in record.iter().skip(columns.len()).filter(|v| !v.trim().is_empty()) {
+        for value in record
+            .iter()
+            .skip(columns.len())
+            .filter(|v| !v.trim().is_empty())
+        {
             story.unplaced.push(value.trim().to_owned());
         }
         if !story.parts.is_empty() {
@@ -84,7 +88,10 @@ pub fn stories(path: &Path, text: &str) -> Result<Vec<Found>, ImportError> {
         }
     }
     if found.is_empty() {
-        return Err(ImportError::new(path, "no row has text under a STAR column"));
+        return Err(ImportError::new(
+            path,
+            "no row has text under a STAR column",
+        ));
     }
     Ok(found)
 }
@@ -112,7 +119,10 @@ mod tests {
         };
         assert_eq!(story.title.as_deref(), Some("One; two"));
         assert_eq!(story.parts[0], (SectionKind::Situation, "a\nb".to_owned()));
-        assert_eq!(story.parts[2], (SectionKind::Action, "say \"hi\"".to_owned()));
+        assert_eq!(
+            story.parts[2],
+            (SectionKind::Action, "say \"hi\"".to_owned())
+        );
         assert_eq!(story.unplaced, ["Notes: extra"]);
     }
 

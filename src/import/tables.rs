@@ -154,7 +154,10 @@ mod tests {
         assert_eq!(titles, [Some("One"), Some("How?")]);
         assert_eq!(stories[0].questions, ["Why?"]);
         assert_eq!(stories[1].parts.len(), 3);
-        assert!(stories.iter().all(|s| s.unplaced.is_empty()), "{stories:#?}");
+        assert!(
+            stories.iter().all(|s| s.unplaced.is_empty()),
+            "{stories:#?}"
+        );
     }
 
     #[test]

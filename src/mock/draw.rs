@@ -433,7 +433,10 @@ mod tests {
         }
         let job = |key: &str| weights.iter().find(|w| w.key == key).unwrap().job;
         assert_eq!(job("performance"), 4.0);
-        assert!(job("ownership") > 2.0 && job("conflict") > 1.0, "{weights:?}");
+        assert!(
+            job("ownership") > 2.0 && job("conflict") > 1.0,
+            "{weights:?}"
+        );
         assert_eq!((job("failure"), job("motivation")), (1.0, 1.0));
         let options = DrawOptions {
             questions: 1,

@@ -100,11 +100,10 @@ impl JobText {
     }
 }
 
-
 /// One of a competency's words or phrases found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordMatch {
-    /// As the bank writes it (a job word or phrase, or a word of one of its questions).
+    /// As the bank writes it (a job word or phrase, or one of its questions).
     pub word: String,
     /// 1-based lines it is on, each line once, in order.
     pub lines: Vec<usize>,
@@ -112,7 +111,7 @@ pub struct WordMatch {
     pub length: usize,
     /// How the text wrote it (lower-cased, words joined by a space), each form once, in order.
     pub found_as: Vec<String>,
-    /// A word of the competency's questions rather than one of its job words: weaker evidence.
+    /// One of the competency's questions rather than a job word: weaker evidence.
     pub from_question: bool,
     /// What this word adds to the score, unrounded (see [`WordMatch::points`]).
     pub weight: f64,
@@ -149,7 +148,7 @@ impl RankedCompetency {
             .unwrap_or(usize::MAX)
     }
 
-    /// `score 27 = "ownership" 12 + "on-call" 9 + question words "production" 3 + "issue" 3`.
+    /// `score 27 = "ownership" 12 + "on-call" 9 + questions "Tell me about a ..." 6`.
     pub fn explain(&self) -> String {
         let part = |m: &WordMatch| format!("\"{}\" {}", m.word, m.points());
         let job: Vec<String> = self
@@ -169,7 +168,7 @@ impl RankedCompetency {
             if !job.is_empty() {
                 out.push_str(" + ");
             }
-            out.push_str(&format!("question words {}", question.join(" + ")));
+            out.push_str(&format!("questions {}", question.join(" + ")));
         }
         out
     }
@@ -290,7 +289,10 @@ mod tests {
 
     #[test]
     fn a_word_on_one_line_three_times_is_listed_on_that_line_once() {
-        let ranking = rank(&fixture_bank(), "Latency, latency and latency.\nNothing else.");
+        let ranking = rank(
+            &fixture_bank(),
+            "Latency, latency and latency.\nNothing else.",
+        );
         let latency = &ranked(&ranking, "performance").matches[0];
         assert_eq!(latency.lines, [1]);
     }
@@ -299,13 +301,19 @@ mod tests {
     fn what_the_issue_found_missing_is_found_in_plain_words() {
         let bank = QuestionBank::bundled();
         for (ad, key) in [
-            ("We want engineers who learn from failures.", "failure-and-learning"),
+            (
+                "We want engineers who learn from failures.",
+                "failure-and-learning",
+            ),
             (
                 "You disagree with a peer or a manager and still commit to the decision.",
                 "disagree-and-commit",
             ),
             ("You have improved a team's process before.", "innovation"),
-            ("You make decisions with incomplete information.", "ambiguity"),
+            (
+                "You make decisions with incomplete information.",
+                "ambiguity",
+            ),
             ("You stay calm in a crisis.", "delivering-under-pressure"),
             ("You collaborate with product managers.", "teamwork"),
         ] {

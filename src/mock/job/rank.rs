@@ -129,7 +129,10 @@ impl Ad {
             let Some(first) = hits.first() else { continue };
             let position = (first.sentence, first.first_word);
             let weight = term.weight() * spread(term) * self.bm25(&hits);
-            let mut lines: Vec<usize> = hits.iter().map(|h| self.sentences[h.sentence].line).collect();
+            let mut lines: Vec<usize> = hits
+                .iter()
+                .map(|h| self.sentences[h.sentence].line)
+                .collect();
             lines.dedup();
             let mut found_as: Vec<String> = Vec::new();
             for form in hits.iter().flat_map(|h| &h.forms) {

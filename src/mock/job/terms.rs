@@ -36,7 +36,10 @@ const PHRASE_SLACK: usize = 3;
 impl Term {
     /// Content stems (not function words), in order.
     pub fn content(&self) -> impl Iterator<Item = &str> {
-        self.words.iter().filter(|w| !w.stop).map(|w| w.stem.as_str())
+        self.words
+            .iter()
+            .filter(|w| !w.stop)
+            .map(|w| w.stem.as_str())
     }
 
     pub fn length(&self) -> usize {
@@ -140,12 +143,12 @@ impl Term {
 fn find_together(term: &Term, sentence: &Sentence, claimed: &[bool]) -> Vec<Vec<usize>> {
     let mut at = Vec::new();
     for stem in term.content() {
-        if let Some(index) = (0..sentence.words.len())
-            .find(|i| !claimed[*i] && !sentence.words[*i].stop && sentence.words[*i].stem == stem)
+        let word = (0..sentence.words.len())
+            .find(|i| !claimed[*i] && !sentence.words[*i].stop && sentence.words[*i].stem == stem);
+        if let Some(index) = word
+            && !at.contains(&index)
         {
-            if !at.contains(&index) {
-                at.push(index);
-            }
+            at.push(index);
         }
     }
     at.sort_unstable();
@@ -185,17 +188,50 @@ pub fn competency_terms(competency: &Competency) -> Vec<Term> {
             });
         }
     }
-    terms.sort_by_key(|t| (t.origin == Origin::Question, std::cmp::Reverse(t.words.len())));
+    terms.sort_by_key(|t| {
+        (
+            t.origin == Origin::Question,
+            std::cmp::Reverse(t.words.len()),
+        )
+    });
     terms
 }
 
 /// How a question is asked, not what it is about.
 fn is_question_filler(word: &str) -> bool {
     const FILLER: &[&str] = &[
-        "tell", "describe", "time", "walk", "through", "give", "example", "something",
-        "someone", "piece", "kind", "where", "why", "while", "after", "before", "once", "even",
-        "though", "anyway", "afterwards", "first", "next", "last", "made", "make", "did",
-        "went", "got", "had", "found", "several",
+        "tell",
+        "describe",
+        "time",
+        "walk",
+        "through",
+        "give",
+        "example",
+        "something",
+        "someone",
+        "piece",
+        "kind",
+        "where",
+        "why",
+        "while",
+        "after",
+        "before",
+        "once",
+        "even",
+        "though",
+        "anyway",
+        "afterwards",
+        "first",
+        "next",
+        "last",
+        "made",
+        "make",
+        "did",
+        "went",
+        "got",
+        "had",
+        "found",
+        "several",
     ];
     FILLER.contains(&word) || word.chars().all(|c| c.is_ascii_digit())
 }
@@ -229,10 +265,19 @@ mod tests {
             .len(),
             1
         );
-        assert_eq!(found("learn from mistakes", "you learn from failures").len(), 1);
+        assert_eq!(
+            found("learn from mistakes", "you learn from failures").len(),
+            1
+        );
         assert_eq!(found("collaboration", "collaborate with product").len(), 1);
         // Too far apart: not the phrase.
-        assert!(found("root cause", "root access to many of the old servers and their cause").is_empty());
+        assert!(
+            found(
+                "root cause",
+                "root access to many of the old servers and their cause"
+            )
+            .is_empty()
+        );
         // A phrase of one content word matches only as written: "calls" is not "on-call".
         assert!(found("on-call", "sit in on calls with staff").is_empty());
     }

@@ -65,7 +65,10 @@ fn sentence_end(line: &str) -> usize {
 /// The words of a phrase or sentence, split at anything that is not a letter or a digit.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let text = w.to_lowercase();
         // "your own work": an adjective, not "own" the verb an ad asks for.
         let possessive = text == "own"
@@ -103,7 +106,13 @@ pub fn stem(word: &str) -> String {
 /// British spellings an ad may use, as the bank writes them.
 fn american(word: &str) -> std::borrow::Cow<'_, str> {
     const ISE: [&str; 8] = [
-        "optimis", "prioritis", "organis", "recognis", "analys", "standardis", "minimis",
+        "optimis",
+        "prioritis",
+        "organis",
+        "recognis",
+        "analys",
+        "standardis",
+        "minimis",
         "maximis",
     ];
     for root in ISE {
@@ -129,8 +138,7 @@ pub fn is_stop(word: &str) -> bool {
         "do", "did", "does", "have", "has", "had", "will", "would", "can", "could", "should",
         "what", "how", "when", "who", "which", "there", "their", "they", "them", "he", "she",
         "her", "his", "about", "into", "if", "but", "than", "then", "also", "all", "any", "some",
-        "more", "most", "very", "just", "up", "out", "over", "s", "t", "ll", "re", "ve",
-        "d", "m",
+        "more", "most", "very", "just", "up", "out", "over", "s", "t", "ll", "re", "ve", "d", "m",
     ];
     STOP.contains(&word)
 }
@@ -141,8 +149,8 @@ pub fn is_generic(stem_: &str) -> bool {
         "experi", "team", "work", "build", "strong", "skill", "abil", "role", "year", "engin",
         "softwar", "system", "product", "compani", "develop", "use", "make", "help", "good",
         "great", "new", "time", "job", "get", "peopl", "thing", "way", "like", "want", "need",
-        "look", "part", "one", "two", "day", "week", "chang", "want", "find", "go", "come",
-        "turn", "take", "done", "keep", "know", "set", "run", "see", "lot", "everi", "well",
+        "look", "part", "one", "two", "day", "week", "chang", "want", "find", "go", "come", "turn",
+        "take", "done", "keep", "know", "set", "run", "see", "lot", "everi", "well",
     ];
     GENERIC.contains(&stem_)
 }
@@ -160,7 +168,12 @@ mod tests {
     #[test]
     fn forms_of_a_word_meet_at_one_stem() {
         for group in [
-            &["collaborate", "collaboration", "collaborating", "collaborative"][..],
+            &[
+                "collaborate",
+                "collaboration",
+                "collaborating",
+                "collaborative",
+            ][..],
             &["decide", "decision", "decisions", "decided"],
             &["optimise", "optimize", "optimisation", "optimization"],
             &["prioritise", "prioritize", "prioritization", "priorities"],
