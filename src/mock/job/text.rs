@@ -155,11 +155,18 @@ pub fn is_generic(stem_: &str) -> bool {
     GENERIC.contains(&stem_)
 }
 
-/// The ad's language when it is reliably not English: the matcher reads English only.
+/// The ad's language when it is reliably not English: the matcher reads English only. A text
+/// of a few words is not judged: there is too little to tell.
 pub fn not_english(text: &str) -> Option<&'static str> {
+    if text.split_whitespace().count() < MIN_WORDS_TO_JUDGE {
+        return None;
+    }
     let info = whatlang::detect(text)?;
     (info.lang() != whatlang::Lang::Eng && info.is_reliable()).then(|| info.lang().eng_name())
 }
+
+/// Words a text needs before its language is judged.
+const MIN_WORDS_TO_JUDGE: usize = 12;
 
 #[cfg(test)]
 mod tests {
@@ -205,5 +212,6 @@ mod tests {
         assert_eq!(not_english(german), Some("German"));
         let english = include_str!("../../../tests/fixtures/job/ads/sre.md");
         assert_eq!(not_english(english), None);
+        assert_eq!(not_english("Entwickler gesucht"), None, "too short to tell");
     }
 }
