@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
-use rehearse::config::DrillConfig;
 use rehearse::story::Story;
 use rehearse::story::lint::LintOptions;
 use rehearse::tui::Offscreen;
@@ -159,13 +158,7 @@ fn build(stories: Vec<Story>) -> App {
         &LintOptions::default(),
         rehearse::demo::is_known,
     );
-    App::new(
-        data,
-        Keymap::defaults(),
-        Theme::colored(),
-        &DrillConfig::default(),
-        now(),
-    )
+    App::new(data, Keymap::defaults(), Theme::colored(), now())
 }
 
 fn first_frame(c: &mut Criterion) {

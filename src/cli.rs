@@ -113,6 +113,11 @@ pub enum Command {
     Mock(MockArgs),
     /// Rank the question bank's competencies by what a job description asks for
     Job(JobArgs),
+    /// Write this machine's reviews to the sync folder and merge the other machines'
+    Sync(SyncArgs),
+    /// The cards as an Anki deck, and the reviews made in Anki back
+    #[command(subcommand)]
+    Anki(AnkiCommand),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -203,8 +208,8 @@ pub struct MockArgs {
     /// Weight the questions towards what this job description asks for
     #[arg(long, value_name = "FILE")]
     pub job: Option<PathBuf>,
-    /// Seed of the question draw: the same seed asks the same questions
-    #[arg(long, value_name = "S")]
+    /// Seed of the question draw: the same seed asks the same questions (0 to 9223372036854775807)
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Question bank YAML [default: the bundled bank]
     #[arg(long, value_name = "FILE")]
@@ -225,6 +230,32 @@ pub struct CardsArgs {
     /// Only cards whose question was deleted from its story (kept with their history)
     #[arg(long)]
     pub orphans: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The sync folder [default: `[sync] dir` in the config]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnkiCommand {
+    /// Write the cards as an Anki deck (.apkg); exporting again updates the notes in Anki
+    Export {
+        /// Output file
+        #[arg(short, long, default_value = "rehearse.apkg", value_name = "FILE")]
+        output: PathBuf,
+        /// Only stories with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Bring back the reviews made in Anki: a deck (.apkg) or collection (.colpkg) exported
+    /// from Anki with scheduling
+    Import {
+        /// The file Anki exported
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -41,6 +41,7 @@ pub struct Config {
     pub srs: SrsConfig,
     pub drill: DrillConfig,
     pub mock: MockConfig,
+    pub sync: SyncConfig,
     /// Key overrides for the TUI: action name -> key (e.g. `reveal = "enter"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -145,6 +146,19 @@ impl Default for DrillConfig {
     }
 }
 
+impl DrillConfig {
+    /// The STAR timer's budgets, for the drill and the mock alike.
+    pub fn budgets(&self) -> crate::pacing::Budgets {
+        let secs = |s: u32| std::time::Duration::from_secs(u64::from(s));
+        crate::pacing::Budgets {
+            situation: secs(self.situation_seconds),
+            task: secs(self.task_seconds),
+            action: secs(self.action_seconds),
+            result: secs(self.result_seconds),
+        }
+    }
+}
+
 /// `[mock]`: the mock interview's defaults (the command line's flags win).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -152,6 +166,16 @@ pub struct MockConfig {
     /// A job description the mock weights its questions by, and the TUI's stats screen ranks
     /// (as `--job FILE` does).
     pub job: Option<PathBuf>,
+}
+
+/// `[sync]`: practice on more than one machine.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// A folder the machines share (kept in step by git, Syncthing, Dropbox...): each writes
+    /// its reviews to a log of its own there and merges the others' (`rehearse sync`, and the
+    /// TUI on start and on leaving).
+    pub dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -293,6 +317,21 @@ mod tests {
                 jiff::SignedDuration::from_mins(1),
                 jiff::SignedDuration::from_mins(10)
             ]
+        );
+    }
+
+    #[test]
+    fn the_sync_folder_is_read_from_its_own_section() {
+        assert_eq!(Config::parse("").unwrap().sync.dir, None);
+        let config = Config::parse("[sync]\ndir = \"/home/me/Dropbox/rehearse\"\n").unwrap();
+        assert_eq!(
+            config.sync.dir,
+            Some(PathBuf::from("/home/me/Dropbox/rehearse"))
+        );
+        let error = Config::parse("[sync]\nfolder = \"x\"\n").unwrap_err();
+        assert!(
+            error.starts_with("line 2:") && error.contains("folder"),
+            "{error}"
         );
     }
 

@@ -2,8 +2,9 @@
 //! backed by runnable demos.
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
-//! [`import`], [`mock`], and [`practice`], the use cases both front ends call; [`markdown`]
-//! and [`editor`] serve both.
+//! [`import`], [`mock`], [`pacing`] (the STAR timer of both sessions), [`sync`] (other
+//! machines, Anki), and [`practice`], the use cases and the sessions both front ends drive;
+//! [`markdown`] and [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
@@ -13,8 +14,10 @@ pub mod export;
 pub mod import;
 pub mod markdown;
 pub mod mock;
+pub mod pacing;
 pub mod practice;
 pub mod srs;
 pub mod store;
 pub mod story;
+pub mod sync;
 pub mod tui;

@@ -499,3 +499,104 @@ fn new_opens_visual_or_editor_with_its_arguments() {
         "{stderr}"
     );
 }
+
+fn short_story(id: &str, title: &str, situation: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\nquestions:\n  - Tell me about {title}.\n---\n\n## Situation\n\n{situation}\n\n## Task\n\nFix it.\n\n## Action\n\nI fixed it.\n\n## Result\n\nIt worked.\n"
+    )
+}
+
+#[test]
+fn an_id_edited_onto_another_storys_stays_with_the_file_the_database_knows_everywhere() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.story_folder(
+        "stories",
+        &[
+            (
+                "a.md",
+                &short_story("alpha", "The alpha story", "Alpha happened."),
+            ),
+            (
+                "b.md",
+                &short_story("beta", "The beta story", "Beta happened."),
+            ),
+        ],
+    );
+    let stories = folder.to_str().unwrap();
+    // Beta is drilled: the database holds its cards and a review.
+    stdout(
+        sandbox
+            .cmd()
+            .args(["--stories", stories, "drill", "--plain", "--story", "beta"])
+            .write_stdin("\n3\nq\n"),
+    );
+    // Then a.md, which sorts first, is edited to say `id: beta`.
+    std::fs::write(
+        folder.join("a.md"),
+        short_story("beta", "The alpha story", "Alpha happened."),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = sandbox
+            .cmd()
+            .args(["--stories", stories])
+            .args(args)
+            .write_stdin("\nq\n")
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    // Every command keeps the untouched b.md and names the edited a.md.
+    let (list, warned) = run(&["list"]);
+    assert!(
+        list.contains("The beta story") && !list.contains("The alpha story"),
+        "{list}"
+    );
+    assert!(
+        warned.contains("a.md") && warned.contains("b.md keeps it"),
+        "{warned}"
+    );
+    let (show, _) = run(&["show", "beta"]);
+    assert!(
+        show.contains("Beta happened.") && show.contains("b.md"),
+        "{show}"
+    );
+    let (lint, _) = run(&["lint"]);
+    assert!(
+        lint.lines().any(
+            |l| l.contains("a.md:2: error: duplicate id `beta`") && l.contains("b.md keeps it")
+        ),
+        "{lint}"
+    );
+    let (pack, _) = run(&["export", "-o", "-"]);
+    assert!(
+        pack.contains("The beta story") && !pack.contains("The alpha story"),
+        "{pack}"
+    );
+    let (drill, _) = run(&["drill", "--plain", "--story", "beta"]);
+    assert!(
+        drill.contains("Story: The beta story") && drill.contains("Beta happened."),
+        "beta's history is drilled against beta's text: {drill}"
+    );
+    assert!(!drill.contains("Alpha happened."), "{drill}");
+}
+
+#[test]
+fn the_packs_contents_list_the_mock_section() {
+    let sandbox = Sandbox::new();
+    let pack = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    assert!(
+        pack.contains(
+            "- [Latest demo results](#latest-demo-results)\n- [Mock interviews](#mock-interviews)\n"
+        ),
+        "{pack}"
+    );
+    assert!(pack.contains("\n## Mock interviews\n"), "{pack}");
+}

@@ -1,6 +1,7 @@
 //! A graded review survives `kill -9`, and two processes can drill the same database at once.
 //! Both spawn the real binary and check the database with the library afterwards.
 
+mod sandbox;
 mod srs_support;
 
 use std::io::{BufRead, BufReader, Write};

@@ -8,61 +8,12 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, copy_test_stories, shell_quote};
+use tmux_support::{Launched, Tmux};
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// The app in a fresh tmux session, on a fixed copy of four stories and its own database.
-/// After it exits, the shell prints `__EXITED__ <status>` and whether the terminal is back in
-/// canonical (cooked) mode.
-struct Session {
-    tmux: Tmux,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Session {
-    fn stories(&self) -> PathBuf {
-        self._dir.path().join("stories")
-    }
-}
-
-fn launch(extra_env: &str) -> Session {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let db = dir.path().join("rehearse.db");
-    // A fixed copy of four stories, so edits to the bundled ones do not move this test.
-    let stories = dir.path().join("stories");
-    copy_test_stories(&stories);
-    let bin = env!("CARGO_BIN_EXE_rehearse");
-    let command = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
-         NO_COLOR= TERM=xterm-256color RUST_BACKTRACE=0 {extra_env} {bin} --db {db} --stories {stories}; \
-         echo __EXITED__ $?; stty -a | grep -o -- '-\\?icanon'; sleep 600",
-        home = shell_quote(&home),
-        bin = shell_quote(Path::new(bin)),
-        db = shell_quote(&db),
-        stories = shell_quote(&stories),
-    );
-    let tmux = Tmux::new("e2e");
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "main",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
-    Session {
-        tmux,
-        db,
-        _dir: dir,
-    }
+/// The app in a fresh tmux session (100x30), on a fixed copy of four stories and its own
+/// database.
+fn launch(extra_env: &str) -> Launched {
+    Launched::tui("e2e", (100, 30), extra_env, &[])
 }
 
 /// Opens the XML story's drill, reveals the first card and grades it Good.
@@ -81,9 +32,10 @@ fn grade_one_card(tmux: &Tmux) {
 #[test]
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn a_panic_gives_the_terminal_back_and_keeps_the_saved_reviews() {
-    let Session { tmux, db, _dir } = launch("REHEARSE_TEST_PANIC_KEY=!");
+    let launched = launch("REHEARSE_TEST_PANIC_KEY=!");
+    let (tmux, db) = (&launched.tmux, launched.db());
     tmux.wait_for("Stories 4/4");
-    grade_one_card(&tmux);
+    grade_one_card(tmux);
     tmux.keys(&["!"]);
     tmux.wait_for("__EXITED__");
     // The shell prints the terminal mode on the line after the exit status: wait for it too.
@@ -112,7 +64,8 @@ fn a_panic_gives_the_terminal_back_and_keeps_the_saved_reviews() {
 #[test]
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn drill_one_card_in_a_real_terminal_and_quit_cleanly() {
-    let Session { tmux, db, _dir } = launch("");
+    let launched = launch("");
+    let (tmux, db) = (&launched.tmux, launched.db());
     let screen = tmux.wait_for("Stories 4/4");
     assert!(tmux.alternate_on(), "the app runs on the alternate screen");
     assert!(screen.contains("rehearse │ Library"), "{screen}");
@@ -184,19 +137,18 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     tmux.type_text("sap xml");
     tmux.wait_for("Stories 1/4");
     tmux.keys(&["Enter", "s"]);
-    tmux.wait_for("Card 1 of");
+    let unrevealed = ["Card 1 of", "Grades appear once the answer is revealed"];
+    tmux.wait_for_all(&unrevealed);
     tmux.run(&["resize-window", "-t", "main", "-x", "60", "-y", "20"]);
-    tmux.wait_for("Terminal too small");
-    // Reveal and grade a card nobody can see: both must be ignored.
+    tmux.wait_for_all(&["Terminal too small", "60x20"]);
+    // Reveal and grade a card nobody can see: both must be ignored, and the screen says so
+    // once the app has read them (the test waits for that, not for a time).
     tmux.keys(&["Space", "1", "q"]);
-    std::thread::sleep(Duration::from_millis(500));
+    tmux.wait_for("(3 keys ignored)");
     tmux.run(&["resize-window", "-t", "main", "-x", "100", "-y", "30"]);
-    let screen = tmux.wait_for("Card 1 of");
-    assert!(
-        screen.contains("Grades appear once the answer is revealed"),
-        "the card is still unrevealed:\n{screen}"
-    );
-    let store = rehearse::store::Store::open(&session.db).unwrap();
+    // The whole card, drawn again at full size: still unrevealed.
+    tmux.wait_for_all(&unrevealed);
+    let store = rehearse::store::Store::open(&session.db()).unwrap();
     assert_eq!(store.review_count().unwrap(), 0, "nothing was graded");
     tmux.keys(&["C-c"]);
     tmux.wait_for("__EXITED__ 0");
@@ -209,24 +161,21 @@ fn the_story_screen_scrolls_within_its_text_and_shows_the_file() {
     let tmux = &session.tmux;
     tmux.wait_for("Stories 4/4");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("daily-refresh-18m.md");
-    assert!(screen.contains("Situation"), "{screen}");
+    let top = tmux.wait_for_settled(&["daily-refresh-18m.md", "Situation"]);
     tmux.keys(&["G"]);
-    std::thread::sleep(Duration::from_millis(300));
-    let bottom = tmux.screen();
-    assert!(
-        bottom.contains("before the refresh grows."),
-        "G shows the last line of the text, not a blank pane:\n{bottom}"
-    );
-    // Past the end, j does nothing; one k moves back by one line.
-    tmux.keys(&["j", "j", "j"]);
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(tmux.screen(), bottom, "j stops at the end");
+    let bottom = tmux.wait_for_settled(&["before the refresh grows."]);
+    assert_ne!(bottom, top, "G scrolled to the last line, not a blank pane");
+    // One k from the bottom: the frame one line up.
     tmux.keys(&["k"]);
-    std::thread::sleep(Duration::from_millis(300));
-    assert_ne!(tmux.screen(), bottom, "one k scrolls back");
+    let one_up = tmux.wait_for_change(&bottom);
+    // Back to the bottom; then past the end, j does nothing: three j and one k show exactly
+    // the same frame as one k did (the test waits for that frame, keys are read in order).
+    tmux.keys(&["G"]);
+    tmux.wait_for_frame(&bottom);
+    tmux.keys(&["j", "j", "j", "k"]);
+    tmux.wait_for_frame(&one_up);
     tmux.keys(&["g"]);
-    tmux.wait_for("Situation");
+    tmux.wait_for_frame(&top);
     tmux.keys(&["C-c"]);
     tmux.wait_for("__EXITED__ 0");
 }

@@ -10,50 +10,11 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, copy_test_stories, shell_quote};
+use tmux_support::{Launched, Tmux, alive, children, wait_until};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-/// Process ids whose parent is `parent`, from `/proc`.
-fn children(parent: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok());
-        if ppid == Some(parent) {
-            out.push(pid);
-        }
-    }
-    out
-}
-
-fn alive(pid: u32) -> bool {
-    // A zombie still has a /proc entry; its state letter is Z.
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().next())
-            .is_some_and(|state| state != "Z")
-    })
-}
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use std::time::Duration;
 
 fn scratch_folders(tmp: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(tmp.join("rehearse-demos"))
@@ -61,54 +22,11 @@ fn scratch_folders(tmp: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// The TUI in tmux on a copy of the test stories, with its own HOME, TMPDIR and database.
-/// After it exits the shell prints `__EXITED__ <status>` and the terminal mode.
-struct Launched {
-    tmux: Tmux,
-    tmp: PathBuf,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
+/// The TUI in tmux (120x35) on a copy of the test stories, its library shown.
 fn launch(tag: &str) -> Launched {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    let tmp = dir.path().join("tmp");
-    let stories = dir.path().join("stories");
-    for folder in [&home, &tmp, &stories] {
-        std::fs::create_dir_all(folder).unwrap();
-    }
-    copy_test_stories(&stories);
-    let db = dir.path().join("rehearse.db");
-    let command = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
-         TMPDIR={tmp} NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories}; \
-         echo __EXITED__ $?; stty -a | grep -o -- '-\\?icanon'; sleep 600",
-        home = shell_quote(&home),
-        tmp = shell_quote(&tmp),
-        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rehearse"))),
-        db = shell_quote(&db),
-        stories = shell_quote(&stories),
-    );
-    let tmux = Tmux::new(tag);
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "main",
-        "-x",
-        "120",
-        "-y",
-        "35",
-        &command,
-    ]);
-    tmux.wait_for("Stories 4/4");
-    Launched {
-        tmux,
-        tmp,
-        db,
-        _dir: dir,
-    }
+    let launched = Launched::tui(tag, (120, 35), "", &[]);
+    launched.tmux.wait_for("Stories 4/4");
+    launched
 }
 
 /// From the library, starts the XML demo with a corpus big enough to keep it busy; returns
@@ -134,10 +52,9 @@ fn start_a_long_demo(tmux: &Tmux, tmp: &Path) -> (u32, u32) {
 /// Starts the TUI, starts the XML demo with a corpus big enough to keep it busy, sends
 /// `signal` to the TUI, and checks that nothing is left behind.
 fn signal_while_a_demo_runs(signal: &str) {
-    let Launched {
-        tmux, tmp, _dir, ..
-    } = launch(signal);
-    let (app, demo) = start_a_long_demo(&tmux, &tmp);
+    let launched = launch(signal);
+    let (tmux, tmp) = (&launched.tmux, launched.tmp());
+    let (app, demo) = start_a_long_demo(tmux, &tmp);
 
     let sent = Command::new("kill")
         .args([&format!("-{signal}"), &app.to_string()])
@@ -188,10 +105,10 @@ fn sigint_kills_the_running_demo_and_restores_the_terminal() {
 #[test]
 #[ignore = "needs tmux: scripts/test runs it"]
 fn a_closed_terminal_ends_the_tui_and_its_demo() {
-    let Launched {
-        tmux, tmp, _dir, ..
-    } = launch("closed");
-    let (app, demo) = start_a_long_demo(&tmux, &tmp);
+    let launched = launch("closed");
+    let tmp = launched.tmp();
+    let (app, demo) = start_a_long_demo(&launched.tmux, &tmp);
+    let Launched { tmux, dir: _dir } = launched;
     // The terminal goes away: the TUI gets SIGHUP and its tty reads end-of-file from now on.
     drop(tmux);
     wait_until("the TUI has exited", || !alive(app));
@@ -206,7 +123,8 @@ fn a_closed_terminal_ends_the_tui_and_its_demo() {
 #[test]
 #[ignore = "needs tmux: scripts/test runs it"]
 fn a_grade_on_a_locked_database_says_so_at_once() {
-    let Launched { tmux, db, _dir, .. } = launch("locked");
+    let launched = launch("locked");
+    let (tmux, db) = (&launched.tmux, launched.db());
     tmux.keys(&["/"]);
     tmux.type_text("sap xml");
     tmux.wait_for("Stories 1/4");

@@ -1,24 +1,14 @@
 //! `rehearse lint` on fixtures: each rule has a failing fixture, and `good.md` passes them all.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod sandbox;
 
-fn rehearse() -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").unwrap();
-    // Keep the user's config and database out of tests.
-    let home = tempfile::tempdir().unwrap().keep();
-    cmd.env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("REHEARSE_STORIES")
-        .env_remove("REHEARSE_DB")
-        .env_remove("REHEARSE_CONFIG");
-    cmd
-}
+use predicates::prelude::*;
+use sandbox::Sandbox;
 
 /// Lints one fixture and returns (exit code, stdout).
 fn lint(fixture: &str) -> (i32, String) {
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", &format!("tests/fixtures/{fixture}")])
         .output()
         .unwrap();
@@ -123,7 +113,8 @@ fn a_long_story_is_flagged_at_the_configured_target_only() {
         ),
         "{out}"
     );
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args([
             "lint",
             "--target-minutes",
@@ -141,7 +132,8 @@ fn a_long_story_is_flagged_at_the_configured_target_only() {
 
 #[test]
 fn malformed_files_are_named_with_their_line_and_never_hide_the_valid_one() {
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", "tests/fixtures/malformed"])
         .output()
         .unwrap();
@@ -182,7 +174,11 @@ fn duplicate_ids_keep_the_first_file_and_name_it() {
 
 #[test]
 fn the_bundled_stories_fail_only_on_the_draft() {
-    let output = rehearse().args(["lint", "stories"]).output().unwrap();
+    let output = Sandbox::new()
+        .cmd()
+        .args(["lint", "stories"])
+        .output()
+        .unwrap();
     let out = String::from_utf8(output.stdout).unwrap();
     let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error: ")).collect();
     assert!(!errors.is_empty());
@@ -217,7 +213,8 @@ fn a_huge_file_is_refused_unread_and_the_others_still_load() {
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap();
     std::fs::copy("tests/fixtures/lint/good.md", dir.path().join("good.md")).unwrap();
-    let output = rehearse()
+    let output = Sandbox::new()
+        .cmd()
         .args(["lint", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -235,7 +232,8 @@ fn a_huge_file_is_refused_unread_and_the_others_still_load() {
 
 #[test]
 fn a_missing_path_is_an_error_that_names_it() {
-    rehearse()
+    Sandbox::new()
+        .cmd()
         .args(["lint", "no/such/stories"])
         .assert()
         .failure()

@@ -10,48 +10,28 @@ use std::time::Duration;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use rehearse::store::Store;
+use sandbox::Sandbox;
+
+mod sandbox;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Sandbox { dir }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("mock.db")
-    }
-
-    fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
-        cmd.arg("--stories")
-            .arg(fixtures().join("mock/stories"))
-            .arg("--db")
-            .arg(self.db())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("NO_COLOR", "1");
+    /// The binary on the fixture stories (`tests/fixtures/mock/stories`).
+    fn std_on_fixtures(&self) -> std::process::Command {
+        let mut cmd = self.std_cmd();
+        cmd.arg("--stories").arg(fixtures().join("mock/stories"));
         cmd
     }
 
-    fn cmd(&self) -> Command {
-        Command::from_std(self.std_cmd())
+    fn on_fixtures(&self) -> Command {
+        Command::from_std(self.std_on_fixtures())
     }
 
     fn mock(&self, extra: &[&str]) -> Command {
-        let mut cmd = self.cmd();
+        let mut cmd = self.on_fixtures();
         cmd.args(["mock", "--plain", "--bank"])
             .arg(fixtures().join("mock/bank.yaml"))
             .args(extra);
@@ -71,7 +51,7 @@ fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
     let sandbox = Sandbox::new();
     let assert = sandbox
-        .cmd()
+        .on_fixtures()
         .arg("job")
         .arg(fixtures().join("job/platform-engineer.md"))
         .arg("--bank")
@@ -98,7 +78,7 @@ fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
     }
     // Deterministic: the same output twice.
     let again = sandbox
-        .cmd()
+        .on_fixtures()
         .arg("job")
         .arg(fixtures().join("job/platform-engineer.md"))
         .arg("--bank")
@@ -111,7 +91,7 @@ fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
 #[test]
 fn job_refuses_a_missing_empty_or_binary_file_by_name() {
     let sandbox = Sandbox::new();
-    let dir = sandbox.dir.path();
+    let dir = sandbox.path();
     std::fs::write(dir.join("empty.md"), "\n \n").unwrap();
     std::fs::write(dir.join("ad.pdf"), b"%PDF\x00\x01").unwrap();
     for (file, message) in [
@@ -120,7 +100,7 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
         ("ad.pdf", "is not text (binary data at byte 4)"),
     ] {
         sandbox
-            .cmd()
+            .on_fixtures()
             .arg("job")
             .arg(dir.join(file))
             .assert()
@@ -131,10 +111,15 @@ fn job_refuses_a_missing_empty_or_binary_file_by_name() {
 
 #[test]
 fn the_full_screen_mock_outside_a_terminal_points_to_plain() {
-    Sandbox::new().cmd().arg("mock").assert().failure().stderr(
-        predicate::str::contains("full-screen mock needs a terminal")
-            .and(predicate::str::contains("rehearse mock --plain")),
-    );
+    Sandbox::new()
+        .on_fixtures()
+        .arg("mock")
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("full-screen mock needs a terminal")
+                .and(predicate::str::contains("rehearse mock --plain")),
+        );
 }
 
 #[test]
@@ -160,7 +145,7 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         "`zzz`: no story has that id",
         "cache-latency declares `performance` as its main competency.",
         "`hello`: an empty line ends the answer",
-        "Result is the last section; an empty line ends the answer.",
+        "Result is the last section; enter ends the answer",
         "Probe 1/2:",
         "`notes`: press Enter on an empty line",
         "The story says: A five-minute expiry and an invalidation on every price change.",
@@ -168,7 +153,7 @@ fn a_plain_mock_runs_end_to_end_refuses_bad_lines_and_stores_each_answer() {
         "Key numbers: checkout p99 latency: 800 ms -> 200 ms (4x faster)",
         "`maybe`: type y or n",
         "`5`: type 1, 2, 3 or 4",
-        "saved: Good (pick card \"Which story answers:",
+        "saved: question 1 Good (pick Easy, asked again in",
         "[2/2]",
         "### Mock interview",
     ] {
@@ -289,7 +274,11 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
     assert_eq!(answers[0].grade.number(), 1);
 
     // The export carries the session.
-    let assert = sandbox.cmd().args(["export", "-o", "-"]).assert().success();
+    let assert = sandbox
+        .on_fixtures()
+        .args(["export", "-o", "-"])
+        .assert()
+        .success();
     let pack = stdout_of(&assert);
     assert!(pack.contains("## Mock interviews"), "{pack}");
     assert!(
@@ -302,7 +291,7 @@ fn none_is_a_gap_and_end_of_input_keeps_what_was_graded() {
 fn a_graded_answer_survives_kill_9() {
     let sandbox = Sandbox::new();
     let mut child = sandbox
-        .std_cmd()
+        .std_on_fixtures()
         .args([
             "mock",
             "--plain",
@@ -333,18 +322,27 @@ fn a_graded_answer_survives_kill_9() {
     });
     stdin.write_all(ANSWER_CACHE.as_bytes()).unwrap();
     stdin.flush().unwrap();
-    loop {
+    let wait_for_line = |wanted: &dyn Fn(&str) -> bool, what: &str| loop {
         let line = lines
             .recv_timeout(Duration::from_secs(60))
-            .expect("the mock confirms the graded answer");
-        if line.contains("saved:") {
-            break;
+            .unwrap_or_else(|_| panic!("the mock never printed {what}"));
+        if wanted(&line) {
+            return;
         }
-    }
-    // Half-way through the second question (picked, answering): SIGKILL.
+    };
+    wait_for_line(
+        &|l| l.contains("saved:"),
+        "the graded answer's confirmation",
+    );
+    // Half-way through the second question: picked, its answer under way (the mock has read
+    // the `n` that marks the next STAR section). Then SIGKILL.
     stdin.write_all(b"cache\nn\n").unwrap();
     stdin.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    wait_for_line(&|l| l.starts_with("[2/3]"), "the second question");
+    wait_for_line(
+        &|l| l == "Situation> n",
+        "the second answer's first section mark",
+    );
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed, not exited: {status:?}");
@@ -356,4 +354,159 @@ fn a_graded_answer_survives_kill_9() {
     assert_eq!(history[0].answers.len(), 1);
     assert_eq!(history[0].answers[0].grade.number(), 3);
     assert_eq!(store.pick_cards().unwrap().len(), 1);
+}
+
+/// A plain mock of one performance question, drawn with seed 7.
+fn one_question(sandbox: &Sandbox, input: impl Into<Vec<u8>>) -> String {
+    let args = [
+        "--competency",
+        "performance",
+        "--questions",
+        "1",
+        "--seed",
+        "7",
+    ];
+    plain_mock(sandbox, &args, input)
+}
+
+/// `mock --plain` on the fixtures with `args`, every line of `input` in, its stdout out.
+fn plain_mock(sandbox: &Sandbox, args: &[&str], input: impl Into<Vec<u8>>) -> String {
+    let assert = sandbox.mock(args).write_stdin(input).assert().success();
+    stdout_of(&assert)
+}
+
+#[test]
+fn more_questions_than_the_bank_has_asks_each_once_and_says_how_many_there_are() {
+    let sandbox = Sandbox::new();
+    // An empty line picks none: each question is graded Again at once.
+    let out = plain_mock(
+        &sandbox,
+        &[
+            "--competency",
+            "performance",
+            "--questions",
+            "50",
+            "--seed",
+            "3",
+        ],
+        "\n".repeat(60),
+    );
+    assert!(
+        out.contains(
+            "The bank has 3 question(s) on `performance`: this mock asks each once (3 of 50)."
+        ),
+        "{out}"
+    );
+    let asked: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("Q: ")).collect();
+    assert_eq!(asked.len(), 3, "{out}");
+    let distinct: std::collections::BTreeSet<&&str> = asked.iter().collect();
+    assert_eq!(distinct.len(), 3, "no question twice: {asked:?}");
+    // The header says "never asked in a mock" for the first question only: after it, this
+    // mock has asked the competency.
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with('[')).collect();
+    assert_eq!(headers.len(), 3, "{out}");
+    assert!(headers[0].contains("never asked in a mock"), "{headers:?}");
+    assert!(
+        headers[1..]
+            .iter()
+            .all(|h| !h.contains("never asked in a mock")),
+        "{headers:?}"
+    );
+}
+
+#[test]
+fn a_negative_number_at_the_pick_is_a_number_off_the_list_not_an_id_to_guess() {
+    let sandbox = Sandbox::new();
+    let out = one_question(&sandbox, "-1\n\n");
+    assert!(out.contains("`-1`: the list has numbers 1 to "), "{out}");
+    assert!(!out.contains("did you mean"), "{out}");
+}
+
+#[test]
+fn an_empty_self_check_line_is_told_to_type_y_or_n_without_empty_quotes() {
+    let sandbox = Sandbox::new();
+    // Pick cache-latency, answer at once, both probes, then an empty line at the self-check.
+    let out = one_question(&sandbox, "cache\n\n\n\n\ny\ny\ny\n3\n");
+    assert!(out.contains("\ntype y or n\n"), "{out}");
+    assert!(!out.contains("``"), "{out}");
+}
+
+#[test]
+fn a_20_mb_line_is_shown_back_cut_not_whole() {
+    let sandbox = Sandbox::new();
+    let mut input = "x".repeat(20 * 1024 * 1024).into_bytes();
+    input.extend_from_slice(b"\n\n");
+    let out = one_question(&sandbox, input);
+    assert!(
+        out.len() < 100_000,
+        "the line was printed back whole: {} bytes of output",
+        out.len()
+    );
+    assert!(
+        out.contains("(20971520 characters)"),
+        "{}",
+        &out[..out.len().min(3000)]
+    );
+}
+
+#[test]
+fn a_seed_the_database_cannot_hold_is_refused_and_a_drawn_seed_is_stored_as_shown() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .mock(&["--questions", "1", "--seed", "9223372036854775808"])
+        .write_stdin("\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9223372036854775808"));
+    for _ in 0..8 {
+        let out = plain_mock(&sandbox, &["--questions", "1"], "\n");
+        let shown: u64 = out
+            .split("seed ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .expect("the seed is shown");
+        let db = rusqlite::Connection::open(sandbox.db()).unwrap();
+        let stored: i64 = db
+            .query_row(
+                "SELECT seed FROM mock_sessions ORDER BY id DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            i128::from(stored),
+            i128::from(shown),
+            "the database holds the seed as shown"
+        );
+    }
+}
+
+#[test]
+fn due_counts_the_pick_cards_the_drill_asks() {
+    let sandbox = Sandbox::new();
+    // A mock whose only question gets "I have none": its pick card is due within minutes.
+    one_question(&sandbox, "\n");
+    let due = stdout_of(&sandbox.on_fixtures().arg("due").assert().success());
+    let due_now: usize = due
+        .split("Due now: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("due says how many");
+    assert!(due.contains("(pick cards)"), "{due}");
+    let drill = stdout_of(
+        &sandbox
+            .on_fixtures()
+            .args(["drill", "--plain"])
+            .write_stdin("q\n")
+            .assert()
+            .success(),
+    );
+    let drilled: usize = drill
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the drill says how many cards");
+    assert_eq!(due_now, drilled, "due:\n{due}\ndrill:\n{drill}");
 }

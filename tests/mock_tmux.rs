@@ -9,54 +9,27 @@
 
 mod tmux_support;
 
-use tmux_support::{Tmux, copy_test_stories, shell_quote};
+use tmux_support::{Launched, Tmux, children};
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Session {
-    tmux: Tmux,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-}
 
 /// `rehearse mock --seed 7 --questions 2` on performance, at `width`x`height`, on a copy of
 /// the TUI's four test stories and its own database.
-fn launch(width: u16, height: u16) -> Session {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let db = dir.path().join("rehearse.db");
-    let stories = dir.path().join("stories");
-    copy_test_stories(&stories);
-    let command = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
-         NO_COLOR= TERM=xterm-256color {bin} --db {db} --stories {stories} mock --seed 7 \
-         --questions 2 --competency performance-and-scale; echo __EXITED__ $?; sleep 600",
-        home = shell_quote(&home),
-        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rehearse"))),
-        db = shell_quote(&db),
-        stories = shell_quote(&stories),
-    );
-    let tmux = Tmux::new("mock");
-    let (w, h) = (width.to_string(), height.to_string());
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "main",
-        "-x",
-        &w,
-        "-y",
-        &h,
-        &command,
-    ]);
-    Session {
-        tmux,
-        db,
-        _dir: dir,
-    }
+fn launch(width: u16, height: u16) -> Launched {
+    Launched::tui(
+        "mock",
+        (width, height),
+        "",
+        &[
+            "mock",
+            "--seed",
+            "7",
+            "--questions",
+            "2",
+            "--competency",
+            "performance-and-scale",
+        ],
+    )
 }
 
 /// Question 1: pick xml-etl-lambda by search, tell it (one section mark, a look at the
@@ -77,15 +50,21 @@ fn answer_the_first_question(tmux: &Tmux) {
     tmux.keys(&["Tab", "c"]);
     tmux.wait_for_all(&["(c hides it)", "Situation"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Probe 1 of");
-    // Each probe: enter when answered, enter for the next.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !tmux.screen().contains("Self-check") {
-        assert!(Instant::now() < deadline, "{}", tmux.screen());
+    // Each probe: enter when answered (the story's answer shows), enter for the next.
+    let screen = tmux.wait_for("Probe 1 of");
+    let probes: usize = screen
+        .split("Probe 1 of ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the probe count");
+    for probe in 1..=probes {
+        tmux.wait_for_all(&[&format!("Probe {probe} of {probes}"), "enter when done"]);
         tmux.keys(&["Enter"]);
-        std::thread::sleep(Duration::from_millis(200));
+        tmux.wait_for_all(&[&format!("Probe {probe} of {probes}"), "Answered in"]);
+        tmux.keys(&["Enter"]);
     }
-    tmux.wait_for_all(&["Key numbers", "19.5 s -> 5 s"]);
+    tmux.wait_for_all(&["Self-check", "Key numbers", "19.5 s -> 5 s"]);
     tmux.keys(&["y", "y", "y"]);
     tmux.wait_for("Grade your answer");
     tmux.keys(&["3"]);
@@ -96,8 +75,9 @@ fn answer_the_first_question(tmux: &Tmux) {
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn a_two_question_mock_with_a_seed_runs_to_the_report_and_stores_both() {
     for (width, height) in [(100, 30), (80, 24)] {
-        let Session { tmux, db, _dir } = launch(width, height);
-        answer_the_first_question(&tmux);
+        let launched = launch(width, height);
+        let (tmux, db) = (&launched.tmux, launched.db());
+        answer_the_first_question(tmux);
         tmux.wait_for("Question 2 of 2");
         tmux.keys(&["Enter"]);
         tmux.wait_for("Short list");
@@ -141,8 +121,9 @@ fn a_two_question_mock_with_a_seed_runs_to_the_report_and_stores_both() {
 #[test]
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn leaving_after_one_graded_question_keeps_it_and_shows_the_report() {
-    let Session { tmux, db, _dir } = launch(100, 30);
-    answer_the_first_question(&tmux);
+    let launched = launch(100, 30);
+    let (tmux, db) = (&launched.tmux, launched.db());
+    answer_the_first_question(tmux);
     tmux.wait_for("Question 2 of 2");
     tmux.keys(&["Escape"]);
     tmux.wait_for_all(&[
@@ -160,19 +141,16 @@ fn leaving_after_one_graded_question_keeps_it_and_shows_the_report() {
 #[test]
 #[ignore = "needs tmux: scripts/test runs ignored tests"]
 fn a_kill_9_after_a_graded_question_loses_nothing_graded() {
-    let Session { tmux, db, _dir } = launch(100, 30);
-    answer_the_first_question(&tmux);
+    let launched = launch(100, 30);
+    let (tmux, db) = (&launched.tmux, launched.db());
+    answer_the_first_question(tmux);
     tmux.wait_for("Question 2 of 2");
     // The pane runs a shell whose child is rehearse.
-    let out = tmux.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);
-    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let pids = String::from_utf8_lossy(&children.stdout).into_owned();
-    let app = pids
-        .lines()
-        .next()
-        .expect("rehearse runs under the pane's shell");
-    let killed = Command::new("kill").args(["-9", app]).status().unwrap();
+    let app = children(tmux.pane_pid())[0];
+    let killed = Command::new("kill")
+        .args(["-9", &app.to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     tmux.wait_for("__EXITED__ 137");
     let store = rehearse::store::Store::open(&db).unwrap();

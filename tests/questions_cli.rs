@@ -1,25 +1,15 @@
 //! `rehearse questions` and `rehearse new --competency` through the real binary.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod sandbox;
 
-fn rehearse(home: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").unwrap();
-    // Keep the user's config and database out of tests.
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("REHEARSE_STORIES")
-        .env_remove("REHEARSE_DB")
-        .env_remove("REHEARSE_CONFIG")
-        .env_remove("EDITOR");
-    cmd
-}
+use predicates::prelude::*;
+use sandbox::Sandbox;
 
 #[test]
 fn questions_lists_every_competency_with_its_questions_and_stories() {
-    let home = tempfile::tempdir().unwrap();
-    let output = rehearse(home.path())
+    let home = Sandbox::new();
+    let output = home
+        .cmd()
         .args(["questions", "--stories", "stories"])
         .output()
         .unwrap();
@@ -49,8 +39,9 @@ fn questions_lists_every_competency_with_its_questions_and_stories() {
 
 #[test]
 fn questions_for_one_competency_and_an_unknown_one() {
-    let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path())
+    let home = Sandbox::new();
+    let out = home
+        .cmd()
         .args([
             "questions",
             "--competency",
@@ -67,7 +58,7 @@ fn questions_for_one_competency_and_an_unknown_one() {
     );
     assert!(out.contains("recursive-lambda-failure (primary)"), "{out}");
     assert!(!out.contains("Ownership (ownership)"), "{out}");
-    rehearse(home.path())
+    home.cmd()
         .args([
             "questions",
             "--competency",
@@ -84,11 +75,12 @@ fn questions_for_one_competency_and_an_unknown_one() {
 
 #[test]
 fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Sandbox::new();
     let folder = home.path().join("stories");
     std::fs::create_dir_all(&folder).unwrap();
     let folder = folder.to_str().unwrap();
-    let out = rehearse(home.path())
+    let out = home
+        .cmd()
         .args([
             "new",
             "--competency",
@@ -118,14 +110,16 @@ fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
     );
 
     // The prompts are comments: neither show nor the export prints them.
-    let show = rehearse(home.path())
+    let show = home
+        .cmd()
         .args(["show", "two-dashboards", "--stories", folder])
         .output()
         .unwrap();
     let show = String::from_utf8(show.stdout).unwrap();
     assert!(show.contains("Two dashboards"), "{show}");
     assert!(!show.contains("Who disagreed"), "{show}");
-    let pack = rehearse(home.path())
+    let pack = home
+        .cmd()
         .args(["export", "-o", "-", "--stories", folder])
         .output()
         .unwrap();
@@ -135,10 +129,7 @@ fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
     assert!(!pack.contains("<!--"), "{pack}");
 
     // A draft with empty sections: lint says so, as errors.
-    let lint = rehearse(home.path())
-        .args(["lint", &path])
-        .output()
-        .unwrap();
+    let lint = home.cmd().args(["lint", &path]).output().unwrap();
     assert_eq!(lint.status.code(), Some(1));
     let findings = String::from_utf8(lint.stdout).unwrap();
     assert!(
@@ -146,7 +137,7 @@ fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
         "{findings}"
     );
 
-    rehearse(home.path())
+    home.cmd()
         .args([
             "new",
             "--competency",
@@ -163,8 +154,9 @@ fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
 
 #[test]
 fn show_lists_the_open_probes_to_prepare() {
-    let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path())
+    let home = Sandbox::new();
+    let out = home
+        .cmd()
         .args(["show", "recursive-lambda-failure", "--stories", "stories"])
         .output()
         .unwrap();

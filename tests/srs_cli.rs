@@ -1,5 +1,6 @@
 //! `due`, `stats`, `drill --plain` and `cards --orphans` through the real binary.
 
+mod sandbox;
 mod srs_support;
 
 use predicates::prelude::*;
@@ -208,7 +209,7 @@ fn bad_input_gets_clear_errors() {
     );
     // Bad settings name the value.
     std::fs::write(
-        fixture.dir.path().join("config.toml"),
+        fixture.path().join("config.toml"),
         "[srs]\ndesired_retention = 1.2\n",
     )
     .unwrap();

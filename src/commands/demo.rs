@@ -5,11 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo};
-use jiff::Timestamp;
 use rehearse::demo;
 use rehearse::store::DemoRun;
 
-use super::{Env, open_store};
+use super::Env;
 use crate::cli::DemoCommand;
 
 pub fn run(env: &Env, command: DemoCommand) -> Result<ExitCode> {
@@ -63,13 +62,14 @@ fn list() -> Result<ExitCode> {
 fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitCode> {
     let demo = demo::find(id)?;
     // Open the store first: a run whose result cannot be recorded should not start.
-    let store = open_store(env)?;
+    let records = rehearse::practice::DemoRecords::open(&env.paths.db)?;
     let reporter = if json {
         Reporter::new(JsonLinesSink::new(std::io::stdout()))
     } else {
         Reporter::new(HumanSink::new())
     };
-    let started_at = Timestamp::now();
+    let clock = super::clock();
+    let started_at = clock.now();
     let outcome = run_demo(demo, &params, &reporter);
     match &outcome {
         Err(DemoError::Help(help)) => {
@@ -87,14 +87,14 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
         demo_id: id.to_owned(),
         args: params,
         started_at,
-        finished_at: Timestamp::now(),
+        finished_at: clock.now(),
         outcome: outcome
             .as_ref()
             .map(Clone::clone)
             .map_err(ToString::to_string),
     };
-    store
-        .record_demo_run(&run)
+    records
+        .record(&run)
         .with_context(|| format!("recording the run of {id}"))?;
     match outcome {
         Ok(_) => Ok(ExitCode::SUCCESS),

@@ -1,21 +1,20 @@
 //! `rehearse drill --plain`: a line-oriented practice session on stdin/stdout, for scripts and
-//! screen readers, on the same [`DrillSession`] the TUI drives. Each grade is stored before
-//! the next card is shown.
+//! screen readers. The session's steps are the practice core's
+//! ([`rehearse::practice::session::Drill`], the same the TUI drives); this file reads lines and
+//! prints. Each grade is stored before the next card is shown.
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{Context, Result};
-use jiff::Timestamp;
-use rehearse::practice::answer::full_answer;
-use rehearse::practice::drill::saved_text;
+use anyhow::{Result, bail};
+use rehearse::practice::session::{
+    Drill, DrillInput, DrillReply, DrillSay, DrillWrite, capitalised,
+};
 use rehearse::practice::{DrillPlan, DrillRequest, Interface, Practice};
-use rehearse::srs::{DrillMode, DrillSession, Grade, Preview, Scope, Timing, format_interval};
-use rehearse::store::SessionId;
+use rehearse::srs::{DrillMode, Preview, Scope, format_interval};
 
 use super::Env;
-use super::prompt::{Lines, grade};
+use super::prompt::{Lines, grade, refused};
 use crate::cli::DrillArgs;
 
 pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
@@ -37,9 +36,9 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
     if !args.plain {
         return super::tui(env, Some(request), args.interview_date);
     }
-    let practice = super::cards::practice(env, args.interview_date)?;
-    let started = match practice.start_drill(request, Interface::Plain)? {
-        DrillPlan::Ready(started) => started,
+    let practice = super::practice(env, args.interview_date)?;
+    let drill = match practice.start_drill(request, Interface::Plain)? {
+        DrillPlan::Ready(drill) => *drill,
         DrillPlan::NothingDue(nothing) => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}.", capitalised(&nothing.to_string()))?;
@@ -52,66 +51,59 @@ pub fn run(env: &Env, args: DrillArgs) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let id = started.session_id;
     let mut plain = Plain {
         practice: &practice,
-        session: started.session,
-        id,
+        drill,
         lines: Lines::stdio(),
     };
-    plain.run()?;
-    practice.finish_session(id)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let result = plain.run();
+    // Close the session row whatever happened (every grade is stored already).
+    if let Some(close) = plain.drill.close() {
+        plain.perform(close)?;
     }
+    result?;
+    Ok(ExitCode::SUCCESS)
 }
 
 struct Plain<'a, R, W> {
     practice: &'a Practice,
-    session: DrillSession,
-    id: SessionId,
+    drill: Drill,
     lines: Lines<R, W>,
 }
 
 /// What a line asked for.
 enum Step {
     Continue,
-    Grade(Grade),
-    Undo,
+    Input(DrillInput),
     Quit,
 }
 
 impl<R: BufRead, W: Write> Plain<'_, R, W> {
     fn run(&mut self) -> Result<()> {
-        let cram = self.session.mode() == DrillMode::Cram;
+        let cram = self.drill.mode() == DrillMode::Cram;
         writeln!(
             self.lines.out,
             "{} card(s){}. Enter reveals the answer; then 1-4 grades it (Again, Hard, Good, Easy); u undoes the last grade; q quits.",
-            self.session.progress().remaining,
+            self.drill.progress().remaining,
             if cram {
                 " to practise ahead (cram: grades are logged, the schedule is not changed)"
             } else {
                 ""
             }
         )?;
-        while self.session.current().is_some() {
+        while !self.drill.is_finished() {
             if let Step::Quit = self.card()? {
                 break;
             }
         }
-        self.summary()
+        writeln!(self.lines.out, "\n{}", self.drill.summary())?;
+        Ok(())
     }
 
     /// Asks the current card, reveals it, reads a grade (or undo or quit) and stores it.
     fn card(&mut self) -> Result<Step> {
-        let card = self.session.current().expect("a current card").clone();
-        let progress = self.session.progress();
+        let card = self.drill.current().expect("a current card").clone();
+        let progress = self.drill.progress();
         writeln!(
             self.lines.out,
             "\n[{}/{}] {}",
@@ -123,132 +115,85 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if card.edited {
             writeln!(self.lines.out, "(edited since your last review)")?;
         }
-        let asked = Instant::now();
         let reveal = self.lines.ask(
             "Answer aloud, then press Enter to reveal> ",
             |line| match line {
                 "q" => Ok(Step::Quit),
-                "u" => Ok(Step::Undo),
-                "" => Ok(Step::Continue),
-                other => Err(format!(
-                    "`{other}`: press Enter to reveal, u to undo, q to quit"
+                "u" => Ok(Step::Input(DrillInput::Undo)),
+                "" => Ok(Step::Input(DrillInput::Reveal)),
+                other => Err(refused(
+                    other,
+                    "press Enter to reveal, u to undo, q to quit",
                 )),
             },
         )?;
         match reveal {
             None | Some(Step::Quit) => return Ok(Step::Quit),
-            Some(Step::Undo) => return self.undo(),
-            Some(_) => {}
+            Some(Step::Input(DrillInput::Reveal)) => self.input(DrillInput::Reveal)?,
+            Some(Step::Input(input)) => return self.input(input).map(|()| Step::Continue),
+            Some(Step::Continue) => return Ok(Step::Continue),
         }
-        let timing = Timing {
-            answer: Some(asked.elapsed()),
-            ..Timing::default()
-        };
-        self.session.reveal();
-        let story = self
-            .practice
-            .stories()
-            .iter()
-            .find(|s| s.id() == card.card.id.story_id);
-        for part in &full_answer(&card.card, story) {
+        for part in self.drill.parts() {
             if part.text.contains('\n') {
                 writeln!(self.lines.out, "{}:\n{}", part.label, indent(&part.text))?;
             } else {
                 writeln!(self.lines.out, "{}: {}", part.label, part.text)?;
             }
         }
-        let preview = self
-            .session
-            .preview(Timestamp::now())?
-            .expect("a current card");
-        writeln!(
-            self.lines.out,
-            "{}",
-            intervals(&preview, self.session.mode())
-        )?;
+        if let Some(preview) = self.drill.preview() {
+            writeln!(self.lines.out, "{}", intervals(preview, self.drill.mode()))?;
+        }
         let answer = self.lines.ask(
             "Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ",
             |line| match line.to_lowercase().as_str() {
                 "q" => Ok(Step::Quit),
-                "u" => Ok(Step::Undo),
+                "u" => Ok(Step::Input(DrillInput::Undo)),
                 other => grade(other)
-                    .map(Step::Grade)
-                    .ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4 (or u, q)")),
+                    .map(|g| Step::Input(DrillInput::Grade(g)))
+                    .ok_or_else(|| refused(line, "type 1, 2, 3 or 4 (or u, q)")),
             },
         )?;
-        let grade = match answer {
-            None | Some(Step::Quit) => return Ok(Step::Quit),
-            Some(Step::Undo) => return self.undo(),
-            Some(Step::Grade(grade)) => grade,
-            Some(Step::Continue) => return Ok(Step::Continue),
-        };
-        let review = self.session.review(grade, Timestamp::now(), timing)?;
-        self.save(&review)?;
-        Ok(Step::Continue)
+        match answer {
+            None | Some(Step::Quit) => Ok(Step::Quit),
+            Some(Step::Input(input)) => self.input(input).map(|()| Step::Continue),
+            Some(Step::Continue) => Ok(Step::Continue),
+        }
     }
 
-    /// Stores the review, then moves the session on (a failed write leaves the card current).
-    fn save(&mut self, review: &rehearse::srs::Review) -> Result<()> {
-        let review = self
-            .practice
-            .record_review(review, Some(self.id))
-            .with_context(|| format!("saving the review of {}", review.card))?;
-        self.session.commit(review.clone());
-        writeln!(self.lines.out, "{}", saved_text(&review))?;
-        if self.practice.became_leech(&review) {
-            writeln!(
-                self.lines.out,
-                "leech: forgotten {} times; the story probably needs rewriting",
-                review.after.lapses
-            )?;
+    /// Gives the session an input, prints what it says, performs its write.
+    fn input(&mut self, input: DrillInput) -> Result<()> {
+        let now = self.practice.now();
+        let reply = self.drill.input(input, now);
+        self.reply(reply)
+    }
+
+    fn reply(&mut self, reply: DrillReply) -> Result<()> {
+        let DrillReply { say, write, .. } = reply;
+        if let Some(say) = say {
+            self.say(&say)?;
+        }
+        if let Some(write) = write {
+            self.perform(write)?;
         }
         Ok(())
     }
 
-    fn undo(&mut self) -> Result<Step> {
-        match self.session.last_review().cloned() {
-            Some(review) => {
-                self.practice
-                    .undo_review(&review)
-                    .with_context(|| format!("undoing the review of {}", review.card))?;
-                self.session.undo();
-                writeln!(
-                    self.lines.out,
-                    "undone: {} on {}",
-                    review.grade, review.card
-                )?;
-            }
-            None => writeln!(self.lines.out, "nothing to undo")?,
-        }
-        Ok(Step::Continue)
+    /// Performs a write; a grade or an undo that the store refused ends the drill with the
+    /// reason (every earlier grade is stored).
+    fn perform(&mut self, write: DrillWrite) -> Result<()> {
+        let outcome = self.practice.write_drill(write);
+        let reply = self.drill.written(outcome, self.practice.now());
+        self.reply(reply)
     }
 
-    fn summary(&mut self) -> Result<()> {
-        let counts = self.session.grade_counts();
-        let graded: usize = counts.iter().sum();
-        let answer_times: Vec<_> = self
-            .session
-            .reviews()
-            .filter_map(|r| r.timing.answer)
-            .collect();
-        write!(
-            self.lines.out,
-            "\nSession over: {graded} graded (Again {}, Hard {}, Good {}, Easy {})",
-            counts[0], counts[1], counts[2], counts[3]
-        )?;
-        if !answer_times.is_empty() {
-            let total: std::time::Duration = answer_times.iter().sum();
-            let average = total / u32::try_from(answer_times.len()).unwrap_or(u32::MAX);
-            write!(
-                self.lines.out,
-                ", {:.0} s per answer on average",
-                average.as_secs_f64()
-            )?;
-        }
-        writeln!(self.lines.out, ".")?;
-        let left = self.session.progress().remaining;
-        if left > 0 {
-            writeln!(self.lines.out, "{left} card(s) left for later.")?;
+    fn say(&mut self, say: &DrillSay) -> Result<()> {
+        match say {
+            DrillSay::NotSaved { grade, problem } => {
+                bail!("the grade {grade} was NOT saved: {problem} (the grades before it are)")
+            }
+            DrillSay::UndoFailed { .. } | DrillSay::NoPreview(_) => bail!("{say}"),
+            DrillSay::NotClosed(_) => eprintln!("warning: {say}"),
+            _ => writeln!(self.lines.out, "{say}")?,
         }
         Ok(())
     }

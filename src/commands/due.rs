@@ -1,46 +1,26 @@
-//! `rehearse due`: what is due now and in the coming week, by story.
+//! `rehearse due`: what is due now and in the coming week, by story, and the pick cards a mock
+//! made, counted as the drill counts them (the practice core's [`DueCounts`]).
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jiff::SignedDuration;
-use rehearse::srs::{Phase, is_due, stats};
+use rehearse::practice::{DueCounts, StoryDue};
+use rehearse::srs::stats;
 
 use super::Env;
 use crate::cli::DueArgs;
 
-#[derive(Default)]
-struct Counts {
-    now: usize,
-    new: usize,
-    week: usize,
-}
+/// The row the pick cards take in the table.
+const PICKS: &str = "(pick cards)";
 
 pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
-    let practice = super::cards::practice(env, args.interview_date)?;
+    let practice = super::practice(env, args.interview_date)?;
     let now = practice.now();
     let tz = practice.time_zone();
     let scheduler = practice.scheduler()?;
-    let deck = practice.deck();
-    let week_end = now + SignedDuration::from_hours(24 * 7);
-    let mut by_story: BTreeMap<&str, Counts> = BTreeMap::new();
-    let cards = practice.cards()?;
-    for card in &cards {
-        let counts = by_story.entry(card.id.story_id.as_str()).or_default();
-        if is_due(&card.state, now) {
-            counts.now += 1;
-            counts.new += usize::from(card.state.phase == Phase::New);
-        } else if card.state.due <= week_end {
-            counts.week += 1;
-        }
-    }
-    let total = by_story.values().fold(Counts::default(), |t, c| Counts {
-        now: t.now + c.now,
-        new: t.new + c.new,
-        week: t.week + c.week,
-    });
+    let due = practice.due()?;
+    let total = due.total();
     let mut out = std::io::stdout().lock();
     if let Some(interview) = scheduler.config().interview {
         let date = stats::day_of(interview, tz);
@@ -66,20 +46,22 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
         "Due now: {} card(s), {} of them new. Due later this week: {}.",
         total.now, total.new, total.week
     )?;
-    if by_story.values().all(|c| c.now + c.week == 0) {
+    let rows = rows(&due);
+    if rows.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let width = by_story.keys().map(|k| k.len()).max().unwrap_or(5).max(5);
+    let deck = practice.deck();
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(5).max(5);
     writeln!(
         out,
         "\n{:<width$}  {:>4}  {:>4}  {:>9}  TITLE",
         "STORY", "NOW", "NEW", "THIS WEEK"
     )?;
-    for (story, counts) in &by_story {
-        if counts.now + counts.week == 0 {
-            continue;
-        }
-        let title = deck.story(story).map(|s| s.title.as_str()).unwrap_or("");
+    for (story, counts) in rows {
+        let title = match story {
+            PICKS => "which story answers a mock's question (in a drill of every story)",
+            id => deck.story(id).map(|s| s.title.as_str()).unwrap_or(""),
+        };
         writeln!(
             out,
             "{story:<width$}  {:>4}  {:>4}  {:>9}  {title}",
@@ -87,4 +69,14 @@ pub fn run(env: &Env, args: DueArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stories with something due this week, then the pick cards when any are.
+fn rows(due: &DueCounts) -> Vec<(&str, StoryDue)> {
+    due.by_story
+        .iter()
+        .map(|(id, counts)| (id.as_str(), *counts))
+        .chain(std::iter::once((PICKS, due.picks)))
+        .filter(|(_, counts)| counts.now + counts.week > 0)
+        .collect()
 }

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use rehearse::story::lint::{LintOptions, Severity, lint_report};
+use rehearse::story::LoadReport;
+use rehearse::story::lint::{LintOptions, Tally, lint_report};
 use rehearse::story::question_bank::QuestionBank;
-use rehearse::story::{LoadReport, load_paths};
 
 use super::{Env, load_stories_quietly};
 use crate::cli::LintArgs;
@@ -18,7 +18,7 @@ pub fn run(env: &Env, args: LintArgs) -> Result<ExitCode> {
         for path in &args.paths {
             anyhow::ensure!(path.exists(), "{}: no such file or folder", path.display());
         }
-        load_paths(&args.paths)
+        rehearse::practice::load_stories(&args.paths, &env.paths.db)
     };
     let mut options = LintOptions::from(&env.config.lint);
     if let Some(minutes) = args.target_minutes {
@@ -29,11 +29,7 @@ pub fn run(env: &Env, args: LintArgs) -> Result<ExitCode> {
     for finding in &findings {
         writeln!(out, "{finding}")?;
     }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let Tally { errors, warnings } = Tally::of(&findings);
     eprintln!(
         "{} stories checked, {} file(s) not loaded: {errors} error(s), {warnings} warning(s)",
         report.stories.len(),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use rehearse::story::Story;
-use rehearse::story::lint::{LintOptions, Severity, lint_story};
+use rehearse::story::lint::{LintOptions, Tally, lint_story};
 use rehearse::story::question_bank::QuestionBank;
 
 use super::{Env, load_stories};
@@ -59,17 +59,7 @@ pub fn run(env: &Env) -> Result<ExitCode> {
 
 fn lint_status(story: &Story, bank: &QuestionBank, options: &LintOptions) -> String {
     let findings = lint_story(story, bank, &rehearse::demo::is_known, options);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    match (story.meta.draft, errors, warnings) {
-        (true, _, _) => "draft".to_owned(),
-        (false, 0, 0) => "ok".to_owned(),
-        (false, 0, w) => format!("{w} warning(s)"),
-        (false, e, _) => format!("{e} error(s)"),
-    }
+    Tally::of(&findings).status(story.meta.draft)
 }
 
 fn truncate(text: &str, width: usize) -> String {

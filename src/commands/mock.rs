@@ -4,84 +4,59 @@
 //! the next STAR section, `c` shows the story), y/n per self-check item, 1-4 for the grade. A
 //! line that does not fit is refused with a hint and the step asked again; end of input ends
 //! the session with every graded question already saved.
+//!
+//! The steps are the practice core's ([`rehearse::practice::session::Mock`], the same the TUI
+//! drives); this file reads lines and prints.
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use std::time::Duration;
 
-use anyhow::{Context, Result};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use rehearse::mock::answer::{
-    AnswerTimer, AskedProbe, Budgets, CheckAnswer, CheckItem, key_numbers, seconds,
-};
-use rehearse::mock::job::{JobRanking, JobText, rank};
+use anyhow::{Result, bail};
 use rehearse::mock::pick::{Pick, read_pick};
-use rehearse::mock::probes::StoryProbes;
-use rehearse::mock::report::ReportContext;
-use rehearse::mock::session::{Attempt, MockRun};
-use rehearse::practice::mock::{MockRequest, StartedMock};
+use rehearse::pacing::seconds;
+use rehearse::practice::mock::{MockOptions, MockPlan};
+use rehearse::practice::session::capitalised;
+use rehearse::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE, told_sections};
+use rehearse::practice::session::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite};
 use rehearse::practice::{Interface, Practice};
-use rehearse::srs::format_interval;
-use rehearse::store::{MockSessionId, Store};
-use rehearse::story::{SectionKind, Story};
+use rehearse::story::Story;
 
 use super::Env;
-use super::prompt::{Lines, grade};
+use super::prompt::{Lines, grade, refused};
 use crate::cli::MockArgs;
 
 pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
-    let bank = super::job::bank(args.bank.as_deref())?;
-    let job_file = args.job.clone().or_else(|| env.config.mock.job.clone());
-    let job = match &job_file {
-        Some(path) => {
-            let job = JobText::read(path)?;
-            Some((path.display().to_string(), rank(&bank, &job.text)))
-        }
-        None => None,
+    let options = MockOptions {
+        questions: usize::from(args.questions),
+        competency: args.competency,
+        seed: args.seed,
+        bank: args.bank,
+        job: args.job.or_else(|| env.config.mock.job.clone()),
     };
+    // A bank or a job description that cannot be read is refused before anything starts.
+    let plan = MockPlan::read(&options)?;
     if !args.plain {
-        let options = rehearse::tui::MockOptions {
-            questions: usize::from(args.questions),
-            competency: args.competency,
-            seed: args.seed,
-            bank: args.bank,
-            job: job_file,
-        };
         return super::tui_mock(env, options);
     }
-    // The practice core loads the stories, opens the store with their cards synced, draws the
-    // questions and stores each graded one with its pick card, as it does for the TUI.
-    let practice = super::cards::practice(env, None)?;
-    let request = MockRequest {
-        questions: usize::from(args.questions),
-        competency: args.competency.clone(),
-        job: job.clone(),
-        seed: args.seed,
-        interface: Interface::Plain,
-    };
-    let StartedMock { run, id, setup } = practice.start_mock(&bank, request)?;
-    let budgets = Budgets::from_config(&env.config.drill);
+    let practice = super::practice(env, None)?;
+    let started = practice.start_mock(&plan, Interface::Plain)?;
     let mut plain = PlainMock {
         practice: &practice,
-        id,
-        budgets,
-        run,
+        plan: &plan,
+        mock: started.mock.clone(),
         lines: Lines::stdio(),
     };
-    let out = &mut plain.lines.out;
-    writeln!(
-        out,
-        "Mock interview: {} question(s), seed {seed} (`--seed {seed}` draws them again while your history is the same).",
-        setup.questions,
-        seed = setup.seed
-    )?;
-    if let Some((file, ranking)) = &job {
-        writeln!(out, "{}", job_line(file, ranking))?;
+    for line in started.head().into_iter().chain(plan.job_line()) {
+        writeln!(plain.lines.out, "{line}")?;
     }
     let finished = plain.questions()?;
-    let report = practice.finish_mock(id, &bank, budgets)?;
+    if let Some(close) = plain.mock.close() {
+        plain.perform(close)?;
+    }
     let out = &mut plain.lines.out;
+    let Some(report) = plain.mock.report() else {
+        bail!("the mock was not closed (every graded question is saved)");
+    };
     if !finished {
         writeln!(
             out,
@@ -93,44 +68,10 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `Weighted by job.md: it asks most for ownership, conflict, performance.`
-fn job_line(file: &str, ranking: &JobRanking) -> String {
-    if ranking.ranked.is_empty() {
-        return format!(
-            "{file}: none of the bank's job words appear in it, so it changes no weight."
-        );
-    }
-    let top: Vec<&str> = ranking
-        .ranked
-        .iter()
-        .take(3)
-        .map(|r| r.key.as_str())
-        .collect();
-    format!("Weighted by {file}: it asks most for {}.", top.join(", "))
-}
-
-/// The prep pack's "Mock interviews" section (`rehearse export`), from the stored sessions.
-pub(super) fn export_section(
-    env: &Env,
-    store: &Store,
-    stories: &[Story],
-    bank: &rehearse::story::question_bank::QuestionBank,
-) -> Result<String> {
-    let history = store.mock_history().context("reading the mock sessions")?;
-    let context = ReportContext {
-        stories,
-        bank,
-        budgets: Budgets::from_config(&env.config.drill),
-        tz: TimeZone::system(),
-    };
-    Ok(rehearse::mock::report::history_markdown(&history, &context))
-}
-
 struct PlainMock<'a, R, W> {
     practice: &'a Practice,
-    id: MockSessionId,
-    budgets: Budgets,
-    run: MockRun<StoryProbes>,
+    plan: &'a MockPlan,
+    mock: Mock,
     lines: Lines<R, W>,
 }
 
@@ -142,7 +83,7 @@ type Step<T> = Result<std::result::Result<T, Ended>>;
 impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
     /// Asks every question; false when input ended first.
     fn questions(&mut self) -> Result<bool> {
-        while self.run.current().is_some() {
+        while self.mock.current().is_some() {
             if self.question()?.is_err() {
                 return Ok(false);
             }
@@ -150,18 +91,20 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         Ok(true)
     }
 
+    /// One question: the pick, then the story told (or nothing to tell), graded and saved.
     fn question(&mut self) -> Step<()> {
-        let (position, drawn) = self.run.current().expect("a current question");
-        let drawn = drawn.clone();
-        let total = self.run.total();
+        let (position, drawn) = self.mock.current().expect("a current question");
         writeln!(
             self.lines.out,
-            "\n[{position}/{total}] {} (`{}`) - {}",
-            drawn.question.competency_name, drawn.question.competency, drawn.why
+            "\n[{position}/{}] {} (`{}`) - {}",
+            self.mock.total(),
+            drawn.question.competency_name,
+            drawn.question.competency,
+            drawn.why
         )?;
         writeln!(self.lines.out, "Q: {}", drawn.question.text)?;
-        let stories = self.run.stories();
-        let list = self.run.short_list();
+        let stories = self.mock.stories();
+        let list = self.mock.list().to_vec();
         writeln!(self.lines.out, "Which story answers it?")?;
         for (number, index) in list.iter().enumerate() {
             let story = &stories[*index];
@@ -173,142 +116,124 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 story.meta.title
             )?;
         }
-        let asked_at = self.practice.now();
         let pick = self.lines.ask(
             "Pick [number, story id or prefix; empty line: I have none]> ",
-            |line| read_pick(line, &stories, &list),
+            |line| read_pick(line, &stories, &list).map_err(|hint| refused(line, &hint)),
         )?;
         let Some(pick) = pick else {
             return Ok(Err(Ended));
         };
-        let pick_time = elapsed(asked_at, self.practice.now());
-        let feedback = self
-            .run
-            .judge(&pick, pick_time)
-            .expect("a current question");
-        writeln!(self.lines.out, "Picked in {}.", seconds(pick_time))?;
-        for line in feedback.lines() {
-            writeln!(self.lines.out, "  {line}")?;
-        }
-        let mut attempt = Attempt::picked(asked_at, pick.clone(), pick_time, feedback);
-        if let Pick::Story(index) = pick {
-            match self.tell(index, &mut attempt)? {
-                Ok(()) => {}
-                Err(ended) => return Ok(Err(ended)),
+        self.input(MockInput::Pick(pick.clone()))?;
+        if let Some(attempt) = self.mock.attempt() {
+            writeln!(self.lines.out, "Picked in {}.", seconds(attempt.pick_time))?;
+            for line in attempt.feedback.lines() {
+                writeln!(self.lines.out, "  {line}")?;
             }
-        } else {
-            writeln!(self.lines.out, "Nothing to tell: graded Again.")?;
         }
-        let answer = self.run.answer(attempt).expect("a current question");
-        let card = self
-            .practice
-            .record_mock_answer(self.id, &answer)
-            .with_context(|| format!("saving the answer to question {position}"))?;
-        self.run.advance();
-        let now = self.practice.now();
-        writeln!(
-            self.lines.out,
-            "saved: {} (pick card \"{}\": {}, next in {})",
-            answer.grade,
-            card.prompt,
-            answer.pick_grade,
-            format_interval(card.state.due.duration_since(now))
-        )?;
+        match pick {
+            Pick::Story(index) => {
+                if let Err(ended) = self.tell(&stories[index])? {
+                    return Ok(Err(ended));
+                }
+            }
+            Pick::Nothing => {
+                writeln!(self.lines.out, "{}.", capitalised(NOTHING_TO_TELL))?;
+                self.input(MockInput::Next)?;
+            }
+        }
         Ok(Ok(()))
     }
 
     /// The answer, the probes, the self-check and the grade of a picked story.
-    fn tell(&mut self, index: usize, attempt: &mut Attempt) -> Step<()> {
-        let stories = self.run.stories();
-        let story = &stories[index];
-        let budget: Vec<String> = SectionKind::STAR
+    fn tell(&mut self, story: &Story) -> Step<()> {
+        let budgets = self.mock.budgets();
+        let budget: Vec<String> = budgets
             .iter()
-            .map(|k| format!("{} {}", k.title(), seconds(self.budgets.get(*k))))
+            .map(|(k, time)| format!("{} {}", k.title(), seconds(time)))
             .collect();
         writeln!(
             self.lines.out,
             "Answer aloud now ({}). n + Enter: next STAR section; c: check the story; an empty line: done.",
             budget.join(", ")
         )?;
-        let mut timer = AnswerTimer::start(self.practice.now());
-        loop {
-            let line = self.lines.ask(&format!("{}> ", timer.section().title()), |line| {
+        self.input(MockInput::Next)?;
+        while self.mock.step() == MockStep::Answer {
+            let prompt = format!(
+                "{}> ",
+                self.mock.timer().map_or("Answer", |t| t.section().title())
+            );
+            let line = self.lines.ask(&prompt, |line| {
                 match line.to_lowercase().as_str() {
-                    "" => Ok(AnswerLine::Done),
-                    "n" => Ok(AnswerLine::NextSection),
-                    "c" => Ok(AnswerLine::Check),
-                    _ => Err(format!(
-                        "`{line}`: an empty line ends the answer; n moves to the next section; c shows the story"
+                    "" => Ok(Some(MockInput::Next)),
+                    "n" => Ok(Some(MockInput::NextSection)),
+                    "c" => Ok(None),
+                    _ => Err(refused(
+                        line,
+                        "an empty line ends the answer; n moves to the next section; c shows the story",
                     )),
                 }
             })?;
             match line {
                 None => return Ok(Err(Ended)),
-                Some(AnswerLine::Done) => break,
-                Some(AnswerLine::NextSection) => {
-                    if !timer.next_section(self.practice.now()) {
-                        writeln!(
-                            self.lines.out,
-                            "Result is the last section; an empty line ends the answer."
-                        )?;
-                    }
-                }
-                Some(AnswerLine::Check) => self.show_story(story)?,
+                Some(Some(input)) => self.input(input)?,
+                Some(None) => show_story(&mut self.lines.out, story)?,
             }
         }
-        let time = timer.finish(self.practice.now());
-        writeln!(self.lines.out, "Time: {}.", time.against(&self.budgets))?;
-        attempt.answer = Some(time);
+        if self.probes()?.is_err() || self.self_check()?.is_err() {
+            return Ok(Err(Ended));
+        }
+        let graded = self.lines.ask(
+            "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ",
+            |line| grade(line).ok_or_else(|| refused(line, "type 1, 2, 3 or 4")),
+        )?;
+        let Some(graded) = graded else {
+            return Ok(Err(Ended));
+        };
+        self.input(MockInput::Grade(graded))?;
+        Ok(Ok(()))
+    }
 
-        let (probes, items) = self.run.follow_up(index);
-        for (number, probe) in probes.iter().enumerate() {
+    /// Each probe: asked, answered aloud (an empty line), then what the story says.
+    fn probes(&mut self) -> Step<()> {
+        while let MockStep::Probe { index, .. } = self.mock.step() {
+            let total = self.mock.probes().len();
+            let probe = self.mock.probes()[index].clone();
             writeln!(
                 self.lines.out,
-                "Probe {}/{}: {}",
-                number + 1,
-                probes.len(),
+                "Probe {}/{total}: {}",
+                index + 1,
                 probe.question
             )?;
-            let started = self.practice.now();
             let answered = self
                 .lines
                 .ask("Answer aloud, then an empty line> ", |line| {
                     if line.is_empty() {
                         Ok(())
                     } else {
-                        Err(format!(
-                            "`{line}`: press Enter on an empty line when you have answered"
+                        Err(refused(
+                            line,
+                            "press Enter on an empty line when you have answered",
                         ))
                     }
                 })?;
             if answered.is_none() {
                 return Ok(Err(Ended));
             }
-            let time = elapsed(started, self.practice.now());
+            self.input(MockInput::Next)?;
             match &probe.answer {
                 Some(answer) => writeln!(self.lines.out, "The story says: {}", one_line(answer))?,
-                None => writeln!(
-                    self.lines.out,
-                    "Open probe: the story has no answer yet; prepare this."
-                )?,
+                None => writeln!(self.lines.out, "{OPEN_PROBE}")?,
             }
-            attempt.probes.push(AskedProbe {
-                question: probe.question.clone(),
-                time,
-                open: probe.answer.is_none(),
-            });
+            self.input(MockInput::Next)?;
         }
+        Ok(Ok(()))
+    }
 
-        if items.contains(&CheckItem::NumberRight) {
-            let numbers = key_numbers(story);
-            if numbers.is_empty() {
-                writeln!(
-                    self.lines.out,
-                    "Key numbers: none in the story's front matter."
-                )?;
-            } else {
-                writeln!(self.lines.out, "Key numbers: {}", numbers.join("; "))?;
-            }
+    /// The key numbers, then y or n for each self-check item.
+    fn self_check(&mut self) -> Step<()> {
+        let items = self.mock.check_items().to_vec();
+        if items.contains(&rehearse::mock::answer::CheckItem::NumberRight) {
+            writeln!(self.lines.out, "{}", self.mock.key_numbers_line())?;
         }
         for item in items {
             let yes = self
@@ -317,50 +242,60 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                     match line.to_lowercase().as_str() {
                         "y" | "yes" => Ok(true),
                         "n" | "no" => Ok(false),
-                        _ => Err(format!("`{line}`: type y or n")),
+                        _ => Err(refused(line, "type y or n")),
                     }
                 })?;
             let Some(yes) = yes else {
                 return Ok(Err(Ended));
             };
-            attempt.self_check.push(CheckAnswer { item, yes });
+            self.input(MockInput::Check(yes))?;
         }
-        let graded = self.lines.ask(
-            "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ",
-            |line| grade(line).ok_or_else(|| format!("`{line}`: type 1, 2, 3 or 4")),
-        )?;
-        let Some(graded) = graded else {
-            return Ok(Err(Ended));
-        };
-        attempt.grade = graded;
         Ok(Ok(()))
     }
 
-    fn show_story(&mut self, story: &Story) -> Result<()> {
-        writeln!(self.lines.out, "{}: {}", story.id(), story.meta.title)?;
-        for section in &story.sections {
-            if SectionKind::STAR.contains(&section.kind) || section.kind == SectionKind::Answer {
-                writeln!(
-                    self.lines.out,
-                    "  {}: {}",
-                    section.kind.title(),
-                    one_line(&section.text)
-                )?;
+    /// Gives the session an input, prints what it says, performs its write.
+    fn input(&mut self, input: MockInput) -> Result<()> {
+        let reply = self.mock.input(input, self.practice.now());
+        self.reply(reply)
+    }
+
+    fn reply(&mut self, reply: MockReply) -> Result<()> {
+        let MockReply { say, write, .. } = reply;
+        if let Some(say) = say {
+            match say {
+                MockSay::NotSaved(error) => {
+                    bail!("the graded question was NOT saved: {error} (the ones before it are)")
+                }
+                MockSay::NotClosed(_) => eprintln!("warning: {say}"),
+                // The report follows; the plain output says it its own way.
+                MockSay::Over { .. } => {}
+                _ => writeln!(self.lines.out, "{say}")?,
             }
+        }
+        if let Some(write) = write {
+            self.perform(write)?;
         }
         Ok(())
     }
+
+    fn perform(&mut self, write: MockWrite) -> Result<()> {
+        let outcome = self.practice.write_mock(write, &self.plan.bank);
+        let reply = self.mock.written(outcome, self.practice.now());
+        self.reply(reply)
+    }
 }
 
-/// What a line said while answering.
-enum AnswerLine {
-    Done,
-    NextSection,
-    Check,
-}
-
-fn elapsed(from: Timestamp, to: Timestamp) -> Duration {
-    Duration::try_from(to.duration_since(from)).unwrap_or_default()
+fn show_story(out: &mut impl Write, story: &Story) -> Result<()> {
+    writeln!(out, "{}: {}", story.id(), story.meta.title)?;
+    for section in story.sections.iter().filter(|s| told_sections(s.kind)) {
+        writeln!(
+            out,
+            "  {}: {}",
+            section.kind.title(),
+            one_line(&section.text)
+        )?;
+    }
+    Ok(())
 }
 
 /// Markdown on one line, for the plain output.

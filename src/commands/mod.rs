@@ -2,12 +2,18 @@
 
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
 use rehearse::config::{Config, Paths, StoriesLocation};
-use rehearse::story::{LoadReport, bundled, load_paths};
+use rehearse::practice::mock::MockOptions;
+use rehearse::practice::{Clock, Practice, Settings, SystemClock};
+use rehearse::store::SyncReport;
+use rehearse::story::{LoadReport, bundled};
 
 use crate::cli::{Cli, Command};
 
+mod anki;
 mod cards;
 mod demo;
 mod drill;
@@ -19,11 +25,11 @@ mod lint;
 mod list;
 mod mock;
 mod new;
-mod progress;
 mod prompt;
 mod questions;
 mod show;
 mod stats;
+mod sync;
 
 /// Everything a command needs, resolved once from the command line and the config.
 pub struct Env {
@@ -54,6 +60,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Cards(args)) => cards::run(&env, args),
         Some(Command::Mock(args)) => mock::run(&env, args),
         Some(Command::Job(args)) => job::run(&env, args),
+        Some(Command::Sync(args)) => sync::run(&env, args),
+        Some(Command::Anki(command)) => anki::run(&env, command),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();
@@ -74,12 +82,12 @@ pub fn tui(
         Some(request) => rehearse::tui::Start::Drill(request),
         None => rehearse::tui::Start::Library,
     };
-    let mock = rehearse::tui::MockOptions::from_config(&env.config);
+    let mock = MockOptions::from_config(&env.config);
     open_tui(env, start, interview_date, mock)
 }
 
 /// `rehearse mock` without `--plain`: the TUI, opened on a mock.
-pub fn tui_mock(env: &Env, options: rehearse::tui::MockOptions) -> Result<ExitCode> {
+pub fn tui_mock(env: &Env, options: MockOptions) -> Result<ExitCode> {
     open_tui(env, rehearse::tui::Start::Mock, None, options)
 }
 
@@ -87,7 +95,7 @@ fn open_tui(
     env: &Env,
     start: rehearse::tui::Start,
     interview_date: Option<jiff::civil::Date>,
-    mock: rehearse::tui::MockOptions,
+    mock: MockOptions,
 ) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -104,25 +112,73 @@ fn open_tui(
         Cli::command().print_help().context("printing help")?;
         return Ok(ExitCode::SUCCESS);
     }
-    rehearse::practice::check_interview_date(
-        interview_date,
-        jiff::Timestamp::now(),
-        &jiff::tz::TimeZone::system(),
-    )?;
-    let report = load_stories_quietly(env)?;
-    let store = open_store(env)?;
+    // The TUI shows files that did not load in its own panel, not on stderr.
+    let practice = open_practice(env, interview_date, Quiet::Yes)?;
     rehearse::tui::run(
         rehearse::tui::Setup {
             config: env.config.clone(),
             paths: env.paths.clone(),
-            report,
-            store,
-            interview_date,
+            practice,
             mock,
         },
         start,
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The time every command works at: the wall clock, handed to the core (the one place a
+/// front end names it).
+pub fn clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+/// Whether loading reports skipped files and card notes on stderr.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quiet {
+    Yes,
+    No,
+}
+
+/// The practice core every command that drills, counts or exports works on: the stories
+/// loaded, the database opened and its cards synced, the wall clock. Built here only. Files
+/// that did not load and cards that lost their question are reported on stderr.
+pub fn practice(env: &Env, interview_date: Option<jiff::civil::Date>) -> Result<Practice> {
+    open_practice(env, interview_date, Quiet::No)
+}
+
+fn open_practice(
+    env: &Env,
+    interview_date: Option<jiff::civil::Date>,
+    quiet: Quiet,
+) -> Result<Practice> {
+    let report = match quiet {
+        Quiet::Yes => load_stories_quietly(env)?,
+        Quiet::No => load_stories(env)?,
+    };
+    let mut settings =
+        Settings::from_config(&env.config, vec![env.paths.stories.path().to_owned()]);
+    settings.interview_date = interview_date;
+    let (practice, sync) = Practice::open(report, &env.paths.db, settings, clock())?;
+    practice.check_interview_date(interview_date)?;
+    if quiet == Quiet::No {
+        note_sync(&sync);
+    }
+    Ok(practice)
+}
+
+fn note_sync(sync: &SyncReport) {
+    for rename in &sync.renamed {
+        eprintln!(
+            "note: story `{}` is now `{}`; its cards and their history moved with it",
+            rename.from, rename.to
+        );
+    }
+    if sync.orphaned > 0 {
+        eprintln!(
+            "note: {} card(s) lost their question; their history is kept (`rehearse cards --orphans` lists them)",
+            sync.orphaned
+        );
+    }
 }
 
 /// Loads the story folder (installing the bundled stories on first run) and reports files that
@@ -141,7 +197,8 @@ pub fn load_stories(env: &Env) -> Result<LoadReport> {
     Ok(report)
 }
 
-/// [`load_stories`] without the warnings, for commands that report errors themselves.
+/// [`load_stories`] without the warnings, for commands that report errors themselves. An id
+/// two files share goes to the file whose cards the database holds (the practice core's rule).
 pub fn load_stories_quietly(env: &Env) -> Result<LoadReport> {
     let folder = env.paths.stories.path();
     match &env.paths.stories {
@@ -158,10 +215,8 @@ pub fn load_stories_quietly(env: &Env) -> Result<LoadReport> {
         }
         StoriesLocation::Folder(_) => {}
     }
-    Ok(load_paths(&[folder.to_owned()]))
-}
-
-/// Opens the database named by the resolved paths.
-pub fn open_store(env: &Env) -> Result<rehearse::store::Store> {
-    Ok(rehearse::store::Store::open(&env.paths.db)?)
+    Ok(rehearse::practice::load_stories(
+        &[folder.to_owned()],
+        &env.paths.db,
+    ))
 }

@@ -49,7 +49,8 @@ impl<R: BufRead, W: Write> Lines<R, W> {
         }
     }
 
-    /// One trimmed line; None at end of input.
+    /// One trimmed line; None at end of input. Echoed shortened: a pasted page is not
+    /// printed back whole.
     fn read(&mut self) -> Result<Option<String>> {
         let mut line = String::new();
         let n = self.input.read_line(&mut line).context("reading stdin")?;
@@ -58,9 +59,31 @@ impl<R: BufRead, W: Write> Lines<R, W> {
             return Ok(None);
         }
         if self.echo {
-            writeln!(self.out, "{}", line.trim())?;
+            writeln!(self.out, "{}", shortened(line.trim()))?;
         }
         Ok(Some(line.trim().to_owned()))
+    }
+}
+
+/// Lines longer than this are shown cut, with their length.
+const SHOWN_CHARS: usize = 60;
+
+/// `line` as a hint quotes it: at most [`SHOWN_CHARS`] characters, then how long it was.
+fn shortened(line: &str) -> String {
+    let count = line.chars().count();
+    if count <= SHOWN_CHARS {
+        return line.to_owned();
+    }
+    let head: String = line.chars().take(SHOWN_CHARS).collect();
+    format!("{head}… ({count} characters)")
+}
+
+/// The hint for a refused line: `` `x`: type y or n ``, or the hint alone for an empty line.
+pub fn refused(line: &str, hint: &str) -> String {
+    if line.trim().is_empty() {
+        hint.to_owned()
+    } else {
+        format!("`{}`: {hint}", shortened(line))
     }
 }
 
@@ -85,7 +108,7 @@ mod tests {
         let mut lines = Lines::new("x\n 3 \n".as_bytes(), Vec::new(), true);
         let got = lines
             .ask("Grade> ", |l| {
-                grade(l).ok_or_else(|| format!("`{l}`: type 1-4"))
+                grade(l).ok_or_else(|| refused(l, "type 1-4"))
             })
             .unwrap();
         assert_eq!(got, Some(rehearse::srs::Grade::Good));
@@ -95,5 +118,32 @@ mod tests {
         assert_eq!(ended, None);
         let out = String::from_utf8(lines.out).unwrap();
         assert_eq!(out, "Grade> x\n`x`: type 1-4\nGrade> 3\nGrade> \n");
+    }
+
+    #[test]
+    fn an_empty_line_is_refused_without_empty_quotes_and_a_long_one_shown_once_and_short() {
+        assert_eq!(refused("", "type y or n"), "type y or n");
+        let long = "a".repeat(20 * 1024 * 1024);
+        let input = format!("{long}\ny\n");
+        let mut lines = Lines::new(input.as_bytes(), Vec::new(), true);
+        let yes = lines
+            .ask("Yes?> ", |l| {
+                (l == "y")
+                    .then_some(true)
+                    .ok_or_else(|| refused(l, "type y or n"))
+            })
+            .unwrap();
+        assert_eq!(yes, Some(true));
+        let out = String::from_utf8(lines.out).unwrap();
+        assert!(
+            out.len() < 1000,
+            "the 20 MB line is not printed back: {} bytes",
+            out.len()
+        );
+        assert_eq!(
+            out.matches("(20971520 characters)").count(),
+            2,
+            "shown cut in the echo and in the hint: {out}"
+        );
     }
 }

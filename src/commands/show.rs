@@ -8,7 +8,7 @@ use rehearse::markdown::Look;
 use rehearse::story::numbers::{self, Verdict};
 use rehearse::story::{LoadReport, Story};
 
-use super::{Env, load_stories, open_store};
+use super::{Env, load_stories};
 
 pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
     let report = load_stories(env)?;
@@ -53,8 +53,7 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
         }
     }
     if let Some(demo) = &story.meta.demo {
-        let store = open_store(env)?;
-        let latest = store.latest_demo_run(demo)?;
+        let latest = rehearse::practice::DemoRecords::open(&env.paths.db)?.latest(demo)?;
         out.push_str(&claims_beside_demo(story, latest.as_ref(), &style));
         if let Some(run) = latest
             && let Ok(summary) = &run.outcome

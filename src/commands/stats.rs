@@ -14,7 +14,7 @@ use super::Env;
 const DAYS: usize = 14;
 
 pub fn run(env: &Env) -> Result<ExitCode> {
-    let practice = super::cards::practice(env, None)?;
+    let practice = super::practice(env, None)?;
     let stats = practice.stats(DAYS)?;
     let mut out = std::io::stdout().lock();
 
@@ -53,6 +53,14 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         stats.orphans,
         stats.total_reviews
     )?;
+    let origins = practice.review_origins()?;
+    if origins.anki + origins.other_machines > 0 {
+        writeln!(
+            out,
+            "Of those reviews, {} were answered in Anki and {} merged from other machines.",
+            origins.anki, origins.other_machines
+        )?;
+    }
 
     if stats.leeches.is_empty() {
         writeln!(out, "Leeches: none.")?;

@@ -33,6 +33,8 @@ pub struct PackInput<'a> {
     pub skipped: Vec<String>,
     pub generated: String,
     pub tag: Option<String>,
+    /// The mock interviews' section (`## Mock interviews`, from the practice core), last.
+    pub mocks: String,
 }
 
 pub fn render(input: &PackInput<'_>) -> String {
@@ -74,7 +76,11 @@ pub fn render(input: &PackInput<'_>) -> String {
         );
     }
     let _ = writeln!(out, "- [Review progress](#review-progress)");
-    let _ = writeln!(out, "- [Latest demo results](#latest-demo-results)\n");
+    let _ = writeln!(out, "- [Latest demo results](#latest-demo-results)");
+    if !input.mocks.is_empty() {
+        let _ = writeln!(out, "- [Mock interviews](#mock-interviews)");
+    }
+    out.push('\n');
 
     key_numbers(&mut out, input);
     coverage(&mut out, input);
@@ -85,6 +91,7 @@ pub fn render(input: &PackInput<'_>) -> String {
     }
     progress(&mut out, input);
     demo_results(&mut out, input);
+    out.push_str(&input.mocks);
     out
 }
 

@@ -59,6 +59,7 @@ fn input<'a>(stories: &'a [Story], bank: &'a QuestionBank) -> PackInput<'a> {
         skipped: Vec::new(),
         generated: "2026-11-25".into(),
         tag: None,
+        mocks: String::new(),
     }
 }
 

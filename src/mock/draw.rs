@@ -8,8 +8,10 @@
 //! - `job` = 1 + 3 × its job score / the top job score (1 without a job, or when not asked for).
 //!
 //! Competencies are drawn without putting them back until every one has been asked; within a
-//! competency a question whose pick card is due weighs 3, one never asked 2, any other 1, and a
-//! question is not asked twice in a session while others are left.
+//! competency a question whose pick card is due weighs 3, one never asked 2, any other 1. A
+//! question is asked at most once in a session: asking for more than the bank holds (in the
+//! chosen competency) draws each once. A competency asked once in the session no longer counts
+//! as "never asked in a mock", for its weight and for the reason shown.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -212,53 +214,103 @@ pub fn draw(
     if pool.is_empty() {
         return Err(DrawError::EmptyBank);
     }
-    let mut drawn = Vec::with_capacity(options.questions);
+    // Each question at most once: more than the pool holds is capped (the caller says so).
+    let available: usize = pool
+        .iter()
+        .map(|w| by_competency[w.key.as_str()].len())
+        .sum();
+    let wanted = options.questions.min(available);
+    let mut drawn = Vec::with_capacity(wanted);
     let mut left: Vec<&CompetencyWeight> = Vec::new();
     let mut used_questions: HashSet<&str> = HashSet::new();
-    while drawn.len() < options.questions {
+    // Competencies asked so far in this session: no longer "never asked in a mock".
+    let mut asked_now: HashMap<&str, usize> = HashMap::new();
+    while drawn.len() < wanted {
         if left.is_empty() {
-            left = pool.clone();
+            left = pool
+                .iter()
+                .copied()
+                .filter(|w| {
+                    by_competency[w.key.as_str()]
+                        .iter()
+                        .any(|q| !used_questions.contains(q.key.as_str()))
+                })
+                .collect();
         }
-        let index = weighted_index(&left.iter().map(|w| w.total()).collect::<Vec<_>>(), rng);
-        let weight = left.remove(index);
-        let candidates = &by_competency[weight.key.as_str()];
-        let mut fresh: Vec<&BankQuestion> = candidates
+        let now_weights: Vec<CompetencyWeight> = left
+            .iter()
+            .map(|w| asked_in_session(w, asked_now.get(w.key.as_str()).copied()))
+            .collect();
+        let index = weighted_index(
+            &now_weights
+                .iter()
+                .map(CompetencyWeight::total)
+                .collect::<Vec<_>>(),
+            rng,
+        );
+        let weight = &now_weights[index];
+        left.remove(index);
+        let fresh: Vec<&BankQuestion> = by_competency[weight.key.as_str()]
             .iter()
             .copied()
             .filter(|q| !used_questions.contains(q.key.as_str()))
             .collect();
-        if fresh.is_empty() {
-            // Every question of it was asked this session: start over on them.
-            for q in candidates {
-                used_questions.remove(q.key.as_str());
-            }
-            fresh = candidates.clone();
-        }
-        let question_weights: Vec<f64> = fresh
-            .iter()
-            .map(|q| {
-                if options.due_picks.contains(&q.key) {
-                    3.0
-                } else if !options.asked_before.contains(&q.key) {
-                    2.0
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        let question = fresh[weighted_index(&question_weights, rng)];
+        let question = choose_question(&fresh, options, rng);
         used_questions.insert(question.key.as_str());
-        let state = weakness.get(&weight.key).copied().unwrap_or_default();
+        let mut state = weakness.get(&weight.key).copied().unwrap_or_default();
+        state.mock_asked += asked_now.get(weight.key.as_str()).copied().unwrap_or(0);
         let mut why = weight.reasons(&state);
         if options.due_picks.contains(&question.key) {
             why.push_str("; its pick card is due");
         }
+        *asked_now.entry(question.competency.as_str()).or_default() += 1;
         drawn.push(DrawnQuestion {
             question: question.clone(),
             why,
         });
     }
     Ok(drawn)
+}
+
+/// One of a competency's questions not asked yet in this session: one whose pick card is due
+/// weighs 3, one never asked in a mock 2, any other 1.
+fn choose_question<'a>(
+    fresh: &[&'a BankQuestion],
+    options: &DrawOptions,
+    rng: &mut impl Rng,
+) -> &'a BankQuestion {
+    let weights: Vec<f64> = fresh
+        .iter()
+        .map(|q| {
+            if options.due_picks.contains(&q.key) {
+                3.0
+            } else if !options.asked_before.contains(&q.key) {
+                2.0
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    fresh[weighted_index(&weights, rng)]
+}
+
+/// A competency's weight once this session has asked it `asked` times: it is no longer
+/// "never asked in a mock".
+fn asked_in_session(weight: &CompetencyWeight, asked: Option<usize>) -> CompetencyWeight {
+    CompetencyWeight {
+        unasked: if asked.unwrap_or(0) > 0 {
+            0.0
+        } else {
+            weight.unasked
+        },
+        ..weight.clone()
+    }
+}
+
+/// A seed for a mock drawn without `--seed`: below 2^63, so the database (which keeps it as a
+/// signed 64-bit integer) holds the number the user is shown.
+pub fn random_seed() -> u64 {
+    rand::random::<u64>() >> 1
 }
 
 /// An index drawn with probability proportional to its weight (weights are positive).

@@ -12,9 +12,10 @@
 //! - [`draw`]: weights per competency and the seeded draw of a session's questions.
 //! - [`pick`]: the short list, reading a pick, and the feedback on it.
 //! - [`probes`]: follow-up questions for the picked story ([`probes::ProbeSource`]).
-//! - [`answer`]: STAR timing against the budgets, the self-check, one graded answer.
+//! - [`answer`]: the self-check and one graded answer (timed on [`crate::pacing`]).
 //! - [`pick_card`]: the pick as a reviewable card ("which story answers: ...?").
 //! - [`session`]: one run, question by question, for any front end.
+//! - [`stored`]: a session as it is kept (setup, id, graded answers).
 //! - [`report`]: the session report and the trend across sessions, as Markdown.
 
 pub mod answer;
@@ -26,6 +27,7 @@ pub mod pick_card;
 pub mod probes;
 pub mod report;
 pub mod session;
+pub mod stored;
 pub mod words;
 
 #[cfg(test)]

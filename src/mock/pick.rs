@@ -115,17 +115,20 @@ pub enum Pick {
 }
 
 /// Reads a pick: an empty line is "none"; a number picks from `list`; else an exact id, then a
-/// unique id prefix. Anything else is refused with a hint (and near matches by title or id).
+/// unique id prefix. Anything else is refused with a hint (and near matches by title or id);
+/// the front end quotes the line before it (`` `x`: hint ``), cut if it is long.
 pub fn read_pick(line: &str, stories: &[Story], list: &[usize]) -> Result<Pick, String> {
     let line = line.trim();
     if line.is_empty() {
         return Ok(Pick::Nothing);
     }
-    if let Ok(number) = line.parse::<usize>() {
-        return match number.checked_sub(1).and_then(|i| list.get(i)) {
+    // Any whole number, signed or not, is a list number (`-1` is not an id to look up).
+    if let Ok(number) = line.parse::<i128>() {
+        let at = usize::try_from(number).ok().and_then(|n| n.checked_sub(1));
+        return match at.and_then(|i| list.get(i)) {
             Some(index) => Ok(Pick::Story(*index)),
             None => Err(format!(
-                "`{line}`: the list has numbers 1 to {}; or type a story id, or an empty line for none",
+                "the list has numbers 1 to {}; or type a story id, or an empty line for none",
                 list.len()
             )),
         };
@@ -146,11 +149,11 @@ pub fn read_pick(line: &str, stories: &[Story], list: &[usize]) -> Result<Pick, 
                 format!(" (did you mean {}?)", near.join(", "))
             };
             Err(format!(
-                "`{line}`: no story has that id{hint}; type an id, an id prefix, a number from the list, or an empty line for none"
+                "no story has that id{hint}; type an id, an id prefix, a number from the list, or an empty line for none"
             ))
         }
         many => Err(format!(
-            "`{line}` starts {} ids ({}); type more of it",
+            "it starts {} ids ({}); type more of it",
             many.len(),
             many.iter()
                 .map(|i| stories[*i].id())
@@ -160,8 +163,14 @@ pub fn read_pick(line: &str, stories: &[Story], list: &[usize]) -> Result<Pick, 
     }
 }
 
+/// Longer than this, a typed pick is no id or title to guess at.
+const NEAR_MATCH_CHARS: usize = 200;
+
 /// Story ids whose id or title fuzzily matches `text`, best first, at most three.
 pub fn near_matches(text: &str, stories: &[Story]) -> Vec<String> {
+    if text.chars().count() > NEAR_MATCH_CHARS {
+        return Vec::new();
+    }
     let matcher = SkimMatcherV2::default();
     let mut scored: Vec<(i64, &str)> = stories
         .iter()
@@ -498,10 +507,13 @@ mod tests {
             Ok(Pick::Story(index(&stories, "cache-latency")))
         );
         assert_eq!(read_pick("pag", &stories, &list), Ok(Pick::Story(list[1])));
-        assert_eq!(
-            read_pick("3", &stories, &list).unwrap_err(),
-            "`3`: the list has numbers 1 to 2; or type a story id, or an empty line for none"
-        );
+        // A number off the list, negative or huge too, is not an id to guess at.
+        for number in ["3", "-1", "0", "+3", "99999999999999999999"] {
+            assert_eq!(
+                read_pick(number, &stories, &list).unwrap_err(),
+                "the list has numbers 1 to 2; or type a story id, or an empty line for none"
+            );
+        }
         let error = read_pick("latency", &stories, &list).unwrap_err();
         assert!(error.contains("did you mean cache-latency"), "{error}");
         // "u" starts only usage-dashboard (a draft may be picked: the feedback says so).
@@ -513,7 +525,7 @@ mod tests {
         twins[index(&stories, "next-role")].meta.id = "pager-rota".into();
         assert_eq!(
             read_pick("pager", &twins, &list).unwrap_err(),
-            "`pager` starts 2 ids (pager-rota, pager-outage); type more of it"
+            "it starts 2 ids (pager-rota, pager-outage); type more of it"
         );
     }
 }

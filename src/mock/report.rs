@@ -10,9 +10,18 @@ use jiff::tz::TimeZone;
 
 use super::answer::{Budgets, MockAnswer, seconds};
 use super::pick::Declares;
-use crate::store::StoredMockSession;
+use super::stored::StoredMockSession;
 use crate::story::Story;
 use crate::story::question_bank::QuestionBank;
+
+/// A closed session's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockReport {
+    pub answered: usize,
+    pub questions: usize,
+    /// The session question by question and, once there are two sessions, the trend.
+    pub markdown: String,
+}
 
 /// What a report reads besides the sessions.
 pub struct ReportContext<'a> {
@@ -278,9 +287,9 @@ mod tests {
     use super::*;
     use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, CheckItem, SectionTimes};
     use crate::mock::bank::questions;
+    use crate::mock::stored::{MockSessionId, MockSetup};
     use crate::mock::testing::{fixture_bank, fixture_stories};
     use crate::srs::Grade;
-    use crate::store::{MockSessionId, MockSetup};
     use jiff::Timestamp;
 
     fn session(id: i64, start: i64, answers: Vec<MockAnswer>) -> StoredMockSession {
@@ -354,7 +363,7 @@ mod tests {
         ReportContext {
             stories,
             bank,
-            budgets: Budgets::from_config(&crate::config::DrillConfig::default()),
+            budgets: crate::config::DrillConfig::default().budgets(),
             tz: TimeZone::UTC,
         }
     }

@@ -1,10 +1,12 @@
 //! Drill use cases: start a drill (or say why there is nothing to drill and when the next card
-//! is due), record a graded review, undo one, finish the session.
+//! is due), perform what a drill session asks of the store (record a graded review, undo one,
+//! finish the session). The session's steps are [`super::session::Drill`].
 
 use std::fmt;
 
 use jiff::Timestamp;
 
+use super::session::{Drill, DrillWrite, DrillWritten, WriteProblem};
 use super::{Practice, PracticeError, Result};
 use crate::mock::pick_card::is_pick;
 use crate::srs::{
@@ -56,15 +58,6 @@ impl Interface {
     }
 }
 
-/// A drill ready to run: its session and the stored session row.
-#[derive(Debug, Clone)]
-pub struct StartedDrill {
-    pub session: DrillSession,
-    /// The scope as resolved (a story prefix becomes the story's id).
-    pub scope: Scope,
-    pub session_id: SessionId,
-}
-
 /// Why a drill has no card, and what comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NothingDue {
@@ -101,14 +94,23 @@ impl fmt::Display for NothingDue {
     }
 }
 
-/// A drill, or why there is none.
+/// A drill ready to run (its session row open), or why there is none.
 #[derive(Debug, Clone)]
 pub enum DrillPlan {
-    Ready(Box<StartedDrill>),
+    Ready(Box<Drill>),
     NothingDue(NothingDue),
 }
 
 impl Practice {
+    /// The cards a drill of `scope` chooses from: the stored story cards and, in a drill of
+    /// every story, the pick cards; [`due_queue`] picks the due ones (`rehearse due` counts
+    /// them the same way).
+    pub fn drill_rows(&self, scope: &Scope, mode: DrillMode) -> Result<Vec<DrillCard>> {
+        let mut rows = self.store.drill_rows(&self.deck, scope, mode, self.now())?;
+        rows.extend(self.pick_cards(scope)?);
+        Ok(rows)
+    }
+
     /// Builds the queue for `request` (store rows, [`due_queue`] order, the limit) and opens a
     /// session row; with no card, says when the next one is due.
     pub fn start_drill(&self, request: DrillRequest, interface: Interface) -> Result<DrillPlan> {
@@ -119,10 +121,12 @@ impl Practice {
         let now = self.now();
         let scope = self.deck.resolve(scope)?;
         let scheduler = self.scheduler()?;
-        let mut rows = self.store.drill_rows(&self.deck, &scope, mode, now)?;
-        let picks = self.pick_cards(&scope)?;
-        let next_pick = picks.iter().map(|p| p.state.due).min();
-        rows.extend(picks);
+        let rows = self.drill_rows(&scope, mode)?;
+        let next_pick = rows
+            .iter()
+            .filter(|c| is_pick(&c.card.id))
+            .map(|c| c.state.due)
+            .min();
         let mut cards = due_queue(rows, mode, now);
         if let Some(limit) = limit {
             cards.truncate(limit);
@@ -149,11 +153,39 @@ impl Practice {
         let session_id =
             self.store
                 .start_session(mode, &scope.to_string(), interface.as_str(), now)?;
-        Ok(DrillPlan::Ready(Box::new(StartedDrill {
+        Ok(DrillPlan::Ready(Box::new(Drill::new(
             session,
             scope,
-            session_id,
-        })))
+            Some(session_id),
+            self.shared_stories(),
+            self.settings.budgets,
+            now,
+        ))))
+    }
+
+    /// Performs what a drill session asks of the store; the outcome goes back to the session
+    /// ([`Drill::written`]).
+    pub fn write_drill(&self, write: DrillWrite) -> DrillWritten {
+        match write {
+            DrillWrite::Record { review, session } => match self.record_review(&review, session) {
+                Ok(saved) => DrillWritten::Recorded(saved),
+                Err(e) => DrillWritten::RecordFailed {
+                    review: *review,
+                    problem: WriteProblem::of(&e),
+                },
+            },
+            DrillWrite::Undo(review) => match self.undo_review(&review) {
+                Ok(()) => DrillWritten::Undone(*review),
+                Err(e) => DrillWritten::UndoFailed {
+                    review: *review,
+                    problem: WriteProblem::of(&e),
+                },
+            },
+            DrillWrite::Finish(id) => match self.finish_session(id) {
+                Ok(()) => DrillWritten::Finished,
+                Err(e) => DrillWritten::FinishFailed(e.to_string()),
+            },
+        }
     }
 
     /// Stores a graded review before the session moves on; returns the review as stored.
@@ -171,7 +203,7 @@ impl Practice {
 
     /// The pick cards a mock made (see [`crate::mock::pick_card`]), as drill cards: asked in
     /// a drill of every story, not in one story's or one tag's.
-    fn pick_cards(&self, scope: &Scope) -> Result<Vec<DrillCard>> {
+    pub(super) fn pick_cards(&self, scope: &Scope) -> Result<Vec<DrillCard>> {
         if *scope != Scope::All {
             return Ok(Vec::new());
         }
@@ -184,7 +216,7 @@ impl Practice {
             .iter()
             .map(|pick| {
                 let last = last.get(&pick.question_key).map(Option::as_deref);
-                pick.drill_card(&self.stories, last)
+                pick.drill_card(self.stories.iter(), last)
             })
             .collect())
     }
@@ -232,23 +264,4 @@ impl Practice {
     pub fn finish_session(&self, id: SessionId) -> Result<()> {
         Ok(self.store.finish_session(id, self.now())?)
     }
-
-    /// Whether `review` made its card a leech (it was not one before).
-    pub fn became_leech(&self, review: &Review) -> bool {
-        self.scheduler()
-            .is_ok_and(|s| s.is_leech(&review.after) && !s.is_leech(&review.before))
-    }
-}
-
-/// `saved: Good (next in 3d)`, or `(schedule unchanged)` for practice ahead.
-pub fn saved_text(review: &Review) -> String {
-    let next = if review.kind == ReviewKind::Cram {
-        "schedule unchanged".to_owned()
-    } else {
-        format!(
-            "next in {}",
-            format_interval(review.after.due.duration_since(review.reviewed_at))
-        )
-    };
-    format!("saved: {} ({next})", review.grade)
 }

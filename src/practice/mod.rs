@@ -3,25 +3,37 @@
 //! scheduler's settings and an injected [`Clock`]; it asks the store for rows and [`crate::srs`]
 //! for the order and the arithmetic.
 //!
-//! - this file: [`Practice`] itself, loading, syncing, reloading stories after an edit;
+//! - this file: [`Practice`] itself (its one constructor takes the clock), loading the
+//!   stories (an id two files share goes to the file whose cards the database holds, for every
+//!   command and the TUI alike), syncing, reloading stories after an edit;
+//! - [`session`]: the drill and the mock as state machines both front ends drive;
 //! - [`drill`]: start a drill (or say why nothing is due), record and undo a review;
+//! - [`mock`]: what a mock is drawn from, start one, store its graded questions, its report;
+//! - [`due`]: what is due now and this week, per story and for the pick cards, counted as
+//!   the drill counts them;
 //! - [`stats`]: reviews a day, retention, forecast, leeches, card counts for a window;
+//! - [`pack`]: everything the prep pack reads (review progress, demo runs, the mock history);
 //! - [`answer`]: what a drill reveals (the full answer);
 //! - coverage (which stories answer which competencies) is [`crate::story::coverage`], pure
 //!   over the stories and the question bank, read by the stats screen and the export;
+//! - [`sync`]: the sync folder shared with other machines, and Anki out and back;
 //! - [`clock`]: the wall clock and a fixed one for tests.
 //!
-//! A second kind of session (a mock interview) and a second card kind (pick the story for a
-//! question) are meant to be added as siblings of [`drill`], on the same [`Practice`].
+//! The store is reached only through [`Practice`] (and [`DemoRecords`] for a demo run, which
+//! needs no stories); no front end reads the wall clock: the core's clock is the time.
 
 pub mod answer;
 pub mod clock;
 pub mod drill;
+pub mod due;
 pub mod mock;
+pub mod pack;
+pub mod session;
 pub mod stats;
+pub mod sync;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -29,13 +41,16 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use thiserror::Error;
 
-use crate::config::SrsConfig;
+use crate::config::{Config, SrsConfig};
+use crate::pacing::Budgets;
 use crate::srs::{Deck, Scheduler, SrsError};
-use crate::store::{Store, StoreError, StoredCard, SyncReport};
+use crate::store::{DemoRun, Store, StoreError, StoredCard, SyncReport};
 use crate::story::{LoadReport, Story, StoryError, load_paths, read_story};
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use drill::{DrillPlan, DrillRequest, Interface, NothingDue, StartedDrill};
+pub use drill::{DrillPlan, DrillRequest, Interface, NothingDue};
+pub use due::{DueCounts, StoryDue};
+pub use session::WriteProblem;
 pub use stats::{Leech, PhaseCounts, Stats};
 
 #[derive(Debug, Error)]
@@ -54,14 +69,32 @@ pub enum PracticeError {
     PastInterview { date: Date, today: Date },
     #[error("story {index} is not loaded")]
     NoSuchStory { index: usize },
+    #[error("updating the cards in {}", db.display())]
+    Update {
+        db: PathBuf,
+        #[source]
+        source: Box<PracticeError>,
+    },
 }
 
 pub type Result<T, E = PracticeError> = std::result::Result<T, E>;
+
+impl WriteProblem {
+    /// Why a write through the core did not happen.
+    pub fn of(error: &PracticeError) -> WriteProblem {
+        match error {
+            PracticeError::Store(store) => WriteProblem::of_store(store),
+            other => WriteProblem::Other(other.to_string()),
+        }
+    }
+}
 
 /// What the core is built from, besides the stories and the store.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub srs: SrsConfig,
+    /// Seconds per STAR section on the drill's and the mock's timer (`[drill]`).
+    pub budgets: Budgets,
     /// The command line's interview date, over the config's.
     pub interview_date: Option<Date>,
     pub tz: TimeZone,
@@ -73,16 +106,26 @@ impl Settings {
     pub fn new(srs: SrsConfig, story_paths: Vec<PathBuf>) -> Settings {
         Settings {
             srs,
+            budgets: crate::config::DrillConfig::default().budgets(),
             interview_date: None,
             tz: TimeZone::system(),
             story_paths,
+        }
+    }
+
+    /// The config's `[srs]` and `[drill]`, for the stories at `story_paths`.
+    pub fn from_config(config: &Config, story_paths: Vec<PathBuf>) -> Settings {
+        Settings {
+            budgets: config.drill.budgets(),
+            ..Settings::new(config.srs.clone(), story_paths)
         }
     }
 }
 
 /// The stories, their deck and their progress.
 pub struct Practice {
-    stories: Vec<Story>,
+    /// Shared with the sessions, which keep them while they run.
+    stories: Arc<[Story]>,
     load_errors: Vec<StoryError>,
     deck: Deck,
     store: Store,
@@ -111,7 +154,7 @@ impl Practice {
         settle_duplicates(&mut report, &store);
         let mut practice = Practice {
             deck: Deck::from_stories(&report.stories, report.errors.is_empty()),
-            stories: report.stories,
+            stories: report.stories.into(),
             load_errors: report.errors,
             store,
             settings,
@@ -121,12 +164,38 @@ impl Practice {
         Ok((practice, sync))
     }
 
+    /// [`Practice::new`] on the database at `db` (created and migrated if needed): how the
+    /// app opens it, so no front end handles the store itself. An error opening the database
+    /// names it; one syncing the cards says that is what failed.
+    pub fn open(
+        report: LoadReport,
+        db: &Path,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Practice, SyncReport)> {
+        let store = Store::open(db)?;
+        Practice::new(report, store, settings, clock).map_err(|source| PracticeError::Update {
+            db: db.to_owned(),
+            source: Box::new(source),
+        })
+    }
+
     pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
 
     pub fn stories(&self) -> &[Story] {
         &self.stories
+    }
+
+    /// The stories, shared (a session keeps them while it runs).
+    pub fn shared_stories(&self) -> Arc<[Story]> {
+        Arc::clone(&self.stories)
+    }
+
+    /// The day of the core's clock, in its time zone.
+    pub fn today(&self) -> Date {
+        crate::srs::stats::day_of(self.now(), &self.settings.tz)
     }
 
     /// Files that did not load (bad files, ids another file keeps).
@@ -138,8 +207,25 @@ impl Practice {
         &self.deck
     }
 
-    pub fn store(&self) -> &Store {
+    /// The store, for the core's own tests.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// How long a write waits for another process's lock before saying the database is busy.
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
+        Ok(self.store.set_busy_timeout(timeout)?)
+    }
+
+    /// The latest recorded run of a demo.
+    pub fn latest_demo_run(&self, demo_id: &str) -> Result<Option<DemoRun>> {
+        Ok(self.store.latest_demo_run(demo_id)?)
+    }
+
+    /// Cards whose question left its story (their history is kept).
+    pub fn orphans(&self) -> Result<Vec<StoredCard>> {
+        Ok(self.store.orphans()?)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -212,7 +298,9 @@ impl Practice {
                 other.path.display()
             )));
         }
-        self.stories[index] = story.clone();
+        let mut stories = self.stories.to_vec();
+        stories[index] = story.clone();
+        self.stories = stories.into();
         self.rebuild_deck();
         self.sync()?;
         Ok(Reloaded::Story(Box::new(story)))
@@ -223,7 +311,7 @@ impl Practice {
     pub fn reload_all(&mut self) -> Result<SyncReport> {
         let mut report = load_paths(&self.settings.story_paths);
         settle_duplicates(&mut report, &self.store);
-        self.stories = report.stories;
+        self.stories = report.stories.into();
         self.load_errors = report.errors;
         self.rebuild_deck();
         self.sync()
@@ -240,6 +328,38 @@ pub fn check_interview_date(date: Option<Date>, now: Timestamp, tz: &TimeZone) -
     match date {
         Some(date) if date < today => Err(PracticeError::PastInterview { date, today }),
         _ => Ok(()),
+    }
+}
+
+/// Loads the stories at `paths`; an id several files share goes to the file whose cards the
+/// database at `db` holds (see [`owner_of_id`]), so every command reports the same file. A
+/// database that is missing or cannot be read leaves path order to decide; it is not created.
+pub fn load_stories(paths: &[PathBuf], db: &Path) -> LoadReport {
+    let mut report = load_paths(paths);
+    if !report.duplicates.is_empty()
+        && db.is_file()
+        && let Ok(store) = Store::open(db)
+    {
+        settle_duplicates(&mut report, &store);
+    }
+    report
+}
+
+/// Demo runs in the database, for `rehearse demo run` (it needs no stories, so no
+/// [`Practice`]).
+pub struct DemoRecords(Store);
+
+impl DemoRecords {
+    pub fn open(db: &Path) -> Result<DemoRecords> {
+        Ok(DemoRecords(Store::open(db)?))
+    }
+
+    pub fn record(&self, run: &DemoRun) -> Result<()> {
+        Ok(self.0.record_demo_run(run)?)
+    }
+
+    pub fn latest(&self, demo_id: &str) -> Result<Option<DemoRun>> {
+        Ok(self.0.latest_demo_run(demo_id)?)
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::session::DrillWritten;
 use super::*;
 use crate::srs::{CardKind, CardState, Grade, Phase, Review, ReviewKind, Scope, Timing};
 use crate::store::Store;
@@ -49,7 +50,7 @@ fn a_shared_id_stays_with_the_file_whose_cards_the_database_holds() {
             panic!("a new card is due");
         };
         let review = started
-            .session
+            .queue()
             .review(Grade::Good, now(), Timing::default())
             .unwrap();
         practice.record_review(&review, None).unwrap();
@@ -130,13 +131,13 @@ fn nothing_due_names_the_scope_and_the_next_due_card() {
         panic!("due");
     };
     let review = started
-        .session
+        .queue()
         .review(Grade::Easy, now(), Timing::default())
         .unwrap();
     let saved = practice
-        .record_review(&review, Some(started.session_id))
+        .record_review(&review, Some(started.session_id().unwrap()))
         .unwrap();
-    started.session.commit(saved);
+    let _ = started.written(DrillWritten::Recorded(saved), now());
     let DrillPlan::NothingDue(nothing) = practice
         .start_drill(
             DrillRequest::due(Scope::Story("alpha".into())),
@@ -208,7 +209,7 @@ fn a_failed_write_stores_nothing_and_says_why() {
         panic!("due");
     };
     let review = started
-        .session
+        .queue()
         .review(Grade::Good, now(), Timing::default())
         .unwrap();
     practice
@@ -239,7 +240,7 @@ fn a_regrade_starts_from_the_stored_state() {
         panic!("due");
     };
     let review = started
-        .session
+        .queue()
         .review(Grade::Good, now(), Timing::default())
         .unwrap();
     assert_eq!(practice.regrade(&review, &review.before), review);
@@ -272,7 +273,7 @@ fn a_drill_takes_the_stories_in_turn_and_limits_after_ordering() {
             panic!("new cards are due");
         };
         started
-            .session
+            .queue()
             .upcoming()
             .filter(|c| c.card.kind == CardKind::Question)
             .map(|c| c.card.prompt.clone())
@@ -356,7 +357,7 @@ fn a_due_pick_card_is_drilled_graded_and_undone_beside_the_story_cards() {
     };
     assert!(
         story_drill
-            .session
+            .queue()
             .upcoming()
             .all(|c| c.card.kind != CardKind::Pick)
     );
@@ -368,13 +369,13 @@ fn a_due_pick_card_is_drilled_graded_and_undone_beside_the_story_cards() {
         panic!("cards are due");
     };
     let pick = started
-        .session
+        .queue()
         .upcoming()
         .find(|c| c.card.kind == CardKind::Pick)
         .expect("the due pick card is in the drill")
         .clone();
     // A card in learning comes before new cards.
-    assert_eq!(started.session.current().unwrap().card.kind, CardKind::Pick);
+    assert_eq!(started.current().unwrap().card.kind, CardKind::Pick);
     assert_eq!(pick.card.id.key, key);
     assert!(
         pick.card.prompt.starts_with("Which story answers: "),
@@ -397,11 +398,11 @@ fn a_due_pick_card_is_drilled_graded_and_undone_beside_the_story_cards() {
 
     let before = practice.store().pick_card(&key).unwrap().unwrap().state;
     let review = started
-        .session
+        .queue()
         .review(Grade::Good, now(), Timing::default())
         .unwrap();
     let saved = practice
-        .record_review(&review, Some(started.session_id))
+        .record_review(&review, Some(started.session_id().unwrap()))
         .unwrap();
     let after = practice.store().pick_card(&key).unwrap().unwrap().state;
     assert_ne!(after, before);

@@ -19,8 +19,8 @@ pub use schedule::{
     CardState, Grade, Memory, Outcome, Phase, Preview, Scheduler, SchedulerConfig, format_interval,
 };
 pub use session::{
-    DrillCard, DrillMode, DrillSession, LEARN_AHEAD, Progress, Review, ReviewKind, Timing,
-    due_queue, is_due,
+    DrillCard, DrillMode, DrillSession, GradeCounts, LEARN_AHEAD, Progress, Review, ReviewKind,
+    Timing, due_queue, is_due,
 };
 
 #[derive(Debug, Error, PartialEq)]

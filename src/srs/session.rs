@@ -8,6 +8,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Card, CardId, CardState, Grade, Phase, Preview, Scheduler, SrsError};
+use crate::pacing::{AnswerTime, SectionTimes};
 
 /// Learning cards due within this long are shown in the same session (Anki's learn-ahead).
 pub const LEARN_AHEAD: SignedDuration = SignedDuration::from_mins(20);
@@ -68,12 +69,20 @@ impl ReviewKind {
     }
 }
 
-/// How long the answer took: in total and, when the TUI's pacing bar was used, per STAR section
-/// (Situation, Task, Action, Result).
+/// How long the answer took: in total and, when the pacing bar was used, per STAR section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timing {
     pub answer: Option<Duration>,
-    pub sections: [Option<Duration>; 4],
+    pub sections: SectionTimes,
+}
+
+impl From<AnswerTime> for Timing {
+    fn from(time: AnswerTime) -> Timing {
+        Timing {
+            answer: Some(time.total),
+            sections: time.sections,
+        }
+    }
 }
 
 /// One graded card: everything the store keeps about it.
@@ -366,13 +375,63 @@ impl DrillSession {
         }
     }
 
-    /// Grades given, by grade (Again, Hard, Good, Easy).
-    pub fn grade_counts(&self) -> [usize; 4] {
-        let mut counts = [0; 4];
-        for review in self.reviews() {
-            counts[usize::from(review.grade.number() - 1)] += 1;
+    /// Grades given so far.
+    pub fn grade_counts(&self) -> GradeCounts {
+        self.reviews().map(|r| r.grade).collect()
+    }
+}
+
+/// How many times each grade was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GradeCounts {
+    pub again: usize,
+    pub hard: usize,
+    pub good: usize,
+    pub easy: usize,
+}
+
+impl GradeCounts {
+    pub fn get(&self, grade: Grade) -> usize {
+        match grade {
+            Grade::Again => self.again,
+            Grade::Hard => self.hard,
+            Grade::Good => self.good,
+            Grade::Easy => self.easy,
+        }
+    }
+
+    pub fn add(&mut self, grade: Grade) {
+        match grade {
+            Grade::Again => self.again += 1,
+            Grade::Hard => self.hard += 1,
+            Grade::Good => self.good += 1,
+            Grade::Easy => self.easy += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.again + self.hard + self.good + self.easy
+    }
+}
+
+impl FromIterator<Grade> for GradeCounts {
+    fn from_iter<I: IntoIterator<Item = Grade>>(grades: I) -> GradeCounts {
+        let mut counts = GradeCounts::default();
+        for grade in grades {
+            counts.add(grade);
         }
         counts
+    }
+}
+
+/// `Again 0, Hard 1, Good 2, Easy 0`.
+impl std::fmt::Display for GradeCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = Grade::ALL
+            .iter()
+            .map(|g| format!("{g} {}", self.get(*g)))
+            .collect();
+        f.write_str(&parts.join(", "))
     }
 }
 
@@ -489,7 +548,17 @@ mod tests {
         let second = s.grade(Grade::Good, later, Timing::default()).unwrap();
         assert_eq!(second.after.phase, Phase::Review);
         assert!(s.is_finished());
-        assert_eq!(s.grade_counts(), [0, 0, 2, 0]);
+        assert_eq!(
+            s.grade_counts(),
+            GradeCounts {
+                good: 2,
+                ..GradeCounts::default()
+            }
+        );
+        assert_eq!(
+            s.grade_counts().to_string(),
+            "Again 0, Hard 0, Good 2, Easy 0"
+        );
         assert!(matches!(
             s.grade(Grade::Good, later, Timing::default()),
             Err(SrsError::NoCard)

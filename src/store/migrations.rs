@@ -116,6 +116,45 @@ const MIGRATIONS: &[&str] = &[
         due          INTEGER NOT NULL,
         state        TEXT NOT NULL       -- JSON srs::CardState
     ) STRICT;",
+    // 4 -> 5: sync logs and Anki (`src/store/journal.rs`, `merge.rs`). What another machine
+    // can merge carries an entry id (given when first synced; `anki-<id>` for a review from
+    // Anki) and the machine whose log it came from (NULL: made here). Pick-card reviews are kept, so a pick
+    // card's schedule can be replayed like a story card's (`base_state`: its schedule before
+    // this version, which kept no history). A review taken back leaves its entry id behind
+    // (the triggers), so the undo reaches the other machines and the review never comes back.
+    "ALTER TABLE reviews ADD COLUMN entry_id TEXT;
+    ALTER TABLE reviews ADD COLUMN machine TEXT;
+    CREATE UNIQUE INDEX reviews_entry ON reviews (entry_id);
+    ALTER TABLE mock_sessions ADD COLUMN entry_id TEXT;
+    ALTER TABLE mock_sessions ADD COLUMN machine TEXT;
+    CREATE UNIQUE INDEX mock_sessions_entry ON mock_sessions (entry_id);
+    ALTER TABLE mock_answers ADD COLUMN entry_id TEXT;
+    ALTER TABLE mock_answers ADD COLUMN machine TEXT;
+    CREATE UNIQUE INDEX mock_answers_entry ON mock_answers (entry_id);
+    ALTER TABLE mock_pick_cards ADD COLUMN base_state TEXT;
+    UPDATE mock_pick_cards SET base_state = state;
+    CREATE TABLE pick_reviews (
+        id           INTEGER PRIMARY KEY,
+        question_key TEXT NOT NULL REFERENCES mock_pick_cards (question_key),
+        reviewed_at  INTEGER NOT NULL,
+        grade        INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        entry_id     TEXT UNIQUE,
+        machine      TEXT
+    ) STRICT;
+    CREATE INDEX pick_reviews_card ON pick_reviews (question_key, reviewed_at);
+    CREATE TABLE sync_undone (
+        entry_id TEXT PRIMARY KEY,       -- the review or pick-card review taken back
+        machine  TEXT                    -- whose log said so; NULL: taken back here
+    ) STRICT;
+    CREATE TABLE sync_meta (
+        key   TEXT PRIMARY KEY,          -- `machine`: this database's name in sync logs
+        value TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER reviews_undone AFTER DELETE ON reviews WHEN OLD.entry_id IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO sync_undone (entry_id) VALUES (OLD.entry_id); END;
+    CREATE TRIGGER pick_reviews_undone AFTER DELETE ON pick_reviews
+    WHEN OLD.entry_id IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO sync_undone (entry_id) VALUES (OLD.entry_id); END;",
 ];
 
 /// The schema version this build writes.

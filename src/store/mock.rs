@@ -1,6 +1,7 @@
 //! Mock interviews: sessions, one row per graded question (written as it is graded, so a
-//! killed mock loses no graded answer), the pick cards, and what the mock's question draw
-//! reads back (how often each competency and question was asked, how well stories are known).
+//! killed mock loses no graded answer), the pick cards and each grade given one (for sync), and
+//! what the mock's question draw reads back (how often each competency and question was asked,
+//! how well stories are known).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -8,36 +9,13 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::journal::{log_pick_review, unlog_pick_review};
 use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
 use crate::mock::pick_card::PickCard;
+pub use crate::mock::stored::{MockSessionId, MockSetup, StoredMockSession};
 use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
-
-/// The row id of a mock session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MockSessionId(pub i64);
-
-/// How a mock session was started.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MockSetup {
-    pub seed: u64,
-    pub questions: usize,
-    pub competency: Option<String>,
-    pub job: Option<String>,
-    /// `plain` or `tui`.
-    pub interface: String,
-}
-
-/// A stored session with its graded answers, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredMockSession {
-    pub id: MockSessionId,
-    pub started_at: Timestamp,
-    pub finished_at: Option<Timestamp>,
-    pub setup: MockSetup,
-    pub answers: Vec<MockAnswer>,
-}
 
 fn ms(time: Duration) -> i64 {
     i64::try_from(time.as_millis()).unwrap_or(i64::MAX)
@@ -132,6 +110,8 @@ impl Store {
                 state
             ],
         )?;
+            let reviewed_at = pick_card.state.last_review.unwrap_or(answer.asked_at);
+            log_pick_review(tx, &pick_card.question_key, reviewed_at, answer.pick_grade)?;
             Ok(())
         })
     }
@@ -176,6 +156,7 @@ impl Store {
             let current = pick_state(tx, card)?;
             let review = grade(&current);
             write_pick_state(tx, card, &review.after)?;
+            log_pick_review(tx, &card.key, review.reviewed_at, review.grade)?;
             Ok(review)
         })
     }
@@ -188,6 +169,7 @@ impl Store {
                 return Ok(false);
             }
             write_pick_state(tx, &review.card, &review.before)?;
+            unlog_pick_review(tx, &review.card.key, review.reviewed_at, review.grade)?;
             Ok(true)
         })
     }

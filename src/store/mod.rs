@@ -11,6 +11,8 @@
 
 mod cards;
 mod demo_runs;
+mod journal;
+mod merge;
 mod migrations;
 mod mock;
 mod reviews;
@@ -27,6 +29,8 @@ use crate::srs::CardId;
 
 pub use cards::{StoredCard, StoryRename, SyncReport};
 pub use demo_runs::DemoRun;
+pub use journal::ReviewOrigins;
+pub use merge::{Batch, MergeReport};
 pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
@@ -76,6 +80,12 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("cannot create the database at {path}: {blocker} is a file, not a folder")]
     NotAFolder { path: PathBuf, blocker: PathBuf },
+    #[error("entry {entry} of {log}'s sync log cannot be merged ({message}); nothing was merged")]
+    BadEntry {
+        log: String,
+        entry: String,
+        message: String,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -157,7 +167,8 @@ impl Store {
         let in_memory = path == Path::new(":memory:");
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header is the first touch: a non-SQLite file fails here, before any write.
-        let version = migrations::user_version(&conn).map_err(|e| classify(e, path))?;
+        let version =
+            while_busy(|| migrations::user_version(&conn)).map_err(|e| classify(e, path))?;
         if version > LATEST_VERSION {
             return Err(StoreError::NewerSchema {
                 path: path.to_owned(),
@@ -167,7 +178,7 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if !in_memory {
-            conn.pragma_update(None, "journal_mode", "WAL")
+            while_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))
                 .map_err(|e| classify(e, path))?;
         }
         let file = if in_memory {
@@ -262,6 +273,24 @@ fn millis(at: Timestamp) -> i64 {
 
 fn from_millis(ms: i64) -> Option<Timestamp> {
     Timestamp::from_millisecond(ms).ok()
+}
+
+/// Runs `step` again while another process holds the lock it needs, for up to
+/// [`BUSY_TIMEOUT`]. Switching a new database to WAL can be refused at once (SQLite does not
+/// wait on its busy handler there) while a second process creates the same file.
+fn while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match step() {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
 }
 
 fn classify(error: rusqlite::Error, path: &Path) -> StoreError {

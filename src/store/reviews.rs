@@ -204,7 +204,7 @@ fn insert_review(
     let ms = |d: Option<std::time::Duration>| {
         d.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     };
-    let [situation, task, action, result] = review.timing.sections.map(ms);
+    let sections = review.timing.sections.map(ms);
     tx.prepare_cached(
         "INSERT INTO reviews (card_id, session_id, reviewed_at, grade, kind, content_hash,
                                   answer_ms, situation_ms, task_ms, action_ms, result_ms,
@@ -219,10 +219,10 @@ fn insert_review(
         review.kind.as_str(),
         review.content_hash,
         ms(review.timing.answer),
-        situation,
-        task,
-        action,
-        result,
+        sections.situation,
+        sections.task,
+        sections.action,
+        sections.result,
         to_json(&review.before),
         to_json(&review.after),
     ])?;
@@ -310,12 +310,11 @@ mod tests {
         let mut drill = session(&store, DrillMode::Scheduled);
         let timing = Timing {
             answer: Some(Duration::from_millis(95_000)),
-            sections: [
-                Some(Duration::from_secs(14)),
-                None,
-                Some(Duration::from_secs(70)),
-                None,
-            ],
+            sections: crate::pacing::SectionTimes {
+                situation: Some(Duration::from_secs(14)),
+                action: Some(Duration::from_secs(70)),
+                ..Default::default()
+            },
         };
         let review = drill.grade(Grade::Easy, now(), timing).unwrap();
         store.record_review(&review, Some(id)).unwrap();

@@ -37,6 +37,36 @@ impl fmt::Display for Finding {
     }
 }
 
+/// How many errors and warnings some findings hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Tally {
+            errors,
+            warnings: findings.len() - errors,
+        }
+    }
+
+    /// A story's status in a list: `draft`, `ok`, `2 warning(s)`, `1 error(s)`.
+    pub fn status(self, draft: bool) -> String {
+        match (draft, self.errors, self.warnings) {
+            (true, _, _) => "draft".to_owned(),
+            (false, 0, 0) => "ok".to_owned(),
+            (false, 0, w) => format!("{w} warning(s)"),
+            (false, e, _) => format!("{e} error(s)"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LintOptions {
     pub target_minutes: f64,

@@ -16,15 +16,12 @@ mod story;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
-use crate::config::DrillConfig;
+use crate::practice::session::{DrillWrite, MockWrite};
 use crate::practice::{DrillRequest, Stats};
-use crate::srs::{Grade, Review};
-use crate::store::SessionId;
 
 use super::data::Data;
 use super::keymap::{Keymap, Mode};
@@ -36,82 +33,16 @@ pub use library::{Hit, Library};
 pub use message::{Message, WriteProblem};
 pub use mock::{Mock, MockStep, PickRow, told_sections};
 pub use story::StoryView;
-
-/// What a key asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Open,
-    Back,
-    Quit,
-    Help,
-    Search,
-    SearchInput(char),
-    SearchBackspace,
-    SearchAccept,
-    SearchCancel,
-    NextTag,
-    NextCompetency,
-    ClearFilters,
-    DrillDue,
-    DrillStory,
-    Edit,
-    RunDemo,
-    Stats,
-    NextSection,
-    Reveal,
-    Grade(Grade),
-    Undo,
-    Follow,
-    /// Show the demo's next table (they arrive one by one; one is shown at a time).
-    NextTable,
-    /// Show the demo's next chart.
-    NextChart,
-    /// Give the results the whole width (hide the log), or give the log back.
-    WideResults,
-    /// Edit the demo's parameters (then enter runs it).
-    EditParams,
-    /// Practise ahead: the cards that are not due yet, without moving their schedule.
-    DrillAhead,
-    /// Read the story folder again (new files, deleted files, edits made elsewhere).
-    Reload,
-    /// Start a mock interview.
-    MockStart,
-    /// The mock's next step: pick, tell it, end the answer, next probe.
-    MockNext,
-    /// Show or hide the picked story while answering.
-    MockCheck,
-    /// Self-check: yes.
-    MockYes,
-    /// Self-check: no.
-    MockNo,
-    /// Time passed (the drill timer); not bound to a key.
-    Tick,
-    /// The terminal changed size; not bound to a key.
-    Resize {
-        width: u16,
-        height: u16,
-    },
-}
+// What keys ask for: its own module, so the keymap does not import the app.
+pub use super::action::Action;
 
 /// I/O for the event loop to perform; results come back as [`Message`]s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Build a drill session (store query) and start it.
     StartDrill(DrillRequest),
-    /// Store a graded review at once (durable before the next card); the session moves on
-    /// when the store confirms it.
-    RecordReview {
-        review: Review,
-        session: Option<SessionId>,
-    },
-    UndoReview(Review),
-    FinishSession(SessionId),
+    /// What the drill session asks of the store (a grade is stored before the next card).
+    Drill(DrillWrite),
     /// Hand the terminal to `$EDITOR` on a story file, then reload it.
     Edit {
         index: usize,
@@ -128,13 +59,8 @@ pub enum Effect {
     ReloadStories,
     /// Draw a mock's questions and open its session row.
     StartMock,
-    /// Store a graded mock question (durable before the next question).
-    RecordMockAnswer {
-        id: crate::store::MockSessionId,
-        answer: crate::mock::answer::MockAnswer,
-    },
-    /// Close a mock session and make its report.
-    FinishMock(crate::store::MockSessionId),
+    /// What the mock session asks of the store (a graded question is stored before the next).
+    Mock(MockWrite),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,9 +113,10 @@ pub struct App {
     pub status: Option<Status>,
     pub keymap: Keymap,
     pub theme: Theme,
-    pub budgets: Budgets,
     /// The terminal's size, as last drawn or resized to.
     pub size: Cell<Option<(u16, u16)>>,
+    /// Keys ignored since the terminal became too small (the screen says how many).
+    pub ignored_keys: usize,
     /// The time actions are applied at; the event loop sets it before each update.
     pub now: Timestamp,
     pub quit: bool,
@@ -209,13 +136,7 @@ pub struct JobView {
 const PAGE: usize = 10;
 
 impl App {
-    pub fn new(
-        data: Data,
-        keymap: Keymap,
-        theme: Theme,
-        drill: &DrillConfig,
-        now: Timestamp,
-    ) -> App {
+    pub fn new(data: Data, keymap: Keymap, theme: Theme, now: Timestamp) -> App {
         let mut app = App {
             data,
             library: Library::default(),
@@ -233,8 +154,8 @@ impl App {
             status: None,
             keymap,
             theme,
-            budgets: Budgets::from_config(drill),
             size: Cell::new(None),
+            ignored_keys: 0,
             now,
             quit: false,
             dirty: true,
@@ -265,7 +186,7 @@ impl App {
             Screen::Demo if self.params_input.is_some() => Mode::Params,
             Screen::Demo => Mode::Demo,
             Screen::Stats => Mode::Stats,
-            Screen::Mock => match self.mock.as_ref().map(|m| m.step) {
+            Screen::Mock => match self.mock.as_ref().map(Mock::step) {
                 Some(MockStep::Pick) => Mode::MockPick,
                 Some(MockStep::Answer) => Mode::MockAnswer,
                 Some(MockStep::Check) => Mode::MockCheck,
@@ -385,11 +306,18 @@ impl App {
             }
             Action::Resize { width, height } => {
                 self.size.set(Some((width, height)));
+                if !self.too_small() {
+                    self.ignored_keys = 0;
+                }
                 return None;
             }
             Action::Tick => return None,
-            // Keys do nothing on the "too small" screen: the user cannot see what they would do.
-            _ if self.too_small() => return None,
+            // Keys do nothing on the "too small" screen: the user cannot see what they would
+            // do. It says how many it ignored.
+            _ if self.too_small() => {
+                self.ignored_keys += 1;
+                return None;
+            }
             _ => {}
         }
         self.status = None;
@@ -424,13 +352,11 @@ impl App {
 
     /// What quitting needs done: a running demo is killed (the loop also does it on exit).
     fn quit_effect(&mut self) -> Option<Effect> {
-        if let Some(id) = self.drill.as_ref().and_then(|d| d.session_id) {
-            self.drill = None;
-            return Some(Effect::FinishSession(id));
+        if let Some(close) = self.drill.take().and_then(|mut d| d.session.close()) {
+            return Some(Effect::Drill(close));
         }
-        if let Some(id) = self.mock.as_ref().and_then(|m| m.id) {
-            self.mock = None;
-            return Some(Effect::FinishMock(id));
+        if let Some(id) = self.mock.take().and_then(|m| m.session.id()) {
+            return Some(Effect::Mock(MockWrite::Finish(id)));
         }
         if self.demo.as_ref().is_some_and(DemoView::is_running) {
             return Some(Effect::CancelDemo);
@@ -439,24 +365,21 @@ impl App {
     }
 
     fn tick(&mut self) {
-        if self.screen() == Screen::Mock {
-            self.tick_mock();
-            return;
+        match self.screen() {
+            Screen::Mock => self.tick_mock(),
+            Screen::Drill => self.tick_drill(),
+            _ => {}
         }
-        if self.screen() != Screen::Drill {
-            return;
-        }
-        let now = self.now;
-        if let Some(drill) = self.drill.as_mut()
-            && drill.answer.is_none()
-            && !drill.session.is_finished()
-        {
-            let second = since(drill.card_started, now).as_secs();
-            if second != drill.shown_second {
-                drill.shown_second = second;
-                self.dirty = true;
-            }
-        }
+    }
+
+    /// The keys of `action` on the screen under the help, as `?` lists them (`q, esc`).
+    pub(super) fn keys_for(&self, action: &Action) -> String {
+        self.keymap
+            .table(self.screen_mode())
+            .iter()
+            .find(|b| &b.action == action)
+            .map(Keymap::keys_text)
+            .unwrap_or_default()
     }
 
     fn update_stats(&mut self, action: Action) -> Option<Effect> {
@@ -465,10 +388,6 @@ impl App {
         }
         None
     }
-}
-
-fn since(start: Timestamp, now: Timestamp) -> Duration {
-    Duration::try_from(now.duration_since(start).max(SignedDuration::ZERO)).unwrap_or_default()
 }
 
 /// The index after `at` among `len` items, wrapping; `None` stands for the last one.

@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
-use crate::srs::{CardId, CardKind, CardState, is_due};
+use crate::practice::DueCounts;
+use crate::srs::{CardId, CardKind, CardState};
 use crate::store::{DemoRun, StoredCard};
 use crate::story::Story;
-use crate::story::lint::{LintOptions, Severity, lint_story};
+use crate::story::lint::{LintOptions, Severity, Tally, lint_story};
 use crate::story::question_bank::QuestionBank;
 
 /// One story as the library lists it.
@@ -48,6 +49,8 @@ pub struct Data {
     pub load_errors: Vec<String>,
     /// Live cards of the deck, in store order.
     pub cards: Vec<CardInfo>,
+    /// The pick cards' schedules (a drill of every story asks them too).
+    pub picks: Vec<CardState>,
     pub demo_runs: BTreeMap<String, DemoRun>,
     pub tags: Vec<String>,
     pub competencies: Vec<String>,
@@ -71,6 +74,7 @@ impl Data {
             stories: entries,
             load_errors,
             cards: Vec::new(),
+            picks: Vec::new(),
             demo_runs: BTreeMap::new(),
             tags: Vec::new(),
             competencies: Vec::new(),
@@ -112,6 +116,11 @@ impl Data {
             .collect();
     }
 
+    /// Takes the pick cards' schedules, as the practice core lists them.
+    pub fn set_picks(&mut self, picks: Vec<CardState>) {
+        self.picks = picks;
+    }
+
     /// Replaces one story after an edit and rebuilds what depends on it.
     pub fn replace_story(&mut self, index: usize, story: Story) {
         let new = entry(story);
@@ -141,20 +150,23 @@ impl Data {
         self.cards.iter().filter(move |c| c.id.story_id == story_id)
     }
 
-    /// Cards of a story due now (new ones included).
-    pub fn due_count(&self, story_id: &str, now: Timestamp) -> usize {
-        self.cards_of(story_id)
-            .filter(|c| is_due(&c.state, now))
-            .count()
+    /// What is due at `now`, counted as the drill counts it (the practice core's rule).
+    pub fn due(&self, now: Timestamp) -> DueCounts {
+        DueCounts::count(
+            self.cards
+                .iter()
+                .map(|c| (c.id.story_id.as_str(), &c.state)),
+            &self.picks,
+            now,
+        )
     }
 
-    /// Due cards per story id, in one pass.
-    pub fn due_counts(&self, now: Timestamp) -> BTreeMap<&str, usize> {
-        let mut counts = BTreeMap::new();
-        for card in self.cards.iter().filter(|c| is_due(&c.state, now)) {
-            *counts.entry(card.id.story_id.as_str()).or_insert(0) += 1;
-        }
-        counts
+    /// One story's cards due at `now` (the same rule, without counting every story).
+    pub fn due_in(&self, story_id: &str, now: Timestamp) -> usize {
+        let cards = self
+            .cards_of(story_id)
+            .map(|c| (c.id.story_id.as_str(), &c.state));
+        DueCounts::count(cards, [], now).now_in(story_id)
     }
 
     /// Lint's findings for a story, computed the first time they are asked for.
@@ -166,13 +178,10 @@ impl Data {
                 &self.known_demo,
                 &self.lint_options,
             );
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let Tally { errors, warnings } = Tally::of(&findings);
             Lint {
                 errors,
-                warnings: findings.len() - errors,
+                warnings,
                 findings: findings
                     .iter()
                     .map(|f| {

@@ -6,14 +6,12 @@ use anyhow::Result;
 
 use crate::demo::runner::Runner;
 use crate::editor::Editor;
-use crate::mock::answer::Budgets;
-use crate::mock::job::JobRanking;
-use crate::practice::mock::MockRequest;
+use crate::practice::mock::MockPlan;
+use crate::practice::session::{DrillWrite, DrillWritten, MockWritten};
 use crate::practice::{Interface, Practice, Reloaded};
-use crate::story::question_bank::QuestionBank;
 
 use super::app::message::Library;
-use super::app::{App, Effect, Message, WriteProblem};
+use super::app::{App, Effect, Message};
 
 /// Days of reviews the stats screen shows (its heatmap is 12 weeks).
 pub const STATS_DAYS: usize = 84;
@@ -23,32 +21,8 @@ pub struct Effects {
     pub practice: Practice,
     pub runner: Runner,
     pub editor: EditorChoice,
-    pub mock: MockSettings,
-}
-
-/// What a mock started from the TUI is drawn from.
-#[derive(Debug, Clone)]
-pub struct MockSettings {
-    pub questions: usize,
-    pub competency: Option<String>,
-    pub seed: Option<u64>,
-    pub bank: QuestionBank,
-    /// The job description's file and ranking.
-    pub job: Option<(String, JobRanking)>,
-    /// The drill's budgets, which the report measures answers against.
-    pub budgets: Budgets,
-}
-
-impl MockSettings {
-    pub fn request(&self) -> MockRequest {
-        MockRequest {
-            questions: self.questions,
-            competency: self.competency.clone(),
-            job: self.job.clone(),
-            seed: self.seed,
-            interface: Interface::Tui,
-        }
-    }
+    /// What a mock started from the TUI is drawn from.
+    pub mock: MockPlan,
 }
 
 /// Which editor `e` runs.
@@ -95,35 +69,16 @@ impl Effects {
                     Err(e) => Message::Failed(e.to_string()),
                 }]
             }
-            Effect::RecordReview { review, session } => {
-                match self.practice.record_review(&review, session) {
-                    Ok(saved) => {
-                        let leech = self.practice.became_leech(&saved);
-                        vec![
-                            Message::ReviewSaved {
-                                review: saved,
-                                leech,
-                            },
-                            self.cards(),
-                        ]
-                    }
-                    Err(e) => vec![Message::ReviewNotSaved {
-                        review,
-                        problem: WriteProblem::of(&e),
-                    }],
+            Effect::Drill(write) => {
+                // A grade or an undo moves the schedule: the screens' cards follow.
+                let moved = !matches!(write, DrillWrite::Finish(_));
+                let outcome = self.practice.write_drill(write);
+                let mut messages = vec![Message::DrillWritten(outcome.clone())];
+                if moved && matches!(outcome, DrillWritten::Recorded(_) | DrillWritten::Undone(_)) {
+                    messages.push(self.cards());
                 }
+                messages
             }
-            Effect::UndoReview(review) => match self.practice.undo_review(&review) {
-                Ok(()) => vec![Message::Undone(review), self.cards()],
-                Err(e) => vec![Message::UndoFailed {
-                    review,
-                    problem: WriteProblem::of(&e),
-                }],
-            },
-            Effect::FinishSession(id) => match self.practice.finish_session(id) {
-                Ok(()) => vec![],
-                Err(e) => vec![Message::Failed(format!("closing the session: {e}"))],
-            },
             Effect::Edit { index } => self.edit(index, term)?,
             Effect::StartDemo { demo_id, params } => {
                 let result = match crate::demo::find(&demo_id) {
@@ -139,7 +94,7 @@ impl Effects {
                 self.runner.cancel();
                 vec![]
             }
-            Effect::LoadDemoRun(demo_id) => match self.practice.store().latest_demo_run(&demo_id) {
+            Effect::LoadDemoRun(demo_id) => match self.practice.latest_demo_run(&demo_id) {
                 Ok(Some(run)) => vec![Message::DemoRun { demo_id, run }],
                 Ok(None) => vec![],
                 Err(e) => vec![Message::Failed(format!("reading demo results: {e}"))],
@@ -151,30 +106,20 @@ impl Effects {
             Effect::StartMock => {
                 vec![Message::Mock(
                     self.practice
-                        .start_mock(&self.mock.bank, self.mock.request())
+                        .start_mock(&self.mock, Interface::Tui)
                         .map(Box::new)
                         .map_err(|e| format!("cannot start the mock: {e}")),
                 )]
             }
-            Effect::RecordMockAnswer { id, answer } => {
-                match self.practice.record_mock_answer(id, &answer) {
-                    Ok(card) => vec![Message::MockAnswerSaved {
-                        answer: Box::new(answer),
-                        card: Box::new(card),
-                    }],
-                    Err(e) => vec![Message::MockAnswerNotSaved(e.to_string())],
+            Effect::Mock(write) => {
+                let outcome = self.practice.write_mock(write, &self.mock.bank);
+                let saved = matches!(outcome, MockWritten::Recorded { .. });
+                let mut messages = vec![Message::MockWritten(outcome)];
+                // A graded question makes or moves its pick card: the due counts follow.
+                if saved {
+                    messages.push(self.cards());
                 }
-            }
-            Effect::FinishMock(id) => {
-                match self
-                    .practice
-                    .finish_mock(id, &self.mock.bank, self.mock.budgets)
-                {
-                    Ok(report) => vec![Message::MockReport(Ok(report))],
-                    Err(e) => vec![Message::MockReport(Err(format!(
-                        "closing the mock (every graded question is saved): {e}"
-                    )))],
-                }
+                messages
             }
             Effect::ReloadStories => {
                 match self.practice.reload_all().and_then(|_| self.library()) {
@@ -197,13 +142,18 @@ impl Effects {
                 .map(ToString::to_string)
                 .collect(),
             cards: self.practice.cards()?,
+            picks: self.practice.pick_states()?,
         })
     }
 
-    /// The deck's cards with their schedules (due counts, next due dates).
+    /// The deck's cards with their schedules, and the pick cards' (due counts, next due dates).
     fn cards(&self) -> Message {
-        match self.practice.cards() {
-            Ok(cards) => Message::Cards(cards),
+        match self
+            .practice
+            .cards()
+            .and_then(|cards| Ok((cards, self.practice.pick_states()?)))
+        {
+            Ok((cards, picks)) => Message::Cards { cards, picks },
             Err(e) => Message::Failed(format!("reading the cards: {e}")),
         }
     }

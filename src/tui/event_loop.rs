@@ -1,6 +1,6 @@
 //! The one reader of input. Polls crossterm with a timeout, drains a bounded number of runner
 //! messages, and draws only when something changed: idle, it wakes once a second and draws
-//! nothing.
+//! nothing. The time it applies actions at is the practice core's clock.
 
 use std::io::stdout;
 use std::time::Duration;
@@ -9,7 +9,6 @@ use anyhow::Result;
 use crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
-use jiff::Timestamp;
 use ratatui::DefaultTerminal;
 
 use super::app::{Action, App, Screen};
@@ -65,7 +64,7 @@ pub fn run(terminal: &mut DefaultTerminal, app: &mut App, effects: &mut Effects)
                 effects.perform(effect, app, &mut Term(terminal))?;
             }
         }
-        app.now = Timestamp::now();
+        app.now = effects.practice.now();
         app.update(Action::Tick);
     }
     Ok(())
@@ -76,8 +75,8 @@ fn timer_running(app: &App) -> bool {
         Screen::Drill => app
             .drill
             .as_ref()
-            .is_some_and(|d| d.answer.is_none() && !d.session.is_finished()),
-        Screen::Mock => app.mock.as_ref().is_some_and(super::app::Mock::timed),
+            .is_some_and(|d| d.session.clock_running()),
+        Screen::Mock => app.mock.as_ref().is_some_and(|m| m.session.timed()),
         _ => false,
     }
 }
@@ -111,7 +110,7 @@ fn handle(
         _ => None,
     };
     if let Some(action) = action {
-        app.now = Timestamp::now();
+        app.now = effects.practice.now();
         if let Some(effect) = app.update(action) {
             effects.perform(effect, app, &mut Term(terminal))?;
         }

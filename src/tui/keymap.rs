@@ -9,7 +9,7 @@ mod key;
 
 use crossterm::event::KeyCode;
 
-use super::app::Action;
+use super::action::Action;
 
 pub use key::Key;
 

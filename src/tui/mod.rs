@@ -6,6 +6,7 @@
 //! [`app::App::receive`]; the [`event_loop`] redraws only when something changed; [`screens`]
 //! render the state; [`theme`] holds every style.
 
+pub mod action;
 pub mod app;
 pub mod data;
 pub mod effects;
@@ -19,15 +20,12 @@ pub mod theme;
 #[cfg(test)]
 mod testing;
 
-use std::sync::Arc;
-
 use anyhow::{Context, Result};
 
 use crate::config::{Config, Paths};
 use crate::demo::runner::Runner;
-use crate::practice::{DrillRequest, Practice, Settings, SystemClock};
-use crate::store::Store;
-use crate::story::LoadReport;
+use crate::practice::mock::MockPlan;
+use crate::practice::{DrillRequest, Practice};
 use crate::story::lint::LintOptions;
 
 use app::App;
@@ -39,42 +37,18 @@ use theme::Theme;
 /// How long a write from the TUI waits for another process's database lock.
 const INTERACTIVE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// What the TUI starts from: resolved config and paths, the loaded stories, the open store.
+/// What the TUI starts from: the resolved config and paths, and the practice core (built once,
+/// by the caller, with its clock).
 pub struct Setup {
     pub config: Config,
     pub paths: Paths,
-    pub report: LoadReport,
-    pub store: Store,
-    /// The command line's interview date, over the config's.
-    pub interview_date: Option<jiff::civil::Date>,
+    pub practice: Practice,
     /// What `m` (and `rehearse mock`) starts.
     pub mock: MockOptions,
 }
 
 /// How the TUI's mocks are drawn: `rehearse mock`'s flags, or the defaults for `m`.
-#[derive(Debug, Clone)]
-pub struct MockOptions {
-    pub questions: usize,
-    pub competency: Option<String>,
-    pub seed: Option<u64>,
-    /// Question bank YAML; None: the bundled bank.
-    pub bank: Option<std::path::PathBuf>,
-    /// The job description (`--job`, else `[mock] job`).
-    pub job: Option<std::path::PathBuf>,
-}
-
-impl MockOptions {
-    /// `m` in the library: five questions, the config's job file.
-    pub fn from_config(config: &Config) -> MockOptions {
-        MockOptions {
-            questions: 5,
-            competency: None,
-            seed: None,
-            bank: None,
-            job: config.mock.job.clone(),
-        }
-    }
-}
+pub use crate::practice::mock::MockOptions;
 
 /// What the TUI opens on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,20 +58,21 @@ pub enum Start {
     Mock,
 }
 
-/// Builds the app from the stories and the store (cards synced, latest demo runs loaded).
+/// Builds the app over the practice core (latest demo runs loaded, the mock's bank and job
+/// read).
 pub fn build(setup: Setup) -> Result<(App, Effects)> {
     let Setup {
         config,
         paths,
-        report,
-        store,
-        interview_date,
+        practice,
         mock,
     } = setup;
-    let mut settings = Settings::new(config.srs.clone(), vec![paths.stories.path().to_owned()]);
-    settings.interview_date = interview_date;
-    let (practice, _) = Practice::new(report, store, settings, Arc::new(SystemClock))
-        .context("updating the cards")?;
+    // Other machines' reviews first, so the cards shown are the merged ones.
+    let synced = config
+        .sync
+        .dir
+        .as_deref()
+        .map(|dir| practice.sync_folder(dir));
     let lint = LintOptions::from(&config.lint);
     let load_errors: Vec<String> = practice
         .load_errors()
@@ -111,9 +86,9 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         crate::demo::is_known,
     );
     data.set_cards(practice.cards().context("reading the cards")?);
+    data.set_picks(practice.pick_states().context("reading the pick cards")?);
     for id in data.linked_demos() {
         if let Some(run) = practice
-            .store()
             .latest_demo_run(&id)
             .context("reading demo results")?
         {
@@ -121,13 +96,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         }
     }
     let (keymap, key_errors) = Keymap::with_overrides(&config.keys);
-    let mut app = App::new(
-        data,
-        keymap,
-        Theme::from_env(),
-        &config.drill,
-        practice.now(),
-    );
+    let mut app = App::new(data, keymap, Theme::from_env(), practice.now());
     // The demo child writes its result to the same database and reads the same stories.
     let global_args = vec![
         "--db".to_owned(),
@@ -139,44 +108,24 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
     // From here on a write waits briefly for another process's lock, then says the database
     // is busy, instead of freezing the screen for the default 5 s.
     practice
-        .store()
         .set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)
         .context("setting the database busy timeout")?;
-    let bank = match &mock.bank {
-        Some(path) => crate::mock::bank::read_bank(path)?,
-        None => crate::story::question_bank::QuestionBank::bundled(),
-    };
     // A job file that cannot be read does not keep the library closed: it is named in the
     // start-up panel and mocks run unweighted (`rehearse mock --job` refuses it before this).
-    let mut job_error = None;
-    let job = match mock.job.as_deref().map(crate::mock::job::JobText::read) {
-        Some(Ok(text)) => {
-            let ranking = crate::mock::job::rank(&bank, &text.text);
-            let file = text.path.display().to_string();
-            app.job = Some(app::JobView {
-                file: file.clone(),
-                ranking: ranking.clone(),
-            });
-            Some((file, ranking))
-        }
-        Some(Err(e)) => {
-            job_error = Some(format!("[mock] job: {e}; mocks are not weighted by a job"));
-            None
-        }
-        None => None,
-    };
+    let (plan, job_problem) = MockPlan::read_bank(&mock)?;
+    let job_error =
+        job_problem.map(|e| format!("[mock] job: {e}; mocks are not weighted by a job"));
+    if let Some((file, ranking)) = &plan.job {
+        app.job = Some(app::JobView {
+            file: file.clone(),
+            ranking: ranking.clone(),
+        });
+    }
     let effects = Effects {
         practice,
         runner,
         editor: effects::EditorChoice::FromEnv,
-        mock: effects::MockSettings {
-            questions: mock.questions,
-            competency: mock.competency,
-            seed: mock.seed,
-            bank,
-            job,
-            budgets: crate::mock::answer::Budgets::from_config(&config.drill),
-        },
+        mock: plan,
     };
     // Shown whole in a panel: a status line would cut them off.
     let mut key_errors = key_errors;
@@ -193,6 +142,9 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
         lines.extend(app.data.load_errors.iter().cloned());
         app.show_notice(title, lines);
     }
+    if let Some(result) = synced {
+        show_sync(&mut app, result);
+    }
     Ok((app, effects))
 }
 
@@ -202,6 +154,7 @@ pub fn build(setup: Setup) -> Result<(App, Effects)> {
 /// It opens on the library, or straight into a drill (`rehearse drill`) or a mock
 /// (`rehearse mock`).
 pub fn run(setup: Setup, start: Start) -> Result<()> {
+    let sync_dir = setup.config.sync.dir.clone();
     let (mut app, mut effects) = build(setup)?;
     match start {
         Start::Library => {}
@@ -216,7 +169,7 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
             // So does a bad competency.
             let started = effects
                 .practice
-                .start_mock(&effects.mock.bank, effects.mock.request())?;
+                .start_mock(&effects.mock, crate::practice::Interface::Tui)?;
             app.receive(app::Message::Mock(Ok(Box::new(started))));
         }
     }
@@ -228,17 +181,43 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
     effects.runner.cancel();
-    if let Some(id) = app.drill.as_ref().and_then(|d| d.session_id) {
-        let _ = effects.practice.finish_session(id);
+    // Close a session left open (every grade is stored already).
+    if let Some(close) = app.drill.as_mut().and_then(|d| d.session.close()) {
+        let _ = effects.practice.write_drill(close);
     }
-    if let Some(id) = app.mock.as_ref().and_then(|m| m.id) {
-        let _ = effects
-            .practice
-            .finish_mock(id, &effects.mock.bank, effects.mock.budgets);
+    if let Some(id) = app.mock.as_ref().and_then(|m| m.session.id()) {
+        let _ = effects.practice.finish_mock(id, &effects.mock.bank);
     }
     ratatui::restore();
     signals.finish();
+    // This session's reviews out to the sync folder; a failure leaves them for the next sync.
+    if let Some(dir) = sync_dir
+        && let Err(e) = effects.practice.sync_folder(&dir)
+    {
+        eprintln!("warning: not synced: {e}");
+    }
     result
+}
+
+/// The start-up sync on the status line; a failure whole.
+fn show_sync(
+    app: &mut App,
+    result: Result<crate::practice::sync::SyncSummary, crate::practice::sync::SyncError>,
+) {
+    match result {
+        Ok(summary) if summary.skipped.is_empty() => app.set_status(format!(
+            "synced: {} new from {} other machine(s)",
+            summary.merged.added(),
+            summary.machines.len()
+        )),
+        Ok(summary) => app.set_error_whole(format!(
+            "synced, but {} log(s) were left out: {}",
+            summary.skipped.len(),
+            summary.skipped.join("; ")
+        )),
+        Err(e) if app.notice.is_none() => app.set_error_whole(format!("not synced: {e}")),
+        Err(e) => app.set_error(format!("not synced: {e}")),
+    }
 }
 
 /// Draws the app into an off-screen buffer of the given size: for benchmarks and tools that

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::config::{DrillConfig, SrsConfig};
+use crate::config::SrsConfig;
+use crate::practice::mock::MockPlan;
 use crate::practice::{DrillPlan, DrillRequest, FixedClock, Interface, Practice, Settings};
 use crate::srs::Scope;
 use crate::store::Store;
@@ -57,13 +58,8 @@ pub fn app_with(practice: &Practice) -> App {
         crate::demo::is_known,
     );
     data.set_cards(practice.cards().unwrap());
-    App::new(
-        data,
-        Keymap::defaults(),
-        Theme::colored(),
-        &DrillConfig::default(),
-        now(),
-    )
+    data.set_picks(practice.pick_states().unwrap());
+    App::new(data, Keymap::defaults(), Theme::colored(), now())
 }
 
 pub fn app() -> (App, Practice) {
@@ -75,26 +71,26 @@ pub fn app() -> (App, Practice) {
 /// Starts a drill the way [`super::effects`] does; the app holds no session row, so leaving
 /// the drill asks for no effect.
 pub fn start_drill(app: &mut App, practice: &Practice, scope: Scope) {
-    let DrillPlan::Ready(started) = practice
+    let DrillPlan::Ready(mut drill) = practice
         .start_drill(DrillRequest::due(scope), Interface::Tui)
         .unwrap()
     else {
         panic!("cards are due");
     };
-    app.begin_drill(*started);
-    app.drill.as_mut().unwrap().session_id = None;
+    let _ = drill.close();
+    app.begin_drill(*drill);
 }
 
-/// Grades the current card and confirms the review as stored, as the effects do.
+/// Grades the current card and confirms the review as stored, as the effects do (without
+/// writing it anywhere).
 pub fn grade(app: &mut App, grade: crate::srs::Grade) {
     use super::app::{Action, Effect, Message};
-    let Some(Effect::RecordReview { review, .. }) = app.update(Action::Grade(grade)) else {
+    use crate::practice::session::{DrillWrite, DrillWritten};
+    let Some(Effect::Drill(DrillWrite::Record { review, .. })) = app.update(Action::Grade(grade))
+    else {
         panic!("grading asks to store the review");
     };
-    app.receive(Message::ReviewSaved {
-        review,
-        leech: false,
-    });
+    app.receive(Message::DrillWritten(DrillWritten::Recorded(*review)));
 }
 
 /// Starts a mock of `questions` questions drawn with `seed` from the bundled bank (only
@@ -108,15 +104,19 @@ pub fn start_mock(
     questions: usize,
     competency: Option<&str>,
 ) {
-    let request = crate::practice::mock::MockRequest {
+    let plan = mock_plan(seed, questions, competency);
+    let mut started = practice.start_mock(&plan, Interface::Tui).unwrap();
+    started.mock.set_row(None);
+    app.begin_mock(started);
+}
+
+/// A mock of `questions` questions drawn with `seed` from the bundled bank.
+pub fn mock_plan(seed: u64, questions: usize, competency: Option<&str>) -> MockPlan {
+    MockPlan {
         questions,
         competency: competency.map(str::to_owned),
-        job: None,
         seed: Some(seed),
-        interface: Interface::Tui,
-    };
-    let bank = crate::story::question_bank::QuestionBank::bundled();
-    let started = practice.start_mock(&bank, request).unwrap();
-    app.begin_mock(started);
-    app.mock.as_mut().unwrap().id = None;
+        bank: crate::story::question_bank::QuestionBank::bundled(),
+        job: None,
+    }
 }

@@ -1,11 +1,13 @@
-//! Fixtures shared by the SRS CLI tests: a story folder, an empty config, a database path.
+//! Fixtures shared by the SRS CLI tests, in the shared sandbox: a story folder, an empty
+//! config, a database path. A test file that uses it declares `mod sandbox;` too.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+
+use crate::sandbox::Sandbox;
 
 pub const STORY: &str = "---
 id: faster
@@ -49,52 +51,52 @@ Python and asyncio.
 Measure first.
 ";
 
+/// The sandbox with one story (`STORY`), an empty config file and a database of its own, all
+/// named on the command line.
 pub struct Fixture {
-    pub dir: TempDir,
+    sandbox: Sandbox,
 }
 
 impl Fixture {
     pub fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("stories")).unwrap();
-        std::fs::write(dir.path().join("stories/faster.md"), STORY).unwrap();
-        std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Fixture { dir }
+        let sandbox = Sandbox::new();
+        sandbox.story_folder("stories", &[("faster.md", STORY)]);
+        std::fs::write(sandbox.path().join("config.toml"), "").unwrap();
+        Fixture { sandbox }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.sandbox.path()
     }
 
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("data/rehearse.db")
+        self.path().join("data/rehearse.db")
     }
 
     pub fn story_path(&self) -> PathBuf {
-        self.dir.path().join("stories/faster.md")
+        self.path().join("stories/faster.md")
     }
 
-    pub fn args(&self) -> Vec<String> {
-        let p = |path: &Path| path.display().to_string();
-        vec![
-            "--stories".into(),
-            p(&self.dir.path().join("stories")),
-            "--db".into(),
-            p(&self.db()),
-            "--config".into(),
-            p(&self.dir.path().join("config.toml")),
-        ]
-    }
-
-    /// `rehearse` with this fixture's folders, in UTC.
+    /// `rehearse` with this fixture's story folder, database and config.
     pub fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd())
     }
 
     /// The same, as a plain `std::process::Command` (for a child kept running).
     pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
-        cmd.args(self.args())
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"));
+        self.std_cmd_with_db(&self.db())
+    }
+
+    /// `rehearse` on this fixture's stories and config with the database `db`: a second
+    /// machine on the same stories.
+    pub fn std_cmd_with_db(&self, db: &Path) -> std::process::Command {
+        let mut cmd = self.sandbox.std_cmd();
+        cmd.arg("--stories")
+            .arg(self.path().join("stories"))
+            .arg("--db")
+            .arg(db)
+            .arg("--config")
+            .arg(self.path().join("config.toml"));
         cmd
     }
 }

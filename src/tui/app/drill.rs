@@ -1,200 +1,33 @@
-//! The drill screen's state and its actions: the STAR pacing timer, reveal, grade and undo.
-//! A grade or an undo is applied to the session only once the store confirms it, so a failed
-//! write leaves the card current.
+//! The drill screen: keys become the drill session's inputs ([`crate::practice::session::Drill`]
+//! holds every step's rule); what is left here is the screen's own state (scrolling the
+//! answer) and where its messages go.
 
-use std::time::Duration;
+use super::{Action, App, Effect, Screen};
+use crate::practice::session::{self, DrillInput, DrillReply, DrillSay, DrillWritten};
+use crate::srs::Grade;
 
-use jiff::Timestamp;
+pub use crate::pacing::{Budgets, PerSection, SectionTimes};
+pub use crate::practice::session::drill::Answered;
 
-use super::{Action, App, Effect, Screen, since};
-use crate::practice::StartedDrill;
-use crate::practice::answer::{full_answer, is_star};
-use crate::practice::drill::saved_text;
-use crate::srs::{AnswerPart, CardId, Grade, Preview, Review, Scope, Timing};
-use crate::store::SessionId;
-use crate::story::SectionKind;
-
-/// One value per STAR section.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PerSection<T> {
-    pub situation: T,
-    pub task: T,
-    pub action: T,
-    pub result: T,
-}
-
-impl<T: Copy> PerSection<T> {
-    pub fn get(&self, section: SectionKind) -> T {
-        match section {
-            SectionKind::Task => self.task,
-            SectionKind::Action => self.action,
-            SectionKind::Result => self.result,
-            _ => self.situation,
-        }
-    }
-
-    pub fn set(&mut self, section: SectionKind, value: T) {
-        match section {
-            SectionKind::Task => self.task = value,
-            SectionKind::Action => self.action = value,
-            SectionKind::Result => self.result = value,
-            _ => self.situation = value,
-        }
-    }
-
-    /// In STAR order, as the store keeps them.
-    pub fn to_array(self) -> [T; 4] {
-        [self.situation, self.task, self.action, self.result]
-    }
-
-    pub fn map<U>(self, f: impl Fn(T) -> U) -> PerSection<U> {
-        PerSection {
-            situation: f(self.situation),
-            task: f(self.task),
-            action: f(self.action),
-            result: f(self.result),
-        }
-    }
-}
-
-/// Time budgeted per STAR section: the mock core's, so the drill and the mock read `[drill]`
-/// the same way.
-pub use crate::mock::answer::Budgets;
-/// Time spent per STAR section (None: not reached).
-pub type SectionTimes = PerSection<Option<Duration>>;
-
-/// The section after `section` in STAR order (None after Result).
-pub fn next_section(section: SectionKind) -> Option<SectionKind> {
-    let at = SectionKind::STAR.iter().position(|s| *s == section)?;
-    SectionKind::STAR.get(at + 1).copied()
-}
-
-/// One answered card, for the end-of-session summary.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answered {
-    pub card: CardId,
-    pub prompt: String,
-    pub grade: Grade,
-    pub answer: Option<Duration>,
-    /// Whether the STAR pacing bar applied (question cards of STAR stories).
-    pub paced: bool,
-    pub sections: SectionTimes,
-}
-
-/// A drill in progress.
+/// A drill on screen: the session and how far its answer is scrolled.
 #[derive(Debug, Clone)]
 pub struct Drill {
-    pub session: crate::srs::DrillSession,
-    pub scope: Scope,
-    pub session_id: Option<SessionId>,
-    pub budgets: Budgets,
-    pub card_started: Timestamp,
-    /// The STAR section being spoken.
-    pub section: SectionKind,
-    pub section_started: Timestamp,
-    pub sections: SectionTimes,
-    /// Frozen when the answer is revealed.
-    pub answer: Option<Duration>,
-    /// What the reveal shows for the current card: the full answer.
-    pub parts: Vec<AnswerPart>,
-    /// Whether the current card is told as STAR (the pacing bar applies).
-    pub star: bool,
-    /// Answer parts revealed so far (0 before the reveal).
-    pub revealed: usize,
-    pub preview: Option<Preview>,
-    pub answered: Vec<Answered>,
+    pub session: session::Drill,
     pub scroll: u16,
     /// The furthest the answer can scroll, as last drawn.
     pub max_scroll: std::cell::Cell<u16>,
-    /// Whole seconds shown by the last drawn timer (to redraw only when it changes).
-    pub shown_second: u64,
-}
-
-impl Drill {
-    /// The STAR pacing bar applies to the current card.
-    pub fn paced(&self) -> bool {
-        self.star && self.session.current().is_some()
-    }
-
-    /// Time spent so far on each section (the running one counted up to `now`).
-    pub fn section_times(&self, now: Timestamp) -> PerSection<Duration> {
-        let mut times = self.sections.map(Option::unwrap_or_default);
-        if self.answer.is_none() {
-            times.set(self.section, since(self.section_started, now));
-        }
-        times
-    }
-
-    pub fn elapsed(&self, now: Timestamp) -> Duration {
-        self.answer.unwrap_or_else(|| since(self.card_started, now))
-    }
-
-    pub fn target(&self) -> Duration {
-        self.budgets.total()
-    }
 }
 
 impl App {
     /// A drill session was built (by [`Effect::StartDrill`]).
-    pub fn begin_drill(&mut self, started: StartedDrill) {
-        let now = self.now;
-        let StartedDrill {
-            session,
-            scope,
-            session_id,
-        } = started;
+    pub fn begin_drill(&mut self, session: session::Drill) {
         self.drill = Some(Drill {
             session,
-            scope,
-            session_id: Some(session_id),
-            budgets: self.budgets,
-            card_started: now,
-            section: SectionKind::Situation,
-            section_started: now,
-            sections: SectionTimes::default(),
-            answer: None,
-            parts: Vec::new(),
-            star: false,
-            revealed: 0,
-            preview: None,
-            answered: Vec::new(),
             scroll: 0,
             max_scroll: std::cell::Cell::new(u16::MAX),
-            shown_second: 0,
         });
-        self.reset_card();
         self.push(Screen::Drill);
         self.dirty = true;
-    }
-
-    /// Starts the clock on the current card and works out what its reveal shows.
-    fn reset_card(&mut self) {
-        let now = self.now;
-        let Some(drill) = self.drill.as_mut() else {
-            return;
-        };
-        let current = drill
-            .session
-            .current()
-            .map(|c| std::sync::Arc::clone(&c.card));
-        let story = current
-            .as_ref()
-            .and_then(|c| self.data.position(&c.id.story_id))
-            .map(|i| &self.data.stories[i].story);
-        drill.parts = current
-            .as_ref()
-            .map(|c| full_answer(c, story))
-            .unwrap_or_default();
-        drill.star = current.as_ref().is_some_and(|c| is_star(c, story));
-        drill.card_started = now;
-        drill.section = SectionKind::Situation;
-        drill.section_started = now;
-        drill.sections = SectionTimes::default();
-        drill.answer = None;
-        drill.revealed = 0;
-        drill.preview = None;
-        drill.scroll = 0;
-        drill.max_scroll.set(u16::MAX);
     }
 
     pub(super) fn update_drill(&mut self, action: Action) -> Option<Effect> {
@@ -203,150 +36,127 @@ impl App {
             self.pop();
             return None;
         };
-        match action {
+        let input = match action {
             Action::Back => {
-                let id = drill.session_id;
+                let close = drill.session.close();
                 self.drill = None;
                 self.pop();
-                return id.map(Effect::FinishSession);
+                return close.map(Effect::Drill);
             }
             Action::Down => {
                 drill.scroll = drill.scroll.saturating_add(1).min(drill.max_scroll.get());
+                return None;
             }
-            Action::Up => drill.scroll = drill.scroll.saturating_sub(1),
+            Action::Up => {
+                drill.scroll = drill.scroll.saturating_sub(1);
+                return None;
+            }
             Action::PageDown => {
                 drill.scroll = drill
                     .scroll
                     .saturating_add(super::PAGE as u16)
                     .min(drill.max_scroll.get());
+                return None;
             }
-            Action::PageUp => drill.scroll = drill.scroll.saturating_sub(super::PAGE as u16),
-            Action::Top => drill.scroll = 0,
-            Action::Bottom => drill.scroll = drill.max_scroll.get().min(u16::MAX / 2),
-            Action::NextSection if drill.answer.is_none() && !drill.session.is_finished() => {
-                if let Some(next) = next_section(drill.section) {
-                    drill
-                        .sections
-                        .set(drill.section, Some(since(drill.section_started, now)));
-                    drill.section = next;
-                    drill.section_started = now;
-                }
+            Action::PageUp => {
+                drill.scroll = drill.scroll.saturating_sub(super::PAGE as u16);
+                return None;
             }
-            Action::Reveal => {
-                drill.session.current()?;
-                let parts = drill.parts.len().max(1);
-                if drill.answer.is_none() {
-                    drill
-                        .sections
-                        .set(drill.section, Some(since(drill.section_started, now)));
-                    drill.answer = Some(since(drill.card_started, now));
-                    drill.session.reveal();
-                    drill.revealed = 1;
-                    match drill.session.preview(now) {
-                        Ok(preview) => drill.preview = preview,
-                        Err(e) => {
-                            let message = e.to_string();
-                            self.set_error(message);
-                        }
-                    }
-                } else if drill.revealed < parts {
-                    drill.revealed += 1;
-                }
+            Action::Top => {
+                drill.scroll = 0;
+                return None;
             }
-            Action::Grade(grade) => {
-                if !drill.session.is_revealed() {
-                    self.set_error("reveal the answer first (space)");
-                    return None;
-                }
-                let sections = if drill.star {
-                    drill.sections
-                } else {
-                    SectionTimes::default()
-                };
-                let timing = Timing {
-                    answer: drill.answer,
-                    sections: sections.to_array(),
-                };
-                // The session moves on when the store has the review (see `review_saved`).
-                match drill.session.review(grade, now, timing) {
-                    Ok(review) => {
-                        return Some(Effect::RecordReview {
-                            review,
-                            session: drill.session_id,
-                        });
-                    }
-                    Err(e) => {
-                        let message = e.to_string();
-                        self.set_error(message);
-                    }
-                }
+            Action::Bottom => {
+                drill.scroll = drill.max_scroll.get().min(u16::MAX / 2);
+                return None;
             }
-            Action::Undo => match drill.session.last_review() {
-                Some(review) => return Some(Effect::UndoReview(review.clone())),
-                None => self.set_error("nothing to undo"),
-            },
-            _ => {}
-        }
-        None
+            Action::NextSection => DrillInput::NextSection,
+            Action::Reveal => DrillInput::Reveal,
+            Action::Grade(grade) => DrillInput::Grade(grade),
+            Action::Undo => DrillInput::Undo,
+            _ => return None,
+        };
+        let reply = drill.session.input(input, now);
+        self.drill_reply(reply)
     }
 
-    /// The store has the review: the session moves on to the next card.
-    pub(super) fn review_saved(&mut self, review: Review, leech: bool) {
-        let Some(drill) = self.drill.as_mut() else {
-            return;
-        };
-        let Some(current) = drill.session.current() else {
-            return;
-        };
-        if current.card.id != review.card {
-            return;
+    /// The clock moved: redraw only when the drill's clock shows another second.
+    pub(super) fn tick_drill(&mut self) {
+        let now = self.now;
+        if let Some(drill) = self.drill.as_mut()
+            && drill.session.input(DrillInput::Tick, now).changed
+        {
+            self.dirty = true;
         }
-        let paced = drill.star;
-        drill.answered.push(Answered {
-            card: review.card.clone(),
-            prompt: current.card.prompt.clone(),
-            grade: review.grade,
-            answer: drill.answer,
-            paced,
-            sections: if paced {
-                drill.sections
-            } else {
-                SectionTimes::default()
-            },
-        });
-        let mut status = saved_text(&review);
-        if leech {
-            status.push_str(&format!(
-                "; leech: forgotten {} times, the story probably needs rewriting",
-                review.after.lapses
-            ));
-        }
-        drill.session.commit(review);
-        self.reset_card();
-        self.set_status(status);
     }
 
-    /// The store deleted the review: its card is asked again.
-    pub(super) fn review_undone(&mut self, review: &Review) {
-        let Some(drill) = self.drill.as_mut() else {
-            return;
-        };
-        if drill.session.last_review() != Some(review) {
-            return;
+    /// The store's answer to the drill's write.
+    pub(super) fn drill_written(&mut self, outcome: DrillWritten) -> Option<Effect> {
+        let now = self.now;
+        let drill = self.drill.as_mut()?;
+        let reply = drill.session.written(outcome, now);
+        self.drill_reply(reply)
+    }
+
+    /// Says what the session said (with this screen's key to retry a grade), resets the
+    /// answer's scroll when the card changed, and asks for its write.
+    fn drill_reply(&mut self, reply: DrillReply) -> Option<Effect> {
+        let DrillReply { say, write, .. } = reply;
+        if let Some(say) = say {
+            if matches!(say, DrillSay::Saved { .. } | DrillSay::Undone(_))
+                && let Some(drill) = self.drill.as_mut()
+            {
+                drill.scroll = 0;
+                drill.max_scroll.set(u16::MAX);
+            }
+            self.say_drill(&say);
         }
-        drill.session.undo();
-        drill.answered.pop();
-        self.reset_card();
-        self.set_status(format!("undone: {} on {}", review.grade, review.card));
+        write.map(Effect::Drill)
+    }
+
+    fn say_drill(&mut self, say: &DrillSay) {
+        let text = match say {
+            DrillSay::RevealFirst => format!("{say} ({})", self.key_of(Action::Reveal)),
+            DrillSay::NotSaved { grade, problem } => {
+                let again = self.grade_key(*grade);
+                match problem {
+                    // Short enough for the status line: the retry key must not close a panel.
+                    crate::practice::WriteProblem::Busy => {
+                        return self.set_error(format!("{say}; press {again} to try again"));
+                    }
+                    crate::practice::WriteProblem::Missing(_) => say.to_string(),
+                    crate::practice::WriteProblem::Other(_) => {
+                        format!("{say}, press {again} to try again")
+                    }
+                }
+            }
+            other => other.to_string(),
+        };
+        if !say.is_error() {
+            self.set_status(text);
+        } else if matches!(say, DrillSay::RevealFirst | DrillSay::NothingToUndo) {
+            self.set_error(text);
+        } else {
+            self.set_error_whole(text);
+        }
     }
 
     /// The key that gives `grade` in the drill (for "press 3 to try again").
     pub(super) fn grade_key(&self, grade: Grade) -> String {
+        self.key_of_or(Action::Grade(grade), grade.number().to_string())
+    }
+
+    /// The drill's first key for `action` (its name in the help).
+    fn key_of(&self, action: Action) -> String {
+        self.key_of_or(action, String::new())
+    }
+
+    fn key_of_or(&self, action: Action, fallback: String) -> String {
         self.keymap
             .table(crate::tui::keymap::Mode::Drill)
             .iter()
-            .find(|b| b.action == Action::Grade(grade))
+            .find(|b| b.action == action)
             .and_then(|b| b.keys.first())
-            .map_or_else(|| grade.number().to_string(), ToString::to_string)
+            .map_or(fallback, ToString::to_string)
     }
 }

@@ -2,34 +2,16 @@
 //! [`App::receive`], never by writing the app's fields from outside.
 
 use crate::demo::runner::RunId;
+use crate::practice::session::{DrillWritten, MockWritten};
 use crate::practice::{DrillPlan, Stats};
-use crate::srs::{DrillMode, Review};
-use crate::store::{DemoRun, StoreError, StoredCard};
+use crate::srs::{CardState, DrillMode};
+use crate::store::{DemoRun, StoredCard};
 use crate::story::Story;
 
 use super::{App, Effect};
 
-/// Why a write did not happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteProblem {
-    /// Another process holds the database's lock; nothing was written, trying again may work.
-    Busy,
-    /// The database file is gone (deleted or moved while the app ran); nothing was written.
-    Missing(String),
-    Other(String),
-}
-
-impl WriteProblem {
-    pub fn of(error: &crate::practice::PracticeError) -> WriteProblem {
-        match error {
-            crate::practice::PracticeError::Store(StoreError::Busy { .. }) => WriteProblem::Busy,
-            crate::practice::PracticeError::Store(StoreError::Missing { path }) => {
-                WriteProblem::Missing(path.display().to_string())
-            }
-            other => WriteProblem::Other(other.to_string()),
-        }
-    }
-}
+// Why a write did not happen: the core's, which says it in words.
+pub use crate::practice::WriteProblem;
 
 /// The stories as read again from disk.
 #[derive(Debug, Clone)]
@@ -37,6 +19,7 @@ pub struct Library {
     pub stories: Vec<Story>,
     pub load_errors: Vec<String>,
     pub cards: Vec<StoredCard>,
+    pub picks: Vec<CardState>,
 }
 
 /// The result of an effect.
@@ -44,22 +27,13 @@ pub struct Library {
 pub enum Message {
     /// A drill was built, or there is nothing to drill.
     Drill(DrillPlan),
-    /// The review is stored; `leech`: it made its card a leech.
-    ReviewSaved {
-        review: Review,
-        leech: bool,
+    /// How the drill's write went.
+    DrillWritten(DrillWritten),
+    /// The deck's cards and the pick cards' schedules, after a change.
+    Cards {
+        cards: Vec<StoredCard>,
+        picks: Vec<CardState>,
     },
-    ReviewNotSaved {
-        review: Review,
-        problem: WriteProblem,
-    },
-    Undone(Review),
-    UndoFailed {
-        review: Review,
-        problem: WriteProblem,
-    },
-    /// The deck's cards with their schedules, after a change.
-    Cards(Vec<StoredCard>),
     /// A story file was edited and read again.
     StoryReloaded {
         index: usize,
@@ -75,14 +49,8 @@ pub enum Message {
     Stats(Box<Stats>),
     /// A mock was started, or why not.
     Mock(Result<Box<crate::practice::mock::StartedMock>, String>),
-    /// The graded mock question is stored, with its pick card's next review.
-    MockAnswerSaved {
-        answer: Box<crate::mock::answer::MockAnswer>,
-        card: Box<crate::mock::pick_card::PickCard>,
-    },
-    MockAnswerNotSaved(String),
-    /// The mock session is closed: its report.
-    MockReport(Result<crate::practice::mock::MockReport, String>),
+    /// How the mock's write went.
+    MockWritten(MockWritten),
     /// Nothing to change; say this.
     Info(String),
     /// Something failed; say this (as an error).
@@ -102,38 +70,11 @@ impl App {
                 };
                 self.set_status(format!("{nothing}{hint}"));
             }
-            Message::ReviewSaved { review, leech } => self.review_saved(review, leech),
-            Message::ReviewNotSaved { review, problem } => {
-                let again = self.grade_key(review.grade);
-                match problem {
-                    // Short enough for the status line: the retry key must not close a panel.
-                    WriteProblem::Busy => self.set_error(format!(
-                        "NOT saved: the database is locked by another process; press {again} to try again"
-                    )),
-                    WriteProblem::Missing(path) => self.set_error_whole(format!(
-                        "the review was NOT saved: the database {path} is gone (deleted or moved \
-                         while rehearse ran); the card stays here. Quit and start rehearse again \
-                         to create a new one"
-                    )),
-                    WriteProblem::Other(error) => self.set_error_whole(format!(
-                        "the review was NOT saved: {error}; the card stays here, press {again} to \
-                         try again"
-                    )),
-                }
+            Message::DrillWritten(outcome) => return self.drill_written(outcome),
+            Message::Cards { cards, picks } => {
+                self.data.set_cards(cards);
+                self.data.set_picks(picks);
             }
-            Message::Undone(review) => self.review_undone(&review),
-            Message::UndoFailed { review, problem } => {
-                let why = match problem {
-                    WriteProblem::Busy => "the database is locked by another process".to_owned(),
-                    WriteProblem::Missing(path) => format!("the database {path} is gone"),
-                    WriteProblem::Other(error) => error,
-                };
-                self.set_error_whole(format!(
-                    "undo failed: {why}; the {} on {} stays saved",
-                    review.grade, review.card
-                ));
-            }
-            Message::Cards(cards) => self.data.set_cards(cards),
             Message::StoryReloaded { index, story } => {
                 let id = story.id().to_owned();
                 self.data.replace_story(index, story);
@@ -148,17 +89,7 @@ impl App {
             Message::Stats(stats) => self.stats = Some(*stats),
             Message::Mock(Ok(started)) => self.begin_mock(*started),
             Message::Mock(Err(error)) => self.set_error_whole(error),
-            Message::MockAnswerSaved { answer, card } => {
-                return self.mock_answer_saved(*answer, Some(*card));
-            }
-            Message::MockAnswerNotSaved(error) => self.mock_answer_not_saved(error),
-            Message::MockReport(Ok(report)) => self.mock_finished(report),
-            Message::MockReport(Err(error)) => {
-                if self.mock.take().is_some() && self.screen() == super::Screen::Mock {
-                    self.screens.pop();
-                }
-                self.set_error_whole(error);
-            }
+            Message::MockWritten(outcome) => return self.mock_written(outcome),
             Message::Info(text) => self.set_status(text),
             Message::Failed(text) => self.set_error_whole(text),
         }
@@ -171,6 +102,7 @@ impl App {
             stories,
             load_errors,
             cards,
+            picks,
         } = library;
         let shown = self
             .data
@@ -184,6 +116,7 @@ impl App {
         let before = self.data.stories.len();
         self.data.replace_all(stories, load_errors);
         self.data.set_cards(cards);
+        self.data.set_picks(picks);
         if let Some(id) = shown {
             match self.data.position(&id) {
                 Some(index) => self.story.index = index,

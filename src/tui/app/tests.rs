@@ -2,10 +2,15 @@
 
 use demo_kit::{Event, Table};
 
+use std::time::Duration;
+
+use jiff::SignedDuration;
+
 use super::search::quick_score;
 use super::*;
 use crate::demo::runner::{Message, RunId, Tagged};
-use crate::practice::DrillRequest;
+use crate::practice::session::{DrillStep, DrillWrite, DrillWritten};
+use crate::practice::{DrillPlan, DrillRequest};
 use crate::srs::{Grade, Scope};
 use crate::story::SectionKind;
 use crate::tui::testing::{app, now, start_drill};
@@ -272,9 +277,9 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
     let (mut app, store) = app();
     start_drill(&mut app, &store, Scope::Story("xml-etl-lambda".into()));
     assert_eq!(app.screen(), Screen::Drill);
-    let drill = app.drill.as_ref().unwrap();
+    let drill = &app.drill.as_ref().unwrap().session;
     assert!(drill.paced(), "question cards get the pacing bar");
-    let total = drill.session.progress().remaining;
+    let total = drill.progress().remaining;
 
     // Situation 20 s (over its 15 s budget), Task 5 s, then reveal at 40 s (Action 15 s).
     app.now = at(20);
@@ -287,31 +292,29 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
         None,
         "no grade before the reveal"
     );
-    assert!(app.status.as_ref().unwrap().error);
+    let status = app.status.clone().unwrap();
+    assert!(status.error);
+    assert_eq!(status.text, "reveal the answer first (space)");
     app.update(Action::Reveal);
-    let drill = app.drill.as_ref().unwrap();
-    assert_eq!(drill.answer, Some(Duration::from_secs(40)));
-    assert_eq!(
-        drill.sections,
-        PerSection {
-            situation: Some(Duration::from_secs(20)),
-            task: Some(Duration::from_secs(5)),
-            action: Some(Duration::from_secs(15)),
-            result: None
-        }
+    let drill = &app.drill.as_ref().unwrap().session;
+    assert_eq!(drill.step(), DrillStep::Revealed);
+    assert_eq!(drill.timer().elapsed(at(40)), Duration::from_secs(40));
+    assert_eq!(drill.revealed(), 1);
+    assert!(
+        drill.preview().is_some(),
+        "the four next intervals are known"
     );
-    assert_eq!(drill.revealed, 1);
-    assert!(drill.preview.is_some(), "the four next intervals are known");
     app.update(Action::Reveal);
-    assert_eq!(app.drill.as_ref().unwrap().revealed, 2);
+    assert_eq!(app.drill.as_ref().unwrap().session.revealed(), 2);
     // Time no longer runs once revealed.
     app.now = at(90);
     assert_eq!(
-        app.drill.as_ref().unwrap().elapsed(app.now),
+        app.drill.as_ref().unwrap().session.timer().elapsed(app.now),
         Duration::from_secs(40)
     );
 
-    let Some(Effect::RecordReview { review, session }) = app.update(Action::Grade(Grade::Good))
+    let Some(Effect::Drill(DrillWrite::Record { review, session })) =
+        app.update(Action::Grade(Grade::Good))
     else {
         panic!("grading must store the review");
     };
@@ -321,32 +324,42 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
         0,
         "the session moves on only once the store has the review"
     );
-    app.receive(super::Message::ReviewSaved {
-        review: review.clone(),
-        leech: false,
-    });
+    let review = *review;
+    app.receive(super::Message::DrillWritten(DrillWritten::Recorded(
+        review.clone(),
+    )));
     assert_eq!(review.grade, Grade::Good);
     assert_eq!(review.reviewed_at, at(90));
     assert_eq!(review.timing.answer, Some(Duration::from_secs(40)));
-    assert_eq!(review.timing.sections[0], Some(Duration::from_secs(20)));
-    let drill = app.drill.as_ref().unwrap();
-    assert_eq!(drill.answered.len(), 1);
-    assert_eq!(drill.revealed, 0);
-    assert_eq!(drill.section, SectionKind::Situation);
-    assert_eq!(drill.card_started, at(90));
-    assert_eq!(drill.session.progress().graded, 1);
     assert_eq!(
-        drill.session.progress().remaining,
+        review.timing.sections,
+        PerSection {
+            situation: Some(Duration::from_secs(20)),
+            task: Some(Duration::from_secs(5)),
+            action: Some(Duration::from_secs(15)),
+            result: None
+        }
+    );
+    assert!(app.status.as_ref().unwrap().text.starts_with("saved: Good"));
+    let drill = &app.drill.as_ref().unwrap().session;
+    assert_eq!(drill.answered().len(), 1);
+    assert_eq!(drill.revealed(), 0);
+    assert_eq!(drill.timer().section(), SectionKind::Situation);
+    assert_eq!(drill.timer().elapsed(at(95)), Duration::from_secs(5));
+    assert_eq!(drill.progress().graded, 1);
+    assert_eq!(
+        drill.progress().remaining,
         total,
         "a Good new card comes back"
     );
 
-    let Some(Effect::UndoReview(undone)) = app.update(Action::Undo) else {
+    let Some(Effect::Drill(DrillWrite::Undo(undone))) = app.update(Action::Undo) else {
         panic!("undo must remove the stored review");
     };
+    let undone = *undone;
     assert_eq!(undone, review);
-    app.receive(super::Message::Undone(undone));
-    assert!(app.drill.as_ref().unwrap().answered.is_empty());
+    app.receive(super::Message::DrillWritten(DrillWritten::Undone(undone)));
+    assert!(app.drill.as_ref().unwrap().session.answered().is_empty());
     assert_eq!(app.update(Action::Undo), None);
     assert!(app.status.as_ref().unwrap().error, "nothing left to undo");
 
@@ -362,20 +375,14 @@ fn grading_every_card_ends_in_a_summary() {
     let mut graded = 0;
     while !app.drill.as_ref().unwrap().session.is_finished() {
         app.update(Action::Reveal);
-        let Some(Effect::RecordReview { review, .. }) = app.update(Action::Grade(Grade::Easy))
-        else {
-            panic!("grading asks to store the review");
-        };
-        app.receive(super::Message::ReviewSaved {
-            review,
-            leech: false,
-        });
+        crate::tui::testing::grade(&mut app, Grade::Easy);
         graded += 1;
         assert!(graded < 50);
     }
-    let drill = app.drill.as_ref().unwrap();
-    assert_eq!(drill.answered.len(), graded);
-    assert_eq!(drill.session.grade_counts(), [0, 0, 0, graded]);
+    let drill = &app.drill.as_ref().unwrap().session;
+    assert_eq!(drill.answered().len(), graded);
+    assert_eq!(drill.summary().counts.easy, graded);
+    assert_eq!(drill.summary().counts.total(), graded);
     // Keys that need a card do nothing now.
     assert_eq!(app.update(Action::Reveal), None);
     assert_eq!(app.update(Action::NextSection), None);
@@ -402,12 +409,21 @@ fn the_timer_redraws_only_when_its_second_changes() {
 
 #[test]
 fn quitting_in_a_drill_closes_its_session() {
-    let (mut app, store) = app();
-    start_drill(&mut app, &store, Scope::All);
-    app.drill.as_mut().unwrap().session_id = Some(SessionId(3));
+    let (mut app, practice) = app();
+    let DrillPlan::Ready(drill) = practice
+        .start_drill(
+            DrillRequest::due(Scope::All),
+            crate::practice::Interface::Tui,
+        )
+        .unwrap()
+    else {
+        panic!("cards are due");
+    };
+    let id = drill.session_id().unwrap();
+    app.begin_drill(*drill);
     assert_eq!(
         app.update(Action::Quit),
-        Some(Effect::FinishSession(SessionId(3)))
+        Some(Effect::Drill(DrillWrite::Finish(id)))
     );
     assert!(app.quit);
 }
@@ -437,15 +453,19 @@ fn on_a_too_small_terminal_only_resizing_and_quitting_act() {
     assert_eq!(app.update(Action::Reveal), None);
     assert_eq!(app.update(Action::Grade(Grade::Good)), None);
     assert_eq!(app.update(Action::Back), None);
+    assert_eq!(
+        app.ignored_keys, 3,
+        "the screen says how many keys it ignored"
+    );
     let drill = app.drill.as_ref().unwrap();
-    assert!(!drill.session.is_revealed(), "no card was revealed unseen");
+    assert_eq!(drill.session.revealed(), 0, "no card was revealed unseen");
     assert_eq!(app.screen(), Screen::Drill);
     app.update(Action::Resize {
         width: 100,
         height: 30,
     });
     app.update(Action::Reveal);
-    assert!(app.drill.as_ref().unwrap().session.is_revealed());
+    assert_eq!(app.drill.as_ref().unwrap().session.revealed(), 1);
     app.update(Action::Resize {
         width: 10,
         height: 5,
@@ -481,11 +501,11 @@ fn the_drill_reveals_the_full_answer() {
         &practice,
         Scope::Story("daily-refresh-18m".into()),
     );
-    let drill = app.drill.as_ref().unwrap();
-    let card = drill.session.current().unwrap();
+    let drill = &app.drill.as_ref().unwrap().session;
+    let card = drill.current().unwrap();
     let outline: String = card.card.answer.iter().map(|p| p.text.clone()).collect();
     let full: String = drill
-        .parts
+        .parts()
         .iter()
         .map(|p| format!("{}\n", p.text))
         .collect::<String>()

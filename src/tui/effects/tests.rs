@@ -9,7 +9,8 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::editor::Editor;
-use crate::practice::FixedClock;
+use crate::practice::session::{DrillWrite, DrillWritten};
+use crate::practice::{FixedClock, WriteProblem};
 use crate::srs::{Grade, Scope};
 use crate::store::StoreError;
 use crate::tui::app::{Action, App, Screen};
@@ -40,14 +41,7 @@ fn effects_on(stories: PathBuf) -> (App, Effects, Arc<FixedClock>) {
         practice,
         runner: Runner::new(PathBuf::from("/nonexistent/rehearse"), vec![]),
         editor: EditorChoice::FromEnv,
-        mock: MockSettings {
-            questions: 2,
-            competency: None,
-            seed: Some(7),
-            bank: QuestionBank::bundled(),
-            job: None,
-            budgets: Budgets::from_config(&crate::config::DrillConfig::default()),
-        },
+        mock: crate::tui::testing::mock_plan(7, 2, None),
     };
     (app, effects, clock)
 }
@@ -104,7 +98,7 @@ fn a_grade_is_stored_before_the_session_moves_on() {
         Some(first.clone()),
         "the next card is asked"
     );
-    assert_eq!(app.drill.as_ref().unwrap().answered.len(), 1);
+    assert_eq!(app.drill.as_ref().unwrap().session.answered().len(), 1);
     // The app's copy of the schedules followed the store.
     let card = app.data.cards.iter().find(|c| c.id == first).unwrap();
     assert_eq!(card.state.reps, 1);
@@ -140,7 +134,7 @@ fn a_failed_write_says_not_saved_keeps_the_card_and_a_retry_saves_it() {
     act(&mut app, &mut effects, Action::Back);
     assert!(app.notice.is_none() && app.screen() == Screen::Drill);
     let drill = app.drill.as_ref().unwrap();
-    assert!(drill.session.is_revealed() && drill.answered.is_empty());
+    assert!(drill.session.revealed() > 0 && drill.session.answered().is_empty());
     assert_eq!(drill.session.progress().graded, 0);
     assert_eq!(reviews(&effects), 0);
 
@@ -162,17 +156,19 @@ fn a_locked_database_offers_a_retry_and_a_missing_one_says_so() {
     start(&mut app, &mut effects, "xml-etl-lambda");
     let card = current_card(&app).unwrap();
     act(&mut app, &mut effects, Action::Reveal);
-    let Some(Effect::RecordReview { review, .. }) = app.update(Action::Grade(Grade::Hard)) else {
+    let Some(Effect::Drill(DrillWrite::Record { review, .. })) =
+        app.update(Action::Grade(Grade::Hard))
+    else {
         panic!("grading asks to store the review");
     };
     // The store's own errors, as the practice core passes them on.
     let busy = crate::practice::PracticeError::Store(StoreError::Busy {
         path: "/data/rehearse.db".into(),
     });
-    app.receive(Message::ReviewNotSaved {
-        review: review.clone(),
+    app.receive(Message::DrillWritten(DrillWritten::RecordFailed {
+        review: (*review).clone(),
         problem: WriteProblem::of(&busy),
-    });
+    }));
     let (text, error) = status(&app);
     assert!(
         error && text.contains("locked by another process"),
@@ -184,17 +180,23 @@ fn a_locked_database_offers_a_retry_and_a_missing_one_says_so() {
     let missing = crate::practice::PracticeError::Store(StoreError::Missing {
         path: "/data/rehearse.db".into(),
     });
-    app.receive(Message::ReviewNotSaved {
-        review,
+    // The grade waits for the store again, as after a retry key.
+    let Some(Effect::Drill(DrillWrite::Record { review, .. })) =
+        app.update(Action::Grade(Grade::Hard))
+    else {
+        panic!("grading again asks to store the review");
+    };
+    app.receive(Message::DrillWritten(DrillWritten::RecordFailed {
+        review: *review,
         problem: WriteProblem::of(&missing),
-    });
+    }));
     let (text, _) = status(&app);
     assert!(
         text.contains("NOT saved") && text.contains("/data/rehearse.db is gone"),
         "{text}"
     );
     assert_eq!(current_card(&app), Some(card));
-    assert!(app.drill.as_ref().unwrap().session.is_revealed());
+    assert!(app.drill.as_ref().unwrap().session.revealed() > 0);
 }
 
 #[test]
@@ -368,7 +370,13 @@ fn a_mock_from_the_library_stores_each_graded_question_then_closes_with_its_repo
     let (mut app, mut effects, _clock) = effects();
     act(&mut app, &mut effects, Action::MockStart);
     assert_eq!(app.screen(), Screen::Mock);
-    let id = app.mock.as_ref().unwrap().id.expect("a session row");
+    let id = app
+        .mock
+        .as_ref()
+        .unwrap()
+        .session
+        .id()
+        .expect("a session row");
     // Question 1: none (graded Again at once); it is in the store before question 2 shows.
     act(&mut app, &mut effects, Action::MockNext);
     act(&mut app, &mut effects, Action::SearchInput('0'));
@@ -378,12 +386,12 @@ fn a_mock_from_the_library_stores_each_graded_question_then_closes_with_its_repo
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].story_id, None);
     assert_eq!(store.pick_cards().unwrap().len(), 1);
-    assert_eq!(app.mock.as_ref().unwrap().run.current().unwrap().0, 2);
+    assert_eq!(app.mock.as_ref().unwrap().session.current().unwrap().0, 2);
     // Leaving closes the session and shows the report of what was graded.
     act(&mut app, &mut effects, Action::Back);
-    let mock = app.mock.as_ref().unwrap();
-    assert_eq!(mock.step, crate::tui::app::MockStep::Report);
-    let report = mock.report.as_ref().unwrap();
+    let mock = &app.mock.as_ref().unwrap().session;
+    assert_eq!(mock.step(), crate::tui::app::MockStep::Report);
+    let report = mock.report().unwrap();
     assert_eq!((report.answered, report.questions), (1, 2));
     let history = effects.practice.store().mock_history().unwrap();
     assert!(history[0].finished_at.is_some());

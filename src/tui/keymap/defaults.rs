@@ -3,7 +3,7 @@
 
 use super::Mode;
 use crate::srs::Grade;
-use crate::tui::app::Action;
+use crate::tui::action::Action;
 
 /// One default binding; `keys` as the config writes them (`"j, down"`).
 pub struct Row {

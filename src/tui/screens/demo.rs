@@ -1,7 +1,7 @@
 //! A demo run, live: state, a progress gauge, the log, the results table and a chart (bars
 //! for throughput, a Gantt of jobs, lines over time).
 
-use demo_kit::{ChartData, Level};
+use demo_kit::{Bar, ChartData, GanttTask, Level, Series};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -260,104 +260,14 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
     let title = numbered(&chart.title, at, view.charts.len());
     match &chart.data {
         ChartData::Bar { unit, bars } => {
-            // Drawn by hand: a label, a bar in proportion to the largest, the value.
-            let max = bars
-                .iter()
-                .map(|b| b.value)
-                .fold(0.0_f64, f64::max)
-                .max(f64::MIN_POSITIVE);
-            let inner = usize::from(area.width.saturating_sub(2));
-            let label_width = bars
-                .iter()
-                .map(|b| b.label.chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(inner / 3);
-            let values: Vec<String> = bars
-                .iter()
-                .map(|b| format!("{} {unit}", short(b.value)))
-                .collect();
-            let value_width = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
-            let bar_width = inner.saturating_sub(label_width + value_width + 3);
-            let mut lines = Vec::new();
-            for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
-                let filled = ((bar.value.max(0.0) / max) * bar_width as f64).round() as usize;
-                lines.push(Line::from(vec![
-                    Span::raw(format!(
-                        "{:<label_width$} ",
-                        truncate(&bar.label, label_width)
-                    )),
-                    Span::styled("█".repeat(filled.max(1)), theme.series(i)),
-                    Span::raw(" ".repeat(bar_width.saturating_sub(filled.max(1)) + 1)),
-                    Span::styled(value.clone(), theme.strong()),
-                ]));
-            }
+            let lines = bar_lines(theme, unit, bars, area);
             frame.render_widget(
                 Paragraph::new(lines).block(block(title, theme, false)),
                 area,
             );
         }
         ChartData::Gantt { tasks } => {
-            let end = tasks
-                .iter()
-                .map(|t| t.end_ms)
-                .fold(0.0_f64, f64::max)
-                .max(1.0);
-            let label_width = 16usize;
-            let bar_width =
-                usize::from(area.width.saturating_sub(4)).saturating_sub(label_width + 1);
-            let mut lanes: Vec<String> = Vec::new();
-            for task in tasks {
-                let lane = task.lane.clone().unwrap_or_default();
-                if !lanes.contains(&lane) {
-                    lanes.push(lane);
-                }
-            }
-            let height = usize::from(area.height.saturating_sub(3));
-            let mut lines: Vec<Line> = tasks
-                .iter()
-                .take(height)
-                .map(|task| {
-                    let lane = lanes
-                        .iter()
-                        .position(|l| {
-                            Some(l) == task.lane.as_ref() || (l.is_empty() && task.lane.is_none())
-                        })
-                        .unwrap_or(0);
-                    let from = ((task.start_ms / end) * bar_width as f64).round() as usize;
-                    let to =
-                        (((task.end_ms / end) * bar_width as f64).round() as usize).max(from + 1);
-                    Line::from(vec![
-                        Span::styled(
-                            format!("{:<label_width$} ", truncate(&task.label, label_width)),
-                            theme.dim(),
-                        ),
-                        Span::raw(" ".repeat(from)),
-                        Span::styled("█".repeat(to - from), theme.series(lane)),
-                    ])
-                })
-                .collect();
-            let legend: Vec<Span> = lanes
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| !l.is_empty())
-                .flat_map(|(i, l)| {
-                    [
-                        Span::styled("█ ", theme.series(i)),
-                        Span::raw(format!("{l}  ")),
-                    ]
-                })
-                .collect();
-            lines.push(Line::from(
-                [
-                    vec![Span::styled(
-                        format!("0 … {} ms  ", short(end)),
-                        theme.dim(),
-                    )],
-                    legend,
-                ]
-                .concat(),
-            ));
+            let lines = gantt_lines(theme, tasks, area);
             frame.render_widget(
                 Paragraph::new(lines).block(block(title, theme, false)),
                 area,
@@ -367,49 +277,158 @@ fn chart(theme: Theme, view: &DemoView, frame: &mut Frame, area: Rect) {
             x_label,
             y_label,
             series,
-        } => {
-            let points = series.iter().flat_map(|s| s.points.iter());
-            let (mut x_max, mut y_max) = (f64::MIN_POSITIVE, f64::MIN_POSITIVE);
-            let (mut x_min, mut y_min) = (0.0_f64, 0.0_f64);
-            for (x, y) in points {
-                x_max = x_max.max(*x);
-                y_max = y_max.max(*y);
-                x_min = x_min.min(*x);
-                y_min = y_min.min(*y);
-            }
-            let datasets: Vec<Dataset> = series
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    Dataset::default()
-                        .name(s.name.clone())
-                        .marker(Marker::Braille)
-                        .graph_type(GraphType::Line)
-                        .style(theme.series(i))
-                        .data(&s.points)
-                })
-                .collect();
-            frame.render_widget(
-                Chart::new(datasets)
-                    .x_axis(
-                        Axis::default()
-                            .title(x_label.clone())
-                            .bounds([x_min, x_max])
-                            .labels([short(x_min), short(x_max)])
-                            .style(theme.dim()),
-                    )
-                    .y_axis(
-                        Axis::default()
-                            .title(y_label.clone())
-                            .bounds([y_min, y_max])
-                            .labels([short(y_min), short(y_max)])
-                            .style(theme.dim()),
-                    )
-                    .block(block(title, theme, false)),
-                area,
-            );
+        } => line_chart(theme, (x_label, y_label), series, title, frame, area),
+    }
+}
+
+/// Drawn by hand: a label, a bar in proportion to the largest, the value.
+fn bar_lines(theme: Theme, unit: &str, bars: &[Bar], area: Rect) -> Vec<Line<'static>> {
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let label_width = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(inner / 3);
+    let values: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{} {unit}", short(b.value)))
+        .collect();
+    let value_width = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
+    let bar_width = inner.saturating_sub(label_width + value_width + 3);
+    let mut lines = Vec::new();
+    for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
+        let filled = ((bar.value.max(0.0) / max) * bar_width as f64).round() as usize;
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "{:<label_width$} ",
+                truncate(&bar.label, label_width)
+            )),
+            Span::styled("█".repeat(filled.max(1)), theme.series(i)),
+            Span::raw(" ".repeat(bar_width.saturating_sub(filled.max(1)) + 1)),
+            Span::styled(value.clone(), theme.strong()),
+        ]));
+    }
+    lines
+}
+
+/// One row per task on a shared time axis, coloured by lane, with the lanes' legend.
+fn gantt_lines(theme: Theme, tasks: &[GanttTask], area: Rect) -> Vec<Line<'static>> {
+    let end = tasks
+        .iter()
+        .map(|t| t.end_ms)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let label_width = 16usize;
+    let bar_width = usize::from(area.width.saturating_sub(4)).saturating_sub(label_width + 1);
+    let mut lanes: Vec<String> = Vec::new();
+    for task in tasks {
+        let lane = task.lane.clone().unwrap_or_default();
+        if !lanes.contains(&lane) {
+            lanes.push(lane);
         }
     }
+    let height = usize::from(area.height.saturating_sub(3));
+    let mut lines: Vec<Line> = tasks
+        .iter()
+        .take(height)
+        .map(|task| {
+            let lane = lanes
+                .iter()
+                .position(|l| {
+                    Some(l) == task.lane.as_ref() || (l.is_empty() && task.lane.is_none())
+                })
+                .unwrap_or(0);
+            let from = ((task.start_ms / end) * bar_width as f64).round() as usize;
+            let to = (((task.end_ms / end) * bar_width as f64).round() as usize).max(from + 1);
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<label_width$} ", truncate(&task.label, label_width)),
+                    theme.dim(),
+                ),
+                Span::raw(" ".repeat(from)),
+                Span::styled("█".repeat(to - from), theme.series(lane)),
+            ])
+        })
+        .collect();
+    let legend: Vec<Span> = lanes
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .flat_map(|(i, l)| {
+            [
+                Span::styled("█ ", theme.series(i)),
+                Span::raw(format!("{l}  ")),
+            ]
+        })
+        .collect();
+    lines.push(Line::from(
+        [
+            vec![Span::styled(
+                format!("0 … {} ms  ", short(end)),
+                theme.dim(),
+            )],
+            legend,
+        ]
+        .concat(),
+    ));
+    lines
+}
+
+/// Series over an x axis, with both axes' bounds as labels.
+fn line_chart(
+    theme: Theme,
+    (x_label, y_label): (&str, &str),
+    series: &[Series],
+    title: String,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let points = series.iter().flat_map(|s| s.points.iter());
+    let (mut x_max, mut y_max) = (f64::MIN_POSITIVE, f64::MIN_POSITIVE);
+    let (mut x_min, mut y_min) = (0.0_f64, 0.0_f64);
+    for (x, y) in points {
+        x_max = x_max.max(*x);
+        y_max = y_max.max(*y);
+        x_min = x_min.min(*x);
+        y_min = y_min.min(*y);
+    }
+    let datasets: Vec<Dataset> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Dataset::default()
+                .name(s.name.clone())
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(theme.series(i))
+                .data(&s.points)
+        })
+        .collect();
+    frame.render_widget(
+        Chart::new(datasets)
+            .x_axis(
+                Axis::default()
+                    .title(x_label.to_owned())
+                    .bounds([x_min, x_max])
+                    .labels([short(x_min), short(x_max)])
+                    .style(theme.dim()),
+            )
+            .y_axis(
+                Axis::default()
+                    .title(y_label.to_owned())
+                    .bounds([y_min, y_max])
+                    .labels([short(y_min), short(y_max)])
+                    .style(theme.dim()),
+            )
+            .block(block(title, theme, false)),
+        area,
+    );
 }
 
 /// Small parameters for a quick run of each demo, shown as a hint.

@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::{block, clock, scroll_limit, truncate};
-use crate::srs::{DrillMode, Grade, format_interval};
+use crate::practice::session::{self, drill::DrillSummary};
+use crate::srs::{DrillCard, DrillMode, Grade, format_interval};
 use crate::story::SectionKind;
 use crate::tui::app::{App, Budgets, Drill, PerSection};
 use crate::tui::markdown;
@@ -19,16 +20,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(drill) = app.drill.as_ref() else {
         return;
     };
-    if drill.session.is_finished() {
-        summary(app, drill, frame, area);
+    let session = &drill.session;
+    if session.is_finished() {
+        summary(app, session, frame, area);
         return;
     }
-    let Some(current) = drill.session.current() else {
+    let Some(current) = session.current() else {
         return;
     };
     let theme = app.theme;
-    let progress = drill.session.progress();
-    let paced = drill.paced();
+    let paced = session.paced();
     let [head, question, pacing, answer, grades] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(4),
@@ -37,50 +38,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(3),
     ])
     .areas(area);
-
-    let mode = match drill.session.mode() {
-        DrillMode::Scheduled => "",
-        DrillMode::Cram => " · cram",
-    };
-    let edited = if current.edited {
-        "  (edited since your last review)"
-    } else {
-        ""
-    };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!(
-                    " Card {} of {}",
-                    progress.graded + 1,
-                    progress.graded + progress.remaining
-                ),
-                theme.strong(),
-            ),
-            Span::styled(
-                format!(" · {}{mode} · {}", drill.scope, current.card.id),
-                theme.dim(),
-            ),
-            Span::styled(edited, theme.warn()),
-        ])),
-        head,
-    );
+    frame.render_widget(Paragraph::new(head_line(theme, session, current)), head);
     frame.render_widget(
         Paragraph::new(Line::styled(current.card.prompt.clone(), theme.strong()))
             .wrap(Wrap { trim: true })
             .block(block(" Question ", theme, true)),
         question,
     );
+    let timer = session.timer();
     let view = Pacing {
-        budgets: drill.budgets,
-        elapsed: drill.elapsed(app.now),
-        times: drill.section_times(app.now),
-        current: drill.answer.is_none().then_some(drill.section),
+        budgets: session.budgets(),
+        elapsed: timer.elapsed(app.now),
+        times: timer.running(app.now),
+        current: timer.is_running().then_some(timer.section()),
         paced,
     };
     pacing_bar(theme, &view, frame, pacing);
-
-    if drill.revealed == 0 {
+    if session.revealed() == 0 {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("Answer aloud.", theme.dim()),
@@ -97,35 +71,66 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             answer,
         );
     } else {
-        let parts = &drill.parts;
-        let mut text = Text::default();
-        for part in parts.iter().take(drill.revealed) {
-            text.lines
-                .push(Line::styled(part.label.clone(), theme.heading(2)));
-            text.extend(markdown::render(&part.text, theme));
-            text.lines.push(Line::default());
-        }
-        let left = parts.len().saturating_sub(drill.revealed);
-        let title = if left > 0 {
-            format!(
-                " Answer: {} of {} parts (space: next) ",
-                drill.revealed,
-                parts.len()
-            )
-        } else {
-            " Answer ".to_owned()
-        };
-        let limit = scroll_limit(&text, answer);
-        drill.max_scroll.set(limit);
-        frame.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: false })
-                .scroll((drill.scroll.min(limit), 0))
-                .block(block(title, theme, false)),
-            answer,
-        );
+        revealed(theme, drill, frame, answer);
     }
-    grade_bar(theme, drill, frame, grades);
+    grade_bar(theme, session, frame, grades);
+}
+
+/// ` Card 2 of 9 · all · story#key  (edited since your last review)`.
+fn head_line(theme: Theme, session: &session::Drill, current: &DrillCard) -> Line<'static> {
+    let progress = session.progress();
+    let mode = match session.mode() {
+        DrillMode::Scheduled => "",
+        DrillMode::Cram => " · cram",
+    };
+    let edited = if current.edited {
+        "  (edited since your last review)"
+    } else {
+        ""
+    };
+    Line::from(vec![
+        Span::styled(
+            format!(
+                " Card {} of {}",
+                progress.graded + 1,
+                progress.graded + progress.remaining
+            ),
+            theme.strong(),
+        ),
+        Span::styled(
+            format!(" · {}{mode} · {}", session.scope(), current.card.id),
+            theme.dim(),
+        ),
+        Span::styled(edited, theme.warn()),
+    ])
+}
+
+/// The answer's parts shown so far, scrolled.
+fn revealed(theme: Theme, drill: &Drill, frame: &mut Frame, area: Rect) {
+    let parts = drill.session.parts();
+    let shown = drill.session.revealed();
+    let mut text = Text::default();
+    for part in parts.iter().take(shown) {
+        text.lines
+            .push(Line::styled(part.label.clone(), theme.heading(2)));
+        text.extend(markdown::render(&part.text, theme));
+        text.lines.push(Line::default());
+    }
+    let left = parts.len().saturating_sub(shown);
+    let title = if left > 0 {
+        format!(" Answer: {shown} of {} parts (space: next) ", parts.len())
+    } else {
+        " Answer ".to_owned()
+    };
+    let limit = scroll_limit(&text, area);
+    drill.max_scroll.set(limit);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((drill.scroll.min(limit), 0))
+            .block(block(title, theme, false)),
+        area,
+    );
 }
 
 /// What the pacing bar shows: the drill's clock, or a mock answer's.
@@ -267,12 +272,12 @@ fn star_labels(theme: Theme, pacing: &Pacing, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-fn grade_bar(theme: Theme, drill: &Drill, frame: &mut Frame, area: Rect) {
-    let line = match (&drill.preview, drill.revealed > 0) {
+fn grade_bar(theme: Theme, session: &session::Drill, frame: &mut Frame, area: Rect) {
+    let line = match (session.preview(), session.revealed() > 0) {
         (Some(preview), true) => {
             let mut spans = vec![Span::raw(" ")];
             for outcome in &preview.outcomes {
-                let interval = if drill.session.mode() == DrillMode::Cram {
+                let interval = if session.mode() == DrillMode::Cram {
                     "same".to_owned()
                 } else {
                     format_interval(outcome.interval)
@@ -297,28 +302,32 @@ fn grade_bar(theme: Theme, drill: &Drill, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
+fn summary(app: &App, session: &session::Drill, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let counts = drill.session.grade_counts();
-    let graded: usize = counts.iter().sum();
-    let paced: Vec<_> = drill.answered.iter().filter(|a| a.paced).collect();
-    let target = drill.target();
-    let overran_in = |times: &PerSection<Option<Duration>>, section: SectionKind| {
-        times
-            .get(section)
-            .is_some_and(|t| t > drill.budgets.get(section))
-    };
-    let mut overran = PerSection::<usize>::default();
-    for a in &paced {
-        for section in SectionKind::STAR {
-            if overran_in(&a.sections, section) {
-                overran.set(section, overran.get(section) + 1);
-            }
-        }
-    }
+    let summary = session.summary();
+    let head = summary_head(theme, session, &summary);
+    let [top, table_area] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 2),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(head).block(block(" Summary ", theme, true)),
+        top,
+    );
+    answers_table(theme, session, frame, table_area);
+}
+
+/// The grades, the time per story answer against the target, the sections that overran.
+fn summary_head(
+    theme: Theme,
+    session: &session::Drill,
+    summary: &DrillSummary,
+) -> Vec<Line<'static>> {
+    let counts = summary.counts;
     let mut head = vec![
         Line::styled(
-            format!("Session over: {graded} card(s) graded"),
+            format!("Session over: {} card(s) graded", counts.total()),
             theme.title(),
         ),
         Line::from(
@@ -327,24 +336,23 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
                 .flat_map(|g| {
                     [
                         Span::styled(g.name(), theme.grade(*g)),
-                        Span::raw(format!(" {}   ", counts[usize::from(g.number() - 1)])),
+                        Span::raw(format!(" {}   ", counts.get(*g))),
                     ]
                 })
                 .collect::<Vec<_>>(),
         ),
     ];
-    if !paced.is_empty() {
-        let total: Duration = paced.iter().filter_map(|a| a.answer).sum();
-        let average = total / u32::try_from(paced.len()).unwrap_or(1);
+    if let Some(average) = summary.average_story {
         head.push(Line::raw(format!(
             "Time per story answer: {} on average against a {} target",
             clock(average),
-            clock(target)
+            clock(session.budgets().total())
         )));
-        let over: Vec<String> = SectionKind::STAR
-            .into_iter()
-            .filter(|s| overran.get(*s) > 0)
-            .map(|s| format!("{} {}×", s.title(), overran.get(s)))
+        let over: Vec<String> = summary
+            .overran
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{} {n}×", s.title()))
             .collect();
         head.push(if over.is_empty() {
             Line::styled("No section overran its budget.", theme.ok())
@@ -355,25 +363,22 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
             )
         });
     }
-    let left = drill.session.progress().remaining;
-    if left > 0 {
+    if summary.left > 0 {
         head.push(Line::styled(
-            format!("{left} card(s) left for later."),
+            format!("{} card(s) left for later.", summary.left),
             theme.dim(),
         ));
     }
-    let [top, table_area] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + 2),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(head).block(block(" Summary ", theme, true)),
-        top,
-    );
-    let width = usize::from(table_area.width.saturating_sub(34));
-    let rows: Vec<Row> = drill
-        .answered
+    head
+}
+
+/// Each answered card: its prompt, grade, time against the target, the sections over budget.
+fn answers_table(theme: Theme, session: &session::Drill, frame: &mut Frame, area: Rect) {
+    let budgets = session.budgets();
+    let target = budgets.total();
+    let width = usize::from(area.width.saturating_sub(34));
+    let rows: Vec<Row> = session
+        .answered()
         .iter()
         .map(|a| {
             let time = a.answer.map(clock).unwrap_or_default();
@@ -382,10 +387,11 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
             } else {
                 time
             };
-            let over: String = SectionKind::STAR
-                .into_iter()
-                .filter(|s| overran_in(&a.sections, *s))
-                .map(|s| &s.title()[..1])
+            let over: String = a
+                .sections
+                .iter()
+                .filter(|(s, t)| t.is_some_and(|t| t > budgets.get(*s)))
+                .map(|(s, _)| &s.title()[..1])
                 .collect();
             Row::new(vec![
                 Cell::from(truncate(&a.prompt, width)),
@@ -407,6 +413,6 @@ fn summary(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
         )
         .header(Row::new(vec!["Card", "Grade", "Time/target", "Over"]).style(theme.dim()))
         .block(block(" Answers ", theme, false)),
-        table_area,
+        area,
     );
 }

@@ -66,7 +66,7 @@ fn search_line(app: &App, frame: &mut Frame, area: Rect) {
 
 fn list(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let due = app.data.due_counts(app.now);
+    let due = app.data.due(app.now);
     // Only the rows that can be seen are built (10,000 stories stay cheap).
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     let selected = app.library.selected;
@@ -89,7 +89,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
                 theme,
                 meta.draft,
             );
-            let due_count = due.get(meta.id.as_str()).copied().unwrap_or(0);
+            let due_count = due.now_in(meta.id.as_str());
             let due_cell = if due_count > 0 {
                 Span::styled(format!("{due_count:>3}"), theme.warn())
             } else {
@@ -189,7 +189,7 @@ fn preview(app: &App, entry: &StoryEntry, frame: &mut Frame, area: Rect) {
         ]));
     }
     let cards = app.data.cards_of(meta.id.as_str()).count();
-    let due = app.data.due_count(meta.id.as_str(), app.now);
+    let due = app.data.due_in(meta.id.as_str(), app.now);
     lines.push(Line::from(vec![
         label("cards"),
         Span::raw(format!("{cards} ({due} due)")),

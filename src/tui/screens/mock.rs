@@ -9,10 +9,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::drill::{Pacing, pacing_bar};
 use super::{block, clock, scroll_limit, truncate};
-use crate::mock::answer::{MockAnswer, seconds};
+use crate::mock::answer::MockAnswer;
 use crate::mock::pick::Declares;
-use crate::story::SectionKind;
-use crate::tui::app::{App, Mock, MockStep, PerSection, PickRow, told_sections};
+use crate::pacing::{Budgets, seconds};
+use crate::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE};
+use crate::tui::app::{App, Mock, MockStep, PickRow, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -20,11 +21,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(mock) = app.mock.as_ref() else {
         return;
     };
-    if mock.step == MockStep::Report {
+    let session = &mock.session;
+    if session.step() == MockStep::Report {
         report(app, mock, frame, area);
         return;
     }
-    let Some((position, drawn)) = mock.run.current() else {
+    let Some((position, drawn)) = session.current() else {
         frame.render_widget(
             Paragraph::new(Line::styled(" Closing the session…", app.theme.dim())),
             area,
@@ -45,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!(" Question {position} of {}", mock.run.total()),
+                format!(" Question {position} of {}", session.total()),
                 theme.strong(),
             ),
             Span::styled(
@@ -61,7 +63,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(block(" Question ", theme, true)),
         question,
     );
-    match mock.step {
+    match session.step() {
         MockStep::Question => think(app, mock, frame, body),
         MockStep::Pick => pick(app, mock, frame, body),
         MockStep::Feedback => feedback(app, mock, frame, body),
@@ -87,7 +89,7 @@ fn stopwatch(theme: Theme, elapsed: std::time::Duration, label: &str) -> Line<'s
 fn think(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let lines = vec![
-        stopwatch(theme, mock.elapsed(app.now), "the pick is timed"),
+        stopwatch(theme, mock.session.elapsed(app.now), "the pick is timed"),
         Line::default(),
         Line::raw(" Which of your stories answers it? In an interview you have seconds."),
         Line::styled(
@@ -106,7 +108,7 @@ fn think(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
 fn pick(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let title = format!(" Pick · ⏱ {} ", clock(mock.elapsed(app.now)));
+    let title = format!(" Pick · ⏱ {} ", clock(mock.session.elapsed(app.now)));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" / ", theme.key()),
@@ -124,7 +126,7 @@ fn pick(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
         .block(block(title, theme, true)),
         input,
     );
-    let stories = mock.run.stories();
+    let stories = mock.session.stories();
     let searching = !mock.query.trim().is_empty();
     // Borders, the marker and the number.
     let width = usize::from(list.width.saturating_sub(7));
@@ -171,11 +173,12 @@ fn pick(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
 
 fn feedback(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let Some(attempt) = mock.attempt.as_ref() else {
+    let session = &mock.session;
+    let Some(attempt) = session.attempt() else {
         return;
     };
-    let stories = mock.run.stories();
-    let picked = match mock.picked() {
+    let stories = session.stories();
+    let picked = match session.picked() {
         Some(index) => format!("{} — {}", stories[index].id(), stories[index].meta.title),
         None => "I have none".to_owned(),
     };
@@ -204,10 +207,10 @@ fn feedback(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        if mock.picked().is_some() {
-            " enter: tell it now, aloud, on the STAR timer"
+        if session.picked().is_some() {
+            " enter: tell it now, aloud, on the STAR timer".to_owned()
         } else {
-            " enter: next question (nothing to tell: graded Again)"
+            format!(" enter: next question ({NOTHING_TO_TELL})")
         },
         theme.dim(),
     ));
@@ -223,28 +226,23 @@ fn answer(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let [pacing, story] =
         Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
-    if let Some(timer) = mock.timer.as_ref() {
-        let running = timer.running(app.now);
+    let session = &mock.session;
+    if let Some(timer) = session.timer() {
         let view = Pacing {
-            budgets: app.budgets,
+            budgets: session.budgets(),
             elapsed: timer.elapsed(app.now),
-            times: PerSection {
-                situation: running.situation.unwrap_or_default(),
-                task: running.task.unwrap_or_default(),
-                action: running.action.unwrap_or_default(),
-                result: running.result.unwrap_or_default(),
-            },
+            times: timer.running(app.now),
             current: Some(timer.section()),
             paced: true,
         };
         pacing_bar(theme, &view, frame, pacing);
     }
-    let stories = mock.run.stories();
-    let Some(index) = mock.picked() else {
+    let stories = session.stories();
+    let Some(index) = session.picked() else {
         return;
     };
     let picked = &stories[index];
-    if !mock.checking {
+    if !session.checking() {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::raw(format!(" Tell {} aloud.", picked.meta.title)),
@@ -279,7 +277,8 @@ fn answer(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
 
 fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let Some(probe) = mock.probes.get(index) else {
+    let session = &mock.session;
+    let Some(probe) = session.probes().get(index) else {
         return;
     };
     let mut lines = vec![
@@ -287,9 +286,8 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
         Line::default(),
     ];
     if answered {
-        let time = mock
-            .attempt
-            .as_ref()
+        let time = session
+            .attempt()
             .and_then(|a| a.probes.last())
             .map(|p| seconds(p.time))
             .unwrap_or_default();
@@ -303,17 +301,14 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
                 }
                 lines.extend(text.lines);
             }
-            None => lines.push(Line::styled(
-                " Open probe: the story has no answer yet; prepare this.",
-                theme.warn(),
-            )),
+            None => lines.push(Line::styled(format!(" {OPEN_PROBE}"), theme.warn())),
         }
         lines.push(Line::default());
         lines.push(Line::styled(" enter: next", theme.dim()));
     } else {
         lines.push(stopwatch(
             theme,
-            mock.elapsed(app.now),
+            session.elapsed(app.now),
             "answer aloud; enter when done",
         ));
     }
@@ -321,7 +316,7 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block(
-                format!(" Probe {} of {} ", index + 1, mock.probes.len()),
+                format!(" Probe {} of {} ", index + 1, session.probes().len()),
                 theme,
                 true,
             )),
@@ -331,27 +326,24 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
 
 fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let Some(attempt) = mock.attempt.as_ref() else {
+    let session = &mock.session;
+    let Some(attempt) = session.attempt() else {
         return;
     };
     let mut lines = Vec::new();
     if let Some(time) = attempt.answer {
         lines.push(Line::styled(
-            format!(" Time: {}", time.against(&app.budgets)),
+            format!(" Time: {}", time.against(&session.budgets())),
             theme.dim(),
         ));
     }
     lines.push(Line::styled(
-        if mock.numbers.is_empty() {
-            " Key numbers: none in the story's front matter.".to_owned()
-        } else {
-            format!(" Key numbers: {}", mock.numbers.join("; "))
-        },
+        format!(" {}", session.key_numbers_line()),
         theme.accent(),
     ));
     lines.push(Line::default());
     let done = attempt.self_check.len();
-    for (i, item) in mock.items.iter().enumerate() {
+    for (i, item) in session.check_items().iter().enumerate() {
         let (mark, style) = match attempt.self_check.get(i) {
             Some(answer) if answer.yes => ("[y]", theme.ok()),
             Some(_) => ("[n]", theme.warn()),
@@ -364,7 +356,7 @@ fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::default());
-    if done < mock.items.len() {
+    if done < session.check_items().len() {
         lines.push(Line::styled(" y: yes · n: no", theme.dim()));
     } else {
         let mut spans = vec![Span::styled(" Grade your answer: ", theme.dim())];
@@ -384,14 +376,14 @@ fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
 }
 
 /// One graded question in the report: its question, then the pick, times and grade.
-fn graded_lines(theme: Theme, app: &App, answer: &MockAnswer) -> Vec<Line<'static>> {
+fn graded_lines(theme: Theme, budgets: &Budgets, answer: &MockAnswer) -> Vec<Line<'static>> {
     let picked = answer.story_id.clone().unwrap_or_else(|| "none".to_owned());
     let mut facts = vec![
         format!("{picked} in {}", seconds(answer.pick_time)),
         format!("pick {}", answer.pick_grade),
     ];
     if let Some(time) = answer.answer {
-        facts.push(time.against(&app.budgets));
+        facts.push(time.against(budgets));
     }
     if !answer.probes.is_empty() {
         facts.push(format!("{} probe(s)", answer.probes.len()));
@@ -415,31 +407,19 @@ fn graded_lines(theme: Theme, app: &App, answer: &MockAnswer) -> Vec<Line<'stati
 
 fn report(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let (answered, questions) = mock
-        .report
-        .as_ref()
-        .map_or((mock.graded.len(), mock.run.total()), |r| {
-            (r.answered, r.questions)
-        });
+    let session = &mock.session;
+    let budgets = session.budgets();
+    let [over_line, kept] = session.over_lines();
     let mut lines = vec![
-        Line::styled(
-            format!(" Mock over: {answered} of {questions} question(s) graded and saved."),
-            theme.title(),
-        ),
-        Line::styled(
-            format!(
-                " `rehearse mock --seed {}` draws these questions again while your history is the same; `rehearse export` keeps the report.",
-                mock.seed
-            ),
-            theme.dim(),
-        ),
+        Line::styled(format!(" {over_line}"), theme.title()),
+        Line::styled(format!(" {kept}"), theme.dim()),
         Line::default(),
     ];
-    for answer in &mock.graded {
-        lines.extend(graded_lines(theme, app, answer));
+    for answer in session.graded() {
+        lines.extend(graded_lines(theme, &budgets, answer));
     }
-    let gaps: Vec<&MockAnswer> = mock
-        .graded
+    let gaps: Vec<&MockAnswer> = session
+        .graded()
         .iter()
         .filter(|a| a.story_id.is_none() || a.declares == Some(false))
         .collect();
@@ -453,15 +433,11 @@ fn report(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
             )));
         }
     }
-    let over: Vec<String> = mock
-        .graded
+    let over: Vec<String> = session
+        .graded()
         .iter()
         .filter_map(|a| a.answer)
-        .flat_map(|t| {
-            SectionKind::STAR
-                .into_iter()
-                .filter(move |s| t.sections.get(*s).is_some_and(|d| d > app.budgets.get(*s)))
-        })
+        .flat_map(|t| t.overran(&budgets))
         .map(|s| s.title().to_owned())
         .collect();
     if !over.is_empty() {

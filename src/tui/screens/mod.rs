@@ -24,7 +24,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     app.size.set(Some((area.width, area.height)));
     if app.too_small() {
-        too_small(app.theme, frame, area);
+        too_small(app.theme, app.ignored_keys, frame, area);
         return;
     }
     let [top, body, status, bar] = Layout::vertical([
@@ -119,8 +119,8 @@ pub fn scroll_limit(text: &Text<'_>, area: Rect) -> u16 {
     u16::try_from(rows.saturating_sub(inner_height)).unwrap_or(u16::MAX)
 }
 
-fn too_small(theme: Theme, frame: &mut Frame, area: Rect) {
-    let text = vec![
+fn too_small(theme: Theme, ignored: usize, frame: &mut Frame, area: Rect) {
+    let mut text = vec![
         Line::styled("Terminal too small", theme.error()),
         Line::raw(format!(
             "{}x{}: rehearse needs at least {MIN_WIDTH}x{MIN_HEIGHT}.",
@@ -128,7 +128,13 @@ fn too_small(theme: Theme, frame: &mut Frame, area: Rect) {
         )),
         Line::styled("Enlarge the window, or press ctrl-c to quit.", theme.dim()),
     ];
-    let height = 3.min(area.height);
+    // Keys pressed meanwhile did nothing: say so, so nobody wonders.
+    match ignored {
+        0 => {}
+        1 => text.push(Line::styled("(1 key ignored)", theme.dim())),
+        n => text.push(Line::styled(format!("({n} keys ignored)"), theme.dim())),
+    }
+    let height = u16::try_from(text.len()).unwrap_or(3).min(area.height);
     let y = area.y + area.height.saturating_sub(height) / 2;
     let rect = Rect::new(area.x, y, area.width, height);
     frame.render_widget(
@@ -149,7 +155,7 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Stats => "Stats",
         Screen::Mock => "Mock interview",
     };
-    let due: usize = app.data.due_counts(app.now).values().sum();
+    let due = app.data.due(app.now).total().now;
     let right = format!(
         "{} stories · {} cards · {due} due · ? keys ",
         app.data.stories.len(),

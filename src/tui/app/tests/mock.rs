@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::*;
 use crate::mock::pick::Pick;
 use crate::practice::mock::MockReport;
+use crate::practice::session::{MockWrite, MockWritten};
 use crate::store::MockSessionId;
 use crate::tui::app::Message as AppMessage;
 use crate::tui::keymap::Mode;
@@ -26,7 +27,7 @@ fn mock_app(questions: usize) -> (App, crate::practice::Practice) {
 }
 
 fn step(app: &App) -> MockStep {
-    app.mock.as_ref().unwrap().step
+    app.mock.as_ref().unwrap().step()
 }
 
 fn at(app: &mut App, secs: i64) {
@@ -52,10 +53,10 @@ fn a_number_picks_from_the_short_list_and_the_pick_is_timed() {
     assert!(app.status.as_ref().unwrap().error);
     at(&mut app, 6);
     app.update(Action::SearchInput('1'));
-    let mock = app.mock.as_ref().unwrap();
-    assert_eq!(mock.step, MockStep::Feedback);
-    let attempt = mock.attempt.as_ref().unwrap();
-    assert_eq!(attempt.pick, Pick::Story(mock.list[0]));
+    let mock = &app.mock.as_ref().unwrap().session;
+    assert_eq!(mock.step(), MockStep::Feedback);
+    let attempt = mock.attempt().unwrap();
+    assert_eq!(attempt.pick, Pick::Story(mock.list()[0]));
     assert_eq!(attempt.pick_time, Duration::from_secs(6));
 }
 
@@ -68,7 +69,7 @@ fn search_narrows_the_list_esc_clears_it_and_enter_takes_the_selection() {
     }
     let mock = app.mock.as_ref().unwrap();
     let rows = mock.rows(app.matcher());
-    let stories = mock.run.stories();
+    let stories = mock.session.stories();
     let PickRow::Story(first) = rows[0] else {
         panic!("a story matches");
     };
@@ -86,8 +87,8 @@ fn search_narrows_the_list_esc_clears_it_and_enter_takes_the_selection() {
         .mock
         .as_ref()
         .unwrap()
-        .attempt
-        .as_ref()
+        .session
+        .attempt()
         .unwrap()
         .feedback;
     assert_eq!(feedback.picked.as_deref(), Some("what-looking-for"));
@@ -104,16 +105,23 @@ fn none_is_a_gap_graded_again_and_the_run_moves_on() {
     let (mut app, _practice) = mock_app(2);
     app.update(Action::MockNext);
     app.update(Action::SearchInput('0'));
-    let attempt = app.mock.as_ref().unwrap().attempt.clone().unwrap();
+    let attempt = app
+        .mock
+        .as_ref()
+        .unwrap()
+        .session
+        .attempt()
+        .cloned()
+        .unwrap();
     assert_eq!(attempt.pick, Pick::Nothing);
     assert!(attempt.feedback.gap_command.is_some());
     app.update(Action::MockNext);
-    let mock = app.mock.as_ref().unwrap();
-    assert_eq!(mock.graded.len(), 1);
-    assert_eq!(mock.graded[0].story_id, None);
-    assert_eq!(mock.graded[0].grade, Grade::Again);
-    assert_eq!(mock.run.current().unwrap().0, 2);
-    assert_eq!(mock.step, MockStep::Question);
+    let mock = &app.mock.as_ref().unwrap().session;
+    assert_eq!(mock.graded().len(), 1);
+    assert_eq!(mock.graded()[0].story_id, None);
+    assert_eq!(mock.graded()[0].grade, Grade::Again);
+    assert_eq!(mock.current().unwrap().0, 2);
+    assert_eq!(mock.step(), MockStep::Question);
 }
 
 #[test]
@@ -126,20 +134,20 @@ fn the_answer_is_paced_per_star_section_and_the_story_shows_only_on_check() {
     app.update(Action::SearchAccept);
     at(&mut app, 10);
     app.update(Action::MockNext);
-    assert!(!app.mock.as_ref().unwrap().checking);
+    assert!(!app.mock.as_ref().unwrap().session.checking());
     app.update(Action::MockCheck);
-    assert!(app.mock.as_ref().unwrap().checking);
+    assert!(app.mock.as_ref().unwrap().session.checking());
     at(&mut app, 22);
     app.update(Action::NextSection);
     at(&mut app, 40);
     app.update(Action::MockNext);
-    let mock = app.mock.as_ref().unwrap();
-    let time = mock.attempt.as_ref().unwrap().answer.unwrap();
+    let mock = &app.mock.as_ref().unwrap().session;
+    let time = mock.attempt().unwrap().answer.unwrap();
     assert_eq!(time.total, Duration::from_secs(30));
     assert_eq!(time.sections.situation, Some(Duration::from_secs(12)));
     assert_eq!(time.sections.task, Some(Duration::from_secs(18)));
-    assert!(matches!(mock.step, MockStep::Probe { index: 0, .. }));
-    assert!(!mock.checking, "the story is hidden again for the probes");
+    assert!(matches!(mock.step(), MockStep::Probe { index: 0, .. }));
+    assert!(!mock.checking(), "the story is hidden again for the probes");
     assert!(
         app.status
             .as_ref()
@@ -153,7 +161,7 @@ fn the_answer_is_paced_per_star_section_and_the_story_shows_only_on_check() {
 fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
     let (mut app, _practice) = mock_app(1);
     let id = MockSessionId(41);
-    app.mock.as_mut().unwrap().id = Some(id);
+    app.mock.as_mut().unwrap().session.set_row(Some(id));
     app.update(Action::MockNext);
     app.update(Action::SearchInput('1'));
     app.update(Action::MockNext);
@@ -164,11 +172,11 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
     assert_eq!(step(&app), MockStep::Check);
     assert_eq!(app.update(Action::Grade(Grade::Good)), None);
     assert!(app.status.as_ref().unwrap().error);
-    let items = app.mock.as_ref().unwrap().items.len();
+    let items = app.mock.as_ref().unwrap().session.check_items().len();
     for _ in 0..items {
         app.update(Action::MockYes);
     }
-    let Some(Effect::RecordMockAnswer { id: stored, answer }) =
+    let Some(Effect::Mock(MockWrite::Record { id: stored, answer })) =
         app.update(Action::Grade(Grade::Good))
     else {
         panic!("grading asks to store the answer");
@@ -178,7 +186,9 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
     assert_eq!(answer.self_check.len(), items);
     assert_eq!(step(&app), MockStep::Saving);
     // A refused write leaves the question to grade again.
-    app.receive(AppMessage::MockAnswerNotSaved("database is locked".into()));
+    app.receive(AppMessage::MockWritten(MockWritten::RecordFailed(
+        "database is locked".into(),
+    )));
     assert_eq!(step(&app), MockStep::Check);
     assert!(app.status.as_ref().unwrap().text.contains("NOT saved"));
     // The whole message is in a panel; a key closes it.
@@ -186,8 +196,9 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
         app.update(Action::Back);
         assert_eq!(step(&app), MockStep::Check);
     }
-    assert!(app.mock.as_ref().unwrap().graded.is_empty());
-    let Some(Effect::RecordMockAnswer { answer, .. }) = app.update(Action::Grade(Grade::Good))
+    assert!(app.mock.as_ref().unwrap().session.graded().is_empty());
+    let Some(Effect::Mock(MockWrite::Record { answer, .. })) =
+        app.update(Action::Grade(Grade::Good))
     else {
         panic!("grading again asks to store it again");
     };
@@ -200,12 +211,12 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
     )
     .unwrap();
     // The last question stored: the session is closed, then its report shown.
-    let effect = app.receive(AppMessage::MockAnswerSaved {
-        answer: Box::new(answer),
+    let effect = app.receive(AppMessage::MockWritten(MockWritten::Recorded {
+        answer,
         card: Box::new(card),
-    });
-    assert_eq!(effect, Some(Effect::FinishMock(id)));
-    app.receive(AppMessage::MockReport(Ok(MockReport {
+    }));
+    assert_eq!(effect, Some(Effect::Mock(MockWrite::Finish(id))));
+    app.receive(AppMessage::MockWritten(MockWritten::Finished(MockReport {
         answered: 1,
         questions: 1,
         markdown: String::new(),
@@ -220,12 +231,45 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
 fn leaving_closes_the_session_and_quitting_closes_it_too() {
     let (mut app, _practice) = mock_app(2);
     let id = MockSessionId(5);
-    app.mock.as_mut().unwrap().id = Some(id);
-    assert_eq!(app.update(Action::Back), Some(Effect::FinishMock(id)));
+    app.mock.as_mut().unwrap().session.set_row(Some(id));
+    assert_eq!(
+        app.update(Action::Back),
+        Some(Effect::Mock(MockWrite::Finish(id)))
+    );
     assert_eq!(step(&app), MockStep::Saving);
 
     let (mut app, _practice) = mock_app(2);
-    app.mock.as_mut().unwrap().id = Some(id);
-    assert_eq!(app.update(Action::Quit), Some(Effect::FinishMock(id)));
+    app.mock.as_mut().unwrap().session.set_row(Some(id));
+    assert_eq!(
+        app.update(Action::Quit),
+        Some(Effect::Mock(MockWrite::Finish(id)))
+    );
     assert!(app.quit);
+}
+
+#[test]
+fn one_key_while_answering_asks_before_leaving_and_a_second_leaves() {
+    let (mut app, _practice) = mock_app(2);
+    let id = MockSessionId(9);
+    app.mock.as_mut().unwrap().session.set_row(Some(id));
+    app.update(Action::MockNext);
+    app.update(Action::SearchInput('1'));
+    app.update(Action::MockNext);
+    assert_eq!(step(&app), MockStep::Answer);
+    // One q: asked, nothing left.
+    assert_eq!(app.update(Action::Back), None);
+    assert_eq!(step(&app), MockStep::Answer);
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.text.contains("question 1 is not graded") && status.text.ends_with("(q/esc)"),
+        "{status:?}"
+    );
+    // Any other key goes on answering; the next q asks again.
+    app.update(Action::NextSection);
+    assert_eq!(app.update(Action::Back), None);
+    // Twice in a row: the session ends.
+    assert_eq!(
+        app.update(Action::Back),
+        Some(Effect::Mock(MockWrite::Finish(id)))
+    );
 }

@@ -4,8 +4,7 @@ use jiff::SignedDuration;
 
 use super::{draw, screen};
 use crate::practice::Practice;
-use crate::practice::mock::MockReport;
-use crate::tui::app::{Action, App, Message, MockStep};
+use crate::tui::app::{Action, App, MockStep};
 use crate::tui::testing::{app, now, start_mock};
 
 /// Snapshots live in `src/tui/snapshots/` with the other screens'.
@@ -44,7 +43,7 @@ fn answering(app: &mut App) {
     at(app, 4);
     app.update(Action::SearchAccept);
     app.update(Action::MockNext);
-    assert_eq!(app.mock.as_ref().unwrap().step, MockStep::Answer);
+    assert_eq!(app.mock.as_ref().unwrap().step(), MockStep::Answer);
 }
 
 /// Ends the answer at 4 + 70 s with Task over its budget.
@@ -60,10 +59,10 @@ fn probed(app: &mut App) {
 
 /// Answers the probes until the self-check.
 fn to_check(app: &mut App) {
-    while matches!(app.mock.as_ref().unwrap().step, MockStep::Probe { .. }) {
+    while matches!(app.mock.as_ref().unwrap().step(), MockStep::Probe { .. }) {
         app.update(Action::MockNext);
     }
-    assert_eq!(app.mock.as_ref().unwrap().step, MockStep::Check);
+    assert_eq!(app.mock.as_ref().unwrap().step(), MockStep::Check);
 }
 
 #[test]
@@ -157,12 +156,8 @@ fn mock_report() {
     // The second question: none.
     app.update(Action::MockNext);
     app.update(Action::SearchInput('0'));
+    // The last question closes the session (no row here: at once) and shows the report.
     app.update(Action::MockNext);
-    app.receive(Message::MockReport(Ok(MockReport {
-        answered: 2,
-        questions: 2,
-        markdown: String::new(),
-    })));
     snapshot!(screen(&app));
 }
 
@@ -171,7 +166,7 @@ fn every_mock_step_draws_at_80x24() {
     let (mut app, _practice) = mock_app();
     let mut seen = Vec::new();
     let mut check = |app: &App| {
-        seen.push(app.mock.as_ref().unwrap().step);
+        seen.push(app.mock.as_ref().unwrap().step());
         let text = draw(app, 80, 24).backend().to_string();
         assert!(!text.contains("too small"), "{text}");
     };
@@ -197,11 +192,6 @@ fn every_mock_step_draws_at_80x24() {
     app.update(Action::MockNext);
     app.update(Action::SearchInput('0'));
     app.update(Action::MockNext);
-    app.receive(Message::MockReport(Ok(MockReport {
-        answered: 2,
-        questions: 2,
-        markdown: String::new(),
-    })));
     check(&app);
     assert_eq!(seen.len(), 8);
     assert_eq!(seen.last(), Some(&MockStep::Report));
@@ -224,4 +214,52 @@ fn stats_with_the_job_ranking_beside_the_coverage_matrix() {
     assert!(screen.contains("Job: platform-engineer.md"), "{screen}");
     assert!(screen.contains("Coverage"), "{screen}");
     snapshot!(screen);
+}
+
+#[test]
+fn the_mock_help_shows_every_key_whole_at_100x30() {
+    let (mut app, _practice) = mock_app();
+    for step in ["question", "pick"] {
+        app.update(Action::Help);
+        let text = screen(&app);
+        let mode = app.screen_mode();
+        for binding in app.keymap.table(mode) {
+            assert!(
+                text.contains(binding.name),
+                "{step}: {} cut off:\n{text}",
+                binding.name
+            );
+            // Each description's last word is on screen: a long one wraps, it is not cut.
+            let last = binding.description.split_whitespace().last().unwrap();
+            assert!(
+                text.contains(last),
+                "{step}: `{}` cut off:\n{text}",
+                binding.description
+            );
+        }
+        app.update(Action::Back);
+        app.update(Action::MockNext);
+    }
+    app.update(Action::SearchInput('1'));
+    app.update(Action::MockNext);
+    app.update(Action::Help);
+    snapshot!(screen(&app));
+}
+
+#[test]
+fn a_report_with_nothing_graded_does_not_promise_the_export_keeps_it() {
+    let (mut app, _practice) = mock_app();
+    // Leaving before any grade: the session closes with nothing to keep.
+    app.update(Action::Back);
+    assert_eq!(app.mock.as_ref().unwrap().step(), MockStep::Report);
+    let text = screen(&app);
+    assert!(
+        text.contains("Mock over: 0 of 2 question(s) graded and saved."),
+        "{text}"
+    );
+    assert!(!text.contains("keeps the report"), "{text}");
+    assert!(
+        text.contains("draws these questions again while your history is the same; nothing was"),
+        "{text}"
+    );
 }
