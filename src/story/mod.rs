@@ -80,8 +80,12 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// The imported file's absolute path: with the title, how a re-import knows the story.
+    /// The imported file's absolute path.
     pub file: String,
+    /// `sha256:` and the hash of the text the import copied (white space collapsed): how a
+    /// re-import knows the story, whatever its title or file name became.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub front_matter: BTreeMap<String, serde_json::Value>,
     /// The source was prose with no STAR labels: all of it is in Situation, to be split by hand.

@@ -159,6 +159,7 @@ mod tests {
         }];
         full.source = Some(Source {
             file: r"C:\notes\a: b.md".into(),
+            hash: Some("sha256:0123abcd".into()),
             front_matter: [
                 ("aliases".to_owned(), serde_json::json!(["x", "null", 3])),
                 ("created".to_owned(), serde_json::json!("2024-01-05")),
