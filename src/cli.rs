@@ -137,6 +137,9 @@ pub struct LintArgs {
     /// Spoken-length target in minutes [default: from config, else 2]
     #[arg(long, value_name = "MINUTES")]
     pub target_minutes: Option<f64>,
+    /// Treat a draft's missing parts as errors, as in a finished story
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

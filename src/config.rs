@@ -61,6 +61,7 @@ impl From<&LintConfig> for crate::story::lint::LintOptions {
         Self {
             target_minutes: config.target_minutes,
             words_per_minute: config.words_per_minute,
+            strict: false,
         }
     }
 }

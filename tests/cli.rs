@@ -61,6 +61,50 @@ fn list_shows_every_story_with_its_lint_status() {
 }
 
 #[test]
+fn list_lines_up_cjk_and_emoji_titles_by_their_width_on_screen() {
+    use unicode_width::UnicodeWidthStr;
+    let sandbox = Sandbox::new();
+    let story = |id: &str, title: &str| {
+        format!(
+            "---\nid: {id}\ntitle: \"{title}\"\ntags: [tag-{id}]\n---\n\n## Situation\n\nWhere.\n"
+        )
+    };
+    let folder = sandbox.path().join("wide");
+    std::fs::create_dir_all(&folder).unwrap();
+    for (id, title) in [
+        ("ascii", "Plain title"),
+        ("cjk", "面接の準備: 失敗から学んだこと"),
+        ("emoji", "emoji 🚀 story 🎉"),
+        (
+            "long-cjk",
+            "とても長いタイトルで列の幅を超えてしまうので途中で切られるはずのものです",
+        ),
+    ] {
+        std::fs::write(folder.join(format!("{id}.md")), story(id, title)).unwrap();
+    }
+    let out = stdout(
+        sandbox
+            .cmd()
+            .args(["list", "--stories", folder.to_str().unwrap()]),
+    );
+    // Where each row's tags start, in terminal cells: the same column for every row.
+    let columns: Vec<(usize, &str)> = out
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let at = line.find("tag-").unwrap_or_else(|| panic!("{line}"));
+            (line[..at].width(), line)
+        })
+        .collect();
+    assert_eq!(columns.len(), 4, "{out}");
+    let header_at = out.lines().next().unwrap().find("TAGS").unwrap();
+    for (column, line) in &columns {
+        assert_eq!(*column, header_at, "misaligned:\n{out}\n{line}");
+    }
+    assert!(out.contains('…'), "the long title is cut: {out}");
+}
+
+#[test]
 fn a_malformed_story_never_hides_the_others() {
     let sandbox = Sandbox::new();
     let folder = sandbox.stories_with(&[
@@ -245,6 +289,39 @@ fn export_writes_a_pack_that_parses_back_and_never_overwrites_without_force() {
 }
 
 #[test]
+fn a_metric_that_was_not_measured_says_so_in_show_and_export() {
+    let sandbox = Sandbox::new();
+    let note = "(an example from the notes, not measured";
+    let shown = stdout(
+        sandbox
+            .cmd()
+            .args(["show", "xml-etl-lambda", "--stories", "stories"]),
+    );
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("processing time for one minute of input"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(lines[at + 1].trim_start().starts_with(note), "{shown}");
+
+    let pack = stdout(
+        sandbox
+            .cmd()
+            .args(["export", "-o", "-", "--stories", "stories"]),
+    );
+    let row = pack
+        .lines()
+        .find(|l| l.contains("| processing time for one minute of input"))
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(row.contains(&format!("*{}", &note[1..])), "{row}");
+    let row = pack
+        .lines()
+        .find(|l| l.starts_with("| daily-refresh-18m | records per second"))
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(row.contains("(*implied by 18 million records"), "{row}");
+}
+
+#[test]
 fn export_by_tag_keeps_only_those_stories() {
     let sandbox = Sandbox::new();
     let pack = stdout(sandbox.cmd().args([
@@ -327,6 +404,31 @@ fn new_scaffolds_a_story_with_a_fresh_id_that_lint_reads() {
         "the template is a valid story: {findings}"
     );
     assert_eq!(lint.status.code(), Some(0));
+}
+
+#[test]
+fn new_refuses_a_blank_title_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.stories_with(&[]);
+    let before = std::fs::read_dir(&folder).unwrap().flatten().count();
+    for title in ["", "   ", "\t"] {
+        for competency in [None, Some("teamwork")] {
+            let mut cmd = sandbox.cmd();
+            cmd.args(["new", "--no-edit", "--stories", folder.to_str().unwrap()]);
+            if let Some(key) = competency {
+                cmd.args(["--competency", key]);
+            }
+            let output = cmd.arg(title).output().unwrap();
+            let err = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{title:?} {competency:?}");
+            assert!(
+                err.contains("the title is blank: a story needs a title"),
+                "{title:?} {competency:?}: {err}"
+            );
+        }
+    }
+    let after = std::fs::read_dir(&folder).unwrap().flatten().count();
+    assert_eq!(after, before, "no file was written");
 }
 
 #[test]
@@ -442,6 +544,107 @@ fn a_demo_run_is_recorded_and_quoted_by_show_and_export() {
         pack.contains("`rehearse demo run xml-cherry-pick --records 200`"),
         "{pack}"
     );
+}
+
+/// A process's state letter from /proc (`R`, `S`, `Z`, ...); `None` once it is gone.
+#[cfg(target_os = "linux")]
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Kills `pid` when dropped: a demo a failed test left running does not outlive it.
+#[cfg(target_os = "linux")]
+struct KillOnDrop(u32);
+
+#[cfg(target_os = "linux")]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &self.0.to_string()])
+            .status();
+    }
+}
+
+/// The app that started a demo is killed with SIGKILL (here a shell standing in for the TUI,
+/// naming itself as the runner does): the demo ends with it and records nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_demo_ends_when_the_app_that_started_it_is_killed_and_records_nothing() {
+    use std::io::BufRead;
+    let sandbox = Sandbox::new();
+    // Minutes of work: 3 million records with the default 40 ms wait per page.
+    let mut app = std::process::Command::new("sh");
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    sandbox
+        .set_env(&mut app)
+        .env("REHEARSE_BIN", &bin)
+        .args([
+            "-c",
+            &format!(
+                "{}=$$ \"$REHEARSE_BIN\" demo run concurrent-etl --records 3000000 --json \
+                 >/dev/null 2>&1 & echo $!; wait",
+                rehearse::demo::lifeline::PARENT_ENV
+            ),
+        ])
+        .stdout(std::process::Stdio::piped());
+    let mut app = app.spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(app.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let demo: u32 = line.trim().parse().unwrap();
+    let _guard = KillOnDrop(demo);
+    assert!(process_state(demo).is_some(), "the demo started");
+
+    app.kill().unwrap();
+    app.wait().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while process_state(demo).is_some_and(|state| state != 'Z') {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the demo (pid {demo}) outlived the app that started it by 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let store = rehearse::store::Store::open(&sandbox.path().join("test.db")).unwrap();
+    assert_eq!(store.latest_demo_run("concurrent-etl").unwrap(), None);
+}
+
+/// Nobody reads the demo's output to the end: the run is not recorded, and says so.
+#[test]
+fn a_demo_whose_output_is_closed_is_not_recorded() {
+    use std::io::BufRead;
+    let sandbox = Sandbox::new();
+    let mut demo = sandbox
+        .std_cmd()
+        .args([
+            "demo",
+            "run",
+            "concurrent-etl",
+            "--records",
+            "50000",
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(demo.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with(r#"{"event":"started""#), "{first}");
+    // The reader goes away: the stdout pipe is closed here.
+    let output = demo.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("its output was closed before the run ended; not recorded"),
+        "{err}"
+    );
+    let store = rehearse::store::Store::open(&sandbox.path().join("test.db")).unwrap();
+    assert_eq!(store.latest_demo_run("concurrent-etl").unwrap(), None);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The TUI under stress, in a real terminal (tmux):
 //! - SIGTERM, SIGHUP and SIGINT while a demo runs: the demo's process group is killed (not
 //!   left running, re-parented to init), its scratch folder is removed, and the terminal is
-//!   given back (no alternate screen, cooked mode), as on `q`;
+//!   given back (no alternate screen, cooked mode, the cursor shown), as on `q`;
+//! - kill -9 of the TUI while a demo runs: the demo ends with it and records nothing;
 //! - the terminal closed under the TUI (a killed tmux, a closed window) while a demo runs: the
 //!   TUI does not outlive it, spinning on the dead tty, and the demo dies with it;
 //! - a database locked by another process: a grade says so at once, not after 5 s.
@@ -14,7 +15,7 @@ use tmux_support::{Launched, Tmux, alive, children, wait_until};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn scratch_folders(tmp: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(tmp.join("rehearse-demos"))
@@ -32,13 +33,19 @@ fn launch(tag: &str) -> Launched {
 /// From the library, starts the XML demo with a corpus big enough to keep it busy; returns
 /// the TUI's pid and the demo's, once the demo has made its scratch folder.
 fn start_a_long_demo(tmux: &Tmux, tmp: &Path) -> (u32, u32) {
+    start_demo(tmux, tmp, "sap xml", "--records 5000000 --no-python")
+}
+
+/// From the library, opens the story found by `search` and runs its demo with `params`;
+/// returns the TUI's pid and the demo's, once the demo has made its scratch folder.
+fn start_demo(tmux: &Tmux, tmp: &Path, search: &str, params: &str) -> (u32, u32) {
     let app = children(tmux.pane_pid())[0];
     tmux.keys(&["/"]);
-    tmux.type_text("sap xml");
+    tmux.type_text(search);
     tmux.wait_for("Stories 1/4");
     tmux.keys(&["Enter", "Enter", "p"]);
     tmux.wait_for("params:");
-    tmux.type_text("--records 5000000 --no-python");
+    tmux.type_text(params);
     tmux.keys(&["Enter"]);
     wait_until("the demo made its scratch folder", || {
         !scratch_folders(tmp).is_empty()
@@ -72,6 +79,10 @@ fn signal_while_a_demo_runs(signal: &str) {
     assert!(
         screen.lines().any(|l| l.trim() == "icanon"),
         "raw mode was turned off (stty shows icanon):\n{screen}"
+    );
+    assert!(
+        tmux.cursor_visible(),
+        "the cursor is shown again:\n{screen}"
     );
     assert!(
         !screen.contains("__EXITED__ 0"),
@@ -117,6 +128,38 @@ fn a_closed_terminal_ends_the_tui_and_its_demo() {
         scratch_folders(&tmp),
         Vec::<PathBuf>::new(),
         "the killed run's scratch folder is removed"
+    );
+}
+
+#[test]
+#[ignore = "needs tmux: scripts/test runs it"]
+fn a_killed_tui_leaves_no_demo_running_and_no_run_recorded() {
+    let launched = launch("kill9");
+    let (tmux, tmp, db) = (&launched.tmux, launched.tmp(), launched.db());
+    // Minutes of work: 3 million records at the default 40 ms wait per page.
+    let (app, demo) = start_demo(tmux, &tmp, "daily refresh", "--records 3000000");
+    let killed = Command::new("kill")
+        .args(["-KILL", &app.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tmux.wait_for("__EXITED__");
+    let gone = Instant::now() + Duration::from_secs(30);
+    while alive(demo) {
+        if Instant::now() > gone {
+            let _ = Command::new("kill")
+                .args(["-KILL", &demo.to_string()])
+                .status();
+            panic!("the demo (pid {demo}) outlived the killed TUI by 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let store = rehearse::store::Store::open(&db).unwrap();
+    assert_eq!(store.latest_demo_run("concurrent-etl").unwrap(), None);
+    assert_eq!(
+        scratch_folders(&tmp),
+        Vec::<PathBuf>::new(),
+        "the demo removed its scratch folder"
     );
 }
 

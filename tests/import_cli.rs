@@ -285,7 +285,7 @@ fn importing_again_creates_nothing_and_says_what_exists() {
     assert!(
         again
             .stdout
-            .contains("created 0 draft(s); 11 already imported; 0 skipped"),
+            .contains("created 0 draft(s); 11 already imported; 0 duplicate(s); 0 skipped"),
         "{}",
         again.stdout
     );
@@ -385,6 +385,227 @@ fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 5, "{}", run.stderr);
     assert_eq!(sandbox.story_files().len(), 2);
+}
+
+/// `rehearse import PATHS --into DIR` with a time limit, so a FIFO that blocks fails the test
+/// instead of hanging it.
+fn import_into(sandbox: &Sandbox, paths: &[&str], into: &std::path::Path) -> Run {
+    let mut args = vec!["import"];
+    args.extend(paths);
+    args.extend(["--into", into.to_str().unwrap()]);
+    let output = sandbox
+        .cmd()
+        .args(&args)
+        .current_dir(sandbox.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("import ended by a signal or the time limit"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const SHAPES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/shapes");
+
+#[test]
+fn underlined_headings_after_a_story_are_counted_alike_by_import_and_lint() {
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path().join("notes.md");
+    std::fs::write(
+        &notes,
+        "# Story one\n\nSituation: We had a slow job.\n\nResult: It got fast.\n\n\
+         Other thoughts\n==============\n\nSome words about motivation, not a story part.\n\n\
+         More notes\n----------\n\nAnd more words under another underlined heading.\n",
+    )
+    .unwrap();
+    let run = sandbox.import(&[notes.to_str().unwrap()]);
+    let words = |text: &str, before: &str| -> usize {
+        let at = text
+            .find(before)
+            .unwrap_or_else(|| panic!("{before:?} not in {text}"));
+        text[at + before.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let imported = words(&run.stdout, "unplaced: ");
+    assert_eq!(imported, 19, "{}", run.stdout);
+    let stories = sandbox.stories();
+    let lint = sandbox.run(&["lint", stories.to_str().unwrap()]);
+    assert_eq!(
+        words(&lint.stdout, "`## Unplaced` holds "),
+        imported,
+        "{}",
+        lint.stdout
+    );
+    // The text is in the draft as written, inside a fence that keeps it in `## Unplaced`.
+    let story = &sandbox.imported()[0];
+    let unplaced = text(story, SectionKind::Unplaced);
+    assert!(
+        unplaced.contains("Other thoughts\n==============\n"),
+        "{unplaced}"
+    );
+    assert!(unplaced.contains("More notes\n----------\n"), "{unplaced}");
+}
+
+#[test]
+fn into_a_file_says_it_is_a_file() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path().join("stories.md");
+    std::fs::write(&file, "not a folder\n").unwrap();
+    let run = import_into(&sandbox, &[&format!("{NOTES}/bold-labels.md")], &file);
+    assert_eq!(run.code, 2, "an error that stops the command exits 2");
+    assert!(
+        run.stderr
+            .contains("stories.md: is a file, not a folder: --into names the folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("File exists"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder\n");
+}
+
+#[test]
+fn crlf_notes_give_drafts_and_output_with_one_kind_of_line_break() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.import(&[&format!("{SHAPES}/single-letters-crlf.md")]);
+    assert!(!run.stdout.contains('\r'), "{:?}", run.stdout);
+    let files = sandbox.story_files();
+    assert_eq!(files.len(), 3);
+    for file in files {
+        let draft = std::fs::read_to_string(&file).unwrap();
+        assert!(!draft.contains('\r'), "{}: {draft:?}", file.display());
+        // The rules between the stories are separators, not text.
+        assert!(
+            !draft
+                .lines()
+                .any(|l| l.trim() == "---" && !draft.starts_with("---\n")),
+            "{draft}"
+        );
+    }
+    let moving = by_title(&sandbox.imported(), "Moving billing off the cron box").clone();
+    assert_eq!(
+        text(&moving, SectionKind::Action),
+        "I wrote down every step the script took, ran old and new side by side for two weeks,\nand compared the invoices line by line."
+    );
+    assert!(moving.section(SectionKind::Unplaced).is_none());
+}
+
+#[test]
+fn a_folder_with_a_symlink_loop_a_fifo_and_repeats_imports_each_story_once() {
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path().join("notes");
+    std::fs::create_dir_all(notes.join("nested")).unwrap();
+    std::fs::copy(
+        format!("{SHAPES}/single-letters-crlf.md"),
+        notes.join("letters.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        format!("{SHAPES}/synonyms.md"),
+        notes.join("nested/synonyms.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", notes.join("nested/loop")).unwrap();
+    let fifo = notes.join("pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let into = sandbox.stories();
+    let run = import_into(
+        &sandbox,
+        &["notes", "notes/letters.md", "./notes/letters.md"],
+        &into,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(sandbox.story_files().len(), 5, "{}", run.stdout);
+    for expected in [
+        "skipped notes/nested/loop: a folder already read",
+        "skipped notes/pipe.md: a FIFO (named pipe), not a notes file; not opened",
+        "the same file as ./notes/letters.md: read once",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} not in {}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout
+            .contains("created 5 draft(s); 0 already imported; 0 duplicate(s); 4 skipped"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_reimport_knows_its_stories_by_their_text_not_their_title_or_file_name() {
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path().join("synonyms.md");
+    std::fs::copy(format!("{SHAPES}/synonyms.md"), &notes).unwrap();
+    let first = sandbox.import(&[notes.to_str().unwrap()]);
+    assert!(
+        first.stdout.contains("created 2 draft(s)"),
+        "{}",
+        first.stdout
+    );
+    // The user renames a draft's title; then imports the same notes again, and a copy of them.
+    let story = by_title(&sandbox.imported(), "Winning over the support team").clone();
+    let renamed = std::fs::read_to_string(&story.path).unwrap().replace(
+        "title: Winning over the support team",
+        "title: Support, won over",
+    );
+    std::fs::write(&story.path, renamed).unwrap();
+    let copy = sandbox.path().join("copy of synonyms.md");
+    std::fs::copy(&notes, &copy).unwrap();
+    let again = sandbox.import(&[notes.to_str().unwrap(), copy.to_str().unwrap()]);
+    assert!(
+        again
+            .stdout
+            .contains("created 0 draft(s); 4 already imported"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("(the same text as in ")
+            && again.stdout.contains("copy of synonyms.md"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(sandbox.story_files().len(), 2);
+}
+
+#[test]
+fn the_same_story_text_twice_in_one_run_gives_one_draft_and_says_so() {
+    let sandbox = Sandbox::new();
+    let a = sandbox.path().join("a.md");
+    let b = sandbox.path().join("b.txt");
+    std::fs::write(&a, "# Mine\n\nS: We had a problem.\nR: It went away.\n").unwrap();
+    // The same words, other line breaks, another title.
+    std::fs::write(&b, "Also mine\n\nS: We had a\nproblem.\nR: It went away.\n").unwrap();
+    let run = sandbox.import(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(sandbox.story_files().len(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("duplicate ")
+            && run
+                .stdout
+                .contains("\"Also mine\": the same text as \"Mine\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("created 1 draft(s); 0 already imported; 1 duplicate(s)")
+    );
 }
 
 #[test]

@@ -128,12 +128,26 @@ fn new_with_a_competency_scaffolds_a_draft_with_prompts_that_no_output_shows() {
     assert!(!pack.contains("Who disagreed"), "{pack}");
     assert!(!pack.contains("<!--"), "{pack}");
 
-    // A draft with empty sections: lint says so, as errors.
+    // A draft with empty sections: lint says what to write in each, as warnings, with the
+    // bank's prompts; `--strict` makes them errors.
     let lint = home.cmd().args(["lint", &path]).output().unwrap();
-    assert_eq!(lint.status.code(), Some(1));
+    assert_eq!(lint.status.code(), Some(0));
     let findings = String::from_utf8(lint.stdout).unwrap();
     assert!(
-        findings.contains("error: section `Situation` is empty"),
+        findings.contains(
+            "warning: section `Situation` is empty: write where you were and what was going on"
+        ) && findings.contains("asks: Who disagreed, and what was their view?"),
+        "{findings}"
+    );
+    let strict = home
+        .cmd()
+        .args(["lint", "--strict", &path])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let findings = String::from_utf8(strict.stdout).unwrap();
+    assert!(
+        findings.contains("error: section `Situation` is empty: write "),
         "{findings}"
     );
 

@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo};
+use demo_kit::{DemoError, HumanSink, JsonLinesSink, Reporter, run_demo, write_ignoring_closed};
 use rehearse::demo;
+use rehearse::demo::lifeline::Lifeline;
 use rehearse::store::DemoRun;
 
 use super::Env;
@@ -63,8 +64,10 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
     let demo = demo::find(id)?;
     // Open the store first: a run whose result cannot be recorded should not start.
     let records = rehearse::practice::DemoRecords::open(&env.paths.db)?;
+    // Started by the TUI: end with it, even if it is killed (kill -9) and cannot cancel us.
+    let lifeline = Lifeline::from_env().context("watching the app that started the demo")?;
     let reporter = if json {
-        Reporter::new(JsonLinesSink::new(std::io::stdout()))
+        Reporter::new(JsonLinesSink::new(lifeline.watch_output(std::io::stdout())))
     } else {
         Reporter::new(HumanSink::new())
     };
@@ -73,7 +76,8 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
     let outcome = run_demo(demo, &params, &reporter);
     match &outcome {
         Err(DemoError::Help(help)) => {
-            print!("{help}");
+            // `--help | head` closes the pipe early: not an error, and never a panic.
+            write_ignoring_closed(&mut std::io::stdout().lock(), help);
             return Ok(ExitCode::SUCCESS);
         }
         Err(DemoError::Usage(usage)) => {
@@ -82,6 +86,11 @@ fn run_one(env: &Env, id: &str, json: bool, params: Vec<String>) -> Result<ExitC
             return Ok(ExitCode::from(2));
         }
         _ => {}
+    }
+    if lifeline.output_lost() {
+        // Nobody read the result: a run that was not seen to the end is not recorded.
+        eprintln!("error: demo {id}: its output was closed before the run ended; not recorded");
+        return Ok(ExitCode::FAILURE);
     }
     let run = DemoRun {
         demo_id: id.to_owned(),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use rehearse::import::{self, Draft, Outcome};
+use rehearse::story::{SectionKind, StoryKind};
 
 use super::{Env, load_stories_quietly};
 use crate::cli::ImportArgs;
@@ -19,11 +20,12 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
             env.paths.stories.path().to_owned()
         }
     };
+    import::check_into(&into)?;
     let mut report = import::plan(&args.paths, &into);
     if !args.dry_run {
         report = import::write(report, &into);
     }
-    let (mut new, mut existing) = (0, 0);
+    let (mut new, mut existing, mut duplicates) = (0, 0, 0);
     for outcome in &report.outcomes {
         match outcome {
             Outcome::New(draft) => {
@@ -39,26 +41,53 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
                 source,
                 title,
                 path,
+                imported_from,
             } => {
                 existing += 1;
+                let same_file = std::fs::canonicalize(source)
+                    .is_ok_and(|s| s.to_string_lossy() == imported_from.as_str());
+                let from = if same_file {
+                    source.display().to_string()
+                } else {
+                    format!("{imported_from} (the same text as in {})", source.display())
+                };
                 println!(
-                    "exists {}  \"{title}\": already imported from {}; left alone",
+                    "exists {}  \"{}\": already imported from {from}; left alone",
                     path.display(),
-                    source.display()
+                    one_line(title)
+                );
+            }
+            Outcome::Duplicate {
+                source,
+                title,
+                first_source,
+                first_title,
+            } => {
+                duplicates += 1;
+                println!(
+                    "duplicate {}  \"{}\": the same text as \"{}\" in {}; one draft for both",
+                    source.display(),
+                    one_line(title),
+                    one_line(first_title),
+                    first_source.display()
                 );
             }
         }
     }
-    for error in &report.errors {
-        eprintln!("error: {error}; skipped");
+    for skipped in &report.skipped {
+        println!("skipped {}", one_line(&skipped.to_string()));
     }
-    let skipped = report.errors.len();
+    for error in &report.errors {
+        eprintln!("error: {}; skipped", one_line(&error.to_string()));
+    }
+    let skipped = report.errors.len() + report.skipped.len();
+    let counts = format!(
+        "{new} draft(s); {existing} already imported; {duplicates} duplicate(s); {skipped} skipped"
+    );
     if args.dry_run {
-        println!(
-            "would create {new} draft(s); {existing} already imported; {skipped} skipped; nothing written (--dry-run)"
-        );
+        println!("would create {counts}; nothing written (--dry-run)");
     } else {
-        println!("created {new} draft(s); {existing} already imported; {skipped} skipped");
+        println!("created {counts}");
     }
     if new > 0 && !args.dry_run {
         println!(
@@ -73,17 +102,24 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-/// `"Title" (id x): Situation, Task; 1 question; unplaced: 12 words`
+/// Text printed on one line of its own: a carriage return or a line break in a title or a
+/// message from the notes would break the output's lines.
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// `"Title" (id x): Situation, Task; not found: Action, Result; 1 question(s); unplaced: 12
+/// word(s) ("first words…")`
 fn describe(draft: &Draft) -> String {
     let parts: Vec<&str> = draft
         .parts
         .iter()
-        .filter(|kind| **kind != rehearse::story::SectionKind::Unplaced)
+        .filter(|kind| **kind != SectionKind::Unplaced)
         .map(|kind| kind.title())
         .collect();
     let mut out = format!(
         "\"{}\" (id {}): {}",
-        draft.meta.title,
+        one_line(&draft.meta.title),
         draft.meta.id,
         if parts.is_empty() {
             "no parts found".to_owned()
@@ -91,15 +127,24 @@ fn describe(draft: &Draft) -> String {
             parts.join(", ")
         }
     );
-    if draft.meta.source.as_ref().is_some_and(|s| s.unsplit) {
+    let unsplit = draft.meta.source.as_ref().is_some_and(|s| s.unsplit);
+    if unsplit {
         out.push_str(" (all the prose, to split by hand)");
+    }
+    let missing: Vec<&str> = SectionKind::STAR
+        .iter()
+        .filter(|kind| !draft.parts.contains(kind))
+        .map(|kind| kind.title())
+        .collect();
+    if draft.meta.kind == StoryKind::Story && !unsplit && !missing.is_empty() {
+        out.push_str(&format!("; not found: {}", missing.join(", ")));
     }
     out.push_str(&format!("; {} question(s)", draft.meta.questions.len()));
     if let Some(first) = draft.unplaced.first() {
         out.push_str(&format!(
             "; unplaced: {} word(s) (\"{}\")",
             draft.unplaced_words(),
-            preview(first)
+            one_line(&preview(first))
         ));
     }
     out

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use rehearse::mock::bank::read_bank;
-use rehearse::mock::job::{JobRanking, JobText, MAX_COUNTED, rank};
+use rehearse::mock::job::{JobRanking, JobText, MAX_COUNTED, RankedCompetency, rank};
 use rehearse::mock::pick::Declares;
 use rehearse::story::Story;
 use rehearse::story::question_bank::QuestionBank;
@@ -73,12 +73,23 @@ fn write_ranking(
         job.path.display(),
         job.text.lines().count()
     )?;
+    if let Some(language) = ranking.language {
+        writeln!(
+            out,
+            "Note: this ad looks like {language}; matching reads English words only, so little or nothing will match."
+        )?;
+    }
     writeln!(
         out,
-        "Score: for each matched word or phrase, times found (at most {MAX_COUNTED}) × words in it.\n"
+        "Score: each matched word or phrase weighed by how rare it is in the ad (BM25 over its sentences) \
+         and how few competencies share it; a job word counts more than a sentence sharing two words with \
+         one of the competency's questions, and one word counts in at most {MAX_COUNTED} sentences.\n"
     )?;
     if ranking.ranked.is_empty() {
-        writeln!(out, "No competency's job words appear in it.")?;
+        writeln!(
+            out,
+            "No competency's words appear in it enough to say it asks for one."
+        )?;
     }
     let mut gaps = Vec::new();
     for (place, ranked) in ranking.ranked.iter().enumerate() {
@@ -90,22 +101,7 @@ fn write_ranking(
             ranked.key,
             ranked.explain()
         )?;
-        for m in &ranked.matches {
-            let lines: Vec<String> = m.lines.iter().map(ToString::to_string).collect();
-            let written: Vec<String> = m.found_as.iter().map(|f| format!("\"{f}\"")).collect();
-            let as_written = if m.found_as == [m.word.to_lowercase()] {
-                String::new()
-            } else {
-                format!(" (as {})", written.join(", "))
-            };
-            writeln!(
-                out,
-                "    \"{}\" on line{} {}{as_written}",
-                m.word,
-                if m.lines.len() == 1 { "" } else { "s" },
-                lines.join(", ")
-            )?;
-        }
+        write_evidence(out, ranked)?;
         match covering_stories(stories, &ranked.key) {
             Some(list) => writeln!(out, "    stories: {list}")?,
             None => {
@@ -119,6 +115,21 @@ fn write_ranking(
         }
     }
     let name = |key: &str| bank.get(key).map_or(key.to_owned(), |c| c.name.clone());
+    if !ranking.in_passing.is_empty() {
+        writeln!(
+            out,
+            "\nMentioned in passing (below the bar to count as asked for):"
+        )?;
+        for ranked in &ranking.in_passing {
+            writeln!(
+                out,
+                "    {} (`{}`): {}",
+                ranked.name,
+                ranked.key,
+                ranked.explain()
+            )?;
+        }
+    }
     if !ranking.unmentioned.is_empty() {
         let names: Vec<String> = ranking
             .unmentioned
@@ -130,7 +141,7 @@ fn write_ranking(
     if !ranking.without_words.is_empty() {
         writeln!(
             out,
-            "The bank gives no job words for {} competenc{}, so they cannot be matched: {}.",
+            "The bank gives no job words or questions for {} competenc{}, so they cannot be matched: {}.",
             ranking.without_words.len(),
             if ranking.without_words.len() == 1 {
                 "y"
@@ -146,6 +157,32 @@ fn write_ranking(
         }
     } else {
         writeln!(out, "\nGaps the job asks for: {}.", gaps.join(", "))?;
+    }
+    Ok(())
+}
+
+/// `    "on-call" on lines 7, 9 (as "on call")`, one line per matched word, each line once.
+fn write_evidence(out: &mut impl Write, ranked: &RankedCompetency) -> Result<()> {
+    for m in &ranked.matches {
+        let lines: Vec<String> = m.lines.iter().map(ToString::to_string).collect();
+        let written: Vec<String> = m.found_as.iter().map(|f| format!("\"{f}\"")).collect();
+        let as_written = if m.found_as == [m.word.to_lowercase()] {
+            String::new()
+        } else {
+            format!(" (as {})", written.join(", "))
+        };
+        let from = if m.from_question {
+            " [words of this question]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "    \"{}\" on line{} {}{as_written}{from}",
+            m.word,
+            if m.lines.len() == 1 { "" } else { "s" },
+            lines.join(", ")
+        )?;
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! `rehearse lint [PATHS]`: findings as `path:line: severity: message`; exit 1 on any error.
+//! `rehearse lint [PATHS] [--strict]`: findings as `path:line: severity: message`; exit 1 on
+//! any error (`--strict`: a draft's missing parts are errors too).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ pub fn run(env: &Env, args: LintArgs) -> Result<ExitCode> {
     if let Some(minutes) = args.target_minutes {
         options.target_minutes = minutes;
     }
+    options.strict = args.strict;
     let findings = findings(&report, &options);
     let mut out = std::io::stdout().lock();
     for finding in &findings {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use rehearse::story::Story;
 use rehearse::story::lint::{LintOptions, Tally, lint_story};
 use rehearse::story::question_bank::QuestionBank;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Env, load_stories};
 
@@ -28,10 +29,11 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         })
         .collect();
     let header = ["ID", "TITLE", "TAGS", "DEMO", "LINT"].map(String::from);
-    let mut widths = header.clone().map(|h| h.chars().count());
+    // Columns are measured in terminal cells: a CJK character or an emoji takes two.
+    let mut widths = header.clone().map(|h| h.width());
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.width());
         }
     }
     // Titles and tags are the long columns: cap them so a row fits a terminal.
@@ -42,7 +44,7 @@ pub fn run(env: &Env) -> Result<ExitCode> {
         let cells: Vec<String> = row
             .iter()
             .zip(widths)
-            .map(|(cell, width)| format!("{:<width$}", truncate(cell, width)))
+            .map(|(cell, width)| pad(&truncate(cell, width), width))
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
@@ -62,12 +64,26 @@ fn lint_status(story: &Story, bank: &QuestionBank, options: &LintOptions) -> Str
     Tally::of(&findings).status(story.meta.draft)
 }
 
+/// `text` cut to `width` terminal cells, with `…` where it was cut.
 fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
+    if text.width() <= width {
+        return text.to_owned();
     }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    cut.push('…');
+    cut
+}
+
+/// `text` followed by spaces up to `width` terminal cells.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

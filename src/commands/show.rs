@@ -47,9 +47,13 @@ pub fn run(env: &Env, id: &str) -> Result<ExitCode> {
                 Verdict::Contradicted { supported, .. } => {
                     style.warn(&format!("  ✘ the numbers say {supported}"))
                 }
+                Verdict::Incomparable { why } => style.warn(&format!("  ✘ {why}")),
                 Verdict::Supported { .. } | Verdict::Unchecked { .. } => String::new(),
             };
             out.push_str(&format!("  {}: {change}  {claim}{check}\n", metric.name));
+            if let Some(note) = &metric.note {
+                out.push_str(&format!("    ({})\n", note.trim()));
+            }
         }
     }
     if let Some(demo) = &story.meta.demo {

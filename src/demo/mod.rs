@@ -1,10 +1,12 @@
 //! The demo registry: every demo a story may name, by id. No UI here. `claims` puts a story's
-//! key numbers beside the latest demo result; `runner` runs a demo as a child process.
+//! key numbers beside the latest demo result; `runner` runs a demo as a child process, and
+//! `lifeline` is that child's side: it ends with the app that started it.
 //!
 //! A story's `demo:` field is only ever looked up in this table; nothing from a story's text
 //! is executed.
 
 pub mod claims;
+pub mod lifeline;
 pub mod runner;
 
 use demo_kit::Demo;

@@ -6,6 +6,8 @@
 //! - The child runs in its own process group; cancel (and drop) kills the whole group, so a
 //!   helper the demo started (Python, say) is not left behind, and the child is reaped once;
 //!   then the scratch folders the killed run made are removed.
+//! - The child learns our pid ([`PARENT_ENV`]) and ends itself if we die without cancelling it
+//!   (kill -9): see [`lifeline`](super::lifeline).
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -16,6 +18,8 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
 use demo_kit::Event;
+
+use super::lifeline::PARENT_ENV;
 
 /// Which run a message belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +121,7 @@ impl Runner {
         let mut command = Command::new(&self.program);
         command
             .args(args)
+            .env(PARENT_ENV, std::process::id().to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

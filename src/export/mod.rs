@@ -1,7 +1,9 @@
 //! The prep pack: one GitHub-flavoured Markdown document built from the stories, the numbers
 //! check, the coverage matrix, the open probes to prepare, review progress and the latest demo
-//! results. Pure: no I/O. It reads parsed stories only, so a story's HTML comments never
-//! reach it.
+//! results. [`render`] is pure: no I/O. It reads parsed stories only, so a story's HTML
+//! comments never reach it. [`file`] writes the pack without harming what is at the path.
+
+pub mod file;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -132,14 +134,16 @@ fn key_numbers(out: &mut String, input: &PackInput<'_>) {
             .unwrap_or_default();
         let check = match numbers::check(metric) {
             Verdict::Supported { supported, reading } => format!("✔ {supported} ({reading})"),
-            Verdict::Contradicted { why, .. } => format!("✘ {why}"),
+            Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } => {
+                format!("✘ {why}")
+            }
             Verdict::Unchecked { reason } => format!("– {reason}"),
         };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             cell(story.id()),
-            cell(&metric.name),
+            cell(&metric_name(metric)),
             cell(metric.before.as_deref().unwrap_or("")),
             cell(metric.after.as_deref().unwrap_or("")),
             cell(metric.claim.as_deref().unwrap_or("")),
@@ -403,6 +407,15 @@ fn format_value(value: f64) -> String {
 }
 
 /// Text safe inside a table cell.
+/// A metric's name, with its note when it has one: an example or an implied number never
+/// passes for a measured one.
+fn metric_name(metric: &crate::story::MetricClaim) -> String {
+    match &metric.note {
+        Some(note) => format!("{} (*{}*)", metric.name, note.trim()),
+        None => metric.name.clone(),
+    }
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }

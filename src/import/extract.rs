@@ -1,15 +1,21 @@
 //! One notes file's body -> the stories in it, each part a verbatim slice of the source.
 //!
-//! Markdown structure (headings, code blocks) comes from pulldown-cmark with byte offsets; labels
-//! are found line by line outside code. The text itself is never rebuilt from parser events:
+//! Markdown structure (headings, code blocks, tables, `---`/`***` rules) comes from
+//! pulldown-cmark with byte offsets; labels and title lines (`1. Title`, `Story 2 - Title`, a
+//! short line standing alone before a label) are found line by line outside code and tables.
+//! Rules separate; they are never content. The text itself is never rebuilt from parser events:
 //! every part, question and unplaced block is cut out of the source as it was written.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::labels::{self, LabelKind};
+use super::labels::{self, LabelKind, bare_title};
+use super::tables::{self, Table, TableRow};
 use crate::story::SectionKind;
+
+/// The level of a title that is a line of its own, not a heading: below every heading.
+const LINE_TITLE: u8 = 7;
 
 /// A story found in the notes, before it gets an id and a file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,6 +24,8 @@ pub struct Found {
     pub title: Option<String>,
     /// Titles of the group headings it sits under.
     pub groups: Vec<String>,
+    /// Tags the notes give it (a spreadsheet's Tags column).
+    pub tags: Vec<String>,
     pub questions: Vec<String>,
     /// STAR parts (and Follow-ups, Lessons, Answer) in source order, verbatim.
     pub parts: Vec<(SectionKind, String)>,
@@ -44,6 +52,19 @@ enum Marker {
     Question(String),
     /// A line of its own ending in `?`: a question where a story's question can stand.
     MaybeQuestion(String),
+    /// A `---` or `***` rule, a STAR table's header: structure, left out of every part.
+    Skip,
+    /// A table row holding one part of the open story.
+    Cell {
+        kind: SectionKind,
+        text: String,
+    },
+    /// A table row holding a whole story.
+    TableStory {
+        title: Option<String>,
+        questions: Vec<String>,
+        parts: Vec<(SectionKind, String)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -57,9 +78,12 @@ struct Located {
 /// The stories in `body`. Empty when nothing in it is recognisable as a story.
 pub fn find_stories(body: &str) -> Vec<Found> {
     let markers = markers(body);
-    let prose = !markers
-        .iter()
-        .any(|m| matches!(m.marker, Marker::Part { .. }));
+    let prose = !markers.iter().any(|m| {
+        matches!(
+            m.marker,
+            Marker::Part { .. } | Marker::Cell { .. } | Marker::TableStory { .. }
+        )
+    });
     let roles = roles(body, &markers, prose);
     let mut walk = Walk {
         body,
@@ -104,6 +128,7 @@ fn roles(body: &str, markers: &[Located], prose: bool) -> Vec<Role> {
                     Role::Plain
                 }
             }
+            Marker::TableStory { .. } => Role::Story,
             _ => Role::NotTitle,
         })
         .collect();
@@ -134,9 +159,11 @@ fn roles(body: &str, markers: &[Located], prose: bool) -> Vec<Role> {
 fn own_parts(markers: &[Located], index: usize, level: u8) -> bool {
     for located in &markers[index + 1..] {
         match located.marker {
-            Marker::Title { .. } => return false,
-            Marker::Part { level: Some(l), .. } if l <= level => return false,
-            Marker::Part { .. } => return true,
+            Marker::Title { .. } | Marker::TableStory { .. } => return false,
+            Marker::Part { level: Some(l), .. } if l <= level && level < LINE_TITLE => {
+                return false;
+            }
+            Marker::Part { .. } | Marker::Cell { .. } => return true,
             _ => {}
         }
     }
@@ -217,6 +244,36 @@ impl Walk<'_> {
                 self.boundary(located.start, located.content);
                 self.question(question.clone());
             }
+            (Marker::Skip, _) => {
+                self.boundary(located.start, located.content);
+                self.open_part = None;
+            }
+            (Marker::Cell { kind, text }, _) => {
+                self.boundary(located.start, located.content);
+                if self.current.is_none() {
+                    self.start_story(None, 0, Vec::new());
+                }
+                self.open_part = Some((*kind, None));
+                self.add_to_part(text);
+                self.open_part = None;
+            }
+            (
+                Marker::TableStory {
+                    title,
+                    questions,
+                    parts,
+                },
+                _,
+            ) => {
+                self.boundary(located.start, located.content);
+                self.close_story();
+                self.start_story(title.clone(), LINE_TITLE, questions.clone());
+                for (kind, text) in parts {
+                    self.open_part = Some((*kind, None));
+                    self.add_to_part(text);
+                }
+                self.close_story();
+            }
             (Marker::MaybeQuestion(question), _) => {
                 let story_can_take_it = self
                     .current
@@ -250,7 +307,13 @@ impl Walk<'_> {
     fn boundary(&mut self, end: usize, resume: usize) {
         let text = verbatim(&self.body[self.text_start..end]);
         self.text_start = resume;
-        let Some(text) = text else { return };
+        if let Some(text) = text {
+            self.add_to_part(text);
+        }
+    }
+
+    /// Text for the open part (or the unplaced text, or the next story's when none is open).
+    fn add_to_part(&mut self, text: &str) {
         match (&mut self.current, self.open_part) {
             (Some(story), Some((kind, _))) => {
                 if let Some((_, existing)) = story.parts.iter_mut().find(|(k, _)| *k == kind) {
@@ -317,10 +380,12 @@ fn verbatim(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Headings (ATX and underlined), label lines and question lines, in source order.
+/// Headings (ATX and underlined), rules, STAR tables, label lines, title lines and question
+/// lines, in source order.
 fn markers(body: &str) -> Vec<Located> {
-    let (headings, code) = structure(body);
-    let mut out: Vec<Located> = headings
+    let layout = structure(body);
+    let mut out: Vec<Located> = layout
+        .headings
         .into_iter()
         .map(|(level, text, range)| {
             let marker = match labels::part_named(&text) {
@@ -328,7 +393,10 @@ fn markers(body: &str) -> Vec<Located> {
                     kind,
                     level: Some(level),
                 },
-                None => Marker::Title { level, text },
+                None => Marker::Title {
+                    level,
+                    text: bare_title(&text).to_owned(),
+                },
             };
             Located {
                 marker,
@@ -337,10 +405,57 @@ fn markers(body: &str) -> Vec<Located> {
             }
         })
         .collect();
-    // Lines that start inside a heading or a code block are not labels. Both lists are in
-    // source order, so one pass with a cursor serves every line.
-    let mut taken: Vec<Range<usize>> = out.iter().map(|m| m.start..m.content).chain(code).collect();
+    for range in &layout.rules {
+        out.push(Located {
+            marker: Marker::Skip,
+            start: range.start,
+            content: range.end,
+        });
+    }
+    let mut taken: Vec<Range<usize>> = out.iter().map(|m| m.start..m.content).collect();
+    for table in &layout.tables {
+        taken.push(table.range.clone());
+        out.extend(tables::read(body, table).into_iter().map(table_marker));
+    }
+    taken.extend(layout.code);
     taken.sort_by_key(|r| r.start);
+    let lines = lines(body, &taken);
+    out.extend(line_markers(body, &lines));
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+fn table_marker(row: TableRow) -> Located {
+    let (marker, range) = match row {
+        TableRow::Skip(range) => (Marker::Skip, range),
+        TableRow::Part { range, kind, text } => (Marker::Cell { kind, text }, range),
+        TableRow::Story {
+            range,
+            title,
+            questions,
+            parts,
+        } => (
+            Marker::TableStory {
+                title,
+                questions,
+                parts,
+            },
+            range,
+        ),
+    };
+    Located {
+        marker,
+        start: range.start,
+        content: range.end,
+    }
+}
+
+/// A line of the body: where it starts, its text without the line break, and whether it lies
+/// in a heading, a rule, a table or a code block (then it is not a label).
+type Line<'a> = (usize, &'a str, bool);
+
+fn lines<'a>(body: &'a str, taken: &[Range<usize>]) -> Vec<Line<'a>> {
+    // Both lists are in source order, so one pass with a cursor serves every line.
     let mut next_taken = 0;
     let mut lines = Vec::new();
     let mut offset = 0;
@@ -354,50 +469,116 @@ fn markers(body: &str) -> Vec<Located> {
             .iter()
             .take_while(|r| r.start <= start)
             .any(|r| r.contains(&start));
-        let text = line.trim_end_matches(['\n', '\r']);
-        lines.push((start, text, covered));
+        lines.push((start, line.trim_end_matches(['\n', '\r']), covered));
     }
+    lines
+}
+
+/// Label lines, title lines and question lines.
+fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
+    let blank = |i: Option<usize>| {
+        i.and_then(|i| lines.get(i))
+            .is_none_or(|(_, t, covered)| t.trim().is_empty() || *covered)
+    };
+    let labels: Vec<Option<labels::Label>> = lines
+        .iter()
+        .map(|(_, text, covered)| (!covered).then(|| labels::line_label(text)).flatten())
+        .collect();
     let mut found = Vec::new();
     for (index, &(start, text, covered)) in lines.iter().enumerate() {
         if covered {
             continue;
         }
-        if let Some(label) = labels::line_label(text) {
+        let whole_line = start + line_len(body, start);
+        if let Some(label) = &labels[index] {
+            let content_text = &text[label.content..];
             let marker = match label.kind {
                 LabelKind::Part(kind) => Marker::Part { kind, level: None },
                 LabelKind::Question => {
-                    Marker::Question(labels::strip_quotes(&text[label.content..]).to_owned())
+                    Marker::Question(labels::strip_quotes(content_text).to_owned())
                 }
+                LabelKind::Title => Marker::Title {
+                    level: LINE_TITLE,
+                    text: content_text.trim().to_owned(),
+                },
             };
-            // A question is its line; a label alone on its line has its text on the next one.
-            let whole_line = matches!(marker, Marker::Question(_)) || label.content >= text.len();
-            let content = if whole_line {
-                start + line_len(body, start)
-            } else {
-                start + label.content
-            };
+            // A question or title is its line; a label alone on its line has its text on the
+            // next one.
+            let own_line = !matches!(marker, Marker::Part { .. }) || label.content >= text.len();
             found.push(Located {
                 marker,
                 start,
-                content,
+                content: if own_line {
+                    whole_line
+                } else {
+                    start + label.content
+                },
             });
         } else if text.trim_end().ends_with('?') && text.len() <= 300 {
-            let blank = |i: Option<usize>| {
-                i.and_then(|i| lines.get(i))
-                    .is_none_or(|(_, t, _)| t.trim().is_empty())
-            };
             if blank(index.checked_sub(1)) && blank(Some(index + 1)) {
                 found.push(Located {
                     marker: Marker::MaybeQuestion(labels::strip_quotes(text).to_owned()),
                     start,
-                    content: start + line_len(body, start),
+                    content: whole_line,
                 });
             }
+        } else if let Some(title) = title_line(text)
+            && let Some(next) = next_part(lines, &labels, index)
+            // A line standing alone, or an outliner's item with its parts nested under it.
+            && (blank(index.checked_sub(1)) || nested_under(text, lines[next].1))
+        {
+            found.push(Located {
+                marker: Marker::Title {
+                    level: LINE_TITLE,
+                    text: title.to_owned(),
+                },
+                start,
+                content: whole_line,
+            });
         }
     }
-    out.extend(found);
-    out.sort_by_key(|m| m.start);
-    out
+    found
+}
+
+/// A line that reads as a title: short, not a sentence, past any list marker and numbering
+/// (`1. Title`, `- Title`, `Story 2 - Title`).
+fn title_line(text: &str) -> Option<&str> {
+    let trimmed = text.trim_start_matches([' ', '\t']);
+    let trimmed = ["- ", "* ", "+ "]
+        .iter()
+        .find_map(|m| trimmed.strip_prefix(m))
+        .unwrap_or(trimmed);
+    let title = bare_title(trimmed).trim_matches(['*', '_']).trim();
+    let words = title.split_whitespace().count();
+    let sentence = title.ends_with(['.', ':', ',', ';']);
+    ((1..=12).contains(&words) && title.len() <= 100 && !sentence).then_some(title)
+}
+
+/// The next line with text, when it is a part label.
+fn next_part(lines: &[Line], labels: &[Option<labels::Label>], index: usize) -> Option<usize> {
+    let next = (index + 1..lines.len()).find(|i| !lines[*i].1.trim().is_empty())?;
+    let is_part = !lines[next].2
+        && matches!(
+            labels[next],
+            Some(labels::Label {
+                kind: LabelKind::Part(_),
+                ..
+            })
+        );
+    is_part.then_some(next)
+}
+
+/// True when `title` is a list item and `child` is indented deeper (tabs read as 4 spaces).
+fn nested_under(title: &str, child: &str) -> bool {
+    let depth = |line: &str| -> usize {
+        line.chars()
+            .take_while(|c| matches!(c, ' ' | '\t'))
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum()
+    };
+    let bare = title.trim_start_matches([' ', '\t']);
+    let item = ["- ", "* ", "+ "].iter().any(|m| bare.starts_with(m));
+    item && depth(child) > depth(title)
 }
 
 fn line_len(body: &str, start: usize) -> usize {
@@ -409,12 +590,19 @@ fn line_len(body: &str, start: usize) -> usize {
 /// A heading's level, text (markup removed) and byte range.
 type HeadingAt = (u8, String, Range<usize>);
 
-/// Headings and code blocks, from pulldown-cmark.
-fn structure(body: &str) -> (Vec<HeadingAt>, Vec<Range<usize>>) {
-    let mut headings = Vec::new();
-    let mut code = Vec::new();
+/// What pulldown-cmark finds in the body.
+#[derive(Default)]
+struct Layout {
+    headings: Vec<HeadingAt>,
+    code: Vec<Range<usize>>,
+    rules: Vec<Range<usize>>,
+    tables: Vec<Table>,
+}
+
+fn structure(body: &str) -> Layout {
+    let mut layout = Layout::default();
     let mut open: Option<(u8, String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 open = Some((heading_level(level), String::new(), range));
@@ -426,14 +614,29 @@ fn structure(body: &str) -> (Vec<HeadingAt>, Vec<Range<usize>>) {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, range)) = open.take() {
-                    headings.push((level, text.trim().to_owned(), range));
+                    layout.headings.push((level, text.trim().to_owned(), range));
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Start(Tag::CodeBlock(_)) => layout.code.push(range),
+            Event::Rule => layout.rules.push(range),
+            Event::Start(Tag::Table(_)) => layout.tables.push(Table {
+                range,
+                rows: Vec::new(),
+            }),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(table) = layout.tables.last_mut() {
+                    table.rows.push((range, Vec::new()));
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some((_, cells)) = layout.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                    cells.push(range);
+                }
+            }
             _ => {}
         }
     }
-    (headings, code)
+    layout
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

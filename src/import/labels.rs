@@ -1,5 +1,7 @@
-//! How notes name a STAR part or a question: heading text ("S - Situation", "Situation (S)",
-//! "RESULTS"), a bold label (`**Task:** ...`, `**Task**` on its own line) or a `Label:` line.
+//! How notes name a STAR part, a question or a title: heading text ("S - Situation",
+//! "Situation (S)", "RESULTS", "Context"), a bold label (`**Task:** ...`, `**S —** ...`,
+//! `**Task**` on its own line), a `Label:` line, a label with a dash (`Situation - ...`,
+//! `s – ...`) or a letter with a parenthesis (`S) ...`), also as a list item at any depth.
 
 use crate::story::SectionKind;
 
@@ -9,6 +11,8 @@ pub enum LabelKind {
     Part(SectionKind),
     /// `Question: ...`, `Q: ...`: the text after the label is the question.
     Question,
+    /// `Title: ...`, `Story: ...`: the text after the label is a story's title.
+    Title,
 }
 
 /// A label at the start of a line: what it names and where its text starts (a byte offset into
@@ -51,7 +55,26 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
     if name.is_empty() || name.len() > 30 {
         return None;
     }
-    SectionKind::from_heading(name)
+    SectionKind::from_heading(name).or_else(|| synonym(name))
+}
+
+/// Other names notes give the parts (CAR, PAR and SOAR templates, "what I did"), and the single
+/// letters of STAR.
+fn synonym(name: &str) -> Option<SectionKind> {
+    let name = name.trim_end_matches(['-', '–', '—', ')', ':', ' ']);
+    Some(match name {
+        "s" | "background" | "context" | "setting" => SectionKind::Situation,
+        "t" | "problem" | "challenge" | "goal" | "objective" | "the ask" => SectionKind::Task,
+        "a" | "what i did" | "actions taken" | "action taken" | "approach" | "my actions"
+        | "steps" => SectionKind::Action,
+        "r" | "outcome" | "outcomes" | "impact" | "results and impact" | "result and impact" => {
+            SectionKind::Result
+        }
+        "learnings" | "what i learned" | "what i learnt" | "takeaways" | "reflection" => {
+            SectionKind::Lessons
+        }
+        _ => return None,
+    })
 }
 
 fn is_question_label(text: &str) -> bool {
@@ -65,27 +88,33 @@ fn is_question_label(text: &str) -> bool {
     )
 }
 
+fn is_title_label(text: &str) -> bool {
+    matches!(
+        text.trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .as_str(),
+        "title" | "story"
+    )
+}
+
 fn label_kind(text: &str) -> Option<LabelKind> {
     if is_question_label(text) {
         Some(LabelKind::Question)
+    } else if is_title_label(text) {
+        Some(LabelKind::Title)
     } else {
         part_named(text).map(LabelKind::Part)
     }
 }
 
 /// The label a line starts with, if any: `**Situation:** text`, `**Situation**`, `__Task__:`,
-/// `Situation: text`, `S - Situation:`, `Question: ...`, also as a list item (`- Task: ...`).
-/// The line has no line break.
+/// `**S —** text`, `Situation: text`, `Situation - text`, `S) text`, `s – text`,
+/// `Question: ...`, `Title: ...`, also as a list item at any depth (`- Task: ...`,
+/// `\t\t- S: ...` in an outliner's export). The line has no line break.
 pub fn line_label(line: &str) -> Option<Label> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    // A list item can hold a label too: `- **Situation:** ...`, `* Task: ...`.
-    let indent = match line[indent..].get(..2) {
-        Some("- " | "* " | "+ ") => indent + 2,
-        _ => indent,
-    };
+    let indent = list_item_start(line)?;
     let rest = &line[indent..];
     for marker in ["**", "__"] {
         if let Some(inner_start) = rest.strip_prefix(marker) {
@@ -98,20 +127,70 @@ pub fn line_label(line: &str) -> Option<Label> {
             });
         }
     }
-    let colon = rest.find(':')?;
-    let kind = label_kind(&rest[..colon])?;
-    Some(Label {
-        kind,
-        content: content_start(line, indent + colon + 1),
-    })
+    // `Label: text` (the name may hold a dash: `S - Situation: text`), else `Label - text`,
+    // `S) text`.
+    let colon = rest.find(':').map(|at| (&rest[..at], at + 1));
+    let dash = dashed(rest);
+    for (name, after) in [colon, dash].into_iter().flatten() {
+        if let Some(kind) = label_kind(name.trim_end()).filter(|_| !name.trim().is_empty()) {
+            return Some(Label {
+                kind,
+                content: content_start(line, indent + after),
+            });
+        }
+    }
+    None
 }
 
-/// Past a `:` that may follow a bold label, and the spaces before the text.
+/// Where a line's text starts past its indentation and list marker; `None` for an indented
+/// line that is not a list item (Markdown's indented code).
+fn list_item_start(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let marker = matches!(line[indent..].get(..2), Some("- " | "* " | "+ "));
+    if marker {
+        Some(indent + 2)
+    } else if line[..indent].contains('\t') || indent > 3 {
+        None
+    } else {
+        Some(indent)
+    }
+}
+
+/// A label's name and the byte offset just past its separator, for `Name -`, `Name –`,
+/// `Name —` (a dash with a space before it, and a space or the line's end after it) and a
+/// letter with `)`: the first such separator in the line's first 40 bytes.
+fn dashed(rest: &str) -> Option<(&str, usize)> {
+    let spaced = |end: usize| rest[end..].is_empty() || rest[end..].starts_with(' ');
+    rest.char_indices()
+        .take_while(|(at, _)| *at < 40)
+        .find_map(|(at, c)| {
+            let end = at + c.len_utf8();
+            let found = match c {
+                '-' | '–' | '—' => rest[..at].ends_with(' ') && spaced(end),
+                ')' => at == 1 && spaced(end),
+                _ => false,
+            };
+            found.then_some((&rest[..at], end))
+        })
+}
+
+/// Past a `:` or a dash that may follow a bold label, and the spaces before the text.
 fn content_start(line: &str, mut at: usize) -> usize {
+    let skip = |at: usize| line.len() - line[at..].trim_start().len();
     if line[at..].starts_with(':') {
         at += 1;
+    } else {
+        let next = skip(at);
+        if let Some(dash) = ['-', '–', '—']
+            .iter()
+            .find(|d| line[next..].starts_with(**d))
+            && (line[next + dash.len_utf8()..].is_empty()
+                || line[next + dash.len_utf8()..].starts_with(' '))
+        {
+            at = next + dash.len_utf8();
+        }
     }
-    at + (line[at..].len() - line[at..].trim_start().len())
+    skip(at)
 }
 
 /// The question in a heading or label text: without a `Question:` prefix and the quotes around
@@ -124,6 +203,37 @@ pub fn question_in(text: &str) -> Option<String> {
     };
     let unquoted = strip_quotes(rest);
     (prefixed || unquoted.ends_with('?')).then(|| unquoted.to_owned())
+}
+
+/// A title without what numbers or announces it: `1. Title`, `3) Title`, `Story 2 - Title`,
+/// `Story: Title`, `Title: Title`.
+pub fn bare_title(text: &str) -> &str {
+    let mut text = text.trim();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=2).contains(&digits)
+        && let Some(rest) = text[digits..]
+            .strip_prefix(". ")
+            .or_else(|| text[digits..].strip_prefix(") "))
+    {
+        text = rest.trim_start();
+    }
+    let lower = text.to_lowercase();
+    for prefix in ["story", "title"] {
+        if lower.starts_with(prefix) {
+            let rest = text[prefix.len()..].trim_start();
+            let rest = rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start();
+            for separator in [":", "-", "–", "—"] {
+                if let Some(title) = rest.strip_prefix(separator)
+                    && !title.trim().is_empty()
+                {
+                    return title.trim();
+                }
+            }
+        }
+    }
+    text
 }
 
 pub fn strip_quotes(text: &str) -> &str {
@@ -197,6 +307,25 @@ mod tests {
                 "listed",
             ),
             ("* Result: 2 h", part(SectionKind::Result), "2 h"),
+            ("S: We had", part(SectionKind::Situation), "We had"),
+            ("s - lower", part(SectionKind::Situation), "lower"),
+            ("T) Task text", part(SectionKind::Task), "Task text"),
+            ("A – en dash", part(SectionKind::Action), "en dash"),
+            ("R — em dash", part(SectionKind::Result), "em dash"),
+            (
+                "**S —** bold letter",
+                part(SectionKind::Situation),
+                "bold letter",
+            ),
+            ("**R**: bold", part(SectionKind::Result), "bold"),
+            ("Situation - dashed", part(SectionKind::Situation), "dashed"),
+            ("Action -", part(SectionKind::Action), ""),
+            ("**Context:** where", part(SectionKind::Situation), "where"),
+            ("Challenge: what", part(SectionKind::Task), "what"),
+            ("**What I did:** this", part(SectionKind::Action), "this"),
+            ("Impact: 2x", part(SectionKind::Result), "2x"),
+            ("\t\t- S: nested", part(SectionKind::Situation), "nested"),
+            ("Title: Mine", LabelKind::Title, "Mine"),
         ] {
             let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(label.kind, kind, "{line}");
@@ -210,8 +339,28 @@ mod tests {
             "    Situation: indented code",
             "Time: 3 h",
             "Situation",
+            "A/B tests ran",
+            "S-bahn: no",
+            "\tS: tab-indented, not a list item",
+            "Team - the platform",
         ] {
             assert_eq!(line_label(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn titles_lose_their_numbers_and_prefixes() {
+        for (text, title) in [
+            ("1. Cutting the build", "Cutting the build"),
+            ("3) Speeding up CI", "Speeding up CI"),
+            ("Story 2 - Fixing the leak", "Fixing the leak"),
+            ("Story: Rescuing the migration", "Rescuing the migration"),
+            ("STORY — The outage", "The outage"),
+            ("Title: Mine", "Mine"),
+            ("2024 review", "2024 review"),
+            ("Storytelling at work", "Storytelling at work"),
+        ] {
+            assert_eq!(bare_title(text), title, "{text}");
         }
     }
 

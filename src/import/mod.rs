@@ -1,17 +1,24 @@
-//! `rehearse import`: notes a user already has (Markdown with STAR headings or bold labels,
-//! `Label:` lines, Obsidian notes, plain-text notes under underlined headings) -> draft stories.
+//! `rehearse import`: notes a user already has (Markdown with STAR headings, bold or dashed
+//! labels, single letters, tables, numbered titles; Obsidian and outliner notes; plain-text notes
+//! under underlined headings; CSV from a spreadsheet) -> draft stories.
 //!
 //! The text is kept verbatim: every part is a slice of the source, and what cannot be placed
 //! goes to an `## Unplaced` section, never dropped. [`plan`] finds the stories and says what it
-//! would write (a dry run is a plan not written); [`write`] writes the new ones. A story that
-//! an earlier import made from the same file, with the same title, is left alone. No UI here.
+//! would write (a dry run is a plan not written); [`write`] writes the new ones. A story is
+//! known by a hash of the text it copied (kept in `source.hash`): one an earlier import made,
+//! from this file or another, is left alone whatever its title became, and the same text twice
+//! in one run gives one draft. No UI here.
 
 mod extract;
 mod labels;
 mod read;
+mod spreadsheet;
+mod tables;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::story::{self, FrontMatter, SectionKind, Source, StoryKind, count_words};
 use extract::Found;
@@ -62,39 +69,50 @@ impl Draft {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     New(Box<Draft>),
-    /// An earlier import made this story from the same file with the same title.
+    /// An earlier import made this story: the same text (by its hash), or, for a story imported
+    /// before hashes were kept, the same file and title.
     Exists {
         source: PathBuf,
         title: String,
         path: PathBuf,
+        /// The notes file the story records it came from (this one, or another name for it).
+        imported_from: String,
+    },
+    /// The same story text as one found earlier in this run: one draft for both.
+    Duplicate {
+        source: PathBuf,
+        title: String,
+        first_source: PathBuf,
+        first_title: String,
     },
 }
 
-/// Everything an import found, in file order, and the files it could not use.
+/// Everything an import found, in file order, the files it could not use, and the paths it
+/// left alone on purpose.
 #[derive(Debug, Default)]
 pub struct Report {
     pub outcomes: Vec<Outcome>,
     pub errors: Vec<ImportError>,
+    /// Special files, folders already read, files named twice: each with the reason.
+    pub skipped: Vec<ImportError>,
 }
 
 /// Finds the stories in `paths` (files or folders) and plans a draft for each one that is not
 /// in `into` yet. Nothing is written.
 pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
-    let (files, mut errors) = read::notes_files(paths);
+    let read::NotesFiles {
+        files,
+        mut errors,
+        skipped,
+    } = read::notes_files(paths);
     let existing = if into.is_dir() {
         story::load_paths(&[into.to_owned()])
     } else {
         story::LoadReport::default()
     };
-    let imported: HashMap<(String, String), PathBuf> = existing
-        .stories
-        .iter()
-        .filter_map(|s| {
-            let source = s.meta.source.as_ref()?;
-            Some(((source.file.clone(), s.meta.title.clone()), s.path.clone()))
-        })
-        .collect();
+    let known = Known::new(&existing.stories);
     let mut taken: HashSet<String> = existing.stories.iter().map(|s| s.id().to_owned()).collect();
+    let mut this_run: HashMap<String, (PathBuf, String)> = HashMap::new();
     let mut outcomes = Vec::new();
     for file in files {
         let stories = match read::notes_text(&file).and_then(|text| stories_in(&file, &text)) {
@@ -105,23 +123,27 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
             }
         };
         for planned in stories {
-            let key = (
-                planned
-                    .meta
-                    .source
-                    .as_ref()
-                    .map(|s| s.file.clone())
-                    .unwrap_or_default(),
-                planned.meta.title.clone(),
-            );
-            if let Some(path) = imported.get(&key) {
+            let title = planned.meta.title.clone();
+            if let Some((path, imported_from)) = known.find(&planned.meta) {
                 outcomes.push(Outcome::Exists {
                     source: file.clone(),
-                    title: planned.meta.title,
-                    path: path.clone(),
+                    title,
+                    path,
+                    imported_from,
                 });
                 continue;
             }
+            let hash = planned.hash.clone();
+            if let Some((first_source, first_title)) = this_run.get(&hash) {
+                outcomes.push(Outcome::Duplicate {
+                    source: file.clone(),
+                    title,
+                    first_source: first_source.clone(),
+                    first_title: first_title.clone(),
+                });
+                continue;
+            }
+            this_run.insert(hash, (file.clone(), title));
             let id = story::id::unique(&planned.meta.title, |id| {
                 taken.contains(id) || into.join(format!("{id}.md")).exists()
             });
@@ -132,7 +154,56 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
             }
         }
     }
-    Report { outcomes, errors }
+    Report {
+        outcomes,
+        errors,
+        skipped,
+    }
+}
+
+/// The stories an earlier import made, by the hash of the text they copied; those imported
+/// before hashes were kept, by their file and title.
+struct Known {
+    by_hash: HashMap<String, (PathBuf, String)>,
+    by_file_and_title: HashMap<(String, String), PathBuf>,
+}
+
+impl Known {
+    fn new(stories: &[story::Story]) -> Known {
+        let mut known = Known {
+            by_hash: HashMap::new(),
+            by_file_and_title: HashMap::new(),
+        };
+        for s in stories {
+            let Some(source) = &s.meta.source else {
+                continue;
+            };
+            match &source.hash {
+                Some(hash) => {
+                    known
+                        .by_hash
+                        .insert(hash.clone(), (s.path.clone(), source.file.clone()));
+                }
+                None => {
+                    known
+                        .by_file_and_title
+                        .insert((source.file.clone(), s.meta.title.clone()), s.path.clone());
+                }
+            }
+        }
+        known
+    }
+
+    /// The story file an earlier import made from this story, and the notes it came from.
+    fn find(&self, meta: &FrontMatter) -> Option<(PathBuf, String)> {
+        let source = meta.source.as_ref()?;
+        if let Some(found) = source.hash.as_ref().and_then(|h| self.by_hash.get(h)) {
+            return Some(found.clone());
+        }
+        self.by_file_and_title
+            .get(&(source.file.clone(), meta.title.clone()))
+            .map(|path| (path.clone(), source.file.clone()))
+    }
 }
 
 /// Writes the planned drafts; one that cannot be written becomes an error, the rest are kept.
@@ -140,14 +211,16 @@ pub fn write(report: Report, into: &Path) -> Report {
     let Report {
         outcomes,
         mut errors,
+        skipped,
     } = report;
     if outcomes.iter().any(|o| matches!(o, Outcome::New(_)))
-        && let Err(e) = std::fs::create_dir_all(into)
+        && let Err(error) = into_folder(into)
     {
-        errors.push(ImportError::new(into, format!("cannot create folder: {e}")));
+        errors.push(error);
         return Report {
             outcomes: Vec::new(),
             errors,
+            skipped,
         };
     }
     let mut written = Vec::new();
@@ -175,12 +248,33 @@ pub fn write(report: Report, into: &Path) -> Report {
     Report {
         outcomes: written,
         errors,
+        skipped,
     }
+}
+
+/// Refuses an `into` that exists and is not a folder, saying what it is.
+pub fn check_into(into: &Path) -> Result<(), ImportError> {
+    match std::fs::metadata(into) {
+        Ok(meta) if !meta.is_dir() => Err(ImportError::new(
+            into,
+            "is a file, not a folder: --into names the folder the drafts go to",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Makes sure `into` is a folder, saying what is wrong when it cannot be one.
+fn into_folder(into: &Path) -> Result<(), ImportError> {
+    check_into(into)?;
+    std::fs::create_dir_all(into)
+        .map_err(|e| ImportError::new(into, format!("cannot create the folder: {e}")))
 }
 
 /// A planned story: its front matter (without an id yet) and its body.
 struct Planned {
     meta: FrontMatter,
+    /// The hash of the text it copied, as kept in `source.hash`.
+    hash: String,
     body: String,
     parts: Vec<SectionKind>,
     unplaced: Vec<String>,
@@ -211,8 +305,19 @@ fn stories_in(path: &Path, text: &str) -> Result<Vec<Planned>, ImportError> {
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (mut front, body) = NoteFrontMatter::split(text);
-    let found = extract::find_stories(body);
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    let (mut front, body) = if is_csv {
+        (NoteFrontMatter::default(), text)
+    } else {
+        NoteFrontMatter::split(text)
+    };
+    let found = if is_csv {
+        spreadsheet::stories(path, body)?
+    } else {
+        extract::find_stories(body)
+    };
     if found.is_empty() {
         return Err(ImportError::new(
             path,
@@ -253,6 +358,8 @@ fn titles(found: &[Found], note_title: &mut Option<String>, stem: &str) -> Vec<S
                 .or_else(|| note_title.take())
                 .or_else(|| story.questions.first().cloned())
                 .unwrap_or_else(|| stem.to_owned());
+            // One line, whatever the notes held (a spreadsheet cell may hold line breaks).
+            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
             let count = seen.entry(title.clone()).or_default();
             *count += 1;
             if *count == 1 {
@@ -264,13 +371,56 @@ fn titles(found: &[Found], note_title: &mut Option<String>, stem: &str) -> Vec<S
         .collect()
 }
 
+/// `sha256:` and the first 32 hex digits of the hash of the story's words, lower-cased and
+/// sorted: the same however the notes split it into parts, wrapped its lines or ended them.
+fn content_hash(found: &Found) -> String {
+    let mut words: Vec<String> = found
+        .questions
+        .iter()
+        .chain(found.parts.iter().map(|(_, text)| text))
+        .chain(&found.unplaced)
+        .flat_map(|text| text.split_whitespace())
+        .map(str::to_lowercase)
+        .collect();
+    words.sort_unstable();
+    let digest = Sha256::digest(words.join(" ").as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// A block of copied text as the story file holds it: line breaks as `\n`, and, when it holds
+/// a heading, fenced so the heading does not end the section it is in (the text stays as
+/// written inside the fence, and lint counts the same words the import reports).
+fn section_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let has_heading = pulldown_cmark::Parser::new(&text).any(|event| {
+        matches!(
+            event,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { .. })
+        )
+    });
+    if !has_heading {
+        return text;
+    }
+    let longest = text
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '~').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "~".repeat(longest.max(2) + 1);
+    format!(
+        "<!-- fenced by rehearse import: it holds headings that would end this section -->\n{fence}\n{text}\n{fence}"
+    )
+}
+
 fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> Planned {
+    let hash = content_hash(&found);
     let mut tags: Vec<String> = found
         .groups
         .iter()
         .map(|g| story::id::from_title(g))
         .collect();
-    for tag in &front.tags {
+    for tag in found.tags.iter().chain(&front.tags) {
         if !tags.contains(tag) {
             tags.push(tag.clone());
         }
@@ -285,6 +435,7 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
     let mut parts = Vec::new();
     for (kind, texts) in &sections {
         parts.push(*kind);
+        let texts: Vec<String> = texts.iter().map(|t| section_text(t)).collect();
         body.push_str(&format!(
             "## {}\n\n{}\n\n",
             kind.title(),
@@ -292,7 +443,8 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
         ));
     }
     if !unplaced.is_empty() {
-        body.push_str(&format!("## Unplaced\n\n{}\n", unplaced.join("\n\n")));
+        let texts: Vec<String> = unplaced.iter().map(|t| section_text(t)).collect();
+        body.push_str(&format!("## Unplaced\n\n{}\n", texts.join("\n\n")));
     }
     let kind = if parts == [SectionKind::Answer] {
         StoryKind::Motivation
@@ -312,10 +464,12 @@ fn planned(found: Found, title: String, front: &NoteFrontMatter, file: &str) -> 
             metrics: Vec::new(),
             source: Some(Source {
                 file: file.to_owned(),
+                hash: Some(hash.clone()),
                 front_matter: front.rest.clone(),
                 unsplit: found.unsplit,
             }),
         },
+        hash,
         body,
         parts,
         unplaced,

@@ -1,6 +1,10 @@
-//! Which files an import reads, and reading each one safely: a binary, oversized, empty or
-//! non-UTF-8 file is refused with a message naming it, and the others are still read.
+//! Which files an import reads, and reading each one safely: each real folder is read once (a
+//! symlink loop or a second path to a folder is not followed again), FIFOs, sockets and devices
+//! are skipped unopened with the reason, the same file named twice is read once, and a binary,
+//! oversized, empty or non-UTF-8 file is refused with a message naming it.
 
+use std::collections::HashSet;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use super::ImportError;
@@ -9,64 +13,161 @@ use super::ImportError;
 pub const MAX_NOTES_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Extensions read from a folder; a file named on the command line is read whatever its name.
-const NOTES_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+const NOTES_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "csv", "tsv"];
 
-/// The files to import: each file as given, each folder's notes files (recursively, hidden
-/// entries skipped), in path order. A path that cannot be read is an error, not a stop.
-pub fn notes_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let before = files.len();
-            collect(path, &mut files, &mut errors);
-            if files.len() == before {
-                errors.push(ImportError::new(
-                    path,
-                    "no notes files here (.md, .markdown, .txt)",
-                ));
-            }
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            errors.push(ImportError::new(path, "no such file or folder"));
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, errors)
+/// The files to read, and what was not read.
+#[derive(Debug, Default)]
+pub struct NotesFiles {
+    pub files: Vec<PathBuf>,
+    /// Paths that cannot be read at all (missing, unreadable folders, empty folders).
+    pub errors: Vec<ImportError>,
+    /// Paths left alone on purpose, each with the reason: special files, loops, repeats.
+    pub skipped: Vec<ImportError>,
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>) {
+/// A file or folder's identity on disk: two paths to it are one.
+type Identity = (u64, u64);
+
+#[cfg(unix)]
+fn identity(meta: &Metadata) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Metadata) -> Option<Identity> {
+    None
+}
+
+/// Why a path that is neither a file nor a folder is not read. Only its metadata is looked at:
+/// opening a FIFO would wait for a writer forever.
+fn special_file(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a FIFO (named pipe), not a notes file; not opened";
+        }
+        if kind.is_socket() {
+            return "a socket, not a notes file; not opened";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device, not a notes file; not opened";
+        }
+    }
+    let _ = meta;
+    "not a regular file; not opened"
+}
+
+/// The files to import: each file as given, each folder's notes files (recursively, hidden
+/// entries skipped), in path order, each file once.
+pub fn notes_files(paths: &[PathBuf]) -> NotesFiles {
+    let mut out = NotesFiles::default();
+    let mut folders = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let before = out.files.len();
+                collect(path, &meta, &mut folders, &mut out);
+                if out.files.len() == before && !out.skipped.iter().any(|s| s.path == *path) {
+                    out.errors.push(ImportError::new(
+                        path,
+                        "no notes files here (.md, .markdown, .txt, .csv)",
+                    ));
+                }
+            }
+            Ok(meta) if meta.is_file() => out.files.push(path.clone()),
+            Ok(meta) => out
+                .skipped
+                .push(ImportError::new(path, special_file(&meta))),
+            Err(e) if path.symlink_metadata().is_ok() => out.errors.push(ImportError::new(
+                path,
+                format!("a broken symbolic link ({e})"),
+            )),
+            Err(_) => out
+                .errors
+                .push(ImportError::new(path, "no such file or folder")),
+        }
+    }
+    out.files.sort();
+    // The same file named twice, or under two names (a link, `./a.md` and `a.md`), is read once.
+    let mut seen: Vec<(Identity, PathBuf)> = Vec::new();
+    out.files.retain(|file| {
+        let Some(id) = std::fs::metadata(file).ok().as_ref().and_then(identity) else {
+            return true;
+        };
+        if let Some((_, first)) = seen.iter().find(|(known, _)| *known == id) {
+            out.skipped.push(ImportError::new(
+                file,
+                format!("the same file as {}: read once", first.display()),
+            ));
+            return false;
+        }
+        seen.push((id, file.clone()));
+        true
+    });
+    out
+}
+
+fn collect(dir: &Path, meta: &Metadata, folders: &mut HashSet<Identity>, out: &mut NotesFiles) {
+    if let Some(id) = identity(meta)
+        && !folders.insert(id)
+    {
+        out.skipped.push(ImportError::new(
+            dir,
+            "a folder already read (a symbolic link back into the tree, or a second path to it): read once",
+        ));
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            errors.push(ImportError::new(dir, format!("cannot read folder: {e}")));
+            out.errors
+                .push(ImportError::new(dir, format!("cannot read folder: {e}")));
             return;
         }
     };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, files, errors);
-        } else if path.extension().is_some_and(|e| {
+    let mut entries: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let notes_name = path.extension().is_some_and(|e| {
             NOTES_EXTENSIONS
                 .iter()
                 .any(|known| e.eq_ignore_ascii_case(known))
-        }) {
-            files.push(path);
+        });
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => collect(&path, &meta, folders, out),
+            Ok(meta) if meta.is_file() => {
+                if notes_name {
+                    out.files.push(path);
+                }
+            }
+            Ok(meta) if notes_name => out
+                .skipped
+                .push(ImportError::new(&path, special_file(&meta))),
+            Ok(_) => {}
+            Err(e) if notes_name => out.errors.push(ImportError::new(
+                &path,
+                format!("a broken symbolic link ({e})"),
+            )),
+            Err(_) => {}
         }
     }
 }
 
 /// The file's text, or why it is not a notes file.
 pub fn notes_text(path: &Path) -> Result<String, ImportError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?
-        .len();
+    let meta =
+        std::fs::metadata(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(ImportError::new(path, special_file(&meta)));
+    }
+    let size = meta.len();
     if size > MAX_NOTES_BYTES {
         return Err(ImportError::new(
             path,

@@ -12,7 +12,7 @@ fn new_drafts(report: &Report) -> Vec<&Draft> {
         .iter()
         .filter_map(|o| match o {
             Outcome::New(draft) => Some(&**draft),
-            Outcome::Exists { .. } => None,
+            Outcome::Exists { .. } | Outcome::Duplicate { .. } => None,
         })
         .collect()
 }

@@ -54,7 +54,8 @@ pub fn self_check_items(story: &Story) -> Vec<CheckItem> {
     }
 }
 
-/// The story's key numbers to check a stated number against: `name: before -> after (claim)`.
+/// The story's key numbers to check a stated number against:
+/// `name: before -> after (claim) [note]`.
 pub fn key_numbers(story: &Story) -> Vec<String> {
     story
         .meta
@@ -72,7 +73,12 @@ pub fn key_numbers(story: &Story) -> Vec<String> {
                 .as_deref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();
-            format!("{}{change}{claim}", m.name)
+            let note = m
+                .note
+                .as_deref()
+                .map(|n| format!(" [{}]", n.trim()))
+                .unwrap_or_default();
+            format!("{}{change}{claim}{note}", m.name)
         })
         .collect()
 }

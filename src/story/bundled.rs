@@ -87,6 +87,76 @@ mod tests {
         assert_eq!(on_disk, bundled);
     }
 
+    fn bundled(name: &str) -> crate::story::Story {
+        let (file, text) = STORIES
+            .iter()
+            .find(|(file, _)| file.starts_with(name))
+            .unwrap();
+        crate::story::parse(Path::new(file), text).unwrap()
+    }
+
+    /// What is spoken is the story: no remarks about where a sentence came from. Those belong
+    /// in comments, and in a metric's note.
+    #[test]
+    fn the_spoken_parts_carry_no_remarks_about_the_notes() {
+        for (file, text) in STORIES {
+            let story = crate::story::parse(Path::new(file), text).unwrap();
+            for section in &story.sections {
+                let spoken = crate::story::SectionKind::STAR.contains(&section.kind)
+                    || section.kind == crate::story::SectionKind::Answer;
+                let lower = section.text.to_lowercase();
+                for remark in ["arithmetic", "the notes", "story's own", "not measured"] {
+                    assert!(
+                        !spoken || !lower.contains(remark),
+                        "{file}:{}: \"{remark}\" in the spoken {}",
+                        section.line,
+                        section.kind.title()
+                    );
+                }
+            }
+        }
+    }
+
+    /// A number the notes give only as an example, or that follows from them, says so.
+    #[test]
+    fn examples_and_implied_numbers_carry_their_note() {
+        let note = |story: &str, metric: &str| {
+            bundled(story)
+                .meta
+                .metrics
+                .iter()
+                .find(|m| m.name.starts_with(metric))
+                .and_then(|m| m.note.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            note("xml-etl-lambda", "processing time for one minute")
+                .starts_with("an example from the notes, not measured")
+        );
+        assert!(note("daily-refresh-18m", "records per second").starts_with("implied by"));
+        assert!(note("scrum-kanban-bugs", "time from bug report").starts_with("implied by"));
+        // The correction of the notes' "around 400%" is in view wherever the number is.
+        assert!(note("xml-etl-lambda", "time per XML, end to end").contains("around 400"));
+    }
+
+    /// Where a story corrects the notes, its visible text says so (not only a comment).
+    #[test]
+    fn corrections_of_the_notes_are_in_the_visible_text() {
+        let lessons = |story: &str| {
+            bundled(story)
+                .section(crate::story::SectionKind::Lessons)
+                .map(|s| s.text.clone())
+                .unwrap_or_default()
+        };
+        let containers = lessons("lambda-limits-to-containers");
+        assert!(
+            containers.contains("no limits") && containers.contains("not true"),
+            "{containers}"
+        );
+        let xml = lessons("xml-etl-lambda");
+        assert!(xml.contains("around 400%") && xml.contains("3.9x"), "{xml}");
+    }
+
     #[test]
     fn install_fills_an_empty_folder_once_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();

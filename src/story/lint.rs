@@ -71,6 +71,8 @@ impl Tally {
 pub struct LintOptions {
     pub target_minutes: f64,
     pub words_per_minute: f64,
+    /// A draft's missing parts are errors, as in a finished story (`lint --strict`).
+    pub strict: bool,
 }
 
 impl Default for LintOptions {
@@ -78,6 +80,7 @@ impl Default for LintOptions {
         Self {
             target_minutes: 2.0,
             words_per_minute: 150.0,
+            strict: false,
         }
     }
 }
@@ -125,8 +128,70 @@ pub fn lint_story(
             message,
         });
     };
+    front_matter(story, bank, known_demo, &mut add);
+
+    if let Some(line) = story.unclosed_comment {
+        add(
+            line,
+            Severity::Error,
+            "`<!--` opens a comment that is never closed, so it hides the rest of the file from \
+             show, the drill and the export: close it with `-->`"
+                .to_owned(),
+        );
+    }
+    required_sections(story, bank, options, &mut add);
+
+    if story.meta.kind == StoryKind::Story {
+        star_balance(story, options, &mut add);
+    }
+
+    for metric in &story.meta.metrics {
+        let line = metric
+            .claim
+            .as_deref()
+            .and_then(|c| story.meta_line_of(c))
+            .unwrap_or_else(|| story.meta_line("metrics"));
+        if let Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } =
+            numbers::check(metric)
+        {
+            add(
+                line,
+                Severity::Error,
+                format!("metric `{}`: {why}", metric.name),
+            );
+        }
+    }
+
+    for probe in story.open_probes() {
+        add(
+            probe.line,
+            Severity::Warning,
+            format!(
+                "open probe: \"{}\" has no answer yet: prepare one",
+                probe.question.trim()
+            ),
+        );
+    }
+    out
+}
+
+/// What the front matter says: title, draft, demo, competencies, questions.
+fn front_matter(
+    story: &Story,
+    bank: &QuestionBank,
+    known_demo: &dyn Fn(&str) -> bool,
+    add: &mut impl FnMut(usize, Severity, String),
+) {
     let meta = &story.meta;
 
+    if meta.title.trim().is_empty() {
+        add(
+            story.meta_line("title"),
+            Severity::Error,
+            "the title is blank: a story needs a title, one line that says what happened"
+                .to_owned(),
+        );
+    }
     if meta.draft {
         add(
             story.meta_line("draft"),
@@ -134,7 +199,7 @@ pub fn lint_story(
             "draft: left out of drills until `draft: true` is removed".to_owned(),
         );
     }
-    imported_leftovers(story, &mut add);
+    imported_leftovers(story, add);
     if let Some(demo) = &meta.demo
         && !known_demo(demo)
     {
@@ -164,57 +229,82 @@ pub fn lint_story(
             "no `questions:`: nothing to drill this story with".to_owned(),
         );
     }
+}
 
-    let required: &[SectionKind] = match meta.kind {
+/// The STAR sections (`## Answer` for motivation), each present and written. In a draft a
+/// missing part is a warning that says what to write, unless `strict`.
+fn required_sections(
+    story: &Story,
+    bank: &QuestionBank,
+    options: &LintOptions,
+    add: &mut impl FnMut(usize, Severity, String),
+) {
+    let required: &[SectionKind] = match story.meta.kind {
         StoryKind::Story => &SectionKind::STAR,
         StoryKind::Motivation => &[SectionKind::Answer],
     };
-    for kind in required {
-        match story.section(*kind) {
-            None => add(
-                story.body_line,
-                Severity::Error,
-                format!("missing section `## {}`", kind.title()),
-            ),
+    let draft = story.meta.draft;
+    let severity = if draft && !options.strict {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let hint = |kind: SectionKind| {
+        if draft {
+            format!(": write {}", what_to_write(story, bank, kind))
+        } else {
+            String::new()
+        }
+    };
+    for &kind in required {
+        match story.section(kind) {
+            None => {
+                let hidden = story
+                    .unclosed_comment
+                    .map(|line| {
+                        format!(
+                            " (the comment left open on line {line} hides the rest of the file)"
+                        )
+                    })
+                    .unwrap_or_default();
+                add(
+                    story.body_line,
+                    severity,
+                    format!(
+                        "missing section `## {}`{hidden}{}",
+                        kind.title(),
+                        hint(kind)
+                    ),
+                );
+            }
             Some(section) if count_words(&section.text) == 0 => add(
                 section.line,
-                Severity::Error,
-                format!("section `{}` is empty", kind.title()),
+                severity,
+                format!("section `{}` is empty{}", kind.title(), hint(kind)),
             ),
             Some(_) => {}
         }
     }
+}
 
-    if meta.kind == StoryKind::Story {
-        star_balance(story, options, &mut add);
-    }
-
-    for metric in &meta.metrics {
-        let line = metric
-            .claim
-            .as_deref()
-            .and_then(|c| story.meta_line_of(c))
-            .unwrap_or_else(|| story.meta_line("metrics"));
-        if let Verdict::Contradicted { why, .. } = numbers::check(metric) {
-            add(
-                line,
-                Severity::Error,
-                format!("metric `{}`: {why}", metric.name),
-            );
+/// What a STAR part holds, and the question bank's recall prompts for it from the story's
+/// first competency that has any: "what you had to achieve ... (delivering-under-pressure
+/// asks: Why was it tight?)".
+fn what_to_write(story: &Story, bank: &QuestionBank, kind: SectionKind) -> String {
+    let part = match kind {
+        SectionKind::Situation => {
+            "where you were and what was going on, the context a listener needs"
         }
-    }
-
-    for probe in story.open_probes() {
-        add(
-            probe.line,
-            Severity::Warning,
-            format!(
-                "open probe: \"{}\" has no answer yet: prepare one",
-                probe.question.trim()
-            ),
-        );
-    }
-    out
+        SectionKind::Task => "what you had to achieve, and what made it hard",
+        SectionKind::Action => "what you did, step by step, saying \"I\"",
+        SectionKind::Result => "what changed because of it, with a number if you have one",
+        _ => "your answer, in a few points",
+    };
+    let prompts = story.meta.competencies.iter().find_map(|key| {
+        let prompts = bank.get(key)?.prompts.for_section(kind);
+        (!prompts.is_empty()).then(|| format!(" ({key} asks: {})", prompts.join(" ")))
+    });
+    format!("{part}{}", prompts.unwrap_or_default())
 }
 
 /// What `rehearse import` left for the user to sort: unplaced text, prose not yet split.

@@ -41,6 +41,8 @@ pub struct Story {
     /// the line breaks it held, so lines still match the file), and the line it starts on.
     pub body: String,
     pub body_line: usize,
+    /// The file line of a `<!--` that is never closed: it hides the rest of the file.
+    pub unclosed_comment: Option<usize>,
 }
 
 /// What a story says about itself, between the `---` lines.
@@ -78,8 +80,12 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// The imported file's absolute path: with the title, how a re-import knows the story.
+    /// The imported file's absolute path.
     pub file: String,
+    /// `sha256:` and the hash of the text the import copied (white space collapsed): how a
+    /// re-import knows the story, whatever its title or file name became.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub front_matter: BTreeMap<String, serde_json::Value>,
     /// The source was prose with no STAR labels: all of it is in Situation, to be split by hand.
@@ -109,6 +115,11 @@ pub struct MetricClaim {
     /// In the story's words, e.g. "about 4x faster".
     #[serde(default)]
     pub claim: Option<String>,
+    /// Where a number comes from when it was not measured ("an example from the notes",
+    /// "implied by 18 million records in 3 h"): shown wherever the metric is, so an example
+    /// never passes for a measurement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

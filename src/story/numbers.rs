@@ -8,12 +8,19 @@
 //! more, ...) and, for a bare "4x", from the metric's unit and name (a duration, a cost, an
 //! error count is better smaller; a throughput, users or hits better larger). Where nothing
 //! says, only the claim's size is checked, and the verdict says so.
+//!
+//! Two sides that cannot be compared ("2 GB -> 500 ms", "$10,000 -> €2,000") are an error,
+//! whatever the claim. A side may be a range ("10-15 min"): the claim must hold somewhere in
+//! it. A side at zero or below has no ratio: the change is a difference ("up 10 ms").
 
 use std::fmt;
 
 use super::MetricClaim;
 
+mod changes;
 mod quantity;
+
+use changes::{Changes, merge_numbers};
 
 pub(crate) use quantity::leading_number;
 pub use quantity::{Quantity, Unit};
@@ -105,36 +112,12 @@ pub fn better_direction(unit: &Unit, name: &str) -> Option<Direction> {
         (true, false) => Some(Direction::Down),
         (false, true) => Some(Direction::Up),
         (true, true) => None,
-        // A duration is better shorter; work per unit of time is a throughput, better higher.
-        (false, false) => match unit {
-            Unit::Seconds => Some(Direction::Down),
-            Unit::Rate(text) if is_per_time(text) => Some(Direction::Up),
-            _ => None,
-        },
+        // A duration is better shorter; work per unit of time is a throughput, better higher
+        // (money per unit of time may be a cost or an income: its name must say).
+        (false, false) if unit.is_time() => Some(Direction::Down),
+        (false, false) if unit.is_per_time() && !unit.is_money_rate() => Some(Direction::Up),
+        (false, false) => None,
     }
-}
-
-fn is_per_time(unit: &str) -> bool {
-    let per = unit
-        .rsplit_once('/')
-        .map(|(_, p)| p)
-        .or_else(|| unit.rsplit_once(" per ").map(|(_, p)| p))
-        .unwrap_or("")
-        .trim();
-    matches!(
-        per,
-        "s" | "sec"
-            | "second"
-            | "min"
-            | "minute"
-            | "h"
-            | "hr"
-            | "hour"
-            | "d"
-            | "day"
-            | "week"
-            | "month"
-    )
 }
 
 /// Words of a claim that say the number went down; matched whole.
@@ -193,11 +176,11 @@ fn claim_direction(claim: &str, unit: &Unit) -> Option<Direction> {
     let up = says(UP_WORDS);
     let faster = says(&["faster", "quicker", "speedup", "sped"]);
     let slower = says(&["slower"]);
-    let speed = match (unit, faster, slower) {
-        (Unit::Seconds, true, false) => Some(Direction::Down),
-        (Unit::Seconds, false, true) => Some(Direction::Up),
-        (Unit::Rate(_), true, false) => Some(Direction::Up),
-        (Unit::Rate(_), false, true) => Some(Direction::Down),
+    let speed = match (faster, slower) {
+        (true, false) if unit.is_time() => Some(Direction::Down),
+        (false, true) if unit.is_time() => Some(Direction::Up),
+        (true, false) if matches!(unit, Unit::Rate(_)) => Some(Direction::Up),
+        (false, true) if matches!(unit, Unit::Rate(_)) => Some(Direction::Down),
         _ => None,
     };
     match (down, up, speed) {
@@ -226,6 +209,20 @@ impl Change {
         }
     }
 
+    /// The change as a difference, for numbers a ratio cannot be taken of (zero or negative):
+    /// "up 10 ms", "down 3 points", "no change".
+    pub fn describe_difference(&self) -> String {
+        let difference = self.after.value - self.before.value;
+        if difference == 0.0 {
+            return "no change".to_owned();
+        }
+        let way = if difference > 0.0 { "up" } else { "down" };
+        format!(
+            "{way} {}",
+            quantity::amount(difference.abs(), &self.before.unit)
+        )
+    }
+
     /// after / before.
     pub fn ratio(&self) -> f64 {
         self.after.value / self.before.value
@@ -243,7 +240,7 @@ impl Change {
                 let less = (1.0 - ratio) * 100.0;
                 let factor = 1.0 / ratio;
                 match unit {
-                    Unit::Seconds => format!(
+                    _ if unit.is_time() => format!(
                         "{}x faster: {} less time, or {} faster",
                         round1(factor),
                         percent(less),
@@ -266,7 +263,7 @@ impl Change {
             Some(Direction::Up) => {
                 let more = (ratio - 1.0) * 100.0;
                 match unit {
-                    Unit::Seconds => format!(
+                    _ if unit.is_time() => format!(
                         "{}x the time ({} more time, {}x slower)",
                         round1(ratio),
                         percent(more),
@@ -298,8 +295,8 @@ fn noun(unit: &Unit, name: &str) -> &'static str {
 /// How a factor reads for a unit: "4x faster" for time, "4x fewer" for counts.
 fn factor_word(unit: &Unit, direction: Direction) -> &'static str {
     match (unit, direction) {
-        (Unit::Seconds, Direction::Down) => "faster",
-        (Unit::Seconds, Direction::Up) => "slower",
+        (_, Direction::Down) if unit.is_time() => "faster",
+        (_, Direction::Up) if unit.is_time() => "slower",
         (Unit::Count(_), Direction::Down) => "fewer",
         (_, Direction::Down) => "less",
         (_, Direction::Up) => "as much",
@@ -354,6 +351,9 @@ pub enum Verdict {
         supported: String,
         why: String,
     },
+    /// Before and after cannot be compared (a size and a duration, dollars and euros): no claim
+    /// can follow from them. `why` says so in plain words.
+    Incomparable { why: String },
     /// Nothing to check, and why.
     Unchecked { reason: String },
 }
@@ -362,20 +362,33 @@ impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Verdict::Supported { supported, reading } => write!(f, "ok: {supported} ({reading})"),
-            Verdict::Contradicted { why, .. } => f.write_str(why),
+            Verdict::Contradicted { why, .. } | Verdict::Incomparable { why } => f.write_str(why),
             Verdict::Unchecked { reason } => write!(f, "not checked: {reason}"),
         }
     }
 }
 
-/// One way of reading the numbers that a claim may match.
+impl Verdict {
+    /// A finding lint reports as an error.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Verdict::Contradicted { .. } | Verdict::Incomparable { .. }
+        )
+    }
+}
+
+/// One way of reading the numbers that a claim may match: a value, or for ranges the span of
+/// values from one end to the other.
 struct Reading {
-    value: f64,
+    low: f64,
+    high: f64,
     label: String,
 }
 
 /// Checks a metric's claim against its before and after. A claim with several parts
-/// ("6x faster (83% less time)") is checked part by part; every part must follow.
+/// ("6x faster (83% less time)") is checked part by part; every part must follow. Either side
+/// may be a range ("10-15 min"): a claim follows if it holds somewhere in it.
 pub fn check(metric: &MetricClaim) -> Verdict {
     let unchecked = |reason: &str| Verdict::Unchecked {
         reason: reason.to_owned(),
@@ -384,18 +397,25 @@ pub fn check(metric: &MetricClaim) -> Verdict {
     else {
         return unchecked("no before and after");
     };
-    let (Some(before), Some(after)) = (Quantity::parse(before_text), Quantity::parse(after_text))
-    else {
+    let (Some(before), Some(after)) = (
+        Quantity::parse_range(before_text),
+        Quantity::parse_range(after_text),
+    ) else {
         return unchecked("before or after is not a number with a unit");
     };
-    if before.unit != after.unit {
-        return unchecked("before and after are in different units");
-    }
-    if before.value <= 0.0 || after.value <= 0.0 {
-        return unchecked("a ratio needs positive numbers");
-    }
-    let change = Change { before, after };
-    let supported = change.describe(&metric.name);
+    let Some(unit) = before.0.unit.common(&after.0.unit) else {
+        return Verdict::Incomparable {
+            why: incomparable(before_text, &before.0.unit, after_text, &after.0.unit)
+                + &metric
+                    .claim
+                    .as_deref()
+                    .map(|c| format!(", so \"{}\" cannot follow from them", c.trim()))
+                    .unwrap_or_default()
+                + "; state both sides in one unit",
+        };
+    };
+    let changes = Changes::new(&before, &after, &unit);
+    let supported = changes.describe(&metric.name);
     let Some(claim) = metric.claim.as_deref() else {
         return Verdict::Supported {
             supported,
@@ -405,7 +425,7 @@ pub fn check(metric: &MetricClaim) -> Verdict {
     let mut readings_matched = Vec::new();
     let mut first_reason = None;
     for part in claim_parts(claim) {
-        match check_part(&change, &metric.name, part) {
+        match check_part(&changes, &metric.name, part) {
             PartVerdict::Matches(label) => readings_matched.push(label),
             PartVerdict::Unchecked(reason) => {
                 first_reason.get_or_insert(reason);
@@ -423,12 +443,39 @@ pub fn check(metric: &MetricClaim) -> Verdict {
         }
     }
     if readings_matched.is_empty() {
-        return unchecked(&first_reason.unwrap_or_else(|| "the claim has no number".to_owned()));
+        let reason = first_reason.unwrap_or_else(|| "the claim has no number".to_owned());
+        if !changes.positive() {
+            return unchecked(&format!(
+                "{reason} ({before_text} -> {after_text} is {supported})"
+            ));
+        }
+        return unchecked(&reason);
     }
     Verdict::Supported {
         supported,
         reading: readings_matched.join("; "),
     }
+}
+
+/// Why two sides cannot be compared, in plain words.
+fn incomparable(before_text: &str, before: &Unit, after_text: &str, after: &Unit) -> String {
+    let what = match (before, after) {
+        (Unit::Money(a), Unit::Money(b)) => {
+            format!(
+                "{before_text} is in {a} and {after_text} in {b} (convert one, and say at what rate)"
+            )
+        }
+        (Unit::Count(a), Unit::Count(b)) => {
+            format!("they count different things (\"{a}\" and \"{b}\")")
+        }
+        (Unit::Rate(a), Unit::Rate(b)) => format!("they are different rates ({a} and {b})"),
+        _ => format!(
+            "{before_text} is {} and {after_text} {}",
+            before.kind(),
+            after.kind()
+        ),
+    };
+    format!("{before_text} -> {after_text} cannot be compared: {what}")
 }
 
 /// "6x faster (83% less time)" -> ["6x faster", "83% less time"]; "1,667" stays whole.
@@ -451,8 +498,8 @@ enum PartVerdict {
     Unchecked(String),
 }
 
-fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
-    let Some((claimed, rest)) = leading_number(part) else {
+fn check_part(changes: &Changes, name: &str, part: &str) -> PartVerdict {
+    let Some((claimed, rest)) = claimed_range(part) else {
         return PartVerdict::Unchecked("the claim has no number".to_owned());
     };
     let rest = rest.trim_start().to_lowercase();
@@ -463,83 +510,67 @@ fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
     .iter()
     .any(|w| lower.contains(w));
     let tolerance = if hedged { 0.10 } else { 0.05 };
-    let close = |actual: f64| (claimed - actual).abs() <= tolerance * actual.abs().max(1.0);
+    // A signed claim says its direction: "-74%" went down, "+300%" up.
+    let signed = if claimed.0 < 0.0 {
+        Some(Direction::Down)
+    } else if part.trim_start().starts_with('+') {
+        Some(Direction::Up)
+    } else {
+        None
+    };
+    let claimed = (
+        claimed.0.abs().min(claimed.1.abs()),
+        claimed.0.abs().max(claimed.1.abs()),
+    );
 
-    let unit = &change.before.unit;
-    let from_words = claim_direction(part, unit);
-    let direction = from_words.or_else(|| better_direction(unit, name));
-    let (b, a) = (change.before.value, change.after.value);
+    let unit = &changes.all[0].before.unit;
+    let direction = claim_direction(part, unit)
+        .or(signed)
+        .or_else(|| better_direction(unit, name));
     let is_factor = rest.starts_with('x') || rest.starts_with('×') || rest.starts_with("times");
     let is_points = rest.starts_with("point")
         || rest.starts_with("pp")
         || rest.starts_with("pts")
         || rest.starts_with("percentage point");
     let is_percent = !is_points && (rest.starts_with('%') || rest.starts_with("percent"));
-
-    let mut readings: Vec<Reading> = Vec::new();
-    let mut push = |value: f64, label: String| readings.push(Reading { value, label });
-    if is_factor {
-        match direction {
-            Some(Direction::Down) => push(
-                b / a,
-                format!("{}x {}", round1(b / a), factor_word(unit, Direction::Down)),
-            ),
-            Some(Direction::Up) => push(
-                a / b,
-                format!("{}x {}", round1(a / b), factor_word(unit, Direction::Up)),
-            ),
-            None => push(
-                b.max(a) / b.min(a),
-                format!("{}x", round1(b.max(a) / b.min(a))),
-            ),
-        }
-    } else if is_percent || is_points {
-        let relative_down = (1.0 - a / b) * 100.0;
-        let relative_up = (a / b - 1.0) * 100.0;
-        let points_down = b - a;
-        if is_percent {
-            match direction {
-                Some(Direction::Down) => {
-                    push(
-                        relative_down,
-                        match unit {
-                            Unit::Seconds => format!("{} less time", percent(relative_down)),
-                            _ => format!(
-                                "{} {} than before",
-                                percent(relative_down),
-                                unit.less_word()
-                            ),
-                        },
-                    );
-                    // "290% faster": the speed-up, for a duration.
-                    if *unit == Unit::Seconds {
-                        let speedup = (b / a - 1.0) * 100.0;
-                        push(speedup, format!("{} faster (speed-up)", percent(speedup)));
-                    }
-                }
-                Some(Direction::Up) => {
-                    push(
-                        relative_up,
-                        format!("{} more than before", percent(relative_up)),
-                    );
-                }
-                None => {
-                    let size = (a / b - 1.0).abs() * 100.0;
-                    push(size, format!("a {} change", percent(size)));
-                }
-            }
-        }
-        if *unit == Unit::Percent {
-            let points = match direction {
-                Some(Direction::Down) => points_down,
-                Some(Direction::Up) => -points_down,
-                None => points_down.abs(),
-            };
-            push(points, format!("{} percentage points", round1(points)));
-        }
-    } else {
+    if !(is_factor || is_percent || is_points) {
         return PartVerdict::Unchecked(
             "the claim is neither a factor (4x) nor a percentage (74%)".to_owned(),
+        );
+    }
+    let kind = ClaimKind {
+        factor: is_factor,
+        percent: is_percent,
+        ratios: changes.positive(),
+    };
+    // The same readings for every pairing of the ends, in the same order: each becomes a span.
+    let per_change: Vec<Vec<(f64, String)>> = changes
+        .all
+        .iter()
+        .map(|change| readings(change, direction, &kind))
+        .collect();
+    let readings: Vec<Reading> = (0..per_change[0].len())
+        .map(|i| {
+            let values = per_change.iter().map(|r| r[i].0);
+            let low = values.clone().fold(f64::INFINITY, f64::min);
+            let high = values.fold(f64::NEG_INFINITY, f64::max);
+            let at = |value: f64| {
+                per_change
+                    .iter()
+                    .map(|r| &r[i])
+                    .find(|r| r.0 == value)
+                    .map_or(String::new(), |r| r.1.clone())
+            };
+            Reading {
+                low,
+                high,
+                label: merge_numbers(&at(low), &at(high)),
+            }
+        })
+        .collect();
+    if readings.is_empty() && !kind.ratios {
+        return PartVerdict::Unchecked(
+            "a factor or a percentage needs two positive numbers".to_owned(),
         );
     }
     let unchecked_direction = if direction.is_none() {
@@ -547,10 +578,14 @@ fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
     } else {
         ""
     };
-    if let Some(found) = readings.iter().find(|r| close(r.value)) {
+    let close = |r: &Reading| {
+        let slack = |v: f64| tolerance * v.abs().max(1.0);
+        claimed.0 <= r.high + slack(r.high) && claimed.1 >= r.low - slack(r.low)
+    };
+    if let Some(found) = readings.iter().find(|r| close(r)) {
         return PartVerdict::Matches(format!("{}{unchecked_direction}", found.label));
     }
-    let problem = match (direction, change.direction()) {
+    let problem = match (direction, changes.direction()) {
         (Some(Direction::Down), Some(Direction::Up)) => ": the numbers went up, not down",
         (Some(Direction::Up), Some(Direction::Down)) => ": the numbers went down, not up",
         _ => "",
@@ -558,5 +593,88 @@ fn check_part(change: &Change, name: &str, part: &str) -> PartVerdict {
     PartVerdict::Wrong(problem.to_owned())
 }
 
+/// The number a claim part starts with, or the range it gives ("2-3x"), and what follows.
+fn claimed_range(part: &str) -> Option<((f64, f64), &str)> {
+    let (low, rest) = leading_number(part)?;
+    Some(match quantity::range_end(rest) {
+        Some((high, rest)) => ((low, high), rest),
+        None => ((low, low), rest),
+    })
+}
+
+/// What a claim part is: a factor ("4x"), a percentage ("74%") or percentage points; and
+/// whether ratios can be read from the numbers at all.
+struct ClaimKind {
+    factor: bool,
+    percent: bool,
+    ratios: bool,
+}
+
+/// The readings a claim of `kind` may match for one change, with their labels.
+fn readings(change: &Change, direction: Option<Direction>, kind: &ClaimKind) -> Vec<(f64, String)> {
+    let unit = &change.before.unit;
+    let (b, a) = (change.before.value, change.after.value);
+    let mut out: Vec<(f64, String)> = Vec::new();
+    if kind.factor && kind.ratios {
+        match direction {
+            Some(Direction::Down) => out.push((
+                b / a,
+                format!("{}x {}", round1(b / a), factor_word(unit, Direction::Down)),
+            )),
+            Some(Direction::Up) => out.push((
+                a / b,
+                format!("{}x {}", round1(a / b), factor_word(unit, Direction::Up)),
+            )),
+            None => out.push((
+                b.max(a) / b.min(a),
+                format!("{}x", round1(b.max(a) / b.min(a))),
+            )),
+        }
+    } else if kind.percent && kind.ratios {
+        let relative_down = (1.0 - a / b) * 100.0;
+        let relative_up = (a / b - 1.0) * 100.0;
+        match direction {
+            Some(Direction::Down) => {
+                out.push((
+                    relative_down,
+                    if unit.is_time() {
+                        format!("{} less time", percent(relative_down))
+                    } else {
+                        format!(
+                            "{} {} than before",
+                            percent(relative_down),
+                            unit.less_word()
+                        )
+                    },
+                ));
+                // "290% faster": the speed-up, for a duration.
+                if unit.is_time() {
+                    let speedup = (b / a - 1.0) * 100.0;
+                    out.push((speedup, format!("{} faster (speed-up)", percent(speedup))));
+                }
+            }
+            Some(Direction::Up) => {
+                out.push((
+                    relative_up,
+                    format!("{} more than before", percent(relative_up)),
+                ));
+            }
+            None => {
+                let size = (a / b - 1.0).abs() * 100.0;
+                out.push((size, format!("a {} change", percent(size))));
+            }
+        }
+    }
+    if !kind.factor && *unit == Unit::Percent {
+        let points_down = b - a;
+        let points = match direction {
+            Some(Direction::Down) => points_down,
+            Some(Direction::Up) => -points_down,
+            None => points_down.abs(),
+        };
+        out.push((points, format!("{} percentage points", round1(points))));
+    }
+    out
+}
 #[cfg(test)]
 mod tests;

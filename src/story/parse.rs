@@ -28,6 +28,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Story, StoryError> {
         ));
     }
     // Comments are notes to oneself: gone before anything reads the body.
+    let unclosed_comment =
+        unclosed_comment(body).map(|offset| body_line + body[..offset].matches('\n').count());
     let body = strip_comments(body);
     let (sections, probes) = parse_body(&body, body_line);
     Ok(Story {
@@ -38,6 +40,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Story, StoryError> {
         front_matter: front_matter.to_owned(),
         body,
         body_line,
+        unclosed_comment,
     })
 }
 
@@ -109,8 +112,36 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize), (usize, String)
 
 /// The Markdown without its HTML comments (`<!-- ... -->`); each comment leaves only the line
 /// breaks it held, so every later line keeps its number. Comments inside code stay: they are
-/// code, not notes.
+/// code, not notes. A comment never closed runs to the end, as in any Markdown viewer (and so
+/// its private notes stay private); [`unclosed_comment`] finds it for lint.
 pub fn strip_comments(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = 0;
+    for Comment { range: comment, .. } in comments(markdown) {
+        out.push_str(&markdown[rest..comment.start]);
+        out.extend(markdown[comment.clone()].chars().filter(|c| *c == '\n'));
+        rest = comment.end;
+    }
+    out.push_str(&markdown[rest..]);
+    out
+}
+
+/// The byte offset of a `<!--` that is never closed, if there is one.
+pub fn unclosed_comment(markdown: &str) -> Option<usize> {
+    comments(markdown)
+        .last()
+        .filter(|comment| !comment.closed)
+        .map(|comment| comment.range.start)
+}
+
+struct Comment {
+    range: std::ops::Range<usize>,
+    closed: bool,
+}
+
+/// The HTML comments outside code, in order; the last one runs to the end of the text when it
+/// is never closed.
+fn comments(markdown: &str) -> Vec<Comment> {
     let code: Vec<std::ops::Range<usize>> = Parser::new_ext(markdown, Options::empty())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -119,8 +150,7 @@ pub fn strip_comments(markdown: &str) -> String {
         })
         .collect();
     let in_code = |offset: usize| code.iter().any(|r| r.contains(&offset));
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = 0;
+    let mut out = Vec::new();
     let mut search = 0;
     while let Some(found) = markdown[search..].find("<!--") {
         let start = search + found;
@@ -128,15 +158,15 @@ pub fn strip_comments(markdown: &str) -> String {
             search = start + 4;
             continue;
         }
-        let end = markdown[start + 4..]
-            .find("-->")
-            .map_or(markdown.len(), |i| start + 4 + i + 3);
-        out.push_str(&markdown[rest..start]);
-        out.extend(markdown[start..end].chars().filter(|c| *c == '\n'));
-        rest = end;
+        // From `start + 2`: `<!-->` and `<!--->` are (empty) comments, as in CommonMark.
+        let close = markdown[start + 2..].find("-->");
+        let end = close.map_or(markdown.len(), |i| start + 2 + i + 3);
+        out.push(Comment {
+            range: start..end,
+            closed: close.is_some(),
+        });
         search = end;
     }
-    out.push_str(&markdown[rest..]);
     out
 }
 
@@ -414,5 +444,20 @@ mod tests {
                 .contains("<!-- code stays -->")
         );
         assert_eq!(strip_comments("a <!-- never closed\nb"), "a \n");
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_found_at_its_line() {
+        let s = story(&format!(
+            "{FRONT}## Situation\n\nWhere.\n\n<!-- a note\n\n## Result\n\n30 min.\n"
+        ));
+        assert_eq!(s.unclosed_comment, Some(9));
+        let closed = story(&format!("{FRONT}<!-- a -->\n## Situation\n\n<!-- b\n-->\n"));
+        assert_eq!(closed.unclosed_comment, None);
+        // `<!-->` and `<!--->` are empty comments, as in CommonMark.
+        assert_eq!(unclosed_comment("<!-->"), None);
+        assert_eq!(unclosed_comment("<!--->"), None);
+        assert_eq!(unclosed_comment("a <!-- b -- c"), Some(2));
+        assert_eq!(unclosed_comment("`<!--` in code\n"), None);
     }
 }

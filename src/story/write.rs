@@ -9,6 +9,8 @@ use super::{FrontMatter, parse};
 /// Why a story could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
+    #[error("the title is blank: a story needs a title, one line that says what happened")]
+    BlankTitle,
     #[error("the title {0:?} has a line break or control character; a title is one line")]
     TitleNotOneLine(String),
     #[error("could not write the front matter as YAML: {0}")]
@@ -20,6 +22,9 @@ pub enum WriteError {
 
 /// The whole file: `---`, the front matter as YAML, `---`, a blank line, the body.
 pub fn story_text(meta: &FrontMatter, body: &str) -> Result<String, WriteError> {
+    if meta.title.trim().is_empty() {
+        return Err(WriteError::BlankTitle);
+    }
     if meta.title.chars().any(char::is_control) {
         return Err(WriteError::TitleNotOneLine(meta.title.clone()));
     }
@@ -127,6 +132,17 @@ mod tests {
     }
 
     #[test]
+    fn blank_titles_are_refused_not_written() {
+        for title in ["", "   ", "\u{3000}", " \u{a0} "] {
+            assert_eq!(
+                story_text(&meta(title), ""),
+                Err(WriteError::BlankTitle),
+                "{title:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_field_survives_the_round_trip() {
         let mut full = meta("Full");
         full.kind = StoryKind::Motivation;
@@ -139,9 +155,11 @@ mod tests {
             before: Some("19.5 s".into()),
             after: Some("5 s".into()),
             claim: Some("about 4x faster (74% less time)".into()),
+            note: Some("an example: \"say 10 a minute\"".into()),
         }];
         full.source = Some(Source {
             file: r"C:\notes\a: b.md".into(),
+            hash: Some("sha256:0123abcd".into()),
             front_matter: [
                 ("aliases".to_owned(), serde_json::json!(["x", "null", 3])),
                 ("created".to_owned(), serde_json::json!("2024-01-05")),

@@ -166,36 +166,59 @@ impl Keymap {
             }
         }
         // A remapped key that another action of the same screen uses would shadow one of them:
-        // the remap is refused and the action keeps its default keys.
-        for (name, value) in applied {
-            let clash = keymap.tables.iter().find_map(|(mode, table)| {
-                let mine = table.iter().find(|b| b.name == name)?;
-                table.iter().find_map(|other| {
-                    let key = mine
-                        .keys
-                        .iter()
-                        .find(|k| other.name != name && other.keys.contains(k))?;
-                    Some((*mode, *key, other.name))
-                })
-            });
-            if let Some((mode, key, other)) = clash {
-                errors.push(format!(
-                    "[keys] {name} = \"{value}\": `{key}` already does `{other}` on the {} screen, \
-                     so it would shadow it; not applied ({name} keeps its default keys). Bind \
-                     `{other}` to another key as well to free `{key}`",
-                    mode.title()
-                ));
-                for (m, table) in &mut keymap.tables {
-                    let default = defaults.table(*m);
-                    for binding in table.iter_mut().filter(|b| b.name == name) {
-                        if let Some(d) = default.iter().find(|d| d.name == name) {
-                            binding.keys.clone_from(&d.keys);
-                        }
-                    }
+        // the remap is refused and the action keeps its default keys. A refusal puts default
+        // keys back, which may clash with a remap accepted before it (`reveal = "1"` refused
+        // puts `space` back under a `grade_good = "space"`), so the whole map is checked
+        // again after every refusal until no remap clashes.
+        let mut refused: Vec<&str> = Vec::new();
+        while let Some((index, mode, key, other)) =
+            applied.iter().enumerate().find_map(|(index, (name, _))| {
+                let (mode, key, other) = keymap.clash(name)?;
+                Some((index, mode, key, other))
+            })
+        {
+            let (name, value) = applied.remove(index);
+            let other_refused = if refused.contains(&other) {
+                " (its own remap was refused, so it has its default keys)"
+            } else {
+                ""
+            };
+            errors.push(format!(
+                "[keys] {name} = \"{value}\": `{key}` already does `{other}`{other_refused} on the \
+                 {} screen, so it would shadow it; not applied ({name} keeps its default keys). \
+                 Bind `{other}` to another key as well to free `{key}`",
+                mode.title()
+            ));
+            keymap.restore_default(name, &defaults);
+            refused.push(name.as_str());
+        }
+        (keymap, errors)
+    }
+
+    /// The first key of action `name` that another action of the same screen also has.
+    fn clash(&self, name: &str) -> Option<(Mode, Key, &'static str)> {
+        self.tables.iter().find_map(|(mode, table)| {
+            let mine = table.iter().find(|b| b.name == name)?;
+            table.iter().find_map(|other| {
+                let key = mine
+                    .keys
+                    .iter()
+                    .find(|k| other.name != name && other.keys.contains(k))?;
+                Some((*mode, *key, other.name))
+            })
+        })
+    }
+
+    /// Action `name` back on its default keys in every screen.
+    fn restore_default(&mut self, name: &str, defaults: &Keymap) {
+        for (mode, table) in &mut self.tables {
+            let default = defaults.table(*mode);
+            for binding in table.iter_mut().filter(|b| b.name == name) {
+                if let Some(d) = default.iter().find(|d| d.name == name) {
+                    binding.keys.clone_from(&d.keys);
                 }
             }
         }
-        (keymap, errors)
     }
 
     pub fn table(&self, mode: Mode) -> &[Binding] {
@@ -277,14 +300,142 @@ mod tests {
         }
     }
 
-    #[test]
-    fn no_key_is_bound_twice_in_a_mode() {
-        let keymap = Keymap::defaults();
+    /// Fails when a key does two things on one screen.
+    #[track_caller]
+    fn assert_no_key_twice(keymap: &Keymap, context: &str) {
         for mode in Mode::ALL {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = std::collections::HashMap::new();
             for binding in keymap.table(mode) {
                 for key in &binding.keys {
-                    assert!(seen.insert(*key), "{key} twice in {mode:?}");
+                    if let Some(first) = seen.insert(*key, binding.name) {
+                        panic!(
+                            "{context}: {key} does both `{first}` and `{}` in {mode:?}",
+                            binding.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        assert_no_key_twice(&Keymap::defaults(), "defaults");
+    }
+
+    #[test]
+    fn a_refusal_that_puts_a_default_key_back_refuses_the_remap_now_clashing_with_it() {
+        // `reveal = "1"` is refused (1 grades Again), so reveal is back on space, which
+        // `grade_good = "space"` took: that remap must be refused too, whatever the order.
+        let overrides: BTreeMap<String, String> = [
+            ("reveal".to_owned(), "1".to_owned()),
+            ("grade_good".to_owned(), "space".to_owned()),
+        ]
+        .into();
+        let (keymap, errors) = Keymap::with_overrides(&overrides);
+        assert_no_key_twice(&keymap, "reveal = 1, grade_good = space");
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char(' ')),
+            Some(Action::Reveal)
+        );
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('3')),
+            Some(Action::Grade(crate::srs::Grade::Good))
+        );
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("[keys] reveal = \"1\""), "{errors:?}");
+        assert!(
+            errors[1].starts_with("[keys] grade_good = \"space\": `space` already does `reveal` (its own remap was refused"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_chain_of_refusals_leaves_no_key_doing_two_things() {
+        // undo = "1" is refused; undo is back on u, which `back` took, so back is refused and
+        // is back on q and esc, which `next_section` took: refused too.
+        let overrides: BTreeMap<String, String> = [
+            ("undo".to_owned(), "1".to_owned()),
+            ("back".to_owned(), "u".to_owned()),
+            ("next_section".to_owned(), "q".to_owned()),
+        ]
+        .into();
+        let (keymap, errors) = Keymap::with_overrides(&overrides);
+        assert_no_key_twice(&keymap, "chain");
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('u')),
+            Some(Action::Undo)
+        );
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('q')),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::plain(KeyCode::Tab)),
+            Some(Action::NextSection)
+        );
+        // A swap is not a clash: both remaps apply.
+        let overrides: BTreeMap<String, String> = [
+            ("reveal".to_owned(), "3".to_owned()),
+            ("grade_good".to_owned(), "space".to_owned()),
+        ]
+        .into();
+        let (keymap, errors) = Keymap::with_overrides(&overrides);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            keymap.action(Mode::Drill, Key::char('3')),
+            Some(Action::Reveal)
+        );
+    }
+
+    #[test]
+    fn any_two_remaps_onto_the_drills_keys_leave_no_key_doing_two_things() {
+        // Every action of the drill's own rows moved onto every other one's first key, two
+        // remaps at a time: whatever is refused, the final map is checked as a whole.
+        let defaults = Keymap::defaults();
+        let own = [
+            "next_section",
+            "reveal",
+            "grade_again",
+            "grade_hard",
+            "grade_good",
+            "grade_easy",
+            "undo",
+            "back",
+        ];
+        let drill: Vec<&Binding> = defaults
+            .table(Mode::Drill)
+            .iter()
+            .filter(|b| own.contains(&b.name))
+            .collect();
+        assert_eq!(drill.len(), own.len());
+        let moves: Vec<(String, String)> = drill
+            .iter()
+            .flat_map(|mine| {
+                drill
+                    .iter()
+                    .filter(move |other| other.name != mine.name)
+                    .map(move |other| (mine.name.to_owned(), other.keys[0].to_string()))
+            })
+            .collect();
+        for first in &moves {
+            for second in moves.iter().filter(|m| m.0 != first.0) {
+                let overrides: BTreeMap<String, String> = [first.clone(), second.clone()].into();
+                let (keymap, errors) = Keymap::with_overrides(&overrides);
+                let context = format!("{overrides:?} -> {errors:?}");
+                assert_no_key_twice(&keymap, &context);
+                // Each remap is either in force or reported.
+                for (name, value) in &overrides {
+                    let key = Key::parse(value).unwrap();
+                    let applied = keymap
+                        .table(Mode::Drill)
+                        .iter()
+                        .any(|b| b.name == name && b.keys == [key]);
+                    let reported = errors
+                        .iter()
+                        .any(|e| e.starts_with(&format!("[keys] {name} = ")));
+                    assert!(applied != reported, "{context}");
                 }
             }
         }

@@ -178,6 +178,7 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
     let signals = signals::Signals::install(move || running_demo.kill())
         .context("handling termination signals")?;
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    show_cursor_after_a_panic();
     let result = event_loop::run(&mut terminal, &mut app, &mut effects);
     // Kill a running demo before giving the terminal back.
     effects.runner.cancel();
@@ -188,7 +189,7 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
     if let Some(id) = app.mock.as_ref().and_then(|m| m.session.id()) {
         let _ = effects.practice.finish_mock(id, &effects.mock.bank);
     }
-    ratatui::restore();
+    restore_terminal();
     signals.finish();
     // This session's reviews out to the sync folder; a failure leaves them for the next sync.
     if let Some(dir) = sync_dir
@@ -197,6 +198,23 @@ pub fn run(setup: Setup, start: Start) -> Result<()> {
         eprintln!("warning: not synced: {e}");
     }
     result
+}
+
+/// Gives the terminal back: cooked mode, the main screen, and the cursor shown again.
+/// `ratatui::restore` leaves the cursor as the app left it, hidden; a normal exit shows it when
+/// the terminal value is dropped, but a signal ends the process before that.
+pub(crate) fn restore_terminal() {
+    ratatui::restore();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+}
+
+/// ratatui's panic hook restores the terminal but not the cursor: show it too.
+fn show_cursor_after_a_panic() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+        hook(info);
+    }));
 }
 
 /// The start-up sync on the status line; a failure whole.

@@ -94,7 +94,7 @@ fn watch(last_resort: impl FnOnce()) {
     };
     last_resort();
     // Best effort: on a terminal that is gone these writes fail, which is fine.
-    ratatui::restore();
+    super::restore_terminal();
     let _ = signal_hook::low_level::emulate_default_handler(signal);
     // Not reached for the signals handled here, which all terminate by default.
     std::process::exit(128 + signal);

@@ -38,6 +38,12 @@ impl Sandbox {
     /// The same, as a plain `std::process::Command` (for a child kept running).
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
+        self.set_env(&mut cmd);
+        cmd
+    }
+
+    /// The sandbox's environment on any command (a shell that starts the binary, say).
+    pub fn set_env<'c>(&self, cmd: &'c mut std::process::Command) -> &'c mut std::process::Command {
         cmd.env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_DATA_HOME", self.path().join("data"))
@@ -48,8 +54,7 @@ impl Sandbox {
             .env_remove("REHEARSE_CONFIG")
             .env_remove("REHEARSE_SPEECH_DIR")
             .env_remove("EDITOR")
-            .env_remove("VISUAL");
-        cmd
+            .env_remove("VISUAL")
     }
 
     /// A story folder `name` in the sandbox holding `files` (file name, text).

@@ -67,6 +67,12 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 
+    /// Whether the pane shows its cursor (an app may hide it while it runs).
+    pub fn cursor_visible(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{cursor_flag}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
     /// The shell the session runs its command in.
     pub fn pane_pid(&self) -> u32 {
         let out = self.run(&["display-message", "-p", "-t", "main", "#{pane_pid}"]);

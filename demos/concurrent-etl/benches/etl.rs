@@ -7,7 +7,8 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
-use concurrent_etl::feed::{Feed, Generator};
+use concurrent_etl::feed::Feed;
+use concurrent_etl::generate::Generator;
 use concurrent_etl::refresh::{self, Config, Mode};
 use concurrent_etl::transform::{KeySet, References, transform};
 use concurrent_etl::{csvline, db};

@@ -1,9 +1,10 @@
 //! SQLite: schema, the single writer that loads every job's rows, key sets and checksums.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use demo_kit::DemoError;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use tokio::sync::{mpsc, oneshot};
@@ -416,6 +417,28 @@ impl Writer<'_> {
             rejected: job.rejected,
         })
     }
+}
+
+/// Removes a SQLite database and its WAL files, if there.
+pub(crate) fn remove_db(path: &Path) -> Result<(), DemoError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(DemoError::io(format!("remove {}", file.display()), e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Copies a closed SQLite database file.
+pub(crate) fn copy_db(from: &Path, to: &Path) -> Result<(), DemoError> {
+    // The writer's connection is closed, so the WAL has been checkpointed into the main file.
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| DemoError::io(format!("copy {} to {}", from.display(), to.display()), e))
 }
 
 #[cfg(test)]

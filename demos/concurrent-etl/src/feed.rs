@@ -1,5 +1,5 @@
 //! The source feeds of the nightly batch: their names, columns, dependencies and relative
-//! sizes. The generator of a day's files is in [`crate::generate`].
+//! sizes. The generator of a day's files is in `generate`.
 //!
 //! The batch is shaped like the story's: many feeds from different source systems, most of them
 //! independent (events and reference data loaded as they arrive), and one dependent chain
@@ -8,8 +8,6 @@
 //! independent jobs together can approach the story's 6x when the jobs wait on their sources.
 
 use std::fmt;
-
-pub use crate::generate::{FeedManifest, FeedSize, Generator};
 
 /// One source feed, loaded by one job into the table of the same name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

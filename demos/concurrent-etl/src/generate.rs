@@ -4,6 +4,7 @@
 //! 30% changed and 60% unchanged. Every changed row differs from day 1 in at least one column,
 //! so the expected created / updated / unchanged counts are exact.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -35,6 +36,11 @@ pub struct FeedManifest {
     pub unchanged: u64,
     pub malformed: u64,
     pub bytes: u64,
+}
+
+/// Expected outcome per feed, from the generator.
+pub(crate) fn manifest_by_feed(day: &[FeedManifest]) -> HashMap<Feed, &FeedManifest> {
+    day.iter().map(|m| (m.feed, m)).collect()
 }
 
 /// The kinds of malformed line injected with `--bad-rows`.

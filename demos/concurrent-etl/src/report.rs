@@ -6,15 +6,12 @@ use std::time::Duration;
 
 use demo_kit::{ASSUMPTION_PREFIX, Metric, Summary, Table};
 
+use crate::args::Args;
 use crate::db;
-use crate::demo::Args;
 use crate::feed::Feed;
+use crate::format::{count, duration, per_second, secs};
+use crate::outcome::{Kind, TargetRun};
 use crate::refresh::{Mode, RefreshReport, critical_chain, critical_path};
-use crate::target::{Kind, TargetRun};
-
-pub use crate::tables::{
-    checksum_table, count_mismatches, feeds_table, gantt, jobs_table, targets_table,
-};
 
 /// The story, from the interview notes: 18 M records, 3 h before, 30 min after.
 pub const STORY_RECORDS: u64 = 18_000_000;
@@ -72,44 +69,6 @@ fn implication(writer_rate: Option<f64>) -> [String; 2] {
     ]
 }
 
-pub fn duration(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s >= 3600.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else if s >= 120.0 {
-        format!("{:.1} min", s / 60.0)
-    } else if s >= 1.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{:.1} ms", s * 1000.0)
-    }
-}
-
-/// Thousands separated: 18,000,000.
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub fn per_second(n: u64, d: Duration) -> f64 {
-    if d.is_zero() {
-        0.0
-    } else {
-        n as f64 / d.as_secs_f64()
-    }
-}
-
-pub(crate) fn secs(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64())
-}
-
 pub struct Inputs<'a> {
     pub args: &'a Args,
     pub target: Kind,
@@ -128,12 +87,94 @@ pub struct Report {
 pub fn summarise(inputs: &Inputs<'_>) -> Report {
     let Inputs { args, runs, .. } = inputs;
     let sqlite = inputs.target == Kind::Sqlite;
+    let sequential = runs.iter().find(|r| r.mode == Mode::Sequential);
+    let concurrent = runs.iter().find(|r| r.mode == Mode::Concurrent);
     let mut metrics = Vec::new();
-    let mut notes = Vec::new();
-    let mut tables = Vec::new();
+    let mut tables = vec![timing_table(runs, sqlite, &mut metrics)];
+    let comparison = sequential
+        .zip(concurrent)
+        .map(|(seq, con)| compare(args, seq, con, sqlite));
+    if let Some(comparison) = &comparison {
+        metrics.extend(comparison.metrics.iter().cloned());
+        tables.push(comparison.table.clone());
+    }
+    let lines = runs.first().map_or(0, |r| r.lines());
+    tables.push(story_table(lines, sequential.zip(concurrent)));
 
-    let mut timing_rows = Vec::new();
-    for run in runs.iter() {
+    let rejected = runs.first().map_or(0, |r| r.stats().rejected);
+    metrics.push(Metric::new("lines read", lines as f64, "rows"));
+    metrics.push(Metric::new("rejected lines", rejected as f64, "rows"));
+    metrics.push(Metric::new(
+        "re-run changed",
+        inputs.rerun_changed as f64,
+        "rows",
+    ));
+    metrics.push(Metric::new(
+        "day-1 load",
+        inputs.day1.wall.as_secs_f64(),
+        "s",
+    ));
+
+    let mut notes = vec![format!(
+        "{ASSUMPTION_PREFIX}{}, {}, {} records on this machine",
+        wait_phrase(args),
+        if sqlite {
+            "SQLite (one writer)".to_owned()
+        } else {
+            format!("PostgreSQL ({} pooled connections)", args.pool_size)
+        },
+        count(lines)
+    )];
+    let headline_tail = comparison.map_or(String::new(), |c| {
+        notes.push(c.note);
+        c.headline_tail
+    });
+    notes.extend(context_notes(
+        inputs,
+        lines,
+        rejected,
+        concurrent.or(sequential),
+    ));
+
+    let verdict = match (inputs.verified, runs.len(), inputs.identical) {
+        (false, _, _) => "verification FAILED".to_owned(),
+        (true, 2, true) => format!(
+            "identical tables, re-run changed {} rows",
+            inputs.rerun_changed
+        ),
+        (true, _, _) => format!("re-run changed {} rows", inputs.rerun_changed),
+    };
+    let headline = format!(
+        "Refreshed {} records ({rejected} malformed lines rejected){headline_tail}; {verdict}",
+        count(lines.saturating_sub(rejected))
+    );
+    Report {
+        tables,
+        summary: Summary {
+            headline,
+            metrics,
+            notes,
+        },
+    }
+}
+
+/// `no modeled source wait`, or the wait per page.
+fn wait_phrase(args: &Args) -> String {
+    if args.source_latency.is_zero() {
+        "no modeled source wait".to_owned()
+    } else {
+        format!(
+            "{} modeled wait per page of {} rows",
+            duration(args.source_latency),
+            count(args.page_size)
+        )
+    }
+}
+
+/// Each mode's wall time, throughput and writer figures: the metrics, and the table.
+fn timing_table(runs: &[RefreshReport], sqlite: bool, metrics: &mut Vec<Metric>) -> Table {
+    let mut rows = Vec::new();
+    for run in runs {
         let group = run.mode.to_string();
         let rate = per_second(run.lines(), run.wall);
         let share = |d: Duration| {
@@ -157,7 +198,7 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
                 Metric::new("writer waited for a core", wait.as_secs_f64(), "s").in_group(&group),
             );
         }
-        timing_rows.push(vec![
+        rows.push(vec![
             group,
             secs(run.wall),
             format!("{rate:.0}"),
@@ -168,7 +209,7 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
             run.writer_run_queue.map_or("-".into(), secs),
         ]);
     }
-    tables.push(Table {
+    Table {
         title: "Day-2 refresh per mode (writer busy = wall time on messages; CPU = on a core; \
                 waited = ready to run but every core taken, by us or by other programs)"
             .into(),
@@ -184,106 +225,106 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
         ]
         .map(String::from)
         .to_vec(),
-        rows: timing_rows,
-    });
+        rows,
+    }
+}
 
-    let sequential = runs.iter().find(|r| r.mode == Mode::Sequential);
-    let concurrent = runs.iter().find(|r| r.mode == Mode::Concurrent);
-    let mut headline_tail = String::new();
-    if let (Some(seq), Some(con)) = (sequential, concurrent) {
-        let speedup = seq.wall.as_secs_f64() / con.wall.as_secs_f64().max(1e-9);
-        // Each job's time when it had the machine to itself: the sequential run's.
-        let alone: HashMap<Feed, Duration> =
-            seq.jobs.iter().map(|j| (j.feed, j.duration())).collect();
-        let path = critical_path(&alone);
-        let chain: Vec<String> = critical_chain(&alone)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        let sum: Duration = alone.values().sum();
-        // The writer's own work: CPU time where known (a stricter bound than its busy wall time).
-        let writer = con.writer_cpu.unwrap_or(con.writer_busy);
-        let bound = path.max(writer);
-        let ratio = |d: Duration| con.wall.as_secs_f64() / d.as_secs_f64().max(1e-9);
-        let ratio_path = ratio(path);
-        let ratio_bound = ratio(bound);
-        metrics.push(Metric::new("speedup", round2(speedup), "x"));
-        metrics.push(Metric::new("critical path", path.as_secs_f64(), "s"));
-        metrics.push(Metric::new(
-            "concurrent / critical path",
-            round2(ratio_path),
-            "x",
-        ));
-        metrics.push(Metric::new(
+/// Sequential against concurrent: the speedup and how close concurrent came to its bounds.
+struct Comparison {
+    metrics: Vec<Metric>,
+    table: Table,
+    note: String,
+    headline_tail: String,
+}
+
+fn compare(args: &Args, seq: &RefreshReport, con: &RefreshReport, sqlite: bool) -> Comparison {
+    let speedup = seq.wall.as_secs_f64() / con.wall.as_secs_f64().max(1e-9);
+    // Each job's time when it had the machine to itself: the sequential run's.
+    let alone: HashMap<Feed, Duration> = seq.jobs.iter().map(|j| (j.feed, j.duration())).collect();
+    let path = critical_path(&alone);
+    let chain = critical_chain(&alone)
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" -> ");
+    let sum: Duration = alone.values().sum();
+    // The writer's own work: CPU time where known (a stricter bound than its busy wall time).
+    let writer = con.writer_cpu.unwrap_or(con.writer_busy);
+    let ratio = |d: Duration| con.wall.as_secs_f64() / d.as_secs_f64().max(1e-9);
+    let ratio_path = ratio(path);
+    let ratio_bound = ratio(path.max(writer));
+    let dag = sum.as_secs_f64() / path.as_secs_f64().max(1e-9);
+    let metrics = vec![
+        Metric::new("speedup", round2(speedup), "x"),
+        Metric::new("critical path", path.as_secs_f64(), "s"),
+        Metric::new("concurrent / critical path", round2(ratio_path), "x"),
+        Metric::new(
             "concurrent / max(critical path, writer work)",
             round2(ratio_bound),
             "x",
-        ));
-        metrics.push(Metric::new(
-            "most the DAG allows",
-            round2(sum.as_secs_f64() / path.as_secs_f64().max(1e-9)),
-            "x",
-        ));
-        let mut bounds = vec![(format!("critical path: {}", chain.join(" -> ")), path)];
-        if let Some(cpu) = con.writer_cpu {
-            bounds.push(("single writer CPU time (concurrent run)".into(), cpu));
-        }
-        if sqlite {
-            bounds.push((
-                "single writer busy (concurrent run)".into(),
-                con.writer_busy,
-            ));
-        }
-        bounds.push(("sum of jobs (= sequential)".into(), sum));
-        tables.push(Table {
-            title: "How close concurrent came to the lower bounds".into(),
-            columns: ["bound", "seconds", "concurrent / bound"]
-                .map(String::from)
-                .to_vec(),
-            rows: bounds
-                .into_iter()
-                .map(|(label, d)| vec![label, secs(d), format!("{:.2}", ratio(d))])
-                .collect(),
-        });
-        notes.push(if sqlite {
-            format!(
-                "Critical path = the longest dependency chain ({}), timing each job as it ran \
-                 alone in the sequential run: an estimate of the best any schedule can do. With \
-                 one SQLite writer, no schedule beats the writer's own work either; concurrent \
-                 took {ratio_bound:.2}x the larger of the two.",
-                chain.join(" -> ")
-            )
-        } else {
-            format!(
-                "Critical path = the longest dependency chain ({}), timing each job as it ran \
-                 alone in the sequential run; concurrent took {ratio_path:.2}x it. Each job \
-                 writes through its own connection; the server's processes share this machine's \
-                 cores with the parsing.",
-                chain.join(" -> ")
-            )
-        });
-        let dag = sum.as_secs_f64() / path.as_secs_f64().max(1e-9);
-        headline_tail = format!(
-            ": sequential {}, concurrent {} ({speedup:.1}x; the story {:.0}x; the DAG allows \
-             {dag:.1}x) {}",
-            duration(seq.wall),
-            duration(con.wall),
-            story_speedup(),
-            if args.source_latency.is_zero() {
-                "with no modeled source wait".to_owned()
-            } else {
-                format!(
-                    "at {} modeled wait per page of {} rows",
-                    duration(args.source_latency),
-                    count(args.page_size)
-                )
-            }
-        );
+        ),
+        Metric::new("most the DAG allows", round2(dag), "x"),
+    ];
+    let mut bounds = vec![(format!("critical path: {chain}"), path)];
+    if let Some(cpu) = con.writer_cpu {
+        bounds.push(("single writer CPU time (concurrent run)".into(), cpu));
     }
+    if sqlite {
+        bounds.push((
+            "single writer busy (concurrent run)".into(),
+            con.writer_busy,
+        ));
+    }
+    bounds.push(("sum of jobs (= sequential)".into(), sum));
+    let table = Table {
+        title: "How close concurrent came to the lower bounds".into(),
+        columns: ["bound", "seconds", "concurrent / bound"]
+            .map(String::from)
+            .to_vec(),
+        rows: bounds
+            .into_iter()
+            .map(|(label, d)| vec![label, secs(d), format!("{:.2}", ratio(d))])
+            .collect(),
+    };
+    let note = if sqlite {
+        format!(
+            "Critical path = the longest dependency chain ({chain}), timing each job as it ran \
+             alone in the sequential run: an estimate of the best any schedule can do. With \
+             one SQLite writer, no schedule beats the writer's own work either; concurrent \
+             took {ratio_bound:.2}x the larger of the two."
+        )
+    } else {
+        format!(
+            "Critical path = the longest dependency chain ({chain}), timing each job as it ran \
+             alone in the sequential run; concurrent took {ratio_path:.2}x it. Each job \
+             writes through its own connection; the server's processes share this machine's \
+             cores with the parsing."
+        )
+    };
+    let headline_tail = format!(
+        ": sequential {}, concurrent {} ({speedup:.1}x; the story {:.0}x; the DAG allows \
+         {dag:.1}x) {}",
+        duration(seq.wall),
+        duration(con.wall),
+        story_speedup(),
+        if args.source_latency.is_zero() {
+            "with no modeled source wait".to_owned()
+        } else {
+            format!("at {}", wait_phrase(args))
+        }
+    );
+    Comparison {
+        metrics,
+        table,
+        note,
+        headline_tail,
+    }
+}
 
-    let lines = runs.first().map_or(0, |r| r.lines());
+/// The story's figures beside this run's, when both modes ran.
+fn story_table(lines: u64, both: Option<(&RefreshReport, &RefreshReport)>) -> Table {
     let story_rate = |d: Duration| format!("{:.0}", per_second(STORY_RECORDS, d));
-    let mut story_rows = vec![vec![
+    let mut rows = vec![vec![
         "the story (interview notes, not measured here)".into(),
         STORY_RECORDS.to_string(),
         duration(STORY_BEFORE),
@@ -291,8 +332,8 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
         story_rate(STORY_BEFORE),
         story_rate(STORY_AFTER),
     ]];
-    if let (Some(seq), Some(con)) = (sequential, concurrent) {
-        story_rows.push(vec![
+    if let Some((seq, con)) = both {
+        rows.push(vec![
             "this run (measured)".into(),
             lines.to_string(),
             duration(seq.wall),
@@ -301,7 +342,7 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
             format!("{:.0}", per_second(lines, con.wall)),
         ]);
     }
-    tables.push(Table {
+    Table {
         title: "The story beside this run".into(),
         columns: [
             "",
@@ -313,49 +354,24 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
         ]
         .map(String::from)
         .to_vec(),
-        rows: story_rows,
-    });
+        rows,
+    }
+}
 
-    let rejected = runs.first().map_or(0, |r| r.stats().rejected);
-    metrics.push(Metric::new("lines read", lines as f64, "rows"));
-    metrics.push(Metric::new("rejected lines", rejected as f64, "rows"));
-    metrics.push(Metric::new(
-        "re-run changed",
-        inputs.rerun_changed as f64,
-        "rows",
-    ));
-    metrics.push(Metric::new(
-        "day-1 load",
-        inputs.day1.wall.as_secs_f64(),
-        "s",
-    ));
-
-    notes.insert(
-        0,
-        format!(
-            "{ASSUMPTION_PREFIX}{}, {}, {} records on this machine",
-            if args.source_latency.is_zero() {
-                "no modeled source wait".to_owned()
-            } else {
-                format!(
-                    "{} modeled wait per page of {} rows",
-                    duration(args.source_latency),
-                    count(args.page_size)
-                )
-            },
-            if sqlite {
-                "SQLite (one writer)".to_owned()
-            } else {
-                format!("PostgreSQL ({} pooled connections)", args.pool_size)
-            },
-            count(lines)
-        ),
-    );
-    notes.push(wait_assumption(args.source_latency, args.page_size));
+/// The notes after the comparison: the modeled wait, the writer's share with no wait, what the
+/// story implies, and how the target was loaded. `last` is the concurrent run, else the other.
+fn context_notes(
+    inputs: &Inputs<'_>,
+    lines: u64,
+    rejected: u64,
+    last: Option<&RefreshReport>,
+) -> Vec<String> {
+    let Inputs { args, runs, .. } = inputs;
+    let sqlite = inputs.target == Kind::Sqlite;
+    let mut notes = vec![wait_assumption(args.source_latency, args.page_size)];
     if args.source_latency.is_zero() && sqlite {
-        let run = concurrent.or(sequential);
         let share = |d: Option<Duration>| {
-            d.zip(run).map_or("-".to_owned(), |(d, r)| {
+            d.zip(last).map_or("-".to_owned(), |(d, r)| {
                 format!(
                     "{:.0}%",
                     100.0 * d.as_secs_f64() / r.wall.as_secs_f64().max(1e-9)
@@ -366,9 +382,9 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
             "With no wait the jobs share the cores and the one SQLite writer (in the {} run the \
              writer was on a core {} and waiting for one {} of the time), so concurrency has \
              little to overlap.",
-            run.map_or(Mode::Concurrent, |r| r.mode),
-            share(run.and_then(|r| r.writer_cpu)),
-            share(run.and_then(|r| r.writer_run_queue)),
+            last.map_or(Mode::Concurrent, |r| r.mode),
+            share(last.and_then(|r| r.writer_cpu)),
+            share(last.and_then(|r| r.writer_run_queue)),
         ));
     }
     let writer_rate = runs.iter().find_map(|r| {
@@ -389,34 +405,15 @@ pub fn summarise(inputs: &Inputs<'_>) -> Report {
         )
     } else {
         format!(
-            "PostgreSQL: each job through its own pooled connection ({} in the pool); per page \
-             of {} rows one transaction: COPY into a staging table, then INSERT ... ON CONFLICT \
-             DO UPDATE where a row differs.",
+            "PostgreSQL: each job through its own pooled connection ({} in the pool), its pages \
+             of {} rows streamed with one COPY into a staging table, then one INSERT ... ON \
+             CONFLICT DO UPDATE per table (rows that differ only) and the rejects, in one \
+             transaction.",
             args.pool_size,
             count(args.page_size)
         )
     });
-
-    let verdict = match (inputs.verified, runs.len(), inputs.identical) {
-        (false, _, _) => "verification FAILED".to_owned(),
-        (true, 2, true) => format!(
-            "identical tables, re-run changed {} rows",
-            inputs.rerun_changed
-        ),
-        (true, _, _) => format!("re-run changed {} rows", inputs.rerun_changed),
-    };
-    let headline = format!(
-        "Refreshed {} records ({rejected} malformed lines rejected){headline_tail}; {verdict}",
-        count(lines.saturating_sub(rejected))
-    );
-    Report {
-        tables,
-        summary: Summary {
-            headline,
-            metrics,
-            notes,
-        },
-    }
+    notes
 }
 
 fn round2(x: f64) -> f64 {

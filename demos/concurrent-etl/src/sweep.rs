@@ -9,10 +9,14 @@ use std::time::Duration;
 
 use demo_kit::{ChartData, DemoError, Reporter, Series, Table};
 
-use crate::demo::{Args, copy_db, refresh_config, remove_db};
-use crate::feed::{Feed, FeedManifest};
+use crate::args::Args;
+use crate::db::{copy_db, remove_db};
+use crate::feed::Feed;
+use crate::format::duration;
+use crate::generate::FeedManifest;
 use crate::refresh::{self, Mode, RefreshReport, critical_path};
-use crate::report::{self, duration};
+use crate::tables;
+use crate::target::refresh_config;
 
 /// The wait used as the top of the sweep when the run itself had none.
 const TOP_WHEN_OFF: Duration = Duration::from_millis(40);
@@ -78,7 +82,7 @@ pub fn run(
             config.label = format!("{mode} at {}", duration(wait));
             let run =
                 refresh::run(&config, reporter).map_err(|e| DemoError::Failed(e.to_string()))?;
-            let problems = report::count_mismatches(&run, day2);
+            let problems = tables::count_mismatches(&run, day2);
             if !run.all_loaded() || !problems.is_empty() {
                 return Err(DemoError::failed(format!(
                     "the sweep's {mode} refresh at {} did not load as expected: {}",

@@ -6,11 +6,10 @@ use std::time::Duration;
 use demo_kit::{ChartData, GanttTask, Table};
 
 use crate::db::{self, Checksum};
-use crate::demo::manifest_by_feed;
-use crate::feed::FeedManifest;
+use crate::format::{count, per_second, secs};
+use crate::generate::{FeedManifest, manifest_by_feed};
+use crate::outcome::TargetRun;
 use crate::refresh::{Mode, Outcome, RefreshReport};
-use crate::report::{count, per_second, secs};
-use crate::target::TargetRun;
 
 pub fn feeds_table(day1: &[FeedManifest], day2: &[FeedManifest]) -> Table {
     let day1 = manifest_by_feed(day1);

@@ -7,64 +7,36 @@ use std::time::Duration;
 
 use demo_kit::{DemoError, Reporter};
 
-use crate::db::{self, Checksum};
-use crate::demo::{Args, TargetArg, copy_db, refresh_config, remove_db};
+use crate::args::Args;
+use crate::db::{self, Checksum, copy_db, remove_db};
 use crate::error::EtlError;
-use crate::feed::{Feed, FeedManifest};
+use crate::feed::Feed;
+use crate::format;
+use crate::generate::FeedManifest;
+use crate::outcome::{Kind, TargetRun};
 use crate::refresh::{self, Config, Mode, Outcome, RefreshReport};
-use crate::report;
+use crate::tables;
 
-/// Which database a target is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-impl Kind {
-    pub fn of(arg: TargetArg) -> Vec<Kind> {
-        match arg {
-            TargetArg::Sqlite => vec![Kind::Sqlite],
-            TargetArg::Postgres => vec![Kind::Postgres],
-            TargetArg::Both => vec![Kind::Sqlite, Kind::Postgres],
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Sqlite => "SQLite",
-            Kind::Postgres => "PostgreSQL",
-        }
-    }
-}
-
-/// What one target's refreshes did.
-pub struct TargetRun {
-    pub kind: Kind,
-    pub day1: RefreshReport,
-    /// One per mode, in the order run.
-    pub runs: Vec<RefreshReport>,
-    /// Per mode: every table's checksum.
-    pub checksums: Vec<Vec<(String, Checksum)>>,
-    pub rerun_changed: u64,
-    pub problems: Vec<String>,
-    /// The demo process's peak resident memory while this target ran (Linux).
-    pub peak_rss: Option<u64>,
-    /// For the sweep (SQLite): the day-1 database, kept.
-    pub pristine: Option<PathBuf>,
-}
-
-impl TargetRun {
-    pub fn identical(&self) -> bool {
-        self.checksums.len() == 2 && self.checksums[0] == self.checksums[1]
-    }
-
-    pub fn failed_jobs(&self) -> impl Iterator<Item = Feed> + '_ {
-        self.runs
-            .iter()
-            .flat_map(|r| &r.jobs)
-            .filter(|j| !matches!(j.outcome, Outcome::Loaded(_)))
-            .map(|j| j.feed)
+/// The refresh of `day` into `db` as the arguments ask.
+pub(crate) fn refresh_config(
+    args: &Args,
+    dir: &Path,
+    mode: Mode,
+    day: &str,
+    db: PathBuf,
+    manifests: &[FeedManifest],
+) -> Config {
+    Config {
+        mode,
+        feeds: dir.join(day),
+        feed_label: day.to_owned(),
+        db,
+        page_size: args.page_size as usize,
+        batch_rows: args.batch_rows as usize,
+        source_latency: args.source_latency,
+        label: mode.to_string(),
+        totals: manifests.iter().map(|m| (m.feed, m.lines)).collect(),
+        postgres: None,
     }
 }
 
@@ -156,8 +128,8 @@ fn check_day1(day1: &RefreshReport, reporter: &Reporter) -> Result<(), DemoError
     }
     reporter.info(format!(
         "day 1: {} records created in {}",
-        report::count(day1.stats().created),
-        report::duration(day1.wall)
+        format::count(day1.stats().created),
+        format::duration(day1.wall)
     ));
     Ok(())
 }
@@ -167,11 +139,11 @@ fn announce(run: RefreshReport, reporter: &Reporter) -> RefreshReport {
     reporter.info(format!(
         "{}: {} lines in {} ({} rows/s)",
         run.mode,
-        report::count(run.lines()),
-        report::duration(run.wall),
-        report::count(report::per_second(run.lines(), run.wall) as u64)
+        format::count(run.lines()),
+        format::duration(run.wall),
+        format::count(format::per_second(run.lines(), run.wall) as u64)
     ));
-    reporter.table(report::jobs_table(&run));
+    reporter.table(tables::jobs_table(&run));
     run
 }
 
@@ -193,13 +165,13 @@ fn finish(
             "Jobs over time, {} (day-2 refresh; each mode from its own start)",
             kind.name()
         ),
-        report::gantt(&runs),
+        tables::gantt(&runs),
     );
     let mut problems: Vec<String> = Vec::new();
     for run in &runs {
-        problems.extend(report::count_mismatches(run, day2));
+        problems.extend(tables::count_mismatches(run, day2));
     }
-    let mut table = report::checksum_table(modes, &checksums);
+    let mut table = tables::checksum_table(modes, &checksums);
     table.title = format!("{}, {}", table.title, kind.name());
     reporter.table(table);
     if let [a, b] = checksums.as_slice()
@@ -215,7 +187,7 @@ fn finish(
         "{}: re-running the same day-2 refresh ({}) changed {rerun_changed} rows in {}",
         kind.name(),
         rerun.mode,
-        report::duration(rerun.wall)
+        format::duration(rerun.wall)
     ));
     if rerun_changed != 0 {
         problems.push(format!(
@@ -305,20 +277,7 @@ pub fn postgres(
 
     let url = &args.database_url;
     let config = pg::check_url(url, args.allow_remote_database).map_err(DemoError::Usage)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| DemoError::io("starting the async runtime", e))?;
-    reporter.phase("connect to PostgreSQL");
-    let pool = runtime
-        .block_on(pg::Pool::connect(&config, url, args.pool_size as usize))
-        .map_err(|e| DemoError::Unavailable(e.to_string()))?;
-    reporter.info(format!(
-        "PostgreSQL at {} answers; {} connections in the pool",
-        pool.url(),
-        args.pool_size
-    ));
+    let (runtime, pool) = connect_pool(args, &config, reporter)?;
     let schema = |mode: Mode| format!("etl_{mode}");
     let target = |mode: Mode| PgTarget {
         pool: pool.clone(),
@@ -367,25 +326,13 @@ pub fn postgres(
         runs.push(announce(run, reporter));
     }
     reporter.phase("verify (PostgreSQL)");
-    let tables = tables();
+    let schemas: Vec<String> = modes.iter().map(|m| schema(*m)).collect();
     let checksums = runtime
-        .block_on(async {
-            let (mut client, task) = config_connect(url, args.allow_remote_database).await?;
-            let mut all = Vec::new();
-            for mode in modes {
-                let mut sums = Vec::new();
-                for t in &tables {
-                    sums.push((
-                        t.clone(),
-                        pg::checksum(&mut client, &schema(*mode), t).await?,
-                    ));
-                }
-                all.push(sums);
-            }
-            drop(client);
-            let _ = task.await;
-            Ok::<_, EtlError>(all)
-        })
+        .block_on(postgres_checksums(
+            url,
+            args.allow_remote_database,
+            &schemas,
+        ))
         .map_err(failed)?;
     let last = *modes.last().unwrap_or(&Mode::Concurrent);
     let rerun = refresh::run(
@@ -404,6 +351,59 @@ pub fn postgres(
         None,
         reporter,
     ))
+}
+
+/// The runtime the pool's connections run on, and the pool.
+#[cfg(feature = "postgres")]
+fn connect_pool(
+    args: &Args,
+    config: &tokio_postgres::Config,
+    reporter: &Reporter,
+) -> Result<(tokio::runtime::Runtime, std::sync::Arc<crate::pg::Pool>), DemoError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| DemoError::io("starting the async runtime", e))?;
+    reporter.phase("connect to PostgreSQL");
+    let pool = runtime
+        .block_on(crate::pg::Pool::connect(
+            config,
+            &args.database_url,
+            args.pool_size as usize,
+        ))
+        .map_err(|e| DemoError::Unavailable(e.to_string()))?;
+    reporter.info(format!(
+        "PostgreSQL at {} answers; {} connections in the pool",
+        pool.url(),
+        args.pool_size
+    ));
+    Ok((runtime, pool))
+}
+
+/// Every table's checksum in each schema, through a connection of its own.
+#[cfg(feature = "postgres")]
+async fn postgres_checksums(
+    url: &str,
+    allow_remote: bool,
+    schemas: &[String],
+) -> Result<Vec<Vec<(String, Checksum)>>, EtlError> {
+    let tables = tables();
+    let (mut client, task) = config_connect(url, allow_remote).await?;
+    let mut all = Vec::new();
+    for schema in schemas {
+        let mut sums = Vec::new();
+        for t in &tables {
+            sums.push((
+                t.clone(),
+                crate::pg::checksum(&mut client, schema, t).await?,
+            ));
+        }
+        all.push(sums);
+    }
+    drop(client);
+    let _ = task.await;
+    Ok(all)
 }
 
 #[cfg(feature = "postgres")]

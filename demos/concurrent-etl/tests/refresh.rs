@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use concurrent_etl::db::{self, Checksum};
-use concurrent_etl::feed::{Feed, FeedManifest, Generator};
+use concurrent_etl::feed::Feed;
+use concurrent_etl::generate::{FeedManifest, Generator};
 use concurrent_etl::refresh::{self, Config, Mode, Outcome, RefreshReport};
 use concurrent_etl::{ConcurrentEtl, EtlError};
 use demo_kit::{ChartData, CollectSink, DemoError, Event, Reporter, run_demo};

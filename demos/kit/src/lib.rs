@@ -9,6 +9,7 @@
 mod demo;
 mod error;
 mod event;
+mod example;
 mod human;
 mod reporter;
 mod workdir;
@@ -19,6 +20,7 @@ pub use event::{
     ASSUMPTION_PREFIX, Bar, Chart, ChartData, Event, GanttTask, Level, Metric, Series, Summary,
     Table,
 };
+pub use example::{run_example, write_ignoring_closed};
 pub use human::HumanSink;
 pub use reporter::{CollectSink, EventSink, JsonLinesSink, Reporter};
 pub use workdir::{remove_scratch_of, scratch_dir, scratch_root};

@@ -43,6 +43,33 @@ pub async fn run_scenarios(
     endpoint: &Endpoint,
     reporter: &Reporter,
 ) -> Result<Summary, DemoError> {
+    let (aws, leftovers) = connect(endpoint, reporter).await?;
+    let ctx = Ctx::new(aws, reporter.clone());
+    let settings = args.settings();
+    let mut summary = Summary {
+        notes: standing_notes(),
+        ..Summary::default()
+    };
+    summary.notes.extend(leftovers);
+    let mut headline = Vec::new();
+    if matches!(args.scenario, Scenario::Happy | Scenario::All) {
+        headline.push(happy(&ctx, &settings, &mut summary).await?);
+    }
+    if matches!(args.scenario, Scenario::Recursion | Scenario::All) {
+        headline.push(recursion(&ctx, &settings, args, &mut summary).await?);
+    }
+    if matches!(args.scenario, Scenario::SilentStop | Scenario::All) {
+        headline.push(silent(&ctx, &settings, &mut summary).await?);
+    }
+    summary.headline = headline.join("; ");
+    Ok(summary)
+}
+
+/// Checks LocalStack answers and removes what an earlier run left; says what it removed.
+async fn connect(
+    endpoint: &Endpoint,
+    reporter: &Reporter,
+) -> Result<(Aws, Option<String>), DemoError> {
     reporter.phase("connect");
     if !endpoint.loopback {
         reporter.warn(format!(
@@ -64,99 +91,101 @@ pub async fn run_scenarios(
     if let Some(text) = &leftovers {
         reporter.warn(text.clone());
     }
-    let ctx = Ctx::new(aws, reporter.clone());
-    let settings = args.settings();
+    Ok((aws, leftovers))
+}
 
-    let mut summary = Summary {
-        notes: standing_notes(),
-        ..Summary::default()
+/// The happy path, every guard on; its part of the headline.
+async fn happy(
+    ctx: &Ctx,
+    settings: &scenario::Settings,
+    summary: &mut Summary,
+) -> Result<String, DemoError> {
+    ctx.reporter.phase("happy path");
+    let guard = GuardConfig {
+        max_hops: Some(settings.max_hops),
+        lineage: true,
+        budget: Some(settings.budget),
     };
-    summary.notes.extend(leftovers);
-    let mut headline = Vec::new();
-    let run_happy = matches!(args.scenario, Scenario::Happy | Scenario::All);
-    let run_recursion = matches!(args.scenario, Scenario::Recursion | Scenario::All);
-    let run_silent = matches!(args.scenario, Scenario::SilentStop | Scenario::All);
+    let run = scenario::loop_run(ctx, settings, guard, false).await?;
+    report_happy(&ctx.reporter, &run, summary);
+    Ok(format!(
+        "happy: {} in, {} out, {} processed exactly once",
+        run.uploads,
+        run.outputs.unwrap_or(0),
+        run.uploads_once
+    ))
+}
 
-    if run_happy {
-        reporter.phase("happy path");
-        let guard = GuardConfig {
+/// The recursive pipeline unguarded, then under each guard alone; its part of the headline.
+async fn recursion(
+    ctx: &Ctx,
+    settings: &scenario::Settings,
+    args: &Args,
+    summary: &mut Summary,
+) -> Result<String, DemoError> {
+    let configs = [
+        GuardConfig::unguarded(),
+        GuardConfig {
             max_hops: Some(settings.max_hops),
-            lineage: true,
+            ..GuardConfig::default()
+        },
+        GuardConfig {
             budget: Some(settings.budget),
-        };
-        let run = scenario::loop_run(&ctx, &settings, guard, false).await?;
-        report_happy(reporter, &run, &mut summary);
-        headline.push(format!(
-            "happy: {} in, {} out, {} processed exactly once",
-            run.uploads,
-            run.outputs.unwrap_or(0),
-            run.uploads_once
-        ));
+            ..GuardConfig::default()
+        },
+        GuardConfig {
+            lineage: true,
+            ..GuardConfig::default()
+        },
+    ];
+    let mut runs = Vec::new();
+    for config in configs {
+        ctx.reporter.phase(format!("recursion: {}", config.label()));
+        let run = scenario::loop_run(ctx, settings, config, true).await?;
+        ctx.reporter.info(describe_loop(&run));
+        runs.push(run);
     }
-
-    if run_recursion {
-        let mut runs = Vec::new();
-        let configs = [
-            GuardConfig::unguarded(),
-            GuardConfig {
-                max_hops: Some(settings.max_hops),
-                ..GuardConfig::default()
-            },
-            GuardConfig {
-                budget: Some(settings.budget),
-                ..GuardConfig::default()
-            },
-            GuardConfig {
-                lineage: true,
-                ..GuardConfig::default()
-            },
-        ];
-        for config in configs {
-            reporter.phase(format!("recursion: {}", config.label()));
-            let run = scenario::loop_run(&ctx, &settings, config, true).await?;
-            reporter.info(describe_loop(&run));
-            runs.push(run);
-        }
-        report_recursion(reporter, &runs, &settings, &mut summary);
-        if let Some(unguarded) = runs.iter().find(|r| !r.guarded) {
-            report_cost(reporter, unguarded, args, &mut summary);
-        }
-        let unguarded = &runs[0];
-        let stops: Vec<String> = runs[1..]
-            .iter()
-            .map(|r| format!("{} after {}", r.label, r.invocations))
-            .collect();
-        headline.push(format!(
-            "recursion: unguarded ran {} invocations until {}; guarded: {}",
-            unguarded.invocations,
-            if unguarded.capped {
-                "the billing cap"
-            } else {
-                "the time cap"
-            },
-            stops.join(", ")
-        ));
+    report_recursion(&ctx.reporter, &runs, settings, summary);
+    if let Some(unguarded) = runs.iter().find(|r| !r.guarded) {
+        report_cost(&ctx.reporter, unguarded, args, summary);
     }
+    let unguarded = &runs[0];
+    let stops: Vec<String> = runs[1..]
+        .iter()
+        .map(|r| format!("{} after {}", r.label, r.invocations))
+        .collect();
+    Ok(format!(
+        "recursion: unguarded ran {} invocations until {}; guarded: {}",
+        unguarded.invocations,
+        if unguarded.capped {
+            "the billing cap"
+        } else {
+            "the time cap"
+        },
+        stops.join(", ")
+    ))
+}
 
-    if run_silent {
-        reporter.phase("silent stop");
-        let run = scenario::silent_stop(&ctx, &settings).await?;
-        report_silent(reporter, &run, &settings, &mut summary);
-        let detected = match run.inject {
-            Inject::RemoveNotification => run.stall_detected_after(),
-            Inject::DeleteBucket => run.errors_detected_after().or(run.stall_detected_after()),
-        };
-        headline.push(format!(
-            "silent stop: error-only alerting saw {} failures, the monitor's alert arrived {}",
-            run.invocation_failures,
-            detected
-                .map(|d| format!("{} ms after the break", ms(d)))
-                .unwrap_or_else(|| "never (within the time cap)".into())
-        ));
-    }
-
-    summary.headline = headline.join("; ");
-    Ok(summary)
+/// The silent stop; its part of the headline.
+async fn silent(
+    ctx: &Ctx,
+    settings: &scenario::Settings,
+    summary: &mut Summary,
+) -> Result<String, DemoError> {
+    ctx.reporter.phase("silent stop");
+    let run = scenario::silent_stop(ctx, settings).await?;
+    report_silent(&ctx.reporter, &run, settings, summary);
+    let detected = match run.inject {
+        Inject::RemoveNotification => run.stall_detected_after(),
+        Inject::DeleteBucket => run.errors_detected_after().or(run.stall_detected_after()),
+    };
+    Ok(format!(
+        "silent stop: error-only alerting saw {} failures, the monitor's alert arrived {}",
+        run.invocation_failures,
+        detected
+            .map(|d| format!("{} ms after the break", ms(d)))
+            .unwrap_or_else(|| "never (within the time cap)".into())
+    ))
 }
 
 fn describe_loop(run: &LoopRun) -> String {
@@ -220,6 +249,34 @@ fn report_recursion(
     settings: &scenario::Settings,
     summary: &mut Summary,
 ) {
+    reporter.table(recursion_table(runs, settings));
+    recursion_charts(reporter, runs);
+    if let Some(unguarded) = runs.iter().find(|r| !r.guarded) {
+        let note = format!(
+            "Unguarded, every upload starts a loop that never ends: {} loop(s) were still alive \
+             when the {} stopped it. Invocations per second are capped here by LocalStack's \
+             throughput on this machine (peak {:.0}/s); AWS would scale out instead.",
+            unguarded.live_at_end,
+            if unguarded.capped {
+                "billing cap"
+            } else {
+                "time cap"
+            },
+            unguarded.peak_rate(RATE_BUCKET)
+        );
+        reporter.info(note.clone());
+        summary.notes.push(note);
+    }
+    for r in runs {
+        recursion_findings(reporter, r, summary);
+    }
+    if let Some(alert) = runs.iter().find_map(|r| r.alert.as_ref()) {
+        reporter.info(format!("alert read back from SQS: {alert}"));
+    }
+}
+
+/// One row per recursion run: how far it got and what stopped it.
+fn recursion_table(runs: &[LoopRun], settings: &scenario::Settings) -> Table {
     let rows = runs
         .iter()
         .map(|r| {
@@ -250,7 +307,7 @@ fn report_recursion(
             ]
         })
         .collect();
-    reporter.table(Table {
+    Table {
         title: format!(
             "Recursion: OUTPUT_BUCKET = input bucket, {} uploads, billing cap {} invocations \
              (alert after: from the first upload to the alert read back from SQS)",
@@ -270,7 +327,11 @@ fn report_recursion(
         .map(String::from)
         .to_vec(),
         rows,
-    });
+    }
+}
+
+/// The runs' invocations over time: so far, and per second.
+fn recursion_charts(reporter: &Reporter, runs: &[LoopRun]) {
     let series = |f: SeriesFn| {
         runs.iter()
             .map(|r| Series {
@@ -295,66 +356,49 @@ fn report_recursion(
             series: series(crate::pipeline::rate_series),
         },
     );
-    if let Some(unguarded) = runs.iter().find(|r| !r.guarded) {
-        let note = format!(
-            "Unguarded, every upload starts a loop that never ends: {} loop(s) were still alive \
-             when the {} stopped it. Invocations per second are capped here by LocalStack's \
-             throughput on this machine (peak {:.0}/s); AWS would scale out instead.",
-            unguarded.live_at_end,
-            if unguarded.capped {
-                "billing cap"
-            } else {
-                "time cap"
-            },
-            unguarded.peak_rate(RATE_BUCKET)
-        );
-        reporter.info(note.clone());
-        summary.notes.push(note);
+}
+
+/// One recursion run's metrics, and notes where a guard missed its alert or stopped real work.
+fn recursion_findings(reporter: &Reporter, r: &LoopRun, summary: &mut Summary) {
+    let mut metrics = vec![Metric::new(
+        "invocations until stopped",
+        r.invocations as f64,
+        "invocations",
+    )];
+    if let Some(after) = r.alert_after {
+        metrics.push(Metric::new("time to alert", ms(after), "ms"));
     }
-    for r in runs {
-        let mut metrics = vec![Metric::new(
-            "invocations until stopped",
-            r.invocations as f64,
-            "invocations",
-        )];
-        if let Some(after) = r.alert_after {
-            metrics.push(Metric::new("time to alert", ms(after), "ms"));
-        }
-        if let Some(after) = r.alert_after_stop {
-            metrics.push(Metric::new(
-                "alert delivery after the stop",
-                ms(after),
-                "ms",
-            ));
-        }
-        if r.guarded {
-            metrics.push(Metric::new(
-                "uploads processed exactly once",
-                f64::from(r.uploads_once),
-                "objects",
-            ));
-        }
-        for metric in metrics {
-            let metric = metric.in_group(r.label.clone());
-            reporter.metric(metric.clone());
-            summary.metrics.push(metric);
-        }
-        if r.guarded && r.alert.is_none() {
-            summary.notes.push(format!(
-                "{}: no alert arrived on the SNS -> SQS subscription",
-                r.label
-            ));
-        }
-        if r.guarded && r.uploads_once < r.uploads {
-            summary.notes.push(format!(
-                "{}: only {}/{} uploads were processed exactly once ({} repeatedly, {} never): \
-                 the guard stopped legitimate work too",
-                r.label, r.uploads_once, r.uploads, r.uploads_repeated, r.uploads_missed
-            ));
-        }
+    if let Some(after) = r.alert_after_stop {
+        metrics.push(Metric::new(
+            "alert delivery after the stop",
+            ms(after),
+            "ms",
+        ));
     }
-    if let Some(alert) = runs.iter().find_map(|r| r.alert.as_ref()) {
-        reporter.info(format!("alert read back from SQS: {alert}"));
+    if r.guarded {
+        metrics.push(Metric::new(
+            "uploads processed exactly once",
+            f64::from(r.uploads_once),
+            "objects",
+        ));
+    }
+    for metric in metrics {
+        let metric = metric.in_group(r.label.clone());
+        reporter.metric(metric.clone());
+        summary.metrics.push(metric);
+    }
+    if r.guarded && r.alert.is_none() {
+        summary.notes.push(format!(
+            "{}: no alert arrived on the SNS -> SQS subscription",
+            r.label
+        ));
+    }
+    if r.guarded && r.uploads_once < r.uploads {
+        summary.notes.push(format!(
+            "{}: only {}/{} uploads were processed exactly once ({} repeatedly, {} never): \
+             the guard stopped legitimate work too",
+            r.label, r.uploads_once, r.uploads, r.uploads_repeated, r.uploads_missed
+        ));
     }
 }
 
@@ -460,42 +504,10 @@ fn report_cost(reporter: &Reporter, unguarded: &LoopRun, args: &Args, summary: &
         invocations_per_s: rate,
         usd_per_invocation: args.usd_per_invocation,
     };
-    let caps = [args.bill_cap_usd, 10.0, 100.0, 1000.0];
-    let mut caps: Vec<f64> = caps.to_vec();
+    let mut caps: Vec<f64> = vec![args.bill_cap_usd, 10.0, 100.0, 1000.0];
     caps.sort_by(f64::total_cmp);
     caps.dedup();
-    let lasts = |runaway: Runaway, cap: f64| {
-        runaway
-            .cap_lasts(cap)
-            .map_or_else(|| "forever".to_owned(), cost::human)
-    };
-    let rows = [("mean", mean), ("peak (250 ms)", peak)]
-        .into_iter()
-        .map(|(label, rate)| {
-            let runaway = at(rate);
-            let mut row = vec![
-                format!("{label}: {rate:.0}/s"),
-                format!("{:.4}", runaway.usd_per_hour()),
-                format!("{:.2}", runaway.usd_per_hour() * 24.0),
-            ];
-            row.extend(caps.iter().map(|cap| lasts(runaway, *cap)));
-            row
-        })
-        .collect();
-    let mut columns = vec![
-        "unguarded rate (measured)".to_owned(),
-        "USD per hour".to_owned(),
-        "USD per day".to_owned(),
-    ];
-    columns.extend(caps.iter().map(|cap| format!("a ${cap:.0} cap lasts")));
-    reporter.table(Table {
-        title: format!(
-            "What the runaway costs at ${:.9} per invocation (from {} uploads, each a loop)",
-            args.usd_per_invocation, unguarded.uploads
-        ),
-        columns,
-        rows,
-    });
+    reporter.table(cost_table(unguarded, args, mean, peak, &caps));
     let hours: Vec<f64> = (0..=24).map(f64::from).collect();
     let mut series = vec![
         Series {
@@ -553,4 +565,45 @@ fn report_cost(reporter: &Reporter, unguarded: &LoopRun, args: &Args, summary: &
         },
         unguarded.uploads
     ));
+}
+
+/// How long a bill cap lasts at a runaway's spend.
+fn lasts(runaway: Runaway, cap: f64) -> String {
+    runaway
+        .cap_lasts(cap)
+        .map_or_else(|| "forever".to_owned(), cost::human)
+}
+
+/// The runaway's spend at the mean and the peak measured rate, and how long each cap lasts.
+fn cost_table(unguarded: &LoopRun, args: &Args, mean: f64, peak: f64, caps: &[f64]) -> Table {
+    let rows = [("mean", mean), ("peak (250 ms)", peak)]
+        .into_iter()
+        .map(|(label, rate)| {
+            let runaway = Runaway {
+                invocations_per_s: rate,
+                usd_per_invocation: args.usd_per_invocation,
+            };
+            let mut row = vec![
+                format!("{label}: {rate:.0}/s"),
+                format!("{:.4}", runaway.usd_per_hour()),
+                format!("{:.2}", runaway.usd_per_hour() * 24.0),
+            ];
+            row.extend(caps.iter().map(|cap| lasts(runaway, *cap)));
+            row
+        })
+        .collect();
+    let mut columns = vec![
+        "unguarded rate (measured)".to_owned(),
+        "USD per hour".to_owned(),
+        "USD per day".to_owned(),
+    ];
+    columns.extend(caps.iter().map(|cap| format!("a ${cap:.0} cap lasts")));
+    Table {
+        title: format!(
+            "What the runaway costs at ${:.9} per invocation (from {} uploads, each a loop)",
+            args.usd_per_invocation, unguarded.uploads
+        ),
+        columns,
+        rows,
+    }
 }

@@ -92,25 +92,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
         ("INVOIC02", "INVOIC02", "INVOIC")
     };
     let nl = if rng.chance(20) { "\r\n" } else { "\n" };
-    let target = rng.range(MIN_ELEMENTS as u64, MAX_ELEMENTS as u64) as usize;
-
-    // Plan the variable part so that the element count lands exactly on `target`.
-    const BASE: usize = 49;
-    let mut count = BASE;
-    let mut items: Vec<bool> = Vec::new(); // true: with an E1EDP02 reference
-    for _ in 0..rng.range(1, 3) {
-        let with_ref = rng.chance(50);
-        let size = if with_ref { 13 } else { 9 };
-        if count + size > target - 4 {
-            break;
-        }
-        items.push(with_ref);
-        count += size;
-    }
-    let rest = target - count; // >= 4: a text block (2) + lines (2 each) + empty flags (1 each)
-    let lines = (rest - 2) / 2;
-    let flags = (rest - 2) % 2;
-
+    let plan = Plan::draw(rng);
     let start = out.len();
     let mut elements = 0;
     let mut depth = 0;
@@ -125,10 +107,79 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
     }
     w.open(root, "");
     w.open("IDOC", r#" BEGIN="1""#);
-
-    let docnum = format!("{:016}", 100_000 + index);
     let year = rng.range(2018, 2025);
-    let date = |rng: &mut Rng| format!("{year}{:02}{:02}", rng.range(1, 12), rng.range(1, 28));
+    control_record(&mut w, rng, index, idoctyp, mestyp, year);
+    header_segments(&mut w, rng, year, plan.flags);
+    for (n, with_ref) in plan.items.iter().enumerate() {
+        item(&mut w, rng, n, *with_ref, year);
+    }
+    // Free text: padded towards the wanted record size.
+    let so_far = w.out.len() - start;
+    let tail = 200; // closing segments written below
+    let budget = record_bytes.saturating_sub(so_far + tail + plan.lines * 40);
+    free_text(&mut w, rng, plan.lines, budget / plan.lines.max(1));
+    w.open("E1EDS01", r#" SEGMENT="1""#);
+    w.leaf("SUMID", "002");
+    w.leaf(
+        "SUMME",
+        &format!("{}.{:02}", rng.range(1, 999_999), rng.range(0, 99)),
+    );
+    w.close("E1EDS01");
+    w.close("IDOC");
+    w.close(root);
+    elements
+}
+
+/// The variable part of a record, drawn so that its element count lands exactly on a target
+/// between [`MIN_ELEMENTS`] and [`MAX_ELEMENTS`].
+struct Plan {
+    /// One per line item: whether it has an E1EDP02 reference.
+    items: Vec<bool>,
+    /// Free-text lines (two elements each).
+    lines: usize,
+    /// Empty `EXPRSS` flags (one element each).
+    flags: usize,
+}
+
+impl Plan {
+    fn draw(rng: &mut Rng) -> Plan {
+        let target = rng.range(MIN_ELEMENTS as u64, MAX_ELEMENTS as u64) as usize;
+        const BASE: usize = 49;
+        let mut count = BASE;
+        let mut items = Vec::new();
+        for _ in 0..rng.range(1, 3) {
+            let with_ref = rng.chance(50);
+            let size = if with_ref { 13 } else { 9 };
+            if count + size > target - 4 {
+                break;
+            }
+            items.push(with_ref);
+            count += size;
+        }
+        let rest = target - count; // >= 4: a text block (2) + lines (2 each) + empty flags (1 each)
+        Plan {
+            items,
+            lines: (rest - 2) / 2,
+            flags: (rest - 2) % 2,
+        }
+    }
+}
+
+/// A date in `year` as SAP writes it, `YYYYMMDD`.
+fn date(rng: &mut Rng, year: u64) -> String {
+    format!("{year}{:02}{:02}", rng.range(1, 12), rng.range(1, 28))
+}
+
+/// The `EDI_DC40` control record.
+fn control_record(
+    w: &mut Writer<'_>,
+    rng: &mut Rng,
+    index: usize,
+    idoctyp: &str,
+    mestyp: &str,
+    year: u64,
+) {
+    let docnum = format!("{:016}", 100_000 + index);
     w.open("EDI_DC40", r#" SEGMENT="1""#);
     w.leaf("TABNAM", "EDI_DC40");
     w.leaf("MANDT", "715");
@@ -151,7 +202,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
     w.leaf("RCVPOR", "ORDREQ_CCF");
     w.empty("RCVPRT", rng.chance(50));
     w.leaf("RCVPRN", &format!("TP_{:04}", rng.range(1, 40)));
-    let created = date(rng);
+    let created = date(rng, year);
     w.leaf("CREDAT", &created);
     w.leaf(
         "CRETIM",
@@ -164,7 +215,10 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
     );
     w.leaf("SERIAL", &format!("{created}142808"));
     w.close("EDI_DC40");
+}
 
+/// The header segments: E1EDK01 (with `flags` empty flags), E1EDK14, E1EDK03, E1EDKA1, E1EDK02.
+fn header_segments(w: &mut Writer<'_>, rng: &mut Rng, year: u64, flags: usize) {
     let currency = rng.pick(&CURRENCIES);
     w.open("E1EDK01", r#" SEGMENT="1""#);
     w.leaf("CURCY", currency);
@@ -188,7 +242,7 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
 
     w.open("E1EDK03", r#" SEGMENT="1""#);
     w.leaf("IDDAT", "012");
-    w.leaf("DATUM", &date(rng));
+    w.leaf("DATUM", &date(rng, year));
     w.close("E1EDK03");
 
     w.open("E1EDKA1", r#" SEGMENT="1""#);
@@ -207,45 +261,44 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
     w.open("E1EDK02", r#" SEGMENT="1""#);
     w.leaf("QUALF", "001");
     w.leaf("BELNR", &format!("REF-{:06}", rng.range(0, 999_999)));
-    w.leaf("DATUM", &date(rng));
+    w.leaf("DATUM", &date(rng, year));
     w.close("E1EDK02");
+}
 
-    for (n, with_ref) in items.iter().enumerate() {
-        w.open("E1EDP01", r#" SEGMENT="1""#);
-        w.leaf("POSEX", &format!("{:06}", (n + 1) * 10));
-        w.leaf(
-            "MENGE",
-            &format!("{}.{:03}", rng.range(1, 500), rng.range(0, 999)),
-        );
-        w.leaf("MENEE", rng.pick(&UNITS));
-        let sign = if rng.chance(10) { "-" } else { "" };
-        w.leaf(
-            "NETWR",
-            &format!("{}.{:02}{sign}", rng.range(1, 99_999), rng.range(0, 99)),
-        );
-        if *with_ref {
-            w.open("E1EDP02", r#" SEGMENT="1""#);
-            w.leaf("QUALF", "001");
-            w.leaf("BELNR", &format!("45{:08}", rng.range(0, 99_999_999)));
-            w.leaf("DATUM", &date(rng));
-            w.close("E1EDP02");
-        }
-        w.open("E1EDP19", r#" SEGMENT="1""#);
-        w.leaf("QUALF", "002");
-        w.leaf("IDTNR", &format!("MAT-{:07}", rng.range(0, 9_999_999)));
-        w.leaf(
-            "KTEXT",
-            &format!("Part {} {}", rng.pick(&WORDS), rng.range(1, 999)),
-        );
-        w.close("E1EDP19");
-        w.close("E1EDP01");
+/// Line item `n` (E1EDP01), with an E1EDP02 reference when `with_ref`.
+fn item(w: &mut Writer<'_>, rng: &mut Rng, n: usize, with_ref: bool, year: u64) {
+    w.open("E1EDP01", r#" SEGMENT="1""#);
+    w.leaf("POSEX", &format!("{:06}", (n + 1) * 10));
+    w.leaf(
+        "MENGE",
+        &format!("{}.{:03}", rng.range(1, 500), rng.range(0, 999)),
+    );
+    w.leaf("MENEE", rng.pick(&UNITS));
+    let sign = if rng.chance(10) { "-" } else { "" };
+    w.leaf(
+        "NETWR",
+        &format!("{}.{:02}{sign}", rng.range(1, 99_999), rng.range(0, 99)),
+    );
+    if with_ref {
+        w.open("E1EDP02", r#" SEGMENT="1""#);
+        w.leaf("QUALF", "001");
+        w.leaf("BELNR", &format!("45{:08}", rng.range(0, 99_999_999)));
+        w.leaf("DATUM", &date(rng, year));
+        w.close("E1EDP02");
     }
+    w.open("E1EDP19", r#" SEGMENT="1""#);
+    w.leaf("QUALF", "002");
+    w.leaf("IDTNR", &format!("MAT-{:07}", rng.range(0, 9_999_999)));
+    w.leaf(
+        "KTEXT",
+        &format!("Part {} {}", rng.pick(&WORDS), rng.range(1, 999)),
+    );
+    w.close("E1EDP19");
+    w.close("E1EDP01");
+}
 
-    // Free text: padded towards the wanted record size.
-    let so_far = w.out.len() - start;
-    let tail = 200; // closing segments written below
-    let budget = record_bytes.saturating_sub(so_far + tail + lines * 40);
-    let per_line = budget / lines.max(1);
+/// The free-text block (E1EDKT1): `lines` lines of about `per_line` bytes of words.
+fn free_text(w: &mut Writer<'_>, rng: &mut Rng, lines: usize, per_line: usize) {
     w.open("E1EDKT1", r#" SEGMENT="1""#);
     w.leaf("TDID", "0001");
     for _ in 0..lines {
@@ -261,17 +314,6 @@ pub fn write_record(out: &mut String, rng: &mut Rng, index: usize, record_bytes:
         w.close("E1EDKT2");
     }
     w.close("E1EDKT1");
-
-    w.open("E1EDS01", r#" SEGMENT="1""#);
-    w.leaf("SUMID", "002");
-    w.leaf(
-        "SUMME",
-        &format!("{}.{:02}", rng.range(1, 999_999), rng.range(0, 99)),
-    );
-    w.close("E1EDS01");
-    w.close("IDOC");
-    w.close(root);
-    elements
 }
 
 struct Writer<'o> {

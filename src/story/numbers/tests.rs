@@ -6,6 +6,7 @@ fn metric(name: &str, before: &str, after: &str, claim: &str) -> MetricClaim {
         before: Some(before.into()),
         after: Some(after.into()),
         claim: Some(claim.into()),
+        note: None,
     }
 }
 
@@ -34,7 +35,7 @@ fn quantities_parse_with_units_separators_currencies_and_sizes() {
     let q = |text: &str| Quantity::parse(text).unwrap();
     assert_eq!(q("3 h").value, 10_800.0);
     assert_eq!(q("30 min").unit, Unit::Seconds);
-    assert_eq!(q("1,667 rows/s").unit, Unit::Rate("rows/s".into()));
+    assert_eq!(q("1,667 rows/s").unit, Unit::Rate("row/s".into()));
     assert_eq!(
         q("$10,000"),
         Quantity {
@@ -53,12 +54,12 @@ fn quantities_parse_with_units_separators_currencies_and_sizes() {
     );
     assert_eq!(q("2 GB").value, 2e9);
     assert_eq!(q("15%").unit, Unit::Percent);
-    assert_eq!(q("12 pages").unit, Unit::Count("pages".into()));
+    assert_eq!(q("12 pages").unit, Unit::Count("page".into()));
     assert_eq!(
         q("18 million records"),
         Quantity {
             value: 18e6,
-            unit: Unit::Count("records".into())
+            unit: Unit::Count("record".into())
         }
     );
     assert_eq!(Quantity::parse("fast"), None);
@@ -237,17 +238,13 @@ fn where_nothing_says_the_direction_only_the_size_is_checked_and_said() {
 }
 
 #[test]
-fn mismatched_or_missing_numbers_are_unchecked_not_guessed() {
-    assert!(matches!(
-        verdict("m", "3 h", "30 rows", "6x"),
-        Verdict::Unchecked { .. }
-    ));
-    assert!(matches!(
-        verdict("m", "$5", "5 EUR", "same"),
-        Verdict::Unchecked { .. }
-    ));
+fn missing_numbers_are_unchecked_not_guessed() {
     assert!(matches!(
         verdict("m", "3 h", "30 min", "much faster"),
+        Verdict::Unchecked { .. }
+    ));
+    assert!(matches!(
+        verdict("m", "3 h", "instant", "6x"),
         Verdict::Unchecked { .. }
     ));
     let no_after = MetricClaim {
@@ -255,8 +252,216 @@ fn mismatched_or_missing_numbers_are_unchecked_not_guessed() {
         before: Some("10 XMLs/min".into()),
         after: None,
         claim: None,
+        note: None,
     };
     assert!(matches!(check(&no_after), Verdict::Unchecked { .. }));
+}
+
+/// How the change reads when there is no claim.
+#[track_caller]
+fn described(name: &str, before: &str, after: &str) -> String {
+    let metric = MetricClaim {
+        claim: None,
+        ..metric(name, before, after, "")
+    };
+    match check(&metric) {
+        Verdict::Supported { supported, .. } => supported,
+        other => panic!("{before} -> {after}: expected a description, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn incomparable(name: &str, before: &str, after: &str, claim: &str) -> String {
+    match verdict(name, before, after, claim) {
+        verdict @ Verdict::Incomparable { .. } => {
+            assert!(verdict.is_error());
+            verdict.to_string()
+        }
+        other => panic!("{before} -> {after}: expected incomparable, got {other:?}"),
+    }
+}
+
+#[test]
+fn sides_in_units_that_cannot_be_compared_are_an_error_that_says_so() {
+    assert_eq!(
+        incomparable("peak memory", "2 GB", "500 ms", "4x less"),
+        "2 GB -> 500 ms cannot be compared: 2 GB is a size and 500 ms a duration, so \"4x less\" \
+         cannot follow from them; state both sides in one unit"
+    );
+    assert_eq!(
+        incomparable("monthly AWS cost", "$10,000", "€2,000", "80% cheaper"),
+        "$10,000 -> €2,000 cannot be compared: $10,000 is in USD and €2,000 in EUR (convert one, \
+         and say at what rate), so \"80% cheaper\" cannot follow from them; state both sides in \
+         one unit"
+    );
+    let why = incomparable("m", "3 h", "30 rows", "6x");
+    assert!(
+        why.contains("3 h is a duration and 30 rows a count of \"row\""),
+        "{why}"
+    );
+    let why = incomparable("size", "18M records", "20M rows", "10% more");
+    assert!(
+        why.contains("they count different things (\"record\" and \"row\")"),
+        "{why}"
+    );
+    let why = incomparable("cost", "$10,000", "$2,000/month", "80% less");
+    assert!(
+        why.contains("$10,000 is an amount in USD and $2,000/month a rate (usd/s)"),
+        "{why}"
+    );
+    incomparable("throughput", "1,667 records/s", "18 million records", "6x");
+    incomparable("rate", "1,667 records/s", "10,000 rows/s", "6x");
+    incomparable("error rate", "15%", "0.1 errors", "99% fewer");
+    incomparable("time", "19.5 s per XML", "5 s", "4x faster");
+    // Without a claim too: the metric itself is wrong.
+    let no_claim = MetricClaim {
+        claim: None,
+        ..metric("m", "2 GB", "500 ms", "")
+    };
+    assert!(check(&no_claim).is_error());
+}
+
+#[test]
+fn sides_in_one_unit_written_differently_are_compared() {
+    // Scientific notation, conversions, singular and plural, a noun said once.
+    assert!(supported("t", "1e3 s", "1 s", "1000x faster").contains("1000x faster"));
+    supported("t", "1.5e3 ms", "0.5 s", "3x faster");
+    supported("t", "3 h", "30 min", "6x faster");
+    supported("t", "1h 30m", "45 min", "2x faster");
+    supported("t", "1 hour and 30 minutes", "30m", "3x faster");
+    supported("t", "2 weeks", "3.5 days", "4x faster");
+    supported("incidents", "12 incidents", "1 incident", "12x fewer");
+    supported("users", "1,000", "1,500 users", "50% more");
+    supported("memory", "2 GiB", "512 MiB", "4x less");
+    supported("bandwidth", "100 Mbps", "1 Gbps", "10x more");
+    supported("download", "10 MB/s", "40 MB/s", "4x faster");
+    // k, M, B and money codes before or after.
+    supported("rows", "18M records", "36 million records", "2x more");
+    supported("rows", "18m records", "9,000,000 records", "50% fewer");
+    supported("rows", "2B rows", "500M rows", "4x fewer");
+    supported("monthly cost", "$10k", "$2k", "80% cheaper");
+    supported("monthly cost", "$1.2M", "$300K", "4x cheaper");
+    supported("monthly cost", "USD 10,000", "2,000 dollars", "80% cheaper");
+    supported("monthly cost", "10k EUR", "€2,500", "75% less");
+    // Rates per different units of time, in the ways people write them.
+    supported(
+        "records per second",
+        "1,667 records/s",
+        "600,000 records per minute",
+        "6x",
+    );
+    supported("throughput", "10 XMLs a minute", "1 XML/s", "6x faster");
+    supported("throughput", "100 rps", "50 requests/s", "50% less");
+    supported(
+        "cost per request",
+        "$0.20 per 1M requests",
+        "$0.05 per million requests",
+        "75% cheaper",
+    );
+    supported("errors", "40 errors/day", "10 errors per day", "75% fewer");
+    supported(
+        "monthly AWS bill",
+        "$10,000/month",
+        "$24,000 a year",
+        "80% cheaper",
+    );
+    // A duration per thing is a duration: faster means less of it.
+    supported(
+        "time per XML",
+        "19.5 s per XML",
+        "5 s/XML",
+        "about 4x faster",
+    );
+    // Hedges before the number change nothing.
+    supported("t", "about 3 h", "~30 min", "6x faster");
+    supported("uptime", "99.9%", "99.99 % uptime", "up 0.09 points");
+}
+
+#[test]
+fn a_change_through_zero_or_below_is_a_change_not_no_change() {
+    assert_eq!(described("clock skew", "-5 ms", "5 ms"), "up 10 ms");
+    match verdict("margin", "−2%", "3%", "up 5 points") {
+        Verdict::Supported { supported, reading } => {
+            assert_eq!(supported, "up 5 points");
+            assert!(reading.contains("5 percentage points"), "{reading}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A ratio of a negative number says nothing: not checked, and the change is named.
+    match verdict("clock skew", "-5 ms", "5 ms", "2x faster") {
+        Verdict::Unchecked { reason } => {
+            assert!(reason.contains("two positive numbers"), "{reason}");
+            assert!(reason.contains("-5 ms -> 5 ms is up 10 ms"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(described("errors", "0 errors", "3 errors"), "up 3 errors");
+    assert_eq!(described("t", "-5 ms", "-5 ms"), "no change");
+    assert_eq!(
+        described("t", "1e3 s", "1 s"),
+        "1000x faster: 100% less time, or 99900% faster"
+    );
+}
+
+#[test]
+fn ranges_are_checked_from_end_to_end() {
+    let reading = supported("build time", "10-15 min", "5 min", "2-3x faster");
+    assert!(reading.contains("2-3x faster"), "{reading}");
+    supported("build time", "10-15 min", "5 min", "about 2.5x faster");
+    supported(
+        "build time",
+        "10 to 15 minutes",
+        "5 min",
+        "50-67% less time",
+    );
+    supported(
+        "build time",
+        "between 10 and 15 min",
+        "5 min",
+        "60% less time",
+    );
+    contradicted("build time", "10-15 min", "5 min", "5x faster");
+    supported("monthly cost", "$1-2M", "$500k", "2-4x cheaper");
+    assert_eq!(
+        described("build time", "10-15 min", "5 min"),
+        "2-3x faster: 50-67% less time, or 100-200% faster"
+    );
+    // Overlapping ranges: either way.
+    let either = described("t", "10-15 min", "12-20 min");
+    assert!(either.contains("may have gone either way"), "{either}");
+}
+
+#[test]
+fn quantities_people_write_parse_to_the_same_unit() {
+    let q = |text: &str| Quantity::parse(text).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(q("1e3 s"), q("1000 s"));
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    assert!(near(q("2.5E-3 s").value, 0.0025));
+    assert!(near(q("-5 ms").value, -0.005));
+    assert!(near(q("−5 ms").value, -0.005));
+    assert_eq!(q("5m").value, 300.0, "a lone m is minutes");
+    assert_eq!(q("18m records").value, 18e6, "m before a noun is million");
+    assert_eq!(q("$5m").value, 5e6);
+    assert_eq!(q("512B").unit, Unit::Bytes, "a lone B is bytes");
+    assert_eq!(q("2B rows").value, 2e9);
+    assert_eq!(q("10 XMLs a minute").unit, Unit::Rate("xml/s".into()));
+    assert_eq!(q("3 incidents per week"), q("3 incident/week"));
+    assert_eq!(q("19.5 s per XML").unit, Unit::Rate("s/xml".into()));
+    assert_eq!(q("a 15-minute"), q("15 min"));
+    assert_eq!(q("USD 2,000").unit, Unit::Money("USD".into()));
+    assert_eq!(q("US$2,000").unit, Unit::Money("USD".into()));
+    assert_eq!(
+        Quantity::parse("10-15 min"),
+        None,
+        "a range is not one quantity"
+    );
+    let (low, high) = Quantity::parse_range("10–15 min").unwrap();
+    assert_eq!((low.value, high.value), (600.0, 900.0));
+    assert_eq!(
+        Quantity::parse("3 EUR").unwrap().value,
+        3.0,
+        "not an exponent"
+    );
 }
 
 #[test]

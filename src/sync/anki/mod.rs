@@ -59,6 +59,8 @@ pub enum AnkiError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Output(#[from] crate::export::file::WriteError),
     #[error("writing the Anki collection for {path}: {source}")]
     Build {
         path: PathBuf,
@@ -227,6 +229,38 @@ mod tests {
             assert_eq!(read.ours[0].at.as_millisecond(), first);
             assert_eq!(read.ours[0].answer_ms, 8_000);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_deck_replaces_only_a_regular_file_keeping_its_mode_and_follows_a_link() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let deck = dir.path().join("deck.apkg");
+        std::fs::write(&deck, b"an older deck").unwrap();
+        std::fs::set_permissions(&deck, std::fs::Permissions::from_mode(0o644)).unwrap();
+        export::write_package(&deck, &[note("s", "q", "S")], at()).unwrap();
+        let mode = std::fs::metadata(&deck).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+        assert_eq!(import::read_reviews(&deck).unwrap().ours.len(), 0);
+
+        let link = dir.path().join("phone.apkg");
+        symlink(&deck, &link).unwrap();
+        std::fs::write(&deck, b"stale").unwrap();
+        export::write_package(&link, &[note("s", "q", "S")], at()).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(std::fs::read(&deck).unwrap().starts_with(b"PK"));
+
+        let folder = dir.path().join("folder.apkg");
+        std::fs::create_dir(&folder).unwrap();
+        let error = export::write_package(&folder, &[note("s", "q", "S")], at()).unwrap_err();
+        assert!(error.to_string().contains("is a folder"), "{error}");
+        assert!(folder.is_dir());
     }
 
     #[test]

@@ -78,26 +78,23 @@ pub fn write(path: &Path, collection: &Path) -> Result<(), AnkiError> {
         path: path.to_owned(),
         source,
     };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(write_error)?;
-    {
-        let mut zip = zip::ZipWriter::new(temp.as_file_mut());
-        let options =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let bytes = std::fs::read(collection).map_err(write_error)?;
-        zip.start_file("collection.anki2", options)
-            .map_err(|e| write_error(e.into()))?;
-        zip.write_all(&bytes).map_err(write_error)?;
-        // No media: the cards are text.
-        zip.start_file("media", options)
-            .map_err(|e| write_error(e.into()))?;
-        zip.write_all(b"{}").map_err(write_error)?;
-        zip.finish().map_err(|e| write_error(e.into()))?;
-    }
-    temp.as_file().sync_all().map_err(write_error)?;
-    temp.persist(path).map_err(|e| write_error(e.error))?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let bytes = std::fs::read(collection).map_err(write_error)?;
+    zip.start_file("collection.anki2", options)
+        .map_err(|e| write_error(e.into()))?;
+    zip.write_all(&bytes).map_err(write_error)?;
+    // No media: the cards are text.
+    zip.start_file("media", options)
+        .map_err(|e| write_error(e.into()))?;
+    zip.write_all(b"{}").map_err(write_error)?;
+    let package = zip
+        .finish()
+        .map_err(|e| write_error(e.into()))?
+        .into_inner();
+    // The same safe writer as the prep pack: a regular file replaced atomically with its mode
+    // kept, a link followed, a folder, device or pipe refused. A deck is exported again after
+    // every edit, so an existing file is replaced without asking.
+    crate::export::file::write_pack(path, &package, true)?;
     Ok(())
 }

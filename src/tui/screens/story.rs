@@ -115,7 +115,7 @@ fn text_pane(app: &App, entry: &StoryEntry, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// `Key numbers:`, each with the numbers check's mark.
+/// `Key numbers:`, each with the numbers check's mark and its note.
 fn key_numbers(theme: Theme, story: &Story, lines: &mut Vec<Line<'static>>) {
     if story.meta.metrics.is_empty() {
         return;
@@ -127,7 +127,7 @@ fn key_numbers(theme: Theme, story: &Story, lines: &mut Vec<Line<'static>>) {
             _ => String::new(),
         };
         let (mark, style) = match numbers::check(metric) {
-            Verdict::Contradicted { .. } => ("✗", theme.error()),
+            Verdict::Contradicted { .. } | Verdict::Incomparable { .. } => ("✗", theme.error()),
             Verdict::Supported { .. } => ("✓", theme.ok()),
             Verdict::Unchecked { .. } => ("·", theme.dim()),
         };
@@ -143,6 +143,10 @@ fn key_numbers(theme: Theme, story: &Story, lines: &mut Vec<Line<'static>>) {
                 theme.dim(),
             ),
         ]));
+        // An example or an implied number says so wherever it is shown.
+        if let Some(note) = &metric.note {
+            lines.push(Line::styled(format!("    ({})", note.trim()), theme.dim()));
+        }
     }
 }
 

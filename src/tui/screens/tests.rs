@@ -61,6 +61,23 @@ fn story() {
 }
 
 #[test]
+fn a_metric_note_is_shown_under_its_number() {
+    let (mut app, _store) = app();
+    for entry in &mut app.data.stories {
+        for metric in &mut entry.story.meta.metrics {
+            metric.note = Some(format!("note on {}", metric.name));
+        }
+    }
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    let screen = screen(&app);
+    assert!(
+        screen.contains("│    (note on time per XML, end to end)"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn drill_question_with_an_overrun() {
     let (mut app, store) = app();
     start_drill(&mut app, &store, Scope::Story("xml-etl-lambda".into()));

@@ -10,8 +10,8 @@ use aws_sdk_s3::primitives::ByteStream;
 use demo_kit::DemoError;
 use tokio::sync::watch;
 
-use super::{Ctx, Settings, snapshot, spawn_alert_reader, with_teardown};
-use crate::aws::{Resources, failed};
+use super::{Ctx, Received, Settings, snapshot, spawn_alert_reader, with_teardown};
+use crate::aws::{Aws, Resources, failed};
 use crate::guard::{Guard, GuardConfig, StopReason};
 use crate::pipeline::{self, Function, Runtime, Stats};
 
@@ -67,7 +67,103 @@ pub async fn loop_run(
     let prefix = ctx.prefix();
     let label = guard.label();
     with_teardown(ctx, async |res: &mut Resources| {
-        // --- Setup: the buckets, the event queue, the log group and (if guarded) the alerts.
+        let setup = Setup::create(aws, &prefix, res, recursive, !guard.is_unguarded()).await?;
+        let started = Instant::now();
+        let deadline = started + settings.time_cap;
+        let runtime = Arc::new(Runtime {
+            aws: aws.clone(),
+            function: Function {
+                name: "transform".into(),
+                queue_url: setup.queue_url.clone(),
+                output_bucket: if recursive {
+                    setup.input.clone()
+                } else {
+                    setup.output.clone()
+                },
+                log_group: setup.log_group.clone(),
+                batch_size: settings.batch_size,
+                trigger_bucket: setup.input.clone(),
+            },
+            guard: Mutex::new(Guard::new("transform", guard.clone())),
+            stats: Stats::default(),
+            alert_topic: setup.alerts.as_ref().map(|a| a.0.clone()),
+            alerted: Default::default(),
+            started,
+            billing_cap: settings.billing_cap,
+        });
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let pollers: Vec<_> = (0..settings.pollers.max(1))
+            .map(|_| tokio::spawn(pipeline::poll(runtime.clone(), stop_rx.clone(), deadline)))
+            .collect();
+        let reader = setup.alerts.as_ref().map(|(_, queue)| {
+            spawn_alert_reader(aws, queue.clone(), started, deadline, stop_rx.clone())
+        });
+        let first_upload = match upload(aws, &setup.input, &runtime, settings, deadline).await {
+            Ok(at) => at,
+            Err(e) => {
+                let _ = stop_tx.send(true);
+                return Err(e);
+            }
+        };
+        let phase = format!("run: {label}");
+        let received = reader.as_ref().map(|(_, received)| received);
+        let timed_out = wait_until_done(ctx, &phase, &runtime, received, settings, deadline).await;
+        let elapsed = started.elapsed();
+        let _ = stop_tx.send(true);
+        for poller in pollers {
+            let _ = poller.await;
+        }
+        let alerts_got = match reader {
+            Some((task, received)) => {
+                let _ = task.await;
+                snapshot(&received)
+            }
+            None => Vec::new(),
+        };
+        let outputs = if recursive {
+            None
+        } else {
+            Some(aws.list_keys(&setup.output).await?.len())
+        };
+        let facts = RunFacts {
+            label: label.clone(),
+            recursive,
+            guarded: !guard.is_unguarded(),
+            outputs,
+            timed_out,
+            elapsed,
+        };
+        Ok(check(
+            &runtime.stats,
+            settings.objects,
+            first_upload,
+            &alerts_got,
+            facts,
+        ))
+    })
+    .await
+}
+
+/// The pipeline's resources: the buckets (one when recursive), the event queue, the log group
+/// and, when guarded, the alert topic with its subscription queue.
+struct Setup {
+    input: String,
+    output: String,
+    queue_url: String,
+    log_group: String,
+    /// (topic, subscription queue).
+    alerts: Option<(String, String)>,
+}
+
+impl Setup {
+    /// Creates them, each recorded in `res` for the teardown.
+    async fn create(
+        aws: &Aws,
+        prefix: &str,
+        res: &mut Resources,
+        recursive: bool,
+        guarded: bool,
+    ) -> Result<Setup, DemoError> {
         let input = format!("{prefix}-in");
         let output = format!("{prefix}-out");
         aws.create_bucket(&input).await?;
@@ -82,174 +178,156 @@ pub async fn loop_run(
         let log_group = format!("/rehearse/{prefix}");
         aws.create_log_group(&log_group, &["transform"]).await?;
         res.log_groups.push(log_group.clone());
-        let alerts = if guard.is_unguarded() {
-            None
-        } else {
+        let alerts = if guarded {
             let (topic, queue) = aws
                 .create_alert_topic(&format!("{prefix}-alerts"), &format!("{prefix}-alerts"))
                 .await?;
             res.topics.push(topic.clone());
             res.queues.push(queue.clone());
             Some((topic, queue))
-        };
-
-        let started = Instant::now();
-        let deadline = started + settings.time_cap;
-        let runtime = Arc::new(Runtime {
-            aws: aws.clone(),
-            function: Function {
-                name: "transform".into(),
-                queue_url,
-                output_bucket: if recursive {
-                    input.clone()
-                } else {
-                    output.clone()
-                },
-                log_group,
-                batch_size: settings.batch_size,
-                trigger_bucket: input.clone(),
-            },
-            guard: Mutex::new(Guard::new("transform", guard.clone())),
-            stats: Stats::default(),
-            alert_topic: alerts.as_ref().map(|a| a.0.clone()),
-            alerted: Default::default(),
-            started,
-            billing_cap: settings.billing_cap,
-        });
-        let (stop_tx, stop_rx) = watch::channel(false);
-        let pollers: Vec<_> = (0..settings.pollers.max(1))
-            .map(|_| tokio::spawn(pipeline::poll(runtime.clone(), stop_rx.clone(), deadline)))
-            .collect();
-        let reader = alerts.as_ref().map(|(_, queue)| {
-            spawn_alert_reader(aws, queue.clone(), started, deadline, stop_rx.clone())
-        });
-
-        // --- Observe: uploads from outside, spread out like production traffic.
-        let phase = format!("run: {label}");
-        let mut first_upload = None;
-        for i in 0..settings.objects {
-            if runtime.stats.capped.load(Ordering::SeqCst) || Instant::now() >= deadline {
-                break;
-            }
-            let key = format!("obj-{i:04}.txt");
-            runtime.stats.pending.fetch_add(1, Ordering::SeqCst);
-            first_upload.get_or_insert_with(|| started.elapsed());
-            if let Err(e) = aws
-                .s3
-                .put_object()
-                .bucket(&input)
-                .key(&key)
-                .body(ByteStream::from(
-                    format!("order {i}: 2 widgets").into_bytes(),
-                ))
-                .send()
-                .await
-            {
-                let _ = stop_tx.send(true);
-                return Err(failed(format!("upload {key}"), e));
-            }
-            tokio::time::sleep(settings.upload_interval).await;
-        }
-        let first_upload = first_upload.unwrap_or_default();
-
-        // Wait for: the billing cap, or every event handled (and the alert, if one is due),
-        // or the time cap.
-        let mut timed_out = false;
-        loop {
-            let stats = &runtime.stats;
-            let invocations = Stats::get(&stats.invocations);
-            ctx.reporter.progress(
-                &phase,
-                invocations,
-                Some(settings.billing_cap),
-                "invocations",
-            );
-            if stats.capped.load(Ordering::SeqCst) {
-                break;
-            }
-            let settled = stats.pending.load(Ordering::SeqCst) <= 0;
-            let stopped_any = Stats::get(&stats.stopped) > 0;
-            let alert_due = stopped_any
-                && reader
-                    .as_ref()
-                    .is_some_and(|(_, received)| snapshot(received).is_empty());
-            if settled && !alert_due {
-                break;
-            }
-            if Instant::now() >= deadline {
-                timed_out = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let elapsed = started.elapsed();
-        let _ = stop_tx.send(true);
-        for poller in pollers {
-            let _ = poller.await;
-        }
-        let alerts_got = match reader {
-            Some((task, received)) => {
-                let _ = task.await;
-                snapshot(&received)
-            }
-            None => Vec::new(),
-        };
-
-        // --- Check: what happened to each upload, and when the alert came.
-        let stats = &runtime.stats;
-        let counts = stats
-            .uploads_processed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let uploads = settings.objects;
-        let uploads_once = counts.values().filter(|c| **c == 1).count() as u32;
-        let uploads_repeated = counts.values().filter(|c| **c > 1).count() as u32;
-        let outputs = if recursive {
-            None
         } else {
-            Some(aws.list_keys(&output).await?.len())
+            None
         };
-        let (alert_after, alert) = match alerts_got.first() {
-            Some((at, text)) => (Some(at.saturating_sub(first_upload)), Some(text.clone())),
-            None => (None, None),
-        };
-        let first_stop = stats
-            .first_stop
+        Ok(Setup {
+            input,
+            output,
+            queue_url,
+            log_group,
+            alerts,
+        })
+    }
+}
+
+/// Uploads from outside, spread out like production traffic, until the billing cap or the time
+/// cap; returns when the first one went out.
+async fn upload(
+    aws: &Aws,
+    input: &str,
+    runtime: &Runtime,
+    settings: &Settings,
+    deadline: Instant,
+) -> Result<Duration, DemoError> {
+    let mut first_upload = None;
+    for i in 0..settings.objects {
+        if runtime.stats.capped.load(Ordering::SeqCst) || Instant::now() >= deadline {
+            break;
+        }
+        let key = format!("obj-{i:04}.txt");
+        runtime.stats.pending.fetch_add(1, Ordering::SeqCst);
+        first_upload.get_or_insert_with(|| runtime.started.elapsed());
+        aws.s3
+            .put_object()
+            .bucket(input)
+            .key(&key)
+            .body(ByteStream::from(
+                format!("order {i}: 2 widgets").into_bytes(),
+            ))
+            .send()
+            .await
+            .map_err(|e| failed(format!("upload {key}"), e))?;
+        tokio::time::sleep(settings.upload_interval).await;
+    }
+    Ok(first_upload.unwrap_or_default())
+}
+
+/// Waits for the billing cap, or every event handled (and the alert, if one is due), or the
+/// time cap; true when the time cap came first.
+async fn wait_until_done(
+    ctx: &Ctx,
+    phase: &str,
+    runtime: &Runtime,
+    received: Option<&Received>,
+    settings: &Settings,
+    deadline: Instant,
+) -> bool {
+    let stats = &runtime.stats;
+    loop {
+        let invocations = Stats::get(&stats.invocations);
+        ctx.reporter.progress(
+            phase,
+            invocations,
+            Some(settings.billing_cap),
+            "invocations",
+        );
+        if stats.capped.load(Ordering::SeqCst) {
+            return false;
+        }
+        let settled = stats.pending.load(Ordering::SeqCst) <= 0;
+        let stopped_any = Stats::get(&stats.stopped) > 0;
+        let alert_due = stopped_any && received.is_some_and(|r| snapshot(r).is_empty());
+        if settled && !alert_due {
+            return false;
+        }
+        if Instant::now() >= deadline {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What the run itself knows once it is over.
+struct RunFacts {
+    label: String,
+    recursive: bool,
+    guarded: bool,
+    outputs: Option<usize>,
+    timed_out: bool,
+    elapsed: Duration,
+}
+
+/// The run's result: what happened to each upload, and when the alert came.
+fn check(
+    stats: &Stats,
+    uploads: u32,
+    first_upload: Duration,
+    alerts_got: &[(Duration, String)],
+    facts: RunFacts,
+) -> LoopRun {
+    let counts = stats
+        .uploads_processed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let uploads_once = counts.values().filter(|c| **c == 1).count() as u32;
+    let uploads_repeated = counts.values().filter(|c| **c > 1).count() as u32;
+    let (alert_after, alert) = match alerts_got.first() {
+        Some((at, text)) => (Some(at.saturating_sub(first_upload)), Some(text.clone())),
+        None => (None, None),
+    };
+    let first_stop = stats
+        .first_stop
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let alert_after_stop = match (&first_stop, alerts_got.first()) {
+        (Some((stop, _)), Some((at, _))) => Some(at.saturating_sub(*stop)),
+        _ => None,
+    };
+    LoopRun {
+        label: facts.label,
+        recursive: facts.recursive,
+        guarded: facts.guarded,
+        uploads,
+        invocations: Stats::get(&stats.invocations),
+        processed: Stats::get(&stats.processed),
+        stopped: Stats::get(&stats.stopped),
+        record_errors: Stats::get(&stats.record_errors),
+        outputs: facts.outputs,
+        capped: stats.capped.load(Ordering::SeqCst),
+        timed_out: facts.timed_out,
+        live_at_end: stats.pending.load(Ordering::SeqCst).max(0),
+        uploads_once,
+        uploads_repeated,
+        uploads_missed: uploads.saturating_sub(uploads_once + uploads_repeated),
+        first_stop,
+        alert_after,
+        alert_after_stop,
+        alert,
+        elapsed: facts.elapsed,
+        invocation_times: stats
+            .invocation_times
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let alert_after_stop = match (&first_stop, alerts_got.first()) {
-            (Some((stop, _)), Some((at, _))) => Some(at.saturating_sub(*stop)),
-            _ => None,
-        };
-        Ok(LoopRun {
-            label: label.clone(),
-            recursive,
-            guarded: !guard.is_unguarded(),
-            uploads,
-            invocations: Stats::get(&stats.invocations),
-            processed: Stats::get(&stats.processed),
-            stopped: Stats::get(&stats.stopped),
-            record_errors: Stats::get(&stats.record_errors),
-            outputs,
-            capped: stats.capped.load(Ordering::SeqCst),
-            timed_out,
-            live_at_end: stats.pending.load(Ordering::SeqCst).max(0),
-            uploads_once,
-            uploads_repeated,
-            uploads_missed: uploads.saturating_sub(uploads_once + uploads_repeated),
-            first_stop,
-            alert_after,
-            alert_after_stop,
-            alert,
-            elapsed,
-            invocation_times: stats
-                .invocation_times
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
-        })
-    })
-    .await
+            .clone(),
+    }
 }

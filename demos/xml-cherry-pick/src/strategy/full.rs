@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::error::PickError;
 use crate::fields::{Collector, FIELDS, Picked, local_name};
-use crate::xml::{self, Handler};
+use crate::xml::{self, Handler, Visit};
 
 /// A converted element, shaped like xmltodict's output.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,11 +59,12 @@ fn push_entry(entries: &mut Vec<(String, Node)>, key: String, value: Node) {
 }
 
 impl<'a> Handler<'a> for Builder {
-    fn start(&mut self, qname: &str) {
+    fn start(&mut self, qname: &str) -> Visit {
         self.stack.push(Frame {
             name: qname.to_owned(),
             ..Frame::default()
         });
+        Visit::Enter
     }
 
     fn attribute(&mut self, qname: &str, value: &str) {

@@ -172,6 +172,40 @@ impl<'t, 'a> Scanner<'t, 'a> {
         (b.get(gt).copied()? == b'>').then_some(gt + 1)
     }
 
+    /// Where the tag name starting at `start` ends; `None` when it is empty or holds a byte
+    /// the scanner is not sure of.
+    #[inline(always)]
+    fn name_end(&self, start: usize) -> Option<usize> {
+        let b = self.b;
+        let mut i = start;
+        while i < b.len() {
+            match NAME_CLASS[usize::from(b[i])] {
+                0 => i += 1,
+                STOP => break,
+                _ => return None,
+            }
+        }
+        (i > start).then_some(i)
+    }
+
+    /// The trie node of the element named `start..end` under `parent` (none: the root),
+    /// [`DEAD`] when no wanted path goes there.
+    #[inline(always)]
+    fn node_of(&self, parent: Option<usize>, start: usize, end: usize) -> usize {
+        match parent {
+            None => PathTrie::ROOT,
+            Some(parent) if parent == DEAD || self.trie.is_leaf(parent) => DEAD,
+            Some(parent) => {
+                let local = local_name(&self.b[start..end]);
+                match word_at(self.b, end - local.len(), local.len()) {
+                    Some(word) => self.trie.child_by_short_name(parent, word),
+                    None => self.trie.child(parent, local),
+                }
+                .unwrap_or(DEAD)
+            }
+        }
+    }
+
     /// `None`: not sure, let the parser decide. `Some(result)`: the record's answer.
     fn run(mut self) -> Option<Result<Picked, PickError>> {
         let b = self.b;
@@ -207,38 +241,13 @@ impl<'t, 'a> Scanner<'t, 'a> {
                         return None;
                     }
                     let start = lt + 1;
-                    let mut i = start;
-                    while i < b.len() {
-                        match NAME_CLASS[usize::from(b[i])] {
-                            0 => i += 1,
-                            STOP => break,
-                            _ => return None,
-                        }
-                    }
-                    if i == start {
-                        return None;
-                    }
-                    let name = &b[start..i];
+                    let i = self.name_end(start)?;
                     let (gt, self_closing) = if b.get(i).copied()? == b'>' && self.next_amp > i {
                         (i, false)
                     } else {
                         self.attributes(i)?
                     };
-                    let node = match stack.last() {
-                        None => PathTrie::ROOT,
-                        Some(&(_, _, parent)) if parent == DEAD || self.trie.is_leaf(parent) => {
-                            DEAD
-                        }
-                        Some(&(_, _, parent)) => {
-                            let local = local_name(name);
-                            let local_start = i - local.len();
-                            match word_at(b, local_start, local.len()) {
-                                Some(word) => self.trie.child_by_short_name(parent, word),
-                                None => self.trie.child(parent, local),
-                            }
-                            .unwrap_or(DEAD)
-                        }
-                    };
+                    let node = self.node_of(stack.last().map(|e| e.2), start, i);
                     let live = node != DEAD && !self.trie.fields(node).is_empty();
                     pos = gt + 1;
                     if self_closing {

@@ -5,36 +5,40 @@ use std::borrow::Cow;
 
 use crate::error::PickError;
 use crate::fields::{Collector, PathTrie, Picked, local_name};
-use crate::xml::{self, Handler};
+use crate::xml::{self, Handler, Visit};
 
 struct Frame<'a> {
     node: usize,
+    /// [`PathTrie::needs_text`] of `node`, asked for every piece of text inside it.
+    needs_text: bool,
     text: Option<Cow<'a, str>>,
 }
 
 struct Picker<'t, 'a> {
     trie: &'t PathTrie,
-    /// The open elements on a wanted path, innermost last.
+    /// The open elements on a wanted path, innermost last (the parse skips the others).
     stack: Vec<Frame<'a>>,
-    /// How many elements deep we are inside a subtree no wanted path enters (0: not inside one).
-    skipping: usize,
     collector: Collector<'a>,
 }
 
 impl<'a> Handler<'a> for Picker<'_, 'a> {
     #[inline]
-    fn start(&mut self, qname: &'a str) {
-        if self.skipping > 0 {
-            self.skipping += 1;
-            return;
-        }
+    fn start(&mut self, qname: &'a str) -> Visit {
         let node = match self.stack.last() {
             None => Some(PathTrie::ROOT),
             Some(parent) => self.trie.child(parent.node, local_name(qname.as_bytes())),
         };
         match node {
-            Some(node) => self.stack.push(Frame { node, text: None }),
-            None => self.skipping = 1,
+            Some(node) => {
+                self.stack.push(Frame {
+                    node,
+                    needs_text: self.trie.needs_text(node),
+                    text: None,
+                });
+                Visit::Enter
+            }
+            // No wanted path enters it: the parse checks it without telling us.
+            None => Visit::Skip,
         }
     }
 
@@ -42,18 +46,16 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
     fn attribute(&mut self, _qname: &str, _value: &str) {}
 
     #[inline]
+    fn wants_attributes(&self) -> bool {
+        false
+    }
+
+    #[inline]
     fn wants_text(&self) -> bool {
-        self.skipping == 0
-            && self
-                .stack
-                .last()
-                .is_some_and(|f| self.trie.needs_text(f.node))
+        self.stack.last().is_some_and(|f| f.needs_text)
     }
 
     fn text(&mut self, text: Cow<'a, str>) {
-        if !self.wants_text() {
-            return;
-        }
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
@@ -65,10 +67,6 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
 
     #[inline]
     fn end(&mut self) {
-        if self.skipping > 0 {
-            self.skipping -= 1;
-            return;
-        }
         let Some(frame) = self.stack.pop() else {
             return;
         };
@@ -87,7 +85,6 @@ pub fn pick_doc(trie: &PathTrie, doc: &str) -> Result<Picked, PickError> {
     let mut picker = Picker {
         trie,
         stack: Vec::with_capacity(16),
-        skipping: 0,
         collector: Collector::new(),
     };
     xml::parse(doc, &mut picker)?;

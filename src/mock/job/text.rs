@@ -1,0 +1,217 @@
+//! A job ad as the matcher reads it: sentences (the units BM25 ranks), each word lower-cased
+//! and Snowball-stemmed, function words marked, and which language the ad is in.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// One word of the ad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Snowball stem of the word (British spellings read as American first).
+    pub stem: String,
+    /// As written, lower-cased.
+    pub text: String,
+    /// A function word ("the", "with", "you"): it never counts on its own.
+    pub stop: bool,
+}
+
+/// A sentence (or a list item, or a line without a full stop) and the line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    /// 1-based.
+    pub line: usize,
+    pub words: Vec<Word>,
+}
+
+impl Sentence {
+    /// Words that are not function words.
+    pub fn content_len(&self) -> usize {
+        self.words.iter().filter(|w| !w.stop).count()
+    }
+}
+
+/// The sentences of `text`: each line is split at `.`, `!`, `?` and `;` followed by a space.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while !rest.is_empty() {
+            let cut = sentence_end(rest);
+            let words = words(&rest[..cut]);
+            if !words.is_empty() {
+                out.push(Sentence {
+                    line: index + 1,
+                    words,
+                });
+            }
+            rest = &rest[cut..];
+        }
+    }
+    out
+}
+
+/// The byte offset just past the first sentence of `line` (its length when it has one).
+fn sentence_end(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?' | b';') && bytes.get(i + 1).is_some_and(|n| *n == b' ') {
+            return i + 1;
+        }
+    }
+    line.len()
+}
+
+/// The words of a phrase or sentence, split at anything that is not a letter or a digit.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let text = w.to_lowercase();
+        // "your own work": an adjective, not "own" the verb an ad asks for.
+        let possessive = text == "own"
+            && out
+                .last()
+                .is_some_and(|p| POSSESSIVES.contains(&p.text.as_str()));
+        out.push(Word {
+            stem: stem(&text),
+            stop: possessive || is_stop(&text),
+            text,
+        });
+    }
+    out
+}
+
+const POSSESSIVES: [&str; 7] = ["my", "your", "our", "their", "his", "her", "its"];
+
+/// The Snowball (Porter 2) stem of a lower-cased word; "optimise" and "optimize" meet.
+pub fn stem(word: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    let stemmer = STEMMER.get_or_init(|| Stemmer::create(Algorithm::English));
+    let word = american(word);
+    let stem = stemmer.stem(&word).into_owned();
+    // Forms Snowball leaves apart that an ad uses for one thing.
+    match stem.as_str() {
+        "decis" => "decid".to_owned(),
+        "prioriti" => "priorit".to_owned(),
+        "mistak" => "failur".to_owned(),
+        "fail" => "failur".to_owned(),
+        "client" => "custom".to_owned(),
+        _ => stem,
+    }
+}
+
+/// British spellings an ad may use, as the bank writes them.
+fn american(word: &str) -> std::borrow::Cow<'_, str> {
+    const ISE: [&str; 8] = [
+        "optimis",
+        "prioritis",
+        "organis",
+        "recognis",
+        "analys",
+        "standardis",
+        "minimis",
+        "maximis",
+    ];
+    for root in ISE {
+        if let Some(rest) = word.strip_prefix(root) {
+            let z = format!("{}z{rest}", &root[..root.len() - 1]);
+            return z.into();
+        }
+    }
+    match word {
+        "judgement" => "judgment".into(),
+        "behaviour" => "behavior".into(),
+        "behaviours" => "behaviors".into(),
+        _ => word.into(),
+    }
+}
+
+/// English function words: they join a phrase but never match alone.
+pub fn is_stop(word: &str) -> bool {
+    const STOP: &[&str] = &[
+        "a", "an", "and", "the", "to", "of", "in", "on", "for", "with", "you", "your", "yours",
+        "me", "my", "i", "we", "our", "us", "it", "its", "that", "this", "these", "those", "is",
+        "are", "was", "were", "be", "been", "being", "or", "at", "by", "from", "as", "so", "not",
+        "do", "did", "does", "have", "has", "had", "will", "would", "can", "could", "should",
+        "what", "how", "when", "who", "which", "there", "their", "they", "them", "he", "she",
+        "her", "his", "about", "into", "if", "but", "than", "then", "also", "all", "any", "some",
+        "more", "most", "very", "just", "up", "out", "over", "s", "t", "ll", "re", "ve", "d", "m",
+    ];
+    STOP.contains(&word)
+}
+
+/// Words every job ad uses whatever it asks for: they count for little.
+pub fn is_generic(stem_: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "experi", "team", "work", "build", "strong", "skill", "abil", "role", "year", "engin",
+        "softwar", "system", "product", "compani", "develop", "use", "make", "help", "good",
+        "great", "new", "time", "job", "get", "peopl", "thing", "way", "like", "want", "need",
+        "look", "part", "one", "two", "day", "week", "chang", "want", "find", "go", "come", "turn",
+        "take", "done", "keep", "know", "set", "run", "see", "lot", "everi", "well",
+    ];
+    GENERIC.contains(&stem_)
+}
+
+/// The ad's language when it is reliably not English: the matcher reads English only. A text
+/// of a few words is not judged: there is too little to tell.
+pub fn not_english(text: &str) -> Option<&'static str> {
+    if text.split_whitespace().count() < MIN_WORDS_TO_JUDGE {
+        return None;
+    }
+    let info = whatlang::detect(text)?;
+    (info.lang() != whatlang::Lang::Eng && info.is_reliable()).then(|| info.lang().eng_name())
+}
+
+/// Words a text needs before its language is judged.
+const MIN_WORDS_TO_JUDGE: usize = 12;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_of_a_word_meet_at_one_stem() {
+        for group in [
+            &[
+                "collaborate",
+                "collaboration",
+                "collaborating",
+                "collaborative",
+            ][..],
+            &["decide", "decision", "decisions", "decided"],
+            &["optimise", "optimize", "optimisation", "optimization"],
+            &["prioritise", "prioritize", "prioritization", "priorities"],
+            &["failure", "failures", "mistake", "mistakes", "fail"],
+            &["own", "owns", "owned", "owning"],
+        ] {
+            let first = stem(group[0]);
+            for word in group {
+                assert_eq!(stem(word), first, "{word} vs {}", group[0]);
+            }
+        }
+        assert_ne!(stem("lead"), stem("leadership"));
+    }
+
+    #[test]
+    fn sentences_split_at_stops_and_keep_their_line() {
+        let found = sentences("Intro line\nWe build things. You own them; we help!\n- a bullet");
+        let lines: Vec<(usize, usize)> = found.iter().map(|s| (s.line, s.words.len())).collect();
+        assert_eq!(lines, [(1, 2), (2, 3), (2, 3), (2, 2), (3, 2)]);
+        assert!(found[1].words[0].stop);
+        assert_eq!(found[1].content_len(), 2);
+        // "e.g." and "3.5" do not end a sentence.
+        assert_eq!(sentences("Go, e.g.Rust, 3.5 years").len(), 1);
+    }
+
+    #[test]
+    fn a_german_ad_is_told_apart_from_an_english_one() {
+        let german = include_str!("../../../tests/fixtures/job/german-ad.md");
+        assert_eq!(not_english(german), Some("German"));
+        let english = include_str!("../../../tests/fixtures/job/ads/sre.md");
+        assert_eq!(not_english(english), None);
+        assert_eq!(not_english("Entwickler gesucht"), None, "too short to tell");
+    }
+}

@@ -1,0 +1,224 @@
+//! Import and job matching measured on the labelled sets under `tests/fixtures` (see the README
+//! there): prints the figures, and fails below the targets of issue 22 on the tuning sets.
+//! The held-out sets are printed too, and gated only loosely: they were never tuned on.
+//!
+//! `cargo test --test labelled_sets -- --nocapture` shows the tables.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rehearse::import::{self, Outcome};
+use rehearse::mock::job::rank;
+use rehearse::story::question_bank::QuestionBank;
+use rehearse::story::{self, SectionKind};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// Job matching: recall and precision of the competencies `rehearse job` lists as asked for.
+const JOB_RECALL: f64 = 0.85;
+const JOB_PRECISION: f64 = 0.8;
+/// Import: every labelled story found, and this share of its parts placed.
+const PARTS_PLACED: f64 = 0.9;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct JobFigures {
+    labelled: usize,
+    listed: usize,
+    right: usize,
+}
+
+impl JobFigures {
+    fn recall(&self) -> f64 {
+        self.right as f64 / self.labelled.max(1) as f64
+    }
+    fn precision(&self) -> f64 {
+        self.right as f64 / self.listed.max(1) as f64
+    }
+    fn add(&mut self, other: JobFigures) {
+        self.labelled += other.labelled;
+        self.listed += other.listed;
+        self.right += other.right;
+    }
+}
+
+fn job_figures(folder: &str) -> JobFigures {
+    let dir = Path::new(FIXTURES).join("job").join(folder);
+    let labels: BTreeMap<String, Vec<String>> =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
+    let bank = QuestionBank::bundled();
+    let mut total = JobFigures::default();
+    println!("\njob matching, {folder}:");
+    for (file, wanted) in &labels {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let ranking = rank(&bank, &text);
+        let listed: Vec<&str> = ranking.ranked.iter().map(|r| r.key.as_str()).collect();
+        let wanted: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+        for key in &wanted {
+            assert!(bank.get(key).is_some(), "{file}: unknown label {key}");
+        }
+        let figures = JobFigures {
+            labelled: wanted.len(),
+            listed: listed.len(),
+            right: listed.iter().filter(|k| wanted.contains(*k)).count(),
+        };
+        let missed: Vec<&str> = wanted
+            .iter()
+            .filter(|k| !listed.contains(k))
+            .copied()
+            .collect();
+        let extra: Vec<&str> = listed
+            .iter()
+            .filter(|k| !wanted.contains(*k))
+            .copied()
+            .collect();
+        println!(
+            "  {file:<24} recall {:.2} precision {:.2}  missed {missed:?} extra {extra:?}",
+            figures.recall(),
+            figures.precision()
+        );
+        total.add(figures);
+    }
+    println!(
+        "  all {} ads: recall {:.3} ({}/{}), precision {:.3} ({}/{})",
+        labels.len(),
+        total.recall(),
+        total.right,
+        total.labelled,
+        total.precision(),
+        total.right,
+        total.listed
+    );
+    total
+}
+
+#[test]
+fn job_matching_finds_what_the_labelled_ads_ask_for() {
+    let tuned = job_figures("ads");
+    let held_out = job_figures("held-out");
+    // Written after the tuning ended: printed as measured (see tests/fixtures/README.md).
+    job_figures("unseen");
+    assert!(
+        tuned.recall() >= JOB_RECALL && tuned.precision() >= JOB_PRECISION,
+        "job matching below target: recall {:.3} (>= {JOB_RECALL}), precision {:.3} (>= {JOB_PRECISION})",
+        tuned.recall(),
+        tuned.precision()
+    );
+    // Never tuned on: a looser floor that still catches a matcher fitted to the tuning set.
+    assert!(
+        held_out.recall() >= 0.7 && held_out.precision() >= 0.7,
+        "held-out job ads: recall {:.3}, precision {:.3}",
+        held_out.recall(),
+        held_out.precision()
+    );
+}
+
+/// One labelled story: its title and a phrase per STAR part.
+#[derive(Debug, serde::Deserialize)]
+struct StoryLabel {
+    title: String,
+    #[serde(flatten)]
+    parts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ImportFigures {
+    stories: usize,
+    found: usize,
+    parts: usize,
+    placed: usize,
+}
+
+impl ImportFigures {
+    fn placed_share(&self) -> f64 {
+        self.placed as f64 / self.parts.max(1) as f64
+    }
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn import_figures(folder: &str) -> (ImportFigures, Vec<String>) {
+    let dir = Path::new(FIXTURES).join("import").join(folder);
+    let labels: BTreeMap<String, Vec<StoryLabel>> =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let mut total = ImportFigures::default();
+    let mut lost = Vec::new();
+    println!("\nimport, {folder}:");
+    for (file, stories) in &labels {
+        let path: PathBuf = dir.join(file);
+        let report = import::plan(std::slice::from_ref(&path), into.path());
+        let drafts: Vec<story::Story> = report
+            .outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::New(draft) => Some(story::parse(&draft.path, &draft.text).unwrap()),
+                _ => None,
+            })
+            .collect();
+        let mut figures = ImportFigures::default();
+        for label in stories {
+            figures.stories += 1;
+            figures.parts += label.parts.len();
+            let Some(draft) = drafts
+                .iter()
+                .find(|d| d.meta.title.eq_ignore_ascii_case(label.title.trim()))
+            else {
+                lost.push(format!("{file}: story {:?} not found", label.title));
+                continue;
+            };
+            figures.found += 1;
+            for (part, phrase) in &label.parts {
+                let kind = SectionKind::from_heading(part)
+                    .unwrap_or_else(|| panic!("{file}: unknown part {part}"));
+                let placed = draft
+                    .section(kind)
+                    .is_some_and(|s| squeeze(&s.text).contains(&squeeze(phrase)));
+                if placed {
+                    figures.placed += 1;
+                } else {
+                    lost.push(format!("{file}: {:?} {part} not placed", label.title));
+                }
+            }
+        }
+        let titles: Vec<&str> = drafts.iter().map(|d| d.meta.title.as_str()).collect();
+        println!(
+            "  {file:<24} stories {}/{} parts {}/{}  drafts {titles:?}",
+            figures.found, figures.stories, figures.placed, figures.parts
+        );
+        total.stories += figures.stories;
+        total.found += figures.found;
+        total.parts += figures.parts;
+        total.placed += figures.placed;
+    }
+    println!(
+        "  all {} files: stories found {}/{}, parts placed {}/{} ({:.3})",
+        labels.len(),
+        total.found,
+        total.stories,
+        total.placed,
+        total.parts,
+        total.placed_share()
+    );
+    for line in &lost {
+        println!("    {line}");
+    }
+    (total, lost)
+}
+
+#[test]
+fn import_finds_every_labelled_story_and_places_its_parts() {
+    let (tuned, lost) = import_figures("shapes");
+    let (held_out, _) = import_figures("held-out");
+    assert_eq!(tuned.found, tuned.stories, "stories not found: {lost:#?}");
+    assert!(
+        tuned.placed_share() >= PARTS_PLACED,
+        "parts placed {:.3} < {PARTS_PLACED}: {lost:#?}",
+        tuned.placed_share()
+    );
+    assert_eq!(
+        held_out.found, held_out.stories,
+        "held-out stories not found"
+    );
+}
