@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::analysis::delivery::Delivery;
 use super::analysis::key_numbers::Heard;
 use super::analysis::{Feedback, Mark};
 use super::transcript::Transcript;
@@ -10,6 +11,30 @@ use super::transcript::Transcript;
 pub fn clock(seconds: f64) -> String {
     let whole = seconds.max(0.0).round() as u64;
     format!("{}:{:02}", whole / 60, whole % 60)
+}
+
+/// Each filler said, with how often, in the order first said: `"um" x3`.
+pub fn filler_counts(delivery: &Delivery) -> Vec<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for filler in &delivery.fillers {
+        match counts.iter_mut().find(|(text, _)| *text == filler.text) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&filler.text, 1)),
+        }
+    }
+    counts
+        .iter()
+        .map(|(text, n)| format!("\"{text}\" x{n}"))
+        .collect()
+}
+
+/// Each long pause, with where it came: `3.4 s at 0:41`.
+pub fn pause_times(delivery: &Delivery) -> Vec<String> {
+    delivery
+        .pauses
+        .iter()
+        .map(|p| format!("{:.1} s at {}", p.seconds, clock(p.at)))
+        .collect()
 }
 
 fn verdict_word(heard: Heard) -> &'static str {
@@ -114,17 +139,7 @@ fn delivery(out: &mut String, feedback: &Feedback) {
             clock(section.seconds)
         );
     }
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for filler in &d.fillers {
-        match counts.iter_mut().find(|(t, _)| *t == filler.text) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((filler.text.clone(), 1)),
-        }
-    }
-    let list: Vec<String> = counts
-        .iter()
-        .map(|(t, n)| format!("\"{t}\" x{n}"))
-        .collect();
+    let list = filler_counts(d);
     let _ = writeln!(
         out,
         "  fillers   {:.1} a minute{}",
@@ -135,11 +150,7 @@ fn delivery(out: &mut String, feedback: &Feedback) {
             format!(" ({})", list.join(", "))
         }
     );
-    let pauses: Vec<String> = d
-        .pauses
-        .iter()
-        .map(|p| format!("{:.1} s at {}", p.seconds, clock(p.at)))
-        .collect();
+    let pauses = pause_times(d);
     let _ = writeln!(
         out,
         "  pauses    {}",

@@ -379,8 +379,10 @@ pub fn describe(amount: &Amount) -> String {
             Unit::Bytes => format!("{} bytes", trim(q.value)),
             Unit::Money(code) => format!("{} {code}", trim(q.value)),
             Unit::Percent => format!("{}%", trim(q.value)),
-            Unit::Rate(unit) | Unit::Count(unit) => {
-                format!("{} {unit}", group(q.value)).trim_end().to_owned()
+            Unit::Rate(_) | Unit::Count(_) => {
+                format!("{} {}", group(q.value), q.unit.counted_name(q.value))
+                    .trim_end()
+                    .to_owned()
             }
         },
     }

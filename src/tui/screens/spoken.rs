@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use crate::practice::session::{Hearing, SpokenAnswer};
 use crate::speech::Mark;
 use crate::speech::analysis::key_numbers::Heard;
-use crate::speech::report::clock;
+use crate::speech::report::{clock, filler_counts, pause_times};
 use crate::tui::theme::Theme;
 
 /// `● recording 0:12 · r ends the answer`.
@@ -152,22 +152,8 @@ fn coverage_lines(theme: Theme, answer: &SpokenAnswer) -> Vec<Line<'static>> {
 
 fn delivery_lines(theme: Theme, answer: &SpokenAnswer) -> Vec<Line<'static>> {
     let d = &answer.feedback.delivery;
-    let mut fillers: Vec<(String, usize)> = Vec::new();
-    for filler in &d.fillers {
-        match fillers.iter_mut().find(|(t, _)| *t == filler.text) {
-            Some((_, n)) => *n += 1,
-            None => fillers.push((filler.text.clone(), 1)),
-        }
-    }
-    let fillers: Vec<String> = fillers
-        .iter()
-        .map(|(t, n)| format!("\"{t}\" x{n}"))
-        .collect();
-    let pauses: Vec<String> = d
-        .pauses
-        .iter()
-        .map(|p| format!("{:.1} s at {}", p.seconds, clock(p.at)))
-        .collect();
+    let fillers = filler_counts(d);
+    let pauses = pause_times(d);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(" Delivery ", theme.heading(2)),
