@@ -118,6 +118,11 @@ pub enum Command {
     /// The cards as an Anki deck, and the reviews made in Anki back
     #[command(subcommand)]
     Anki(AnkiCommand),
+    /// Spoken answers: set up the offline speech model, or see what is installed
+    #[command(subcommand)]
+    Speech(SpeechCommand),
+    /// Check a recorded answer (WAV) against its story: key numbers, STAR coverage, delivery
+    Listen(ListenArgs),
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -166,6 +171,9 @@ pub struct ExportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+    /// Add the transcript of each story's latest spoken answer
+    #[arg(long)]
+    pub transcripts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +267,35 @@ pub enum AnkiCommand {
         /// The file Anki exported
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpeechCommand {
+    /// Install the speech model and its runtime into the data dir (safe to re-run)
+    Setup,
+    /// What is installed for speech, and where
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The story the answer tells (id or unique prefix)
+    #[arg(long, value_name = "ID")]
+    pub story: String,
+    /// The question the answer was given to (kept with the feedback)
+    #[arg(long, value_name = "TEXT")]
+    pub question: Option<String>,
+    /// Seconds where Situation, Task, Action and Result began, e.g. 0,12,20,80
+    #[arg(long, value_name = "S,T,A,R", value_delimiter = ',')]
+    pub marks: Vec<f64>,
+    /// Print the feedback and the transcript as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Do not keep the transcript and feedback in the database
+    #[arg(long)]
+    pub no_save: bool,
+    /// The recording: a WAV file (any rate; stereo is mixed down)
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

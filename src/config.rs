@@ -42,6 +42,7 @@ pub struct Config {
     pub drill: DrillConfig,
     pub mock: MockConfig,
     pub sync: SyncConfig,
+    pub speech: SpeechConfig,
     /// Key overrides for the TUI: action name -> key (e.g. `reveal = "enter"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -179,6 +180,23 @@ pub struct SyncConfig {
     pub dir: Option<PathBuf>,
 }
 
+/// `[speech]`: spoken answers, transcribed on this machine (`rehearse speech setup`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SpeechConfig {
+    /// A CTranslate2 Whisper model folder (base.en, small.en, ...) in place of the bundled
+    /// tiny.en.
+    pub model: Option<PathBuf>,
+    /// Keep each recording after it is transcribed (they are deleted by default).
+    pub keep_audio: bool,
+    /// CPU threads the model may use; 0: all.
+    pub threads: usize,
+    /// The command that records the microphone (program, then its arguments): it must write
+    /// 16 kHz mono 16-bit little-endian raw audio to stdout until SIGINT. Default: the first
+    /// of `arecord`, `parec`, `rec` found.
+    pub record_command: Option<Vec<String>>,
+}
+
 impl Config {
     /// Loads `path`, or the default config file; a missing default file means defaults.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
@@ -281,6 +299,17 @@ mod tests {
         assert_eq!(config.lint.target_minutes, 2.0);
         assert_eq!(config.srs.desired_retention, 0.9);
         assert_eq!(config.drill.action_seconds, 60);
+        assert!(config.speech.model.is_none() && !config.speech.keep_audio);
+    }
+
+    #[test]
+    fn the_speech_section_names_a_model_folder_and_keeps_audio() {
+        let config =
+            Config::parse("[speech]\nmodel = \"/models/small.en\"\nkeep_audio = true\n").unwrap();
+        assert_eq!(config.speech.model, Some(PathBuf::from("/models/small.en")));
+        assert!(config.speech.keep_audio);
+        let error = Config::parse("[speech]\nmodle = \"x\"\n").unwrap_err();
+        assert!(error.starts_with("line 2:"), "{error}");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //!
 //! Core (no terminal UI): [`config`], [`story`], [`srs`], [`store`], [`demo`], [`export`],
 //! [`import`], [`mock`], [`pacing`] (the STAR timer of both sessions), [`sync`] (other
-//! machines, Anki), and [`practice`], the use cases and the sessions both front ends drive;
-//! [`markdown`] and [`editor`] serve both.
+//! machines, Anki), [`speech`] (spoken answers heard offline and checked against the story),
+//! and [`practice`], the use cases and the sessions both front ends drive; [`markdown`] and
+//! [`editor`] serve both.
 //! The terminal UI lives in [`tui`], the only module that touches ratatui or crossterm.
 
 pub mod config;
@@ -16,6 +17,7 @@ pub mod markdown;
 pub mod mock;
 pub mod pacing;
 pub mod practice;
+pub mod speech;
 pub mod srs;
 pub mod store;
 pub mod story;

@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use rehearse::practice::session::{
-    Drill, DrillInput, DrillReply, DrillSay, DrillWrite, capitalised,
+    Drill, DrillInput, DrillReply, DrillSay, DrillStep, DrillWrite, Part, capitalised,
 };
 use rehearse::practice::{DrillPlan, DrillRequest, Interface, Practice};
+use rehearse::speech::report::{clock, render};
 use rehearse::srs::{DrillMode, Preview, Scope, format_interval};
 
 use super::Env;
@@ -72,6 +73,7 @@ struct Plain<'a, R, W> {
 }
 
 /// What a line asked for.
+#[derive(PartialEq)]
 enum Step {
     Continue,
     Input(DrillInput),
@@ -91,6 +93,9 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 ""
             }
         )?;
+        if let Some(note) = self.drill.speech_note() {
+            writeln!(self.lines.out, "{}", capitalised(&note.to_string()))?;
+        }
         while !self.drill.is_finished() {
             if let Step::Quit = self.card()? {
                 break;
@@ -100,7 +105,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         Ok(())
     }
 
-    /// Asks the current card, reveals it, reads a grade (or undo or quit) and stores it.
+    /// Asks the current card, reveals it (or, when it was recorded, shows what was heard),
+    /// reads a grade (or undo or quit) and stores it.
     fn card(&mut self) -> Result<Step> {
         let card = self.drill.current().expect("a current card").clone();
         let progress = self.drill.progress();
@@ -115,24 +121,112 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if card.edited {
             writeln!(self.lines.out, "(edited since your last review)")?;
         }
-        let reveal = self.lines.ask(
-            "Answer aloud, then press Enter to reveal> ",
-            |line| match line {
-                "q" => Ok(Step::Quit),
-                "u" => Ok(Step::Input(DrillInput::Undo)),
-                "" => Ok(Step::Input(DrillInput::Reveal)),
-                other => Err(refused(
-                    other,
-                    "press Enter to reveal, u to undo, q to quit",
-                )),
-            },
-        )?;
-        match reveal {
-            None | Some(Step::Quit) => return Ok(Step::Quit),
-            Some(Step::Input(DrillInput::Reveal)) => self.input(DrillInput::Reveal)?,
-            Some(Step::Input(input)) => return self.input(input).map(|()| Step::Continue),
-            Some(Step::Continue) => return Ok(Step::Continue),
+        loop {
+            let step = match self.drill.step() {
+                DrillStep::Answering => self.answering()?,
+                DrillStep::Hearing => {
+                    self.wait_heard()?;
+                    Step::Continue
+                }
+                DrillStep::Feedback | DrillStep::Revealed => break,
+                DrillStep::Saving | DrillStep::Finished => return Ok(Step::Continue),
+            };
+            match step {
+                Step::Quit => return Ok(Step::Quit),
+                Step::Input(input) => {
+                    let undo = input == DrillInput::Undo;
+                    self.input(input)?;
+                    if undo {
+                        return Ok(Step::Continue);
+                    }
+                }
+                Step::Continue => {}
+            }
+            // A card graded or undone meanwhile ends this one.
+            if self.drill.current().map(|c| &c.card.id) != Some(&card.card.id) {
+                return Ok(Step::Continue);
+            }
         }
+        if self.drill.step() == DrillStep::Feedback {
+            self.feedback()?;
+        } else {
+            self.show_answer()?;
+        }
+        self.grade()
+    }
+
+    /// One line while the card is asked: reveal, undo, quit, or (with speech) record; while
+    /// recording, the next STAR section or the end of the answer.
+    fn answering(&mut self) -> Result<Step> {
+        let offered = self.drill.spoken().offered();
+        let (prompt, hint) = if self.drill.spoken().recording().is_some() {
+            (
+                "Recording: speak, n + Enter at each next STAR section; Enter ends the answer> ",
+                "press Enter to end the answer, n for the next STAR section",
+            )
+        } else if offered {
+            (
+                "Answer aloud (r + Enter records it), then press Enter to reveal> ",
+                "press Enter to reveal, r to record your answer, u to undo, q to quit",
+            )
+        } else {
+            (
+                "Answer aloud, then press Enter to reveal> ",
+                "press Enter to reveal, u to undo, q to quit",
+            )
+        };
+        let recording = self.drill.spoken().recording().is_some();
+        let step = self.lines.ask(prompt, |line| match (recording, line) {
+            (true, "") => Ok(Step::Input(DrillInput::Record)),
+            (true, "n") => Ok(Step::Input(DrillInput::NextSection)),
+            (false, "q") => Ok(Step::Quit),
+            (false, "u") => Ok(Step::Input(DrillInput::Undo)),
+            (false, "") => Ok(Step::Input(DrillInput::Reveal)),
+            (false, "r") if offered => Ok(Step::Input(DrillInput::Record)),
+            (_, other) => Err(refused(other, hint)),
+        })?;
+        // End of input while recording still ends the answer, so it is heard.
+        Ok(step.unwrap_or(if recording {
+            Step::Input(DrillInput::Record)
+        } else {
+            Step::Quit
+        }))
+    }
+
+    /// Waits for the recorded answer to be heard, a line each time more of it is.
+    fn wait_heard(&mut self) -> Result<()> {
+        let mut shown = -1.0;
+        while self.drill.step() == DrillStep::Hearing {
+            if let Some(hearing) = self.drill.spoken().hearing(Part::Answer)
+                && hearing.heard > shown
+            {
+                shown = hearing.heard;
+                writeln!(
+                    self.lines.out,
+                    "Hearing your answer: {} of {} heard",
+                    clock(hearing.heard),
+                    clock(hearing.recorded)
+                )?;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            self.input(DrillInput::Tick)?;
+        }
+        Ok(())
+    }
+
+    /// What was heard, against the story, with the suggested grade.
+    fn feedback(&mut self) -> Result<()> {
+        if let Some(answer) = self.drill.spoken().heard(Part::Answer) {
+            writeln!(
+                self.lines.out,
+                "\n{}",
+                render(&answer.feedback, &answer.transcript)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn show_answer(&mut self) -> Result<()> {
         for part in self.drill.parts() {
             if part.text.contains('\n') {
                 writeln!(self.lines.out, "{}:\n{}", part.label, indent(&part.text))?;
@@ -140,23 +234,38 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 writeln!(self.lines.out, "{}: {}", part.label, part.text)?;
             }
         }
+        Ok(())
+    }
+
+    /// The grade: 1-4, Enter for the suggested one (after a heard answer), a for the answer.
+    fn grade(&mut self) -> Result<Step> {
         if let Some(preview) = self.drill.preview() {
             writeln!(self.lines.out, "{}", intervals(preview, self.drill.mode()))?;
         }
-        let answer = self.lines.ask(
-            "Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ",
-            |line| match line.to_lowercase().as_str() {
-                "q" => Ok(Step::Quit),
-                "u" => Ok(Step::Input(DrillInput::Undo)),
-                other => grade(other)
-                    .map(|g| Step::Input(DrillInput::Grade(g)))
-                    .ok_or_else(|| refused(line, "type 1, 2, 3 or 4 (or u, q)")),
-            },
-        )?;
-        match answer {
-            None | Some(Step::Quit) => Ok(Step::Quit),
-            Some(Step::Input(input)) => self.input(input).map(|()| Step::Continue),
-            Some(Step::Continue) => Ok(Step::Continue),
+        loop {
+            let suggested = self.drill.spoken().suggested();
+            let prompt = match suggested {
+                Some(grade) => format!(
+                    "Grade [Enter takes {grade}; 1 Again, 2 Hard, 3 Good, 4 Easy; a shows the answer; u undo, q quit]> "
+                ),
+                None => "Grade [1 Again, 2 Hard, 3 Good, 4 Easy, u undo, q quit]> ".to_owned(),
+            };
+            let answer = self
+                .lines
+                .ask(&prompt, |line| match line.to_lowercase().as_str() {
+                    "q" => Ok(Step::Quit),
+                    "u" => Ok(Step::Input(DrillInput::Undo)),
+                    "" if suggested.is_some() => Ok(Step::Input(DrillInput::AcceptSuggested)),
+                    "a" if suggested.is_some() => Ok(Step::Continue),
+                    other => grade(other)
+                        .map(|g| Step::Input(DrillInput::Grade(g)))
+                        .ok_or_else(|| refused(line, "type 1, 2, 3 or 4 (or u, q)")),
+                })?;
+            match answer {
+                None | Some(Step::Quit) => return Ok(Step::Quit),
+                Some(Step::Input(input)) => return self.input(input).map(|()| Step::Continue),
+                Some(Step::Continue) => self.show_answer()?,
+            }
         }
     }
 

@@ -15,7 +15,11 @@ use crate::cli::ExportArgs;
 
 pub fn run(env: &Env, args: ExportArgs) -> Result<ExitCode> {
     let practice = super::practice(env, None)?;
-    let pack = practice.pack(args.tag.as_deref(), &QuestionBank::bundled())?;
+    let pack = practice.pack_with(
+        args.tag.as_deref(),
+        &QuestionBank::bundled(),
+        args.transcripts,
+    )?;
     if args.output == Path::new("-") {
         std::io::stdout()
             .lock()

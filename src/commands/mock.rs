@@ -17,8 +17,9 @@ use rehearse::pacing::seconds;
 use rehearse::practice::mock::{MockOptions, MockPlan};
 use rehearse::practice::session::capitalised;
 use rehearse::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE, told_sections};
-use rehearse::practice::session::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite};
+use rehearse::practice::session::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite, Part};
 use rehearse::practice::{Interface, Practice};
+use rehearse::speech::report::{clock, render};
 use rehearse::story::Story;
 
 use super::Env;
@@ -48,6 +49,9 @@ pub fn run(env: &Env, args: MockArgs) -> Result<ExitCode> {
     };
     for line in started.head().into_iter().chain(plan.job_line()) {
         writeln!(plain.lines.out, "{line}")?;
+    }
+    if let Some(note) = plain.mock.speech_note() {
+        writeln!(plain.lines.out, "{}", capitalised(&note.to_string()))?;
     }
     let finished = plain.questions()?;
     if let Some(close) = plain.mock.close() {
@@ -151,15 +155,19 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
             .iter()
             .map(|(k, time)| format!("{} {}", k.title(), seconds(time)))
             .collect();
+        let offered = self.mock.spoken().offered();
         writeln!(
             self.lines.out,
-            "Answer aloud now ({}). n + Enter: next STAR section; c: check the story; an empty line: done.",
-            budget.join(", ")
+            "Answer aloud now ({}). n + Enter: next STAR section; c: check the story;{} an empty line: done.",
+            budget.join(", "),
+            if offered { " r: record it;" } else { "" }
         )?;
         self.input(MockInput::Next)?;
         while self.mock.step() == MockStep::Answer {
+            let recording = self.mock.spoken().recording().is_some();
             let prompt = format!(
-                "{}> ",
+                "{}{}> ",
+                if recording { "(recording) " } else { "" },
                 self.mock.timer().map_or("Answer", |t| t.section().title())
             );
             let line = self.lines.ask(&prompt, |line| {
@@ -167,6 +175,7 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                     "" => Ok(Some(MockInput::Next)),
                     "n" => Ok(Some(MockInput::NextSection)),
                     "c" => Ok(None),
+                    "r" if offered && !recording => Ok(Some(MockInput::Record)),
                     _ => Err(refused(
                         line,
                         "an empty line ends the answer; n moves to the next section; c shows the story",
@@ -182,15 +191,69 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
         if self.probes()?.is_err() || self.self_check()?.is_err() {
             return Ok(Err(Ended));
         }
-        let graded = self.lines.ask(
-            "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ",
-            |line| grade(line).ok_or_else(|| refused(line, "type 1, 2, 3 or 4")),
-        )?;
+        self.heard()?;
+        let suggested = self.mock.spoken().suggested();
+        let prompt = match suggested {
+            Some(grade) => {
+                format!(
+                    "Grade your answer [Enter takes {grade}; 1 Again, 2 Hard, 3 Good, 4 Easy]> "
+                )
+            }
+            None => "Grade your answer [1 Again, 2 Hard, 3 Good, 4 Easy]> ".to_owned(),
+        };
+        let graded = self.lines.ask(&prompt, |line| match (line, suggested) {
+            ("", Some(_)) => Ok(MockInput::AcceptSuggested),
+            _ => grade(line)
+                .map(MockInput::Grade)
+                .ok_or_else(|| refused(line, "type 1, 2, 3 or 4")),
+        })?;
         let Some(graded) = graded else {
             return Ok(Err(Ended));
         };
-        self.input(MockInput::Grade(graded))?;
+        self.input(graded)?;
         Ok(Ok(()))
+    }
+
+    /// Waits for what was said to be heard (a line as it goes), then shows the answer's
+    /// feedback and each probe's answer as heard.
+    fn heard(&mut self) -> Result<()> {
+        let mut shown = -1.0;
+        while self.mock.spoken().is_hearing() {
+            let progress = self
+                .mock
+                .spoken()
+                .hearing(Part::Answer)
+                .map(|h| (h.heard, h.recorded));
+            if let Some((heard, recorded)) = progress
+                && heard > shown
+            {
+                shown = heard;
+                writeln!(
+                    self.lines.out,
+                    "Hearing your answer: {} of {} heard",
+                    clock(heard),
+                    clock(recorded)
+                )?;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            self.input(MockInput::Tick)?;
+        }
+        for said in self.mock.spoken().all_heard().to_vec() {
+            match said.part {
+                Part::Answer => writeln!(
+                    self.lines.out,
+                    "\nYour answer, as heard:\n{}",
+                    render(&said.feedback, &said.transcript)
+                )?,
+                Part::Probe(index) => writeln!(
+                    self.lines.out,
+                    "Probe {} as heard: {}",
+                    index + 1,
+                    said.transcript.text()
+                )?,
+            }
+        }
+        Ok(())
     }
 
     /// Each probe: asked, answered aloud (an empty line), then what the story says.
@@ -204,22 +267,37 @@ impl<R: BufRead, W: Write> PlainMock<'_, R, W> {
                 index + 1,
                 probe.question
             )?;
-            let answered = self
-                .lines
-                .ask("Answer aloud, then an empty line> ", |line| {
-                    if line.is_empty() {
-                        Ok(())
+            let offered = self.mock.spoken().offered();
+            let prompt = if offered {
+                "Answer aloud (r + Enter records it), then an empty line> "
+            } else {
+                "Answer aloud, then an empty line> "
+            };
+            loop {
+                let recording = self.mock.spoken().recording().is_some();
+                let answered = self.lines.ask(
+                    if recording {
+                        "(recording) an empty line ends your answer> "
                     } else {
-                        Err(refused(
+                        prompt
+                    },
+                    |line| match line {
+                        "" => Ok(MockInput::Next),
+                        "r" if offered && !recording => Ok(MockInput::Record),
+                        _ => Err(refused(
                             line,
                             "press Enter on an empty line when you have answered",
-                        ))
-                    }
-                })?;
-            if answered.is_none() {
-                return Ok(Err(Ended));
+                        )),
+                    },
+                )?;
+                let Some(input) = answered else {
+                    return Ok(Err(Ended));
+                };
+                self.input(input.clone())?;
+                if input == MockInput::Next {
+                    break;
+                }
             }
-            self.input(MockInput::Next)?;
             match &probe.answer {
                 Some(answer) => writeln!(self.lines.out, "The story says: {}", one_line(answer))?,
                 None => writeln!(self.lines.out, "{OPEN_PROBE}")?,

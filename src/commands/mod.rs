@@ -23,11 +23,13 @@ mod import;
 mod job;
 mod lint;
 mod list;
+mod listen;
 mod mock;
 mod new;
 mod prompt;
 mod questions;
 mod show;
+mod speech;
 mod stats;
 mod sync;
 
@@ -62,6 +64,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Job(args)) => job::run(&env, args),
         Some(Command::Sync(args)) => sync::run(&env, args),
         Some(Command::Anki(command)) => anki::run(&env, command),
+        Some(Command::Speech(command)) => speech::run(&env, command),
+        Some(Command::Listen(args)) => listen::run(&env, args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut command = Cli::command();
@@ -158,6 +162,8 @@ fn open_practice(
     let mut settings =
         Settings::from_config(&env.config, vec![env.paths.stories.path().to_owned()]);
     settings.interview_date = interview_date;
+    settings.speech =
+        rehearse::speech::setup::session_speech(speech::home().ok().as_ref(), &env.config.speech);
     let (practice, sync) = Practice::open(report, &env.paths.db, settings, clock())?;
     practice.check_interview_date(interview_date)?;
     if quiet == Quiet::No {

@@ -1,5 +1,6 @@
 //! `rehearse stats`: the practice core's [`rehearse::practice::Stats`] as text: reviews a day,
-//! true retention, the 14-day due forecast, card counts, leeches.
+//! true retention, the 14-day due forecast, card counts, leeches, and how each story's spoken
+//! answers moved from the first attempt to the latest.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -77,6 +78,33 @@ pub fn run(env: &Env) -> Result<ExitCode> {
                 leech.card, leech.lapses, leech.prompt
             )?;
         }
+    }
+    if !stats.spoken.is_empty() {
+        writeln!(out, "\nSpoken answers, first -> latest attempt:")?;
+    }
+    for trend in &stats.spoken {
+        let (first, latest) = (&trend.first, &trend.latest);
+        writeln!(
+            out,
+            "  {} ({} attempt(s)): coverage {:.0}% -> {:.0}%, key numbers said {}/{} -> {}/{}{}, fillers {:.1} -> {:.1} a minute, pace {:.0} -> {:.0} words a minute",
+            trend.story_id,
+            trend.attempts,
+            first.coverage * 100.0,
+            latest.coverage * 100.0,
+            first.numbers_said,
+            first.numbers_total,
+            latest.numbers_said,
+            latest.numbers_total,
+            if latest.numbers_wrong > 0 {
+                format!(" ({} wrong)", latest.numbers_wrong)
+            } else {
+                String::new()
+            },
+            first.fillers_per_minute,
+            latest.fillers_per_minute,
+            first.words_per_minute,
+            latest.words_per_minute,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -277,7 +277,7 @@ fn kill_group(child: &mut Child) {
 }
 
 /// SIGKILL to the process group led by `pid`.
-fn kill_group_of(pid: u32) {
+pub(crate) fn kill_group_of(pid: u32) {
     #[cfg(unix)]
     {
         // std has no killpg; `kill` is POSIX and keeps this crate free of unsafe code.

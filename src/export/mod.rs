@@ -35,8 +35,10 @@ pub struct PackInput<'a> {
     pub skipped: Vec<String>,
     pub generated: String,
     pub tag: Option<String>,
-    /// The mock interviews' section (`## Mock interviews`, from the practice core), last.
+    /// The mock interviews' section (`## Mock interviews`, from the practice core).
     pub mocks: String,
+    /// The latest spoken answers' section ([`spoken_section`]), last; empty without any.
+    pub spoken: String,
 }
 
 pub fn render(input: &PackInput<'_>) -> String {
@@ -82,6 +84,9 @@ pub fn render(input: &PackInput<'_>) -> String {
     if !input.mocks.is_empty() {
         let _ = writeln!(out, "- [Mock interviews](#mock-interviews)");
     }
+    if !input.spoken.is_empty() {
+        let _ = writeln!(out, "- [Latest spoken answers](#latest-spoken-answers)");
+    }
     out.push('\n');
 
     key_numbers(&mut out, input);
@@ -94,6 +99,7 @@ pub fn render(input: &PackInput<'_>) -> String {
     progress(&mut out, input);
     demo_results(&mut out, input);
     out.push_str(&input.mocks);
+    out.push_str(&input.spoken);
     out
 }
 
@@ -442,6 +448,9 @@ pub fn anchor(title: &str) -> String {
         })
         .collect()
 }
+
+mod spoken;
+pub use spoken::spoken_section;
 
 #[cfg(test)]
 mod tests;

@@ -60,6 +60,7 @@ fn input<'a>(stories: &'a [Story], bank: &'a QuestionBank) -> PackInput<'a> {
         generated: "2026-11-25".into(),
         tag: None,
         mocks: String::new(),
+        spoken: String::new(),
     }
 }
 

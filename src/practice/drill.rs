@@ -6,14 +6,14 @@ use std::fmt;
 
 use jiff::Timestamp;
 
-use super::session::{Drill, DrillWrite, DrillWritten, WriteProblem};
+use super::session::{Drill, DrillWrite, DrillWritten, SpokenAnswer, WriteProblem};
 use super::{Practice, PracticeError, Result};
 use crate::mock::pick_card::is_pick;
 use crate::srs::{
     CardState, DrillCard, DrillMode, DrillSession, Review, ReviewKind, Scope, due_queue,
     format_interval,
 };
-use crate::store::SessionId;
+use crate::store::{SessionId, SpokenOrigin};
 
 /// What a drill is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,21 +153,28 @@ impl Practice {
         let session_id =
             self.store
                 .start_session(mode, &scope.to_string(), interface.as_str(), now)?;
-        Ok(DrillPlan::Ready(Box::new(Drill::new(
-            session,
-            scope,
-            Some(session_id),
-            self.shared_stories(),
-            self.settings.budgets,
-            now,
-        ))))
+        Ok(DrillPlan::Ready(Box::new(
+            Drill::new(
+                session,
+                scope,
+                Some(session_id),
+                self.shared_stories(),
+                self.settings.budgets,
+                now,
+            )
+            .with_speech(self.settings.speech.clone()),
+        )))
     }
 
     /// Performs what a drill session asks of the store; the outcome goes back to the session
     /// ([`Drill::written`]).
     pub fn write_drill(&self, write: DrillWrite) -> DrillWritten {
         match write {
-            DrillWrite::Record { review, session } => match self.record_review(&review, session) {
+            DrillWrite::Record {
+                review,
+                session,
+                spoken,
+            } => match self.record_review_spoken(&review, session, spoken.as_deref()) {
                 Ok(saved) => DrillWritten::Recorded(saved),
                 Err(e) => DrillWritten::RecordFailed {
                     review: *review,
@@ -191,13 +198,26 @@ impl Practice {
     /// Stores a graded review before the session moves on; returns the review as stored.
     /// On an error nothing was written and the card stays the current one.
     pub fn record_review(&self, review: &Review, session: Option<SessionId>) -> Result<Review> {
+        self.record_review_spoken(review, session, None)
+    }
+
+    /// [`Practice::record_review`], with the answer as heard kept with the review (both or
+    /// neither).
+    pub fn record_review_spoken(
+        &self,
+        review: &Review,
+        session: Option<SessionId>,
+        spoken: Option<&SpokenAnswer>,
+    ) -> Result<Review> {
         // The store reads the card inside its write transaction: another window may have
         // graded it since this session loaded it, and the grade builds on that.
         let regrade = |stored: &CardState| self.regrade(review, stored);
         Ok(if is_pick(&review.card) {
             self.store.grade_pick_card(&review.card, regrade)?
         } else {
-            self.store.grade_card(&review.card, session, regrade)?
+            let spoken = spoken.map(|s| s.to_store(SpokenOrigin::Drill { review: None }));
+            self.store
+                .grade_card_spoken(&review.card, session, regrade, spoken.as_ref())?
         })
     }
 

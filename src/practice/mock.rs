@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use jiff::SignedDuration;
 use thiserror::Error;
 
-use super::session::{Mock, MockWrite, MockWritten};
+use super::session::{Mock, MockWrite, MockWritten, SpokenAnswer};
 use super::stats::RETENTION_DAYS;
 use super::{Interface, Practice, PracticeError};
 use crate::mock::answer::MockAnswer;
@@ -26,7 +26,7 @@ use crate::mock::report::{
 use crate::mock::session::MockRun;
 use crate::pacing::Budgets;
 use crate::srs::SrsError;
-use crate::store::{MockSessionId, MockSetup, StoreError};
+use crate::store::{MockSessionId, MockSetup, SpokenOrigin, StoreError};
 use crate::story::question_bank::QuestionBank;
 
 /// A closed session's report (the mock's own type, named here too).
@@ -220,7 +220,8 @@ impl Practice {
         let probes = StoryProbes::new(&bank.ladder);
         let run = MockRun::new(self.shared_stories(), drawn, rng, probes);
         Ok(StartedMock {
-            mock: Mock::new(run, Some(id), seed, self.settings.budgets, now),
+            mock: Mock::new(run, Some(id), seed, self.settings.budgets, now)
+                .with_speech(self.settings.speech.clone()),
             setup,
             asked_for: plan.questions,
         })
@@ -230,13 +231,15 @@ impl Practice {
     /// ([`Mock::written`]).
     pub fn write_mock(&self, write: MockWrite, bank: &QuestionBank) -> MockWritten {
         match write {
-            MockWrite::Record { id, answer } => match self.record_mock_answer(id, &answer) {
-                Ok(card) => MockWritten::Recorded {
-                    answer,
-                    card: Box::new(card),
-                },
-                Err(e) => MockWritten::RecordFailed(e.to_string()),
-            },
+            MockWrite::Record { id, answer, spoken } => {
+                match self.record_mock_answer_spoken(id, &answer, &spoken) {
+                    Ok(card) => MockWritten::Recorded {
+                        answer,
+                        card: Box::new(card),
+                    },
+                    Err(e) => MockWritten::RecordFailed(e.to_string()),
+                }
+            }
             MockWrite::Finish(id) => match self.finish_mock(id, bank) {
                 Ok(report) => MockWritten::Finished(report),
                 Err(e) => MockWritten::FinishFailed(e.to_string()),
@@ -251,6 +254,17 @@ impl Practice {
         id: MockSessionId,
         answer: &MockAnswer,
     ) -> Result<PickCard, MockError> {
+        self.record_mock_answer_spoken(id, answer, &[])
+    }
+
+    /// [`Practice::record_mock_answer`], with what was said (the answer, the probes' answers)
+    /// as heard, kept with it in the same transaction.
+    pub fn record_mock_answer_spoken(
+        &self,
+        id: MockSessionId,
+        answer: &MockAnswer,
+        spoken: &[SpokenAnswer],
+    ) -> Result<PickCard, MockError> {
         let existing = self.store.pick_card(&answer.question.key)?;
         let card = pick_card::review(
             existing,
@@ -259,7 +273,12 @@ impl Practice {
             self.now(),
             &self.scheduler()?,
         )?;
-        self.store.record_mock_answer(id, answer, &card)?;
+        let spoken: Vec<_> = spoken
+            .iter()
+            .map(|s| s.to_store(SpokenOrigin::Mock { answer: None }))
+            .collect();
+        self.store
+            .record_mock_answer_spoken(id, answer, &card, &spoken)?;
         Ok(card)
     }
 

@@ -14,6 +14,7 @@
 //! - [`stats`]: reviews a day, retention, forecast, leeches, card counts for a window;
 //! - [`pack`]: everything the prep pack reads (review progress, demo runs, the mock history);
 //! - [`answer`]: what a drill reveals (the full answer);
+//! - [`speech`]: spoken answers kept, their latest feedback and their trends per story;
 //! - coverage (which stories answer which competencies) is [`crate::story::coverage`], pure
 //!   over the stories and the question bank, read by the stats screen and the export;
 //! - [`sync`]: the sync folder shared with other machines, and Anki out and back;
@@ -29,6 +30,7 @@ pub mod due;
 pub mod mock;
 pub mod pack;
 pub mod session;
+pub mod speech;
 pub mod stats;
 pub mod sync;
 
@@ -43,6 +45,7 @@ use thiserror::Error;
 
 use crate::config::{Config, SrsConfig};
 use crate::pacing::Budgets;
+use crate::speech::ear::Speech;
 use crate::srs::{Deck, Scheduler, SrsError};
 use crate::store::{DemoRun, Store, StoreError, StoredCard, SyncReport};
 use crate::story::{LoadReport, Story, StoryError, load_paths, read_story};
@@ -100,6 +103,8 @@ pub struct Settings {
     pub tz: TimeZone,
     /// Where the stories were loaded from (a reload reads them again).
     pub story_paths: Vec<PathBuf>,
+    /// Whether the sessions record and hear answers (`rehearse speech setup`).
+    pub speech: Speech,
 }
 
 impl Settings {
@@ -110,6 +115,7 @@ impl Settings {
             interview_date: None,
             tz: TimeZone::system(),
             story_paths,
+            speech: Speech::Absent,
         }
     }
 

@@ -1,12 +1,13 @@
 //! Everything the prep pack (`rehearse export`) reads, gathered in the core: the stories (those
 //! with a tag, or all), the latest run of each linked demo, review progress per story (due
-//! counts by the drill's rule), the files that did not load, today's date and the mock history.
+//! counts by the drill's rule), the files that did not load, today's date, the mock history and
+//! the latest spoken answer per story.
 
 use std::collections::BTreeMap;
 
 use super::mock::MockError;
 use super::{Practice, PracticeError};
-use crate::export::{PackInput, StoryProgress, render};
+use crate::export::{PackInput, StoryProgress, render, spoken_section};
 use crate::srs::SrsError;
 use crate::story::question_bank::QuestionBank;
 
@@ -23,6 +24,17 @@ pub struct Pack {
 impl Practice {
     /// The prep pack of the stories tagged `tag` (all stories without one).
     pub fn pack(&self, tag: Option<&str>, bank: &QuestionBank) -> Result<Pack, MockError> {
+        self.pack_with(tag, bank, false)
+    }
+
+    /// [`Practice::pack`], with the latest spoken answer's transcript per story if
+    /// `transcripts` (its feedback is always there).
+    pub fn pack_with(
+        &self,
+        tag: Option<&str>,
+        bank: &QuestionBank,
+        transcripts: bool,
+    ) -> Result<Pack, MockError> {
         let stories: Vec<_> = self
             .stories()
             .iter()
@@ -44,6 +56,7 @@ impl Practice {
         progress.retain(|p| included.contains(&p.story_id.as_str()));
         let count = stories.len();
         let skipped: Vec<String> = self.load_errors().iter().map(ToString::to_string).collect();
+        let spoken = spoken_section(&stories, &self.latest_spoken(transcripts)?, transcripts);
         let markdown = render(&PackInput {
             stories,
             bank,
@@ -53,6 +66,7 @@ impl Practice {
             generated: self.today().to_string(),
             tag: tag.map(str::to_owned),
             mocks: self.mock_history_markdown(bank)?,
+            spoken,
         });
         Ok(Pack {
             markdown,

@@ -4,6 +4,7 @@
 use jiff::SignedDuration;
 
 use super::{Practice, Result};
+use crate::speech::progress::StoryTrend;
 use crate::srs::stats::{self, DayCount};
 use crate::srs::{CardId, Phase, ReviewKind};
 
@@ -53,6 +54,8 @@ pub struct Stats {
     pub phases: PhaseCounts,
     pub orphans: usize,
     pub total_reviews: u64,
+    /// Per story, how its spoken answers moved from the first to the latest.
+    pub spoken: Vec<StoryTrend>,
 }
 
 impl Practice {
@@ -105,6 +108,7 @@ impl Practice {
             phases,
             orphans: self.store.orphans()?.len(),
             total_reviews: self.store.review_count()?,
+            spoken: self.spoken_trends()?,
         })
     }
 }

@@ -155,6 +155,37 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER pick_reviews_undone AFTER DELETE ON pick_reviews
     WHEN OLD.entry_id IS NOT NULL
     BEGIN INSERT OR IGNORE INTO sync_undone (entry_id) VALUES (OLD.entry_id); END;",
+    // 5 -> 6: spoken answers (`rehearse listen`, and the drill's and the mock's recordings):
+    // the transcript and the feedback on it, kept with the review or the mock answer they
+    // belong to, and the feedback's key figures as columns for the stats. Times are Unix ms.
+    // An undone review takes its spoken answer with it. They stay on this machine: the sync
+    // logs carry reviews and mock answers, not what was heard.
+    "CREATE TABLE spoken_answers (
+        id                 INTEGER PRIMARY KEY,
+        story_id           TEXT NOT NULL,
+        recorded_at        INTEGER NOT NULL,
+        origin             TEXT NOT NULL CHECK (origin IN ('drill', 'mock', 'listen')),
+        part               TEXT NOT NULL CHECK (part IN ('answer', 'probe')), -- a mock's probe
+        review_id          INTEGER REFERENCES reviews (id) ON DELETE CASCADE,
+        mock_answer_id     INTEGER REFERENCES mock_answers (id) ON DELETE CASCADE,
+        question           TEXT,
+        model              TEXT NOT NULL,    -- the model folder's name: tiny.en, small.en, ...
+        duration_ms        INTEGER NOT NULL CHECK (duration_ms >= 0),
+        transcript         TEXT NOT NULL,    -- JSON speech::Transcript: words with their times
+        feedback           TEXT NOT NULL,    -- JSON speech::Feedback
+        coverage           REAL NOT NULL CHECK (coverage BETWEEN 0 AND 1),
+        numbers_said       INTEGER NOT NULL CHECK (numbers_said >= 0),
+        numbers_wrong      INTEGER NOT NULL CHECK (numbers_wrong >= 0),
+        numbers_total      INTEGER NOT NULL CHECK (numbers_total >= 0),
+        fillers_per_minute REAL NOT NULL CHECK (fillers_per_minute >= 0),
+        words_per_minute   REAL NOT NULL CHECK (words_per_minute >= 0),
+        suggested_grade    INTEGER NOT NULL CHECK (suggested_grade BETWEEN 1 AND 4),
+        CHECK (review_id IS NULL OR mock_answer_id IS NULL),
+        CHECK (review_id IS NULL OR origin = 'drill'),
+        CHECK (mock_answer_id IS NULL OR origin = 'mock'),
+        CHECK (part = 'answer' OR origin = 'mock')
+    ) STRICT;
+    CREATE INDEX spoken_answers_story ON spoken_answers (story_id, recorded_at);",
 ];
 
 /// The schema version this build writes.

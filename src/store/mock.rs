@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::journal::{log_pick_review, unlog_pick_review};
+use super::spoken::{NewSpokenAnswer, insert_spoken};
 use super::{Result, Store, StoreError, from_millis, millis};
 use crate::mock::answer::{AnswerTime, AskedProbe, CheckAnswer, MockAnswer, SectionTimes};
 use crate::mock::bank::BankQuestion;
@@ -62,6 +63,18 @@ impl Store {
         answer: &MockAnswer,
         pick_card: &PickCard,
     ) -> Result<()> {
+        self.record_mock_answer_spoken(session, answer, pick_card, &[])
+    }
+
+    /// [`Store::record_mock_answer`], with what was spoken (the answer, the probes' answers)
+    /// kept with it in the same transaction.
+    pub fn record_mock_answer_spoken(
+        &self,
+        session: MockSessionId,
+        answer: &MockAnswer,
+        pick_card: &PickCard,
+        spoken: &[NewSpokenAnswer<'_>],
+    ) -> Result<()> {
         self.write(|tx| {
             let time = answer.answer.unwrap_or_default();
             let section = |t: Option<Duration>| t.map(ms);
@@ -93,6 +106,7 @@ impl Store {
                 answer.pick_grade.number(),
             ],
         )?;
+            let answer_row = tx.last_insert_rowid();
             let state = serde_json::to_string(&pick_card.state)
                 .map_err(|e| corrupt(format!("pick card state: {e}")))?;
             tx.execute(
@@ -112,6 +126,9 @@ impl Store {
         )?;
             let reviewed_at = pick_card.state.last_review.unwrap_or(answer.asked_at);
             log_pick_review(tx, &pick_card.question_key, reviewed_at, answer.pick_grade)?;
+            for said in spoken {
+                insert_spoken(tx, said, Some(answer_row))?;
+            }
             Ok(())
         })
     }

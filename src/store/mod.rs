@@ -17,6 +17,7 @@ mod migrations;
 mod mock;
 mod reviews;
 mod sessions;
+mod spoken;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use migrations::LATEST_VERSION;
 pub use mock::{MockSessionId, MockSetup, StoredMockSession};
 pub use reviews::LoggedReview;
 pub use sessions::SessionId;
+pub use spoken::{NewSpokenAnswer, SpokenAnswerId, SpokenOrigin, SpokenPart, StoredSpokenAnswer};
 
 #[derive(Debug, Error)]
 pub enum StoreError {

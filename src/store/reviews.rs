@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
 use super::cards::{read_state, write_state};
+use super::spoken::{NewSpokenAnswer, insert_spoken};
 use super::{Result, SessionId, Store, StoreError, from_millis, millis};
 use crate::srs::{CardId, CardState, Grade, Review, ReviewKind};
 
@@ -48,6 +49,18 @@ impl Store {
         session: Option<SessionId>,
         grade: impl FnOnce(&CardState) -> Review,
     ) -> Result<Review> {
+        self.grade_card_spoken(card, session, grade, None)
+    }
+
+    /// [`Store::grade_card`], with the spoken answer that was graded kept with the review in
+    /// the same transaction (both or neither).
+    pub fn grade_card_spoken(
+        &self,
+        card: &CardId,
+        session: Option<SessionId>,
+        grade: impl FnOnce(&CardState) -> Review,
+        spoken: Option<&NewSpokenAnswer<'_>>,
+    ) -> Result<Review> {
         self.write(|tx| {
             let card_row = card_row(tx, card)?;
             let current = tx
@@ -58,6 +71,9 @@ impl Store {
                 .query_row([card_row], |row| Ok(read_state(row, 0, card)))??;
             let review = grade(&current);
             insert_review(tx, card_row, &review, session)?;
+            if let Some(spoken) = spoken {
+                insert_spoken(tx, spoken, Some(tx.last_insert_rowid()))?;
+            }
             Ok(review)
         })
     }

@@ -479,7 +479,7 @@ fn incomparable(before_text: &str, before: &Unit, after_text: &str, after: &Unit
 }
 
 /// "6x faster (83% less time)" -> ["6x faster", "83% less time"]; "1,667" stays whole.
-fn claim_parts(claim: &str) -> Vec<&str> {
+pub(crate) fn claim_parts(claim: &str) -> Vec<&str> {
     let mut parts = vec![claim];
     for separator in ["(", ")", ";", ", ", " or ", " and "] {
         parts = parts

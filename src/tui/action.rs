@@ -56,6 +56,10 @@ pub enum Action {
     MockYes,
     /// Self-check: no.
     MockNo,
+    /// Start recording the answer (drill, mock answer, probe); again, end the answer.
+    Record,
+    /// Grade as the feedback on the spoken answer suggests.
+    AcceptSuggested,
     /// Time passed (the drill timer); not bound to a key.
     Tick,
     /// The terminal changed size; not bound to a key.

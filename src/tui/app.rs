@@ -189,6 +189,9 @@ impl App {
             Screen::Mock => match self.mock.as_ref().map(Mock::step) {
                 Some(MockStep::Pick) => Mode::MockPick,
                 Some(MockStep::Answer) => Mode::MockAnswer,
+                Some(MockStep::Probe {
+                    answered: false, ..
+                }) => Mode::MockProbe,
                 Some(MockStep::Check) => Mode::MockCheck,
                 Some(MockStep::Report) => Mode::MockReport,
                 _ => Mode::Mock,
@@ -373,7 +376,7 @@ impl App {
     }
 
     /// The keys of `action` on the screen under the help, as `?` lists them (`q, esc`).
-    pub(super) fn keys_for(&self, action: &Action) -> String {
+    pub fn keys_for(&self, action: &Action) -> String {
         self.keymap
             .table(self.screen_mode())
             .iter()

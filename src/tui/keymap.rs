@@ -34,12 +34,14 @@ pub enum Mode {
     MockPick,
     /// Telling the story on the mock's pacing timer.
     MockAnswer,
+    /// Answering one of the mock's probes.
+    MockProbe,
     /// The mock's self-check and grade.
     MockCheck,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Library,
         Mode::Search,
         Mode::Story,
@@ -51,6 +53,7 @@ impl Mode {
         Mode::Mock,
         Mode::MockPick,
         Mode::MockAnswer,
+        Mode::MockProbe,
         Mode::MockCheck,
         Mode::MockReport,
     ];
@@ -68,6 +71,7 @@ impl Mode {
             Mode::Mock => "Mock interview",
             Mode::MockPick => "Mock: pick a story",
             Mode::MockAnswer => "Mock: the answer",
+            Mode::MockProbe => "Mock: a probe",
             Mode::MockCheck => "Mock: self-check and grade",
             Mode::MockReport => "Mock: the report",
         }

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use crate::config::SrsConfig;
 use crate::practice::mock::MockPlan;
 use crate::practice::{DrillPlan, DrillRequest, FixedClock, Interface, Practice, Settings};
+use crate::speech::ear::Speech;
 use crate::srs::Scope;
 use crate::store::Store;
 use crate::story::lint::LintOptions;
@@ -32,9 +33,15 @@ pub fn testdata() -> PathBuf {
 
 /// The practice core on `stories` and an in-memory store, its clock fixed at [`now`].
 pub fn practice_on(stories: PathBuf, clock: Arc<FixedClock>) -> Practice {
+    practice_hearing(stories, clock, Speech::Absent)
+}
+
+/// [`practice_on`], its sessions recording and hearing with `speech`.
+pub fn practice_hearing(stories: PathBuf, clock: Arc<FixedClock>, speech: Speech) -> Practice {
     let report = load_paths(std::slice::from_ref(&stories));
     let mut settings = Settings::new(SrsConfig::default(), vec![stories]);
     settings.tz = jiff::tz::TimeZone::UTC;
+    settings.speech = speech;
     Practice::new(report, Store::open_in_memory().unwrap(), settings, clock)
         .unwrap()
         .0

@@ -52,6 +52,7 @@ impl Sandbox {
             .env("NO_COLOR", "1")
             .env_remove("REHEARSE_STORIES")
             .env_remove("REHEARSE_CONFIG")
+            .env_remove("REHEARSE_SPEECH_DIR")
             .env_remove("EDITOR")
             .env_remove("VISUAL")
     }

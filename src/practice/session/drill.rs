@@ -1,11 +1,14 @@
-//! A drill session, step by step: each card is asked on the STAR timer, revealed part by part
-//! with the four next intervals, graded (the review goes to the store first, then the session
-//! moves on), and can be undone; at the end, a summary.
+//! A drill session, step by step: each card is asked on the STAR timer (and, when the user
+//! records it, heard: [`super::spoken`]), revealed part by part with the four next intervals,
+//! graded (the review goes to the store first, with what was heard, then the session moves
+//! on), and can be undone; at the end, a summary.
 //!
 //! ```text
 //! Answering --Reveal--> Revealed --Grade--> Saving --Recorded--> Answering (next card) | Finished
-//!     ^                                        \--RecordFailed--> Revealed (grade again)
-//!     \---- Undo (any step) --> the last card back, Answering
+//!   |  ^                   ^                   \--RecordFailed--> Revealed (grade again)
+//!   |  \---- Undo (any step) --> the last card back, Answering
+//!   \--Record, then Record or Reveal--> Hearing --heard--> Feedback --Reveal--> Revealed
+//!                                          \--not heard: Revealed   \--Grade / Accept--> Saving
 //! ```
 
 use std::fmt;
@@ -14,9 +17,11 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use super::spoken::{Part, Spoken, SpokenAnswer, SpokenSay};
 use super::{Reply, WriteProblem};
 use crate::pacing::{Budgets, SectionTimes, StarTimer, seconds};
 use crate::practice::answer::{full_answer, is_star};
+use crate::speech::ear::Speech;
 use crate::srs::{
     AnswerPart, CardId, DrillCard, DrillMode, DrillSession, Grade, GradeCounts, Preview, Progress,
     Review, ReviewKind, Scope, Timing, format_interval,
@@ -33,15 +38,23 @@ pub enum DrillInput {
     Reveal,
     Grade(Grade),
     Undo,
-    /// Time passed: the clock on screen may need redrawing.
+    /// Time passed: the clock on screen may need redrawing, what was heard comes in.
     Tick,
+    /// Start recording the answer; again, stop it (the answer is over).
+    Record,
+    /// Grade as the feedback on the spoken answer suggests.
+    AcceptSuggested,
 }
 
 /// Where the drill is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrillStep {
-    /// The question, the clock running.
+    /// The question, the clock running (and the answer being recorded, if the user asked).
     Answering,
+    /// The recorded answer is being heard.
+    Hearing,
+    /// What was heard, checked against the story, with a suggested grade.
+    Feedback,
     /// The answer shown (some of its parts), the grades with their intervals.
     Revealed,
     /// A grade or an undo waits for the store.
@@ -57,6 +70,8 @@ pub enum DrillWrite {
     Record {
         review: Box<Review>,
         session: Option<SessionId>,
+        /// The answer as heard, kept with the review.
+        spoken: Option<Box<SpokenAnswer>>,
     },
     /// Delete a stored review and put its card's schedule back.
     Undo(Box<Review>),
@@ -108,12 +123,22 @@ pub enum DrillSay {
     NoPreview(String),
     /// The session row could not be closed (every review is stored already).
     NotClosed(String),
+    /// The recording and hearing of the answer.
+    Spoken(SpokenSay),
+    /// A grade while the answer is still being heard.
+    StillHearing,
+    /// Take the suggested grade, with no feedback to take it from.
+    NoSuggestion,
 }
 
 impl DrillSay {
     /// Said as an error (the card did not move on as asked).
     pub fn is_error(&self) -> bool {
-        !matches!(self, DrillSay::Saved { .. } | DrillSay::Undone(_))
+        match self {
+            DrillSay::Saved { .. } | DrillSay::Undone(_) => false,
+            DrillSay::Spoken(said) => said.is_error(),
+            _ => true,
+        }
     }
 }
 
@@ -155,6 +180,13 @@ impl fmt::Display for DrillSay {
             ),
             DrillSay::NoPreview(error) => f.write_str(error),
             DrillSay::NotClosed(error) => write!(f, "closing the session: {error}"),
+            DrillSay::Spoken(said) => write!(f, "{said}"),
+            DrillSay::StillHearing => {
+                f.write_str("still hearing your answer: its feedback comes before the grade")
+            }
+            DrillSay::NoSuggestion => {
+                f.write_str("no spoken answer was heard to suggest a grade: grade it 1-4")
+            }
         }
     }
 }
@@ -180,6 +212,8 @@ struct Asking {
     parts: Vec<AnswerPart>,
     star: bool,
     timer: StarTimer,
+    /// The answer is over: the clock stopped, the grades can be given.
+    ended: bool,
     /// Answer parts shown (0 before the reveal).
     revealed: usize,
     preview: Option<Preview>,
@@ -198,6 +232,7 @@ pub struct Drill {
     answered: Vec<Answered>,
     /// Whole seconds of the clock as last shown (a tick redraws only when it changes).
     shown_second: u64,
+    spoken: Spoken,
 }
 
 impl Drill {
@@ -220,15 +255,29 @@ impl Drill {
                 parts: Vec::new(),
                 star: false,
                 timer: StarTimer::start(now),
+                ended: false,
                 revealed: 0,
                 preview: None,
             },
             saving: false,
             answered: Vec::new(),
             shown_second: 0,
+            spoken: Spoken::default(),
         };
         drill.ask(now);
         drill
+    }
+
+    /// Records and hears answers with `speech` (see [`super::spoken`]).
+    pub fn with_speech(mut self, speech: Speech) -> Drill {
+        self.spoken = Spoken::new(speech);
+        self
+    }
+
+    /// How to turn speech on, once per session where it is off (front ends say it at the
+    /// start).
+    pub fn speech_note(&mut self) -> Option<DrillSay> {
+        self.spoken.note().map(DrillSay::Spoken)
     }
 
     /// The current card's reveal and clock, from `now`.
@@ -244,10 +293,20 @@ impl Drill {
                 .unwrap_or_default(),
             star: card.as_ref().is_some_and(|c| is_star(c, story)),
             timer: StarTimer::start(now),
+            ended: false,
             revealed: 0,
             preview: None,
         };
         self.shown_second = 0;
+        self.spoken.reset();
+    }
+
+    /// The current card's story, if it has one (a mock's pick card has none).
+    fn story(&self) -> Option<&Story> {
+        let card = self.cards.current()?;
+        self.stories
+            .iter()
+            .find(|s| s.id() == card.card.id.story_id)
     }
 
     /// Applies one input at `now`.
@@ -261,15 +320,22 @@ impl Drill {
         }
         match input {
             DrillInput::NextSection => {
-                if self.asking.star && self.asking.revealed == 0 {
-                    self.asking.timer.next_section(now);
+                if self.asking.star && !self.asking.ended && self.asking.timer.next_section(now) {
+                    self.spoken.mark(self.asking.timer.section(), now);
                 }
                 DrillReply::changed()
             }
             DrillInput::Reveal => self.reveal(now),
             DrillInput::Grade(grade) => self.grade(grade, now),
+            DrillInput::AcceptSuggested => match self.spoken.suggested() {
+                Some(grade) => self.grade(grade, now),
+                None if self.spoken.is_hearing() => DrillReply::say(DrillSay::StillHearing),
+                None => DrillReply::say(DrillSay::NoSuggestion),
+            },
+            DrillInput::Record => self.record(now),
             DrillInput::Undo => match self.cards.last_review() {
                 Some(review) => {
+                    self.spoken.reset();
                     self.saving = true;
                     DrillReply::write(DrillWrite::Undo(Box::new(review.clone())))
                 }
@@ -279,35 +345,106 @@ impl Drill {
         }
     }
 
-    fn tick(&mut self, now: Timestamp) -> DrillReply {
-        if !self.asking.timer.is_running() || self.cards.is_finished() {
+    /// The record key: starts recording the answer, or (recording) ends the answer.
+    fn record(&mut self, now: Timestamp) -> DrillReply {
+        if self.asking.ended || !self.spoken.offered() {
             return DrillReply::default();
         }
-        let second = self.asking.timer.elapsed(now).as_secs();
-        let changed = second != self.shown_second;
-        self.shown_second = second;
-        DrillReply::tick(changed)
+        if self.spoken.recording().is_some() {
+            return self.end_answer(now);
+        }
+        let Some(card) = self.cards.current() else {
+            return DrillReply::default();
+        };
+        let (question, label) = (card.card.prompt.clone(), card.card.id.to_string());
+        if self.story().is_none() {
+            return DrillReply::say(DrillSay::Spoken(SpokenSay::NoStory));
+        }
+        let section = self.asking.star.then(|| self.asking.timer.section());
+        match self
+            .spoken
+            .start(Part::Answer, &question, &label, section, now)
+        {
+            Some(said) => DrillReply::say(DrillSay::Spoken(said)),
+            None => DrillReply::changed(),
+        }
+    }
+
+    fn tick(&mut self, now: Timestamp) -> DrillReply {
+        if self.cards.is_finished() || self.saving {
+            return DrillReply::default();
+        }
+        let story = self.cards.current().and_then(|card| {
+            self.stories
+                .iter()
+                .find(|s| s.id() == card.card.id.story_id)
+        });
+        let polled = self.spoken.poll(story, now);
+        let mut reply = DrillReply {
+            say: polled.say.map(DrillSay::Spoken),
+            changed: polled.changed,
+            ..DrillReply::default()
+        };
+        if polled.stopped.is_some() && polled.failed.is_none() && !self.asking.ended {
+            // The recording ended by itself (too long, the source ran out): so did the answer.
+            // One that failed (no microphone) leaves the answer going on, unrecorded.
+            let ended = self.end_answer(now);
+            reply.say = reply.say.or(ended.say);
+            reply.changed = true;
+        }
+        if polled.failed.is_some() && self.asking.revealed == 0 && self.asking.ended {
+            // Not heard: the answer is shown, to grade by hand.
+            self.asking.revealed = 1;
+        }
+        if self.asking.timer.is_running() {
+            let second = self.asking.timer.elapsed(now).as_secs();
+            reply.changed |= second != self.shown_second;
+            self.shown_second = second;
+        }
+        reply
+    }
+
+    /// The answer is over: the clock stops, the grades and their intervals are worked out, and
+    /// a recording stops (it is heard from now on).
+    fn end_answer(&mut self, now: Timestamp) -> DrillReply {
+        let asking = &mut self.asking;
+        if asking.ended {
+            return DrillReply::default();
+        }
+        asking.timer.stop(now);
+        asking.ended = true;
+        self.cards.reveal();
+        let recorded = self.spoken.stop(now).is_some();
+        if !recorded {
+            self.asking.revealed = 1;
+        }
+        match self.cards.preview(now) {
+            Ok(preview) => self.asking.preview = preview,
+            Err(e) => return DrillReply::say(DrillSay::NoPreview(e.to_string())),
+        }
+        DrillReply::changed()
     }
 
     fn reveal(&mut self, now: Timestamp) -> DrillReply {
+        if !self.asking.ended {
+            return self.end_answer(now);
+        }
+        if self.spoken.is_hearing() && self.asking.revealed == 0 {
+            return DrillReply::say(DrillSay::StillHearing);
+        }
         let asking = &mut self.asking;
-        if asking.revealed == 0 {
-            asking.timer.stop(now);
-            self.cards.reveal();
-            asking.revealed = 1;
-            match self.cards.preview(now) {
-                Ok(preview) => asking.preview = preview,
-                Err(e) => return DrillReply::say(DrillSay::NoPreview(e.to_string())),
-            }
-        } else if asking.revealed < asking.parts.len().max(1) {
+        if asking.revealed < asking.parts.len().max(1) {
             asking.revealed += 1;
         }
         DrillReply::changed()
     }
 
     fn grade(&mut self, grade: Grade, now: Timestamp) -> DrillReply {
-        if self.asking.revealed == 0 {
+        if !self.asking.ended {
             return DrillReply::say(DrillSay::RevealFirst);
+        }
+        if self.spoken.is_hearing() {
+            return DrillReply::say(DrillSay::StillHearing);
         }
         let time = self.asking.timer.time(now);
         let timing = Timing {
@@ -324,6 +461,7 @@ impl Drill {
                 DrillReply::write(DrillWrite::Record {
                     review: Box::new(review),
                     session: self.session_id,
+                    spoken: self.spoken.heard(Part::Answer).cloned().map(Box::new),
                 })
             }
             Err(e) => DrillReply::say(DrillSay::NoPreview(e.to_string())),
@@ -398,11 +536,20 @@ impl Drill {
             DrillStep::Saving
         } else if self.cards.is_finished() {
             DrillStep::Finished
-        } else if self.asking.revealed == 0 {
+        } else if !self.asking.ended {
             DrillStep::Answering
-        } else {
+        } else if self.asking.revealed > 0 {
             DrillStep::Revealed
+        } else if self.spoken.is_hearing() {
+            DrillStep::Hearing
+        } else {
+            DrillStep::Feedback
         }
+    }
+
+    /// The answer's recording, hearing and feedback.
+    pub fn spoken(&self) -> &Spoken {
+        &self.spoken
     }
 
     pub fn current(&self) -> Option<&DrillCard> {
@@ -463,9 +610,9 @@ impl Drill {
         &self.asking.timer
     }
 
-    /// Whether the clock on screen is running.
+    /// Whether the clock on screen is running (or an answer is being heard: its progress).
     pub fn clock_running(&self) -> bool {
-        self.asking.timer.is_running() && !self.cards.is_finished()
+        (self.asking.timer.is_running() || self.spoken.is_hearing()) && !self.cards.is_finished()
     }
 
     /// The cards answered so far, oldest first.

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use super::spoken::{Part, Spoken, SpokenAnswer, SpokenSay};
 use super::{Reply, capitalised};
 use crate::mock::answer::{AskedProbe, CheckAnswer, CheckItem, MockAnswer, key_numbers};
 use crate::mock::draw::DrawnQuestion;
@@ -26,6 +27,7 @@ use crate::mock::report::MockReport;
 use crate::mock::session::{Attempt, MockRun};
 use crate::mock::stored::MockSessionId;
 use crate::pacing::{AnswerTime, Budgets, StarTimer, since};
+use crate::speech::ear::Speech;
 use crate::srs::{Grade, format_interval};
 use crate::story::{SectionKind, Story};
 
@@ -68,8 +70,12 @@ pub enum MockInput {
     Grade(Grade),
     /// Leave the mock (asked twice in the middle of a question).
     Leave,
-    /// Time passed: the clock on screen may need redrawing.
+    /// Time passed: the clock on screen may need redrawing, what was heard comes in.
     Tick,
+    /// Start recording the answer or the probe's answer; again, end it.
+    Record,
+    /// Grade as the feedback on the spoken answer suggests (after the self-check).
+    AcceptSuggested,
 }
 
 /// What the store must do for the mock.
@@ -79,6 +85,8 @@ pub enum MockWrite {
     Record {
         id: MockSessionId,
         answer: Box<MockAnswer>,
+        /// What was heard: the answer and the probes' answers, kept with it.
+        spoken: Vec<SpokenAnswer>,
     },
     /// Close the session and make its report.
     Finish(MockSessionId),
@@ -134,6 +142,12 @@ pub enum MockSay {
         questions: usize,
     },
     NotClosed(String),
+    /// The recording and hearing of the answer or a probe's.
+    Spoken(SpokenSay),
+    /// A grade while an answer is still being heard.
+    StillHearing,
+    /// Take the suggested grade, with no feedback to take it from.
+    NoSuggestion,
 }
 
 impl MockSay {
@@ -148,7 +162,9 @@ impl MockSay {
                 | MockSay::StillSaving
                 | MockSay::ConfirmLeave { .. }
                 | MockSay::NotClosed(_)
-        )
+                | MockSay::StillHearing
+                | MockSay::NoSuggestion
+        ) || matches!(self, MockSay::Spoken(said) if said.is_error())
     }
 }
 
@@ -204,6 +220,13 @@ impl fmt::Display for MockSay {
                 f,
                 "closing the mock (every graded question is saved): {error}"
             ),
+            MockSay::Spoken(said) => write!(f, "{said}"),
+            MockSay::StillHearing => {
+                f.write_str("still hearing what you said: its feedback comes before the grade")
+            }
+            MockSay::NoSuggestion => {
+                f.write_str("no spoken answer was heard to suggest a grade: grade it 1-4")
+            }
         }
     }
 }
@@ -240,6 +263,7 @@ pub struct Mock {
     leaving: bool,
     /// Whole seconds of the clock as last shown (a tick redraws only when it changes).
     shown_second: u64,
+    spoken: Spoken,
 }
 
 impl Mock {
@@ -270,9 +294,22 @@ impl Mock {
             report: None,
             leaving: false,
             shown_second: 0,
+            spoken: Spoken::default(),
         };
         let _ = mock.next_question(now);
         mock
+    }
+
+    /// Records and hears answers with `speech` (see [`super::spoken`]).
+    pub fn with_speech(mut self, speech: Speech) -> Mock {
+        self.spoken = Spoken::new(speech);
+        self
+    }
+
+    /// How to turn speech on, once per session where it is off (front ends say it at the
+    /// start).
+    pub fn speech_note(&mut self) -> Option<MockSay> {
+        self.spoken.note().map(MockSay::Spoken)
     }
 
     /// Shows the run's current question, or closes the session after the last one.
@@ -290,11 +327,13 @@ impl Mock {
         self.items.clear();
         self.numbers.clear();
         self.shown_second = 0;
+        self.spoken.reset();
         None
     }
 
     /// Ends the session: the write that closes it (straight to the report without a row).
     fn finish(&mut self) -> Option<MockWrite> {
+        self.spoken.reset();
         match self.id {
             Some(id) => {
                 self.step = MockStep::Saving;
@@ -343,10 +382,32 @@ impl Mock {
                 None => return self.grade(Grade::Again, now),
             },
             (MockStep::Answer, MockInput::NextSection) => {
-                if let Some(timer) = self.timer.as_mut()
-                    && !timer.next_section(now)
-                {
+                let Some(timer) = self.timer.as_mut() else {
+                    return MockReply::default();
+                };
+                if !timer.next_section(now) {
                     return MockReply::say(MockSay::LastSection);
+                }
+                self.spoken.mark(timer.section(), now);
+            }
+            (MockStep::Answer, MockInput::Record) => {
+                if self.spoken.recording().is_some() {
+                    return self.end_answer(now);
+                }
+                let section = self.timer.as_ref().map(StarTimer::section);
+                return self.record(Part::Answer, section, now);
+            }
+            (
+                MockStep::Probe {
+                    index,
+                    answered: false,
+                },
+                MockInput::Record,
+            ) => {
+                if self.spoken.recording().is_some() {
+                    self.probe_next(index, false, now);
+                } else {
+                    return self.record(Part::Probe(index), None, now);
                 }
             }
             (MockStep::Answer, MockInput::ToggleStory) => self.checking = !self.checking,
@@ -355,12 +416,13 @@ impl Mock {
                 self.probe_next(index, answered, now);
             }
             (MockStep::Check, MockInput::Check(yes)) => return self.check(yes),
-            (MockStep::Check, MockInput::Grade(grade)) => {
-                let answered = self.attempt.as_ref().map_or(0, |a| a.self_check.len());
-                if answered < self.items.len() {
-                    return MockReply::say(MockSay::CheckFirst);
-                }
-                return self.grade(grade, now);
+            (MockStep::Check, MockInput::Grade(grade)) => return self.grade_checked(grade, now),
+            (MockStep::Check, MockInput::AcceptSuggested) => {
+                return match self.spoken.suggested() {
+                    Some(grade) => self.grade_checked(grade, now),
+                    None if self.spoken.is_hearing() => MockReply::say(MockSay::StillHearing),
+                    None => MockReply::say(MockSay::NoSuggestion),
+                };
             }
             _ => return MockReply::default(),
         }
@@ -368,13 +430,56 @@ impl Mock {
     }
 
     fn tick(&mut self, now: Timestamp) -> MockReply {
-        if !self.timed() {
+        let stories = self.run.stories();
+        let story = self.picked().map(|index| &stories[index]);
+        let polled = self.spoken.poll(story, now);
+        let mut reply = MockReply {
+            say: polled.say.map(MockSay::Spoken),
+            changed: polled.changed,
+            ..MockReply::default()
+        };
+        // A recording that ended by itself (too long, the source ran out) ends its answer.
+        if polled.failed.is_none() {
+            match (polled.stopped, self.step) {
+                (Some(Part::Answer), MockStep::Answer) => {
+                    let ended = self.end_answer(now);
+                    reply.say = reply.say.or(ended.say);
+                }
+                (
+                    Some(Part::Probe(_)),
+                    MockStep::Probe {
+                        index,
+                        answered: false,
+                    },
+                ) => self.probe_next(index, false, now),
+                _ => {}
+            }
+        }
+        if self.timed() {
+            let second = self.elapsed(now).as_secs();
+            reply.changed |= second != self.shown_second;
+            self.shown_second = second;
+        }
+        reply
+    }
+
+    /// Starts recording `part` of the current question.
+    fn record(&mut self, part: Part, section: Option<SectionKind>, now: Timestamp) -> MockReply {
+        if !self.spoken.offered() {
             return MockReply::default();
         }
-        let second = self.elapsed(now).as_secs();
-        let changed = second != self.shown_second;
-        self.shown_second = second;
-        MockReply::tick(changed)
+        let question = match part {
+            Part::Answer => self.current().map(|(_, q)| q.question.text.clone()),
+            Part::Probe(index) => self.probes.get(index).map(|p| p.question.clone()),
+        };
+        let (Some(question), Some(index)) = (question, self.picked()) else {
+            return MockReply::default();
+        };
+        let label = format!("{}-mock", self.run.stories()[index].id());
+        match self.spoken.start(part, &question, &label, section, now) {
+            Some(said) => MockReply::say(MockSay::Spoken(said)),
+            None => MockReply::changed(),
+        }
     }
 
     /// Leaving: what was graded is already stored; the session is closed and its report
@@ -435,9 +540,11 @@ impl Mock {
         MockReply::changed()
     }
 
-    /// The answer ends: its time, then the probes (or the self-check).
+    /// The answer ends: its time, then the probes (or the self-check); a recording of it is
+    /// heard from now on.
     fn end_answer(&mut self, now: Timestamp) -> MockReply {
         let time = self.timer.as_mut().map(|t| t.stop(now));
+        self.spoken.stop(now);
         let Some(index) = self.picked() else {
             return MockReply::default();
         };
@@ -469,6 +576,7 @@ impl Mock {
 
     fn probe_next(&mut self, index: usize, answered: bool, now: Timestamp) {
         if !answered {
+            self.spoken.stop(now);
             let time = since(self.probe_started, now);
             if let (Some(probe), Some(attempt)) = (self.probes.get(index), &mut self.attempt) {
                 attempt.probes.push(AskedProbe {
@@ -507,6 +615,18 @@ impl Mock {
         }
     }
 
+    /// A grade after the self-check, once what was said is heard.
+    fn grade_checked(&mut self, grade: Grade, now: Timestamp) -> MockReply {
+        let answered = self.attempt.as_ref().map_or(0, |a| a.self_check.len());
+        if answered < self.items.len() {
+            return MockReply::say(MockSay::CheckFirst);
+        }
+        if self.spoken.is_hearing() {
+            return MockReply::say(MockSay::StillHearing);
+        }
+        self.grade(grade, now)
+    }
+
     /// Grades the current question: the answer goes to the store, the run moves on once it
     /// is saved.
     fn grade(&mut self, grade: Grade, now: Timestamp) -> MockReply {
@@ -523,6 +643,7 @@ impl Mock {
                 MockReply::write(MockWrite::Record {
                     id,
                     answer: Box::new(answer),
+                    spoken: self.spoken.all_heard().to_vec(),
                 })
             }
             // No session row (tests): as if stored, with no pick card.
@@ -648,6 +769,11 @@ impl Mock {
         self.timer.as_ref()
     }
 
+    /// The recordings, hearings and feedback of the current question.
+    pub fn spoken(&self) -> &Spoken {
+        &self.spoken
+    }
+
     /// The picked story is shown while answering.
     pub fn checking(&self) -> bool {
         self.checking
@@ -700,18 +826,19 @@ impl Mock {
         }
     }
 
-    /// Whether a clock is running on screen.
+    /// Whether a clock is running on screen (or something said is being heard: its progress).
     pub fn timed(&self) -> bool {
-        matches!(
-            self.step,
-            MockStep::Question
-                | MockStep::Pick
-                | MockStep::Answer
-                | MockStep::Probe {
-                    answered: false,
-                    ..
-                }
-        )
+        self.spoken.is_hearing()
+            || matches!(
+                self.step,
+                MockStep::Question
+                    | MockStep::Pick
+                    | MockStep::Answer
+                    | MockStep::Probe {
+                        answered: false,
+                        ..
+                    }
+            )
     }
 
     /// `Mock over: 2 of 2 question(s) graded and saved.` and where the report is kept: the

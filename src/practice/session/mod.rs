@@ -8,20 +8,17 @@
 //! what the session holds; every rule of a step lives in [`drill`] or [`mock`], every text
 //! both front ends print is written once here or there.
 //!
-//! Adding a step (issue 21's spoken answer) happens in these two files and reaches both front
-//! ends:
-//! - the recording: an input that starts and stops it while the answer runs
-//!   ([`DrillStep::Answering`], [`MockStep::Answer`]); the STAR marks are the [`StarTimer`]'s,
-//!   which starts with the answer, so they fall on the recording's timeline as offsets from its
-//!   start;
-//! - its feedback: a step after the answer and before the grade (in the drill between the
-//!   reveal and the grade, in the mock before the probes), entered when the transcript comes
-//!   back as an input, holding the suggested grade the grade input then confirms or overrides.
-//!
-//! [`StarTimer`]: crate::pacing::StarTimer
+//! The spoken answer ([`spoken`]) is a step of both: a key starts and stops recording while
+//! the answer runs ([`DrillInput::Record`], [`MockInput::Record`]); the STAR marks made
+//! meanwhile fall on the recording's timeline; the take is heard in the background and comes
+//! back on the clock's ticks; its feedback is shown after the answer and before the grade (the
+//! drill's [`DrillStep::Feedback`], the mock's self-check), with a suggested grade the user
+//! takes ([`DrillInput::AcceptSuggested`]) or overrides with their own; what was heard is
+//! stored with the grade.
 
 pub mod drill;
 pub mod mock;
+pub mod spoken;
 
 use std::fmt;
 
@@ -29,6 +26,7 @@ use crate::store::StoreError;
 
 pub use drill::{Drill, DrillInput, DrillReply, DrillSay, DrillStep, DrillWrite, DrillWritten};
 pub use mock::{Mock, MockInput, MockReply, MockSay, MockStep, MockWrite, MockWritten};
+pub use spoken::{Hearing, Part, Spoken, SpokenAnswer, SpokenSay};
 
 /// What an input did: what to say, the write the store must perform, whether the screen
 /// changed. [`DrillReply`] and [`MockReply`] are this with each session's own sayings and

@@ -461,3 +461,5 @@ fn told_sections_are_the_star_sections_or_a_prepared_answer() {
     assert!(mock::told_sections(SectionKind::Answer));
     assert!(!mock::told_sections(SectionKind::Probes));
 }
+
+mod spoken;

@@ -87,6 +87,28 @@ impl Unit {
         matches!(self, Unit::Rate(text) if text.split('/').next().is_some_and(is_currency_code))
     }
 
+    /// The name of `value` of a count or a rate, in the plural where it is more than one: they
+    /// are held singular, so "3 incidents" and "1 incident" are one unit, but said as people
+    /// say them ("1,667 records/s", "3 errors", "$0.20/request"). Empty for other units.
+    pub fn counted_name(&self, value: f64) -> String {
+        let plural = |noun: &str| {
+            let countable = noun.len() > 2 && noun.chars().all(|c| c.is_alphabetic() || c == ' ');
+            if value == 1.0 || !countable || is_currency_code(noun) {
+                noun.to_owned()
+            } else {
+                plural(noun)
+            }
+        };
+        match self {
+            Unit::Count(noun) => plural(noun),
+            Unit::Rate(text) => match text.split_once('/') {
+                Some((what, per)) => format!("{}/{per}", plural(what)),
+                None => text.clone(),
+            },
+            _ => String::new(),
+        }
+    }
+
     /// The kind of quantity, for a message: "a duration", "an amount in EUR", "a rate (record/s)".
     pub fn kind(&self) -> String {
         match self {
@@ -400,14 +422,32 @@ pub(super) fn amount(value: f64, unit: &Unit) -> String {
         }
         Unit::Percent => (value, "points".to_owned()),
         Unit::Money(code) => (value, code.clone()),
-        Unit::Rate(text) => (value, text.clone()),
-        // Counts are held singular: "3 errors", "1 error".
-        Unit::Count(noun) if value != 1.0 && !noun.is_empty() => (value, format!("{noun}s")),
-        Unit::Count(noun) => (value, noun.clone()),
+        Unit::Rate(_) | Unit::Count(_) => (value, unit.counted_name(value)),
     };
     let rounded = format!("{value:.2}");
     let number = rounded.trim_end_matches('0').trim_end_matches('.');
     format!("{number} {name}").trim_end().to_owned()
+}
+
+/// The plural of a noun held singular (the reverse of [`singular`]); one already plural, as
+/// a spoken answer's nouns may be, stays as it is.
+fn plural(noun: &str) -> String {
+    if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else if noun.ends_with("ss")
+        || noun.ends_with(['x', 'z'])
+        || noun.ends_with("ch")
+        || noun.ends_with("sh")
+    {
+        format!("{noun}es")
+    } else if noun.ends_with('s') {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
+    }
 }
 
 /// Seconds per duration unit word (`ms`, `min`, `hours`, ...).

@@ -487,3 +487,17 @@ fn plain_descriptions() {
         "3.9x faster: 74% less time, or 290% faster"
     );
 }
+
+#[test]
+fn counts_and_rates_are_named_in_the_plural_they_are_said_in() {
+    let name = |unit: Unit, value: f64| unit.counted_name(value);
+    assert_eq!(name(Unit::Rate("record/s".into()), 1667.0), "records/s");
+    assert_eq!(name(Unit::Rate("s/xml".into()), 19.5), "s/xml");
+    assert_eq!(name(Unit::Rate("usd/request".into()), 0.2), "usd/request");
+    assert_eq!(name(Unit::Count("incident".into()), 1.0), "incident");
+    assert_eq!(name(Unit::Count("query".into()), 3.0), "queries");
+    assert_eq!(name(Unit::Count("process".into()), 3.0), "processes");
+    assert_eq!(name(Unit::Count("records".into()), 3.0), "records");
+    assert_eq!(name(Unit::Count("day".into()), 3.0), "days");
+    assert_eq!(name(Unit::Count(String::new()), 3.0), "");
+}

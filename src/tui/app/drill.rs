@@ -3,7 +3,9 @@
 //! answer) and where its messages go.
 
 use super::{Action, App, Effect, Screen};
-use crate::practice::session::{self, DrillInput, DrillReply, DrillSay, DrillWritten};
+use crate::practice::session::{
+    self, DrillInput, DrillReply, DrillSay, DrillWritten, Part, SpokenSay,
+};
 use crate::srs::Grade;
 
 pub use crate::pacing::{Budgets, PerSection, SectionTimes};
@@ -20,7 +22,8 @@ pub struct Drill {
 
 impl App {
     /// A drill session was built (by [`Effect::StartDrill`]).
-    pub fn begin_drill(&mut self, session: session::Drill) {
+    pub fn begin_drill(&mut self, mut session: session::Drill) {
+        let note = session.speech_note();
         self.drill = Some(Drill {
             session,
             scroll: 0,
@@ -28,6 +31,9 @@ impl App {
         });
         self.push(Screen::Drill);
         self.dirty = true;
+        if let Some(note) = note {
+            self.set_status(note.to_string());
+        }
     }
 
     pub(super) fn update_drill(&mut self, action: Action) -> Option<Effect> {
@@ -74,19 +80,33 @@ impl App {
             Action::Reveal => DrillInput::Reveal,
             Action::Grade(grade) => DrillInput::Grade(grade),
             Action::Undo => DrillInput::Undo,
+            Action::Record => DrillInput::Record,
+            Action::AcceptSuggested => DrillInput::AcceptSuggested,
             _ => return None,
         };
         let reply = drill.session.input(input, now);
         self.drill_reply(reply)
     }
 
-    /// The clock moved: redraw only when the drill's clock shows another second.
+    /// The clock moved: redraw only when the drill's clock shows another second, or what
+    /// was heard came in (said as any reply is).
     pub(super) fn tick_drill(&mut self) {
         let now = self.now;
-        if let Some(drill) = self.drill.as_mut()
-            && drill.session.input(DrillInput::Tick, now).changed
-        {
+        let Some(drill) = self.drill.as_mut() else {
+            return;
+        };
+        let step = drill.session.step();
+        let reply = drill.session.input(DrillInput::Tick, now);
+        if reply.changed {
             self.dirty = true;
+        }
+        // The feedback arrived: its panel starts at the top.
+        if drill.session.step() != step {
+            drill.scroll = 0;
+            drill.max_scroll.set(u16::MAX);
+        }
+        if reply.say.is_some() {
+            self.drill_reply(reply);
         }
     }
 
@@ -117,6 +137,12 @@ impl App {
     fn say_drill(&mut self, say: &DrillSay) {
         let text = match say {
             DrillSay::RevealFirst => format!("{say} ({})", self.key_of(Action::Reveal)),
+            DrillSay::Spoken(SpokenSay::Heard {
+                part: Part::Answer, ..
+            }) => format!(
+                "{say}: {} takes it, or grade it yourself",
+                self.key_of(Action::AcceptSuggested)
+            ),
             DrillSay::NotSaved { grade, problem } => {
                 let again = self.grade_key(*grade);
                 match problem {
@@ -134,7 +160,13 @@ impl App {
         };
         if !say.is_error() {
             self.set_status(text);
-        } else if matches!(say, DrillSay::RevealFirst | DrillSay::NothingToUndo) {
+        } else if matches!(
+            say,
+            DrillSay::RevealFirst
+                | DrillSay::NothingToUndo
+                | DrillSay::StillHearing
+                | DrillSay::NoSuggestion
+        ) {
             self.set_error(text);
         } else {
             self.set_error_whole(text);
@@ -144,6 +176,11 @@ impl App {
     /// The key that gives `grade` in the drill (for "press 3 to try again").
     pub(super) fn grade_key(&self, grade: Grade) -> String {
         self.key_of_or(Action::Grade(grade), grade.number().to_string())
+    }
+
+    /// The drill's first key for `action`, as the screen names it.
+    pub fn drill_key(&self, action: Action) -> String {
+        self.key_of(action)
     }
 
     /// The drill's first key for `action` (its name in the help).

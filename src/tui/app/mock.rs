@@ -77,8 +77,10 @@ impl App {
     /// A mock was started (by [`Effect::StartMock`]).
     pub fn begin_mock(&mut self, started: StartedMock) {
         let head = started.head();
+        let mut session = started.mock;
+        let note = session.speech_note();
         self.mock = Some(Mock {
-            session: started.mock,
+            session,
             query: String::new(),
             selected: 0,
             scroll: 0,
@@ -88,6 +90,8 @@ impl App {
         // Fewer questions than asked for: say how many the bank has.
         if let Some(capped) = head.get(1) {
             self.set_status(capped.clone());
+        } else if let Some(note) = note {
+            self.set_status(note.to_string());
         }
     }
 
@@ -101,6 +105,11 @@ impl App {
                 return None;
             }
             (MockStep::Report, scroll) => {
+                scroll_report(mock, &scroll);
+                return None;
+            }
+            // The self-check, with what was heard, can be longer than the screen.
+            (MockStep::Check, scroll @ (Action::Up | Action::Down)) => {
                 scroll_report(mock, &scroll);
                 return None;
             }
@@ -148,19 +157,27 @@ impl App {
             (_, Action::MockYes) => MockInput::Check(true),
             (_, Action::MockNo) => MockInput::Check(false),
             (_, Action::Grade(grade)) => MockInput::Grade(grade),
+            (_, Action::Record) => MockInput::Record,
+            (_, Action::AcceptSuggested) => MockInput::AcceptSuggested,
             _ => return None,
         };
         let reply = mock.session.input(input, self.now);
         self.mock_reply(reply)
     }
 
-    /// The clock moved: redraw only when the mock's clock shows another second.
+    /// The clock moved: redraw only when the mock's clock shows another second, or what was
+    /// heard came in (said as any reply is).
     pub(super) fn tick_mock(&mut self) {
         let now = self.now;
-        if let Some(mock) = self.mock.as_mut()
-            && mock.session.input(MockInput::Tick, now).changed
-        {
+        let Some(mock) = self.mock.as_mut() else {
+            return;
+        };
+        let reply = mock.session.input(MockInput::Tick, now);
+        if reply.changed {
             self.dirty = true;
+        }
+        if reply.say.is_some() {
+            let _ = self.mock_reply(reply);
         }
     }
 

@@ -313,8 +313,9 @@ fn a_drill_times_sections_reveals_part_by_part_grades_and_undoes() {
         Duration::from_secs(40)
     );
 
-    let Some(Effect::Drill(DrillWrite::Record { review, session })) =
-        app.update(Action::Grade(Grade::Good))
+    let Some(Effect::Drill(DrillWrite::Record {
+        review, session, ..
+    })) = app.update(Action::Grade(Grade::Good))
     else {
         panic!("grading must store the review");
     };

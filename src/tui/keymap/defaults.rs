@@ -234,6 +234,20 @@ const DRILL: &[Row] = &[
     grade(Grade::Hard),
     grade(Grade::Good),
     grade(Grade::Easy),
+    row(
+        "a",
+        Action::AcceptSuggested,
+        "accept_suggested",
+        "grade as the spoken answer's feedback suggests",
+        "",
+    ),
+    row(
+        "r",
+        Action::Record,
+        "record",
+        "record your answer (again: end it)",
+        "record",
+    ),
     row("u", Action::Undo, "undo", "undo last grade", "undo"),
     row("q, esc", Action::Back, "back", "end the session", "back"),
 ];
@@ -336,6 +350,38 @@ const MOCK_ANSWER: &[Row] = &[
         "check",
     ),
     row(
+        "r",
+        Action::Record,
+        "record",
+        "record your answer (again: end it)",
+        "record",
+    ),
+    row(
+        "q, esc",
+        Action::Back,
+        "back",
+        "leave the mock (graded questions are saved)",
+        "leave",
+    ),
+];
+
+/// Answering a probe.
+const MOCK_PROBE: &[Row] = &[
+    row(
+        "enter",
+        Action::MockNext,
+        "mock_next",
+        "end your answer to the probe",
+        "done",
+    ),
+    row(
+        "r",
+        Action::Record,
+        "record",
+        "record your answer (again: end it)",
+        "record",
+    ),
+    row(
         "q, esc",
         Action::Back,
         "back",
@@ -352,6 +398,15 @@ const MOCK_CHECK: &[Row] = &[
     grade(Grade::Hard),
     grade(Grade::Good),
     grade(Grade::Easy),
+    row(
+        "a",
+        Action::AcceptSuggested,
+        "accept_suggested",
+        "grade as the spoken answer's feedback suggests",
+        "",
+    ),
+    row("j, down", Action::Down, "down", "scroll down", ""),
+    row("k, up", Action::Up, "up", "scroll up", ""),
     row(
         "q, esc",
         Action::Back,
@@ -459,7 +514,7 @@ const COMMON: &[Row] = &[
 ];
 
 /// Each mode's rows, in the order `?` lists them.
-pub const TABLES: [(Mode, &[&[Row]]); 13] = [
+pub const TABLES: [(Mode, &[&[Row]]); 14] = [
     (Mode::Library, &[LIBRARY, LIST, COMMON]),
     (Mode::Search, &[SEARCH]),
     (Mode::Story, &[STORY, SCROLL, COMMON]),
@@ -471,6 +526,7 @@ pub const TABLES: [(Mode, &[&[Row]]); 13] = [
     (Mode::Mock, &[MOCK, COMMON]),
     (Mode::MockReport, &[MOCK_REPORT, SCROLL, COMMON]),
     (Mode::MockAnswer, &[MOCK_ANSWER, COMMON]),
+    (Mode::MockProbe, &[MOCK_PROBE, COMMON]),
     (Mode::MockCheck, &[MOCK_CHECK, COMMON]),
     (Mode::MockPick, &[MOCK_PICK]),
 ];

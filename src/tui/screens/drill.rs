@@ -8,11 +8,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
+use super::spoken::{feedback_text, hearing_lines, recording_line};
 use super::{block, clock, scroll_limit, truncate};
-use crate::practice::session::{self, drill::DrillSummary};
+use crate::practice::session::{self, DrillStep, Part, drill::DrillSummary};
 use crate::srs::{DrillCard, DrillMode, Grade, format_interval};
 use crate::story::SectionKind;
-use crate::tui::app::{App, Budgets, Drill, PerSection};
+use crate::tui::app::{Action, App, Budgets, Drill, PerSection};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -54,26 +55,86 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         paced,
     };
     pacing_bar(theme, &view, frame, pacing);
-    if session.revealed() == 0 {
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::styled("Answer aloud.", theme.dim()),
-                Line::styled(
-                    if paced {
-                        "Tab moves to the next STAR section as you speak; space reveals the answer."
-                    } else {
-                        "Space reveals the answer."
-                    },
-                    theme.dim(),
-                ),
-            ])
-            .block(block(" Answer ", theme, false)),
-            answer,
-        );
-    } else {
-        revealed(theme, drill, frame, answer);
+    match session.step() {
+        DrillStep::Hearing => hearing(app, session, frame, answer),
+        DrillStep::Feedback => feedback(app, drill, frame, answer),
+        _ if session.revealed() == 0 => answering(app, session, frame, answer),
+        _ => revealed(theme, drill, frame, answer),
     }
-    grade_bar(theme, session, frame, grades);
+    grade_bar(app, session, frame, grades);
+}
+
+/// Before the reveal: how to answer (and record), or the recording under way.
+fn answering(app: &App, session: &session::Drill, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let paced = session.paced();
+    let record = app.drill_key(Action::Record);
+    let mut lines = match session.spoken().recording() {
+        Some(_) => vec![recording_line(
+            theme,
+            session.spoken().recorded(app.now),
+            &record,
+        )],
+        None => vec![Line::styled("Answer aloud.", theme.dim())],
+    };
+    lines.push(Line::styled(
+        if paced {
+            "Tab moves to the next STAR section as you speak; space reveals the answer."
+        } else {
+            "Space reveals the answer."
+        },
+        theme.dim(),
+    ));
+    if session.spoken().offered() && session.spoken().recording().is_none() {
+        lines.push(Line::styled(
+            format!("{record} records your answer, to check it against the story."),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Answer ", theme, false)),
+        area,
+    );
+}
+
+fn hearing(app: &App, session: &session::Drill, frame: &mut Frame, area: Rect) {
+    let Some(hearing) = session.spoken().hearing(Part::Answer) else {
+        return;
+    };
+    let width = usize::from(area.width.saturating_sub(4));
+    frame.render_widget(
+        Paragraph::new(hearing_lines(app.theme, hearing, width)).block(block(
+            " Your answer ",
+            app.theme,
+            false,
+        )),
+        area,
+    );
+}
+
+/// What was heard, against the story; space shows the story's answer.
+fn feedback(app: &App, drill: &Drill, frame: &mut Frame, area: Rect) {
+    let Some(answer) = drill.session.spoken().heard(Part::Answer) else {
+        return;
+    };
+    let theme = app.theme;
+    let text = feedback_text(theme, answer, &app.drill_key(Action::AcceptSuggested));
+    let limit = scroll_limit(&text, area);
+    drill.max_scroll.set(limit);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((drill.scroll.min(limit), 0))
+            .block(block(
+                format!(
+                    " Your answer, as heard ({} shows the story's) ",
+                    app.drill_key(Action::Reveal)
+                ),
+                theme,
+                false,
+            )),
+        area,
+    );
 }
 
 /// ` Card 2 of 9 · all · story#key  (edited since your last review)`.
@@ -272,9 +333,12 @@ fn star_labels(theme: Theme, pacing: &Pacing, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-fn grade_bar(theme: Theme, session: &session::Drill, frame: &mut Frame, area: Rect) {
-    let line = match (session.preview(), session.revealed() > 0) {
-        (Some(preview), true) => {
+fn grade_bar(app: &App, session: &session::Drill, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let suggested = session.spoken().suggested();
+    let shown = session.revealed() > 0 || session.step() == DrillStep::Feedback;
+    let line = match (session.preview(), session.step()) {
+        (Some(preview), _) if shown => {
             let mut spans = vec![Span::raw(" ")];
             for outcome in &preview.outcomes {
                 let interval = if session.mode() == DrillMode::Cram {
@@ -282,8 +346,13 @@ fn grade_bar(theme: Theme, session: &session::Drill, frame: &mut Frame, area: Re
                 } else {
                     format_interval(outcome.interval)
                 };
+                let marker = if suggested == Some(outcome.grade) {
+                    "▸"
+                } else {
+                    ""
+                };
                 spans.push(Span::styled(
-                    format!("{} ", outcome.grade.number()),
+                    format!("{marker}{} ", outcome.grade.number()),
                     theme.key(),
                 ));
                 spans.push(Span::styled(
@@ -292,8 +361,18 @@ fn grade_bar(theme: Theme, session: &session::Drill, frame: &mut Frame, area: Re
                 ));
                 spans.push(Span::styled(format!(" {interval}    "), theme.dim()));
             }
+            if let Some(grade) = suggested {
+                spans.push(Span::styled(
+                    format!("{}: {grade}", app.drill_key(Action::AcceptSuggested)),
+                    theme.key(),
+                ));
+            }
             Line::from(spans)
         }
+        (_, DrillStep::Hearing) => Line::styled(
+            " Grades come with the feedback on what you said.",
+            theme.dim(),
+        ),
         _ => Line::styled(" Grades appear once the answer is revealed.", theme.dim()),
     };
     frame.render_widget(

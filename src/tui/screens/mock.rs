@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::drill::{Pacing, pacing_bar};
+use super::spoken::{feedback_text, hearing_lines, probe_lines, recording_line};
 use super::{block, clock, scroll_limit, truncate};
 use crate::mock::answer::MockAnswer;
 use crate::mock::pick::Declares;
 use crate::pacing::{Budgets, seconds};
+use crate::practice::session::Part;
 use crate::practice::session::mock::{NOTHING_TO_TELL, OPEN_PROBE};
-use crate::tui::app::{App, Mock, MockStep, PickRow, told_sections};
+use crate::tui::app::{Action, App, Mock, MockStep, PickRow, told_sections};
 use crate::tui::markdown;
 use crate::tui::theme::Theme;
 
@@ -243,16 +245,18 @@ fn answer(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
     };
     let picked = &stories[index];
     if !session.checking() {
+        let mut lines = vec![
+            Line::raw(format!(" Tell {} aloud.", picked.meta.title)),
+            Line::styled(
+                " tab: next STAR section as you speak · c: check the story · enter: done",
+                theme.dim(),
+            ),
+        ];
+        lines.extend(record_lines(app, mock));
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::raw(format!(" Tell {} aloud.", picked.meta.title)),
-                Line::styled(
-                    " tab: next STAR section as you speak · c: check the story · enter: done",
-                    theme.dim(),
-                ),
-            ])
-            .wrap(Wrap { trim: false })
-            .block(block(" Story (hidden) ", theme, false)),
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(" Story (hidden) ", theme, false)),
             story,
         );
         return;
@@ -305,12 +309,14 @@ fn probe(app: &App, mock: &Mock, index: usize, answered: bool, frame: &mut Frame
         }
         lines.push(Line::default());
         lines.push(Line::styled(" enter: next", theme.dim()));
+        lines.extend(probe_heard(app, mock, index));
     } else {
         lines.push(stopwatch(
             theme,
             session.elapsed(app.now),
             "answer aloud; enter when done",
         ));
+        lines.extend(record_lines(app, mock));
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -365,14 +371,88 @@ fn check(app: &App, mock: &Mock, frame: &mut Frame, area: Rect) {
             spans.push(Span::styled(grade.name(), theme.grade(grade)));
             spans.push(Span::raw("   "));
         }
+        if let Some(grade) = session.spoken().suggested() {
+            spans.push(Span::styled(
+                format!("{}: {grade}", app.keys_for(&Action::AcceptSuggested)),
+                theme.key(),
+            ));
+        }
         lines.push(Line::from(spans));
     }
+    let mut text = Text::from(lines);
+    text.extend(heard_at_check(app, mock, area));
+    let limit = scroll_limit(&text, area);
+    mock.max_scroll.set(limit);
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(text)
             .wrap(Wrap { trim: false })
+            .scroll((mock.scroll.min(limit), 0))
             .block(block(" Self-check ", theme, true)),
         area,
     );
+}
+
+/// While answering: the recording under way, or the key that starts one.
+fn record_lines(app: &App, mock: &Mock) -> Vec<Line<'static>> {
+    let spoken = mock.session.spoken();
+    let key = app.keys_for(&Action::Record);
+    match spoken.recording() {
+        Some(_) => vec![
+            Line::default(),
+            recording_line(app.theme, spoken.recorded(app.now), &key),
+        ],
+        None if spoken.offered() => vec![Line::styled(
+            format!(" {key}: record your answer, to check it against the story"),
+            app.theme.dim(),
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// A probe answered: what was heard of it, or that it is being heard.
+fn probe_heard(app: &App, mock: &Mock, index: usize) -> Vec<Line<'static>> {
+    let spoken = mock.session.spoken();
+    match spoken.heard(Part::Probe(index)) {
+        Some(answer) => probe_lines(app.theme, answer),
+        None if spoken.hearing(Part::Probe(index)).is_some() => {
+            vec![Line::styled(" Hearing your answer…", app.theme.dim())]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// At the self-check: the answer's feedback (or its hearing), and each probe's answer as
+/// heard.
+fn heard_at_check(app: &App, mock: &Mock, area: Rect) -> Text<'static> {
+    let theme = app.theme;
+    let spoken = mock.session.spoken();
+    let mut text = Text::default();
+    if let Some(hearing) = spoken.hearing(Part::Answer) {
+        text.lines.push(Line::default());
+        let width = usize::from(area.width.saturating_sub(4));
+        text.lines.extend(hearing_lines(theme, hearing, width));
+    }
+    if let Some(answer) = spoken.heard(Part::Answer) {
+        text.lines.push(Line::default());
+        text.lines
+            .push(Line::styled(" Your answer, as heard", theme.heading(1)));
+        text.extend(feedback_text(
+            theme,
+            answer,
+            &app.keys_for(&Action::AcceptSuggested),
+        ));
+    }
+    for (index, probe) in mock.session.probes().iter().enumerate() {
+        if let Some(answer) = spoken.heard(Part::Probe(index)) {
+            text.lines.push(Line::default());
+            text.lines.push(Line::styled(
+                format!(" Probe {}: {}", index + 1, probe.question),
+                theme.heading(2),
+            ));
+            text.lines.extend(probe_lines(theme, answer));
+        }
+    }
+    text
 }
 
 /// One graded question in the report: its question, then the pick, times and grade.

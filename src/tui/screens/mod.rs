@@ -6,6 +6,7 @@ pub mod drill;
 pub mod help;
 pub mod library;
 pub mod mock;
+pub mod spoken;
 pub mod stats;
 pub mod story;
 

@@ -31,15 +31,100 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     heatmap(theme, stats, frame, heat_area);
     forecast(theme, stats, frame, forecast_area);
     coverage(app, frame, coverage_area);
-    match &app.job {
-        Some(job) => {
-            let [job_area, leech_area] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(leech_area);
-            job_ranking(app, job, frame, job_area);
-            leeches(theme, stats, frame, leech_area);
-        }
-        None => leeches(theme, stats, frame, leech_area),
+    // The right column: the job's ranking, how spoken answers moved, the leeches; each only
+    // when there is something to show (the leeches always).
+    let spoken_rows = if stats.spoken.is_empty() {
+        0
+    } else {
+        stats.spoken.len() as u16 * 5 + 2
+    };
+    let [job_area, spoken_area, leech_area] = match &app.job {
+        Some(_) => Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(spoken_rows),
+            Constraint::Length(5),
+        ]),
+        None if spoken_rows > 0 => Layout::vertical([
+            Constraint::Length(0),
+            Constraint::Fill(1),
+            Constraint::Length(5),
+        ]),
+        None => Layout::vertical([
+            Constraint::Length(0),
+            Constraint::Length(0),
+            Constraint::Fill(1),
+        ]),
     }
+    .areas(leech_area);
+    if let Some(job) = &app.job {
+        job_ranking(app, job, frame, job_area);
+    }
+    if spoken_rows > 0 {
+        spoken(theme, stats, frame, spoken_area);
+    }
+    leeches(theme, stats, frame, leech_area);
+}
+
+/// Per story, its spoken answers from the first to the latest: coverage, key numbers said,
+/// fillers a minute and pace.
+fn spoken(theme: Theme, stats: &Stats, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width.saturating_sub(2));
+    let mut lines = Vec::new();
+    for trend in &stats.spoken {
+        let (first, latest) = (&trend.first, &trend.latest);
+        let better = |up: bool| if up { theme.ok() } else { theme.warn() };
+        lines.push(Line::from(vec![
+            Span::styled(
+                truncate(&trend.story_id, width.saturating_sub(14)),
+                theme.strong(),
+            ),
+            Span::styled(format!(" · {} attempt(s)", trend.attempts), theme.dim()),
+        ]));
+        let row = |name: &str, from: String, to: String, up: bool| {
+            Line::from(vec![
+                Span::styled(format!("  {name:<9}"), theme.dim()),
+                Span::raw(format!("{from} → ")),
+                Span::styled(to, better(up)),
+            ])
+        };
+        lines.push(row(
+            "coverage",
+            format!("{:.0}%", first.coverage * 100.0),
+            format!("{:.0}%", latest.coverage * 100.0),
+            latest.coverage >= first.coverage,
+        ));
+        lines.push(row(
+            "numbers",
+            format!("{}/{}", first.numbers_said, first.numbers_total),
+            format!(
+                "{}/{} said{}",
+                latest.numbers_said,
+                latest.numbers_total,
+                if latest.numbers_wrong > 0 {
+                    format!(", {} wrong", latest.numbers_wrong)
+                } else {
+                    String::new()
+                }
+            ),
+            latest.numbers_said >= first.numbers_said && latest.numbers_wrong == 0,
+        ));
+        lines.push(row(
+            "fillers",
+            format!("{:.1}", first.fillers_per_minute),
+            format!("{:.1} a minute", latest.fillers_per_minute),
+            latest.fillers_per_minute <= first.fillers_per_minute,
+        ));
+        lines.push(row(
+            "pace",
+            format!("{:.0}", first.words_per_minute),
+            format!("{:.0} words a minute", latest.words_per_minute),
+            true,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Spoken answers: first → latest ", theme, false)),
+        area,
+    );
 }
 
 /// The job's competencies, strongest first: score, the finished stories that answer each

@@ -14,6 +14,7 @@ use crate::tui::app::Action;
 use crate::tui::testing::{app, now, start_drill};
 
 mod mock;
+mod spoken;
 
 /// Snapshots live in `src/tui/snapshots/`.
 macro_rules! snapshot {
@@ -378,6 +379,7 @@ fn stats() {
             prompt: "What are the key numbers of: Cutting an SAP XML ETL Lambda?".into(),
         }],
         total_reviews: 230,
+        spoken: Vec::new(),
         ..Stats::default()
     });
     snapshot!(screen(&app));

@@ -176,8 +176,9 @@ fn the_grade_waits_for_the_self_check_and_is_stored_before_moving_on() {
     for _ in 0..items {
         app.update(Action::MockYes);
     }
-    let Some(Effect::Mock(MockWrite::Record { id: stored, answer })) =
-        app.update(Action::Grade(Grade::Good))
+    let Some(Effect::Mock(MockWrite::Record {
+        id: stored, answer, ..
+    })) = app.update(Action::Grade(Grade::Good))
     else {
         panic!("grading asks to store the answer");
     };
