@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use crate::error::PickError;
-use crate::fields::{Collector, PathTrie, Picked, local_name};
+use crate::fields::{Collector, PathTrie, Picked, local_name, word_at};
 use crate::strategy::stream;
 use crate::xml;
 
@@ -62,17 +62,6 @@ pub fn pick_with_path(trie: &PathTrie, bytes: &[u8]) -> (Result<Picked, PickErro
         Some(result) => (result, Path::Fast),
         None => (stream::pick_doc(trie, doc), Path::Fallback),
     }
-}
-
-/// The [`short_name`](crate::fields::short_name) of the `len` bytes at `at`, read as one word
-/// from the document (which must have eight bytes from `at`), or `None` when it cannot be.
-#[inline(always)]
-fn word_at(b: &[u8], at: usize, len: usize) -> Option<u64> {
-    if len == 0 || len > 8 {
-        return None;
-    }
-    let bytes: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len)))
 }
 
 /// Byte-slice equality for short names, without a call into `memcmp`.
@@ -385,31 +374,5 @@ impl<'t, 'a> Scanner<'t, 'a> {
                 _ => return None,
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::word_at;
-    use crate::fields::short_name;
-
-    #[test]
-    fn a_name_read_in_place_equals_the_same_name_packed_alone() {
-        let doc = b"<E1EDK01 SEGMENT=\"1\"><BELNR>4500</BELNR><ns0:IDTNR>x</ns0:IDTNR></E1EDK01>";
-        for at in 0..doc.len() {
-            for len in 0..=9 {
-                let Some(name) = doc.get(at..at + len) else {
-                    continue;
-                };
-                match word_at(doc, at, len) {
-                    Some(word) => assert_eq!(Some(word), short_name(name), "{at} {len}"),
-                    // Only names that do not fit a word, or that sit in the last 7 bytes.
-                    None => assert!(len == 0 || len > 8 || at + 8 > doc.len()),
-                }
-            }
-        }
-        // Names of other lengths never compare equal, whatever follows them.
-        assert_ne!(short_name(b"BELNR"), short_name(b"BELNR2"));
-        assert_ne!(word_at(b"BELNR>xyz", 0, 5), word_at(b"BELNRX>xy", 0, 6));
     }
 }

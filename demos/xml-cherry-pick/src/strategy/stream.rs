@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::error::PickError;
-use crate::fields::{Collector, PathTrie, Picked, local_name};
+use crate::fields::{Collector, PathTrie, Picked, local_name, word_at};
 use crate::xml::{self, Handler, Visit};
 
 struct Frame<'a> {
@@ -16,6 +16,8 @@ struct Frame<'a> {
 
 struct Picker<'t, 'a> {
     trie: &'t PathTrie,
+    /// The document, to read a name as one word in place (see [`word_in`]).
+    doc: &'a [u8],
     /// The open elements on a wanted path, innermost last (the parse skips the others).
     stack: Vec<Frame<'a>>,
     collector: Collector<'a>,
@@ -26,7 +28,15 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
     fn start(&mut self, qname: &'a str) -> Visit {
         let node = match self.stack.last() {
             None => Some(PathTrie::ROOT),
-            Some(parent) => self.trie.child(parent.node, local_name(qname.as_bytes())),
+            // Below a field's element no path goes on: no name to look up.
+            Some(parent) if self.trie.is_leaf(parent.node) => None,
+            Some(parent) => {
+                let local = local_name(qname.as_bytes());
+                match word_in(self.doc, local) {
+                    Some(word) => self.trie.child_by_short_name(parent.node, word),
+                    None => self.trie.child(parent.node, local),
+                }
+            }
         };
         match node {
             Some(node) => {
@@ -75,15 +85,28 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
             return;
         }
         let text = frame.text.and_then(xml::clean_cow);
-        for &field in fields {
-            self.collector.hit(field, text.clone());
+        match fields {
+            [field] => self.collector.hit(*field, text),
+            fields => {
+                for &field in fields {
+                    self.collector.hit(field, text.clone());
+                }
+            }
         }
     }
+}
+
+/// [`word_at`] for `name`, a slice of `doc` (the parse hands out names borrowed from it).
+#[inline]
+fn word_in(doc: &[u8], name: &[u8]) -> Option<u64> {
+    let at = (name.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    word_at(doc, at, name.len())
 }
 
 pub fn pick_doc(trie: &PathTrie, doc: &str) -> Result<Picked, PickError> {
     let mut picker = Picker {
         trie,
+        doc: doc.as_bytes(),
         stack: Vec::with_capacity(16),
         collector: Collector::new(),
     };
@@ -93,4 +116,18 @@ pub fn pick_doc(trie: &PathTrie, doc: &str) -> Result<Picked, PickError> {
 
 pub fn pick(trie: &PathTrie, bytes: &[u8]) -> Result<Picked, PickError> {
     pick_doc(trie, xml::check_document(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_in;
+    use crate::fields::short_name;
+
+    #[test]
+    fn a_name_borrowed_from_the_document_is_read_in_place() {
+        let doc = b"<E1EDK01><BELNR>4500</BELNR></E1EDK01>";
+        assert_eq!(word_in(doc, &doc[10..15]), short_name(b"BELNR"));
+        // Too near the end for a word read: the caller packs it byte by byte instead.
+        assert_eq!(word_in(doc, &doc[31..37]), None);
+    }
 }
