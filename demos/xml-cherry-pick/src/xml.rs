@@ -109,13 +109,8 @@ pub fn decode_entities(raw: &str, offset: usize) -> Result<Cow<'_, str>, PickErr
 #[inline]
 pub fn normalize_eol(text: Cow<'_, str>) -> Cow<'_, str> {
     // A byte search: `str::contains(char)` costs ~150 instructions on a short field, and a
-    // call into SIMD `memchr` more than a plain loop over the few bytes of most values.
-    let bytes = text.as_bytes();
-    let has_cr = if bytes.len() <= 32 {
-        bytes.iter().any(|&b| b == b'\r')
-    } else {
-        memchr::memchr(b'\r', bytes).is_some()
-    };
+    // call into SIMD `memchr` more than core's plain search over the few bytes of most values.
+    let has_cr = text.as_bytes().contains(&b'\r');
     if !has_cr {
         return text;
     }

@@ -4,6 +4,7 @@ pub mod full;
 pub mod regex;
 pub mod scan;
 pub mod stream;
+mod swar;
 
 use crate::error::PickError;
 use crate::fields::{PathTrie, Picked};
