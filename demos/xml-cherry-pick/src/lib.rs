@@ -15,6 +15,7 @@
 //! - [`bound`]: quick-xml alone reading the corpus, the bound on what streaming can gain.
 //! - `demo` runs it all; `checks` and `report` are its correctness tables and its report.
 
+mod attributes;
 pub mod bound;
 pub mod breaks;
 mod checks;

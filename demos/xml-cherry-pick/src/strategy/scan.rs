@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use crate::attributes;
 use crate::error::PickError;
 use crate::fields::{Collector, PathTrie, Picked};
 use crate::strategy::{stream, swar};
@@ -20,7 +21,6 @@ use crate::xml;
 const DEAD: u32 = u32::MAX;
 /// Deeper documents go to the parser (no IDoc comes close).
 const MAX_DEPTH: usize = 32;
-const MAX_ATTRIBUTES: usize = 8;
 /// Text searched a word at a time before handing the rest to `memchr`.
 const SHORT_TEXT: usize = 32;
 
@@ -47,10 +47,7 @@ pub fn pick_with_path(trie: &PathTrie, bytes: &[u8]) -> (Result<Picked, PickErro
     }
 }
 
-#[inline]
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
+use attributes::is_ws;
 
 /// An open element: where its name is, the name as a word when it fits one (else 0: no name
 /// of one to eight bytes packs to 0, they hold no NUL), its trie node.
@@ -250,7 +247,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
         let (gt, self_closing) = if self.b[end] == b'>' {
             (end, false)
         } else {
-            self.attributes(end)?
+            attributes::check(self.doc, end)?
         };
         let node = match parent {
             None => PathTrie::ROOT as u32,
@@ -349,70 +346,5 @@ impl<'t, 'a> Scanner<'t, 'a> {
             Cow::Borrowed(raw)
         };
         Some(xml::clean_cow(xml::normalize_eol(text)))
-    }
-
-    /// Parses attributes from just after the tag name; returns the `>` and whether it was `/>`.
-    fn attributes(&self, mut i: usize) -> Option<(usize, bool)> {
-        let b = self.b;
-        let mut seen: [(usize, usize); MAX_ATTRIBUTES] = [(0, 0); MAX_ATTRIBUTES];
-        let mut count = 0;
-        loop {
-            match b.get(i).copied()? {
-                b'>' => return Some((i, false)),
-                b'/' => return (b.get(i + 1).copied()? == b'>').then_some((i + 1, true)),
-                c if is_ws(c) => {
-                    i = self.skip_ws(i);
-                    if matches!(b.get(i).copied()?, b'>' | b'/') {
-                        continue;
-                    }
-                    let name_at = i;
-                    while !matches!(b.get(i).copied()?, b'=' | b'/' | b'>') && !is_ws(b[i]) {
-                        if matches!(b[i], b'<' | b'"' | b'\'' | b'&') {
-                            return None;
-                        }
-                        i += 1;
-                    }
-                    let name = &b[name_at..i];
-                    if name.is_empty() || count == MAX_ATTRIBUTES {
-                        return None;
-                    }
-                    if seen[..count].iter().any(|&(s, l)| &b[s..s + l] == name) {
-                        return None;
-                    }
-                    seen[count] = (name_at, name.len());
-                    count += 1;
-                    i = self.skip_ws(i);
-                    if b.get(i).copied()? != b'=' {
-                        return None;
-                    }
-                    i = self.value(self.skip_ws(i + 1))?;
-                    // An attribute must be followed by whitespace, `>` or `/>`.
-                    if !matches!(b.get(i).copied()?, b'>' | b'/') && !is_ws(b[i]) {
-                        return None;
-                    }
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// A quoted attribute value at `quote`: no `<` in it, every `&` a known reference; the
-    /// position after its closing quote.
-    fn value(&self, quote: usize) -> Option<usize> {
-        let b = self.b;
-        let q = b.get(quote).copied()?;
-        if q != b'"' && q != b'\'' {
-            return None;
-        }
-        let start = quote + 1;
-        let end = start + memchr::memchr(q, b.get(start..)?)?;
-        let value = &b[start..end];
-        if value.contains(&b'<') {
-            return None;
-        }
-        if value.contains(&b'&') {
-            self.check_references(start, end)?;
-        }
-        Some(end + 1)
     }
 }
