@@ -4,8 +4,8 @@
 
 use crate::xml;
 
-/// More attributes than this: not sure (quick-xml decides).
-const MAX_ATTRIBUTES: usize = 8;
+/// More attributes than this: not sure (quick-xml decides). IDoc tags have one at most.
+const MAX_ATTRIBUTES: usize = 4;
 
 #[inline]
 pub fn is_ws(b: u8) -> bool {
@@ -23,7 +23,7 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 /// returns where its `>` is and whether the tag ended with `/>`.
 pub fn check(doc: &str, mut i: usize) -> Option<(usize, bool)> {
     let b = doc.as_bytes();
-    let mut seen: [(usize, usize); MAX_ATTRIBUTES] = [(0, 0); MAX_ATTRIBUTES];
+    let mut seen: [(u32, u32); MAX_ATTRIBUTES] = [(0, 0); MAX_ATTRIBUTES];
     let mut count = 0;
     loop {
         match b.get(i).copied()? {
@@ -45,10 +45,13 @@ pub fn check(doc: &str, mut i: usize) -> Option<(usize, bool)> {
                 if name.is_empty() || count == MAX_ATTRIBUTES {
                     return None;
                 }
-                if seen[..count].iter().any(|&(s, l)| &b[s..s + l] == name) {
+                if seen[..count]
+                    .iter()
+                    .any(|&(s, l)| &b[s as usize..(s + l) as usize] == name)
+                {
                     return None;
                 }
-                seen[count] = (name_at, name.len());
+                seen[count] = (u32::try_from(name_at).ok()?, name.len() as u32);
                 count += 1;
                 i = skip_ws(b, i);
                 if b.get(i).copied()? != b'=' {
@@ -74,7 +77,13 @@ fn value(doc: &str, quote: usize) -> Option<usize> {
         return None;
     }
     let start = quote + 1;
-    let end = start + memchr::memchr(q, b.get(start..)?)?;
+    // Most values are a few bytes (`SEGMENT="1"`): a plain loop before a SIMD search.
+    let rest = b.get(start..)?;
+    let end = start
+        + match rest.iter().take(16).position(|&c| c == q) {
+            Some(i) => i,
+            None => memchr::memchr(q, rest)?,
+        };
     let value = &b[start..end];
     if value.contains(&b'<') {
         return None;

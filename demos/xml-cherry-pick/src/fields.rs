@@ -190,24 +190,27 @@ impl Decimal {
         } else {
             (false, text.strip_prefix('+').unwrap_or(text))
         };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        if (int.is_empty() && frac.is_empty())
-            || frac.len() > DECIMAL_DIGITS
-            || int.len() > 24
-            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
+        // One pass: digits accumulated, the point's place remembered.
         let mut units: i128 = 0;
-        for b in int.bytes() {
+        let mut int_digits = 0;
+        let mut frac_digits = None;
+        for &b in digits.as_bytes() {
+            match (b, &mut frac_digits) {
+                (b'0'..=b'9', None) => int_digits += 1,
+                (b'0'..=b'9', Some(n)) => *n += 1,
+                (b'.', None) => {
+                    frac_digits = Some(0);
+                    continue;
+                }
+                _ => return None,
+            }
             units = units * 10 + i128::from(b - b'0');
         }
-        let mut frac_units: i128 = 0;
-        for b in frac.bytes() {
-            frac_units = frac_units * 10 + i128::from(b - b'0');
+        let frac_digits = frac_digits.unwrap_or(0);
+        if int_digits + frac_digits == 0 || frac_digits > DECIMAL_DIGITS || int_digits > 24 {
+            return None;
         }
-        frac_units *= 10_i128.pow((DECIMAL_DIGITS - frac.len()) as u32);
-        let value = units * DECIMAL_SCALE + frac_units;
+        let value = units * 10_i128.pow((DECIMAL_DIGITS - frac_digits) as u32);
         Some(Decimal(if negative { -value } else { value }))
     }
 
@@ -432,17 +435,21 @@ impl<'a> Collector<'a> {
                 }
             }
             Pick::Count => {}
-            Pick::Sum => {
-                let Some(text) = text else { return };
-                if self.texts[field].is_some() {
-                    return;
-                }
-                let sum = &mut self.sums[SUM_INDEX[field]];
-                match Decimal::parse(&text).and_then(|d| sum.unwrap_or(Decimal(0)).checked_add(d)) {
-                    Some(total) => *sum = Some(total),
-                    None => self.texts[field] = Some(text),
-                }
-            }
+            Pick::Sum => self.add(field, text),
+        }
+    }
+
+    /// A match of a `Sum` field: parsed and added, kept aside if it is not a decimal.
+    #[inline(never)]
+    fn add(&mut self, field: usize, text: Option<Cow<'a, str>>) {
+        let Some(text) = text else { return };
+        if self.texts[field].is_some() {
+            return;
+        }
+        let sum = &mut self.sums[SUM_INDEX[field]];
+        match Decimal::parse(&text).and_then(|d| sum.unwrap_or(Decimal(0)).checked_add(d)) {
+            Some(total) => *sum = Some(total),
+            None => self.texts[field] = Some(text),
         }
     }
 
@@ -673,7 +680,29 @@ mod tests {
         );
         assert_eq!(Decimal::parse("7").unwrap().to_string(), "7");
         assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
-        for bad in ["", ".", "1.2.3", "abc", "1.0000001", "--1", "1e5"] {
+        assert_eq!(Decimal::parse("5.").unwrap().to_string(), "5");
+        assert_eq!(Decimal::parse("+1.50").unwrap().to_string(), "1.5");
+        assert_eq!(Decimal::parse("-.5").unwrap().to_string(), "-0.5");
+        assert_eq!(
+            Decimal::parse("123456789012345678901234.123456")
+                .unwrap()
+                .to_string(),
+            "123456789012345678901234.123456"
+        );
+        assert_eq!(Decimal::parse("1234567890123456789012345"), None);
+        for bad in [
+            "",
+            ".",
+            "1.2.3",
+            "abc",
+            "1.0000001",
+            "--1",
+            "1e5",
+            "-",
+            "+-1",
+            "1 ",
+            "١",
+        ] {
             assert_eq!(Decimal::parse(bad), None, "{bad}");
         }
     }

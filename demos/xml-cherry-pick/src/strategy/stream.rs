@@ -7,10 +7,17 @@ use crate::error::PickError;
 use crate::fields::{Collector, PathTrie, Picked, local_name, word_at};
 use crate::xml::{self, Handler, Visit};
 
+/// An open element on a wanted path. What the picker asks of its trie node on every event
+/// inside it is copied here once: each question went through three dependent loads (the stack,
+/// the trie's nodes, the node's lists), and the first of them showed as a tenth of the parse.
 struct Frame<'a> {
     node: usize,
     /// [`PathTrie::needs_text`] of `node`, asked for every piece of text inside it.
     needs_text: bool,
+    /// [`PathTrie::is_leaf`] of `node`: no wanted path goes on below it.
+    leaf: bool,
+    /// Whether a field ends at `node`, asked at its end.
+    picked: bool,
     text: Option<Cow<'a, str>>,
 }
 
@@ -29,7 +36,7 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         let node = match self.stack.last() {
             None => Some(PathTrie::ROOT),
             // Below a field's element no path goes on: no name to look up.
-            Some(parent) if self.trie.is_leaf(parent.node) => None,
+            Some(parent) if parent.leaf => None,
             Some(parent) => {
                 let local = local_name(qname.as_bytes());
                 match word_in(self.doc, local) {
@@ -43,6 +50,8 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
                 self.stack.push(Frame {
                     node,
                     needs_text: self.trie.needs_text(node),
+                    leaf: self.trie.is_leaf(node),
+                    picked: !self.trie.fields(node).is_empty(),
                     text: None,
                 });
                 Visit::Enter
@@ -65,14 +74,15 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         self.stack.last().is_some_and(|f| f.needs_text)
     }
 
+    #[inline]
     fn text(&mut self, text: Cow<'a, str>) {
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
-        frame.text = Some(match frame.text.take() {
-            None => text,
-            Some(before) => Cow::Owned(before.into_owned() + &text),
-        });
+        match &mut frame.text {
+            None => frame.text = Some(text),
+            Some(before) => before.to_mut().push_str(&text),
+        }
     }
 
     #[inline]
@@ -80,12 +90,11 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        let fields = self.trie.fields(frame.node);
-        if fields.is_empty() {
+        if !frame.picked {
             return;
         }
         let text = frame.text.and_then(xml::clean_cow);
-        match fields {
+        match self.trie.fields(frame.node) {
             [field] => self.collector.hit(*field, text),
             fields => {
                 for &field in fields {
