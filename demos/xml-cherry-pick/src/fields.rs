@@ -483,6 +483,10 @@ impl<'a> Collector<'a> {
 #[derive(Debug, Clone)]
 pub struct PathTrie {
     nodes: Vec<TrieNode>,
+    /// Per node, what a walk asks at every element, packed into a few bytes for all nodes
+    /// together: asked through the nodes themselves (80 bytes each, their lists elsewhere), it
+    /// stalled on loads that had left the cache while the record streamed through.
+    flags: Vec<NodeFlags>,
     /// Per node, how to hash a child's [`short_name`] into its block of [`Self::table`].
     hashes: Vec<ChildHash>,
     /// Blocks of [`HASH_SLOTS`] `(short name, child)` entries, one per node with children and a
@@ -495,6 +499,13 @@ pub struct PathTrie {
 const HASH_SLOTS: usize = 16;
 /// Eight 0xFF bytes: never in UTF-8 text, so no name packs to it.
 const NO_NAME: u64 = u64::MAX;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeFlags {
+    leaf: bool,
+    needs_text: bool,
+    picked: bool,
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 struct ChildHash {
@@ -558,8 +569,17 @@ impl PathTrie {
             .iter()
             .map(|node| Self::hash_children(&node.short_children, &mut table))
             .collect();
+        let flags = nodes
+            .iter()
+            .map(|node| NodeFlags {
+                leaf: node.children.is_empty(),
+                needs_text: node.needs_text,
+                picked: !node.fields.is_empty(),
+            })
+            .collect();
         Self {
             nodes,
+            flags,
             hashes,
             table,
         }
@@ -602,6 +622,22 @@ impl PathTrie {
             .map(|&(_, child)| child)
     }
 
+    /// [`Self::child`] for the element named `name`, given also as the word [`word_at`] read
+    /// for it when it fits one: the local name is then found in the word (no loop over the
+    /// name's bytes for a colon, whose exit mispredicted as name lengths vary).
+    #[inline]
+    pub fn child_of_named(&self, node: usize, name: &[u8], word: Option<u64>) -> Option<usize> {
+        let Some(word) = word else {
+            return self.child(node, local_name(name));
+        };
+        let colons = crate::swar::eq(word, b':') & crate::swar::first_bytes(name.len());
+        if colons == 0 {
+            return self.child_by_short_name(node, word);
+        }
+        // Names with a prefix are rare: found the plain way.
+        self.child(node, local_name(name))
+    }
+
     /// [`Self::child`] for a local name given as its [`short_name`].
     #[inline]
     pub fn child_by_short_name(&self, node: usize, word: u64) -> Option<usize> {
@@ -619,13 +655,19 @@ impl PathTrie {
     /// True when a field at `node` needs the element's text (not just a count of it).
     #[inline]
     pub fn needs_text(&self, node: usize) -> bool {
-        self.nodes[node].needs_text
+        self.flags[node].needs_text
+    }
+
+    /// True when a field's path ends at `node` (its element is picked).
+    #[inline]
+    pub fn is_picked(&self, node: usize) -> bool {
+        self.flags[node].picked
     }
 
     /// True when no wanted path goes below `node`.
     #[inline]
     pub fn is_leaf(&self, node: usize) -> bool {
-        self.nodes[node].children.is_empty()
+        self.flags[node].leaf
     }
 }
 

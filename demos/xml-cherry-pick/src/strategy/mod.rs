@@ -4,7 +4,6 @@ pub mod full;
 pub mod regex;
 pub mod scan;
 pub mod stream;
-mod swar;
 
 use crate::error::PickError;
 use crate::fields::{PathTrie, Picked};

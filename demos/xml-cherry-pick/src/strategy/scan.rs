@@ -15,7 +15,8 @@ use std::borrow::Cow;
 use crate::attributes;
 use crate::error::PickError;
 use crate::fields::{Collector, PathTrie, Picked};
-use crate::strategy::{stream, swar};
+use crate::strategy::stream;
+use crate::swar;
 use crate::xml;
 
 const DEAD: u32 = u32::MAX;
@@ -98,8 +99,7 @@ impl<'t, 'a> Scanner<'t, 'a> {
                     let slot = stack.get_mut(depth)?;
                     let (gt, self_closing) = self.start_tag(lt, parent, slot)?;
                     let open = *slot;
-                    let live =
-                        open.node != DEAD && !self.trie.fields(open.node as usize).is_empty();
+                    let live = open.node != DEAD && self.trie.is_picked(open.node as usize);
                     if self_closing {
                         if live {
                             self.hit_all(open.node, None);
@@ -253,7 +253,12 @@ impl<'t, 'a> Scanner<'t, 'a> {
             None => PathTrie::ROOT as u32,
             Some(parent) if parent == DEAD || self.trie.is_leaf(parent as usize) => DEAD,
             Some(parent) => self
-                .child(parent as usize, name_at, len, word)
+                .trie
+                .child_of_named(
+                    parent as usize,
+                    &self.b[name_at..name_at + len],
+                    (word != 0).then_some(word),
+                )
                 .map_or(DEAD, |n| n as u32),
         };
         *open = Open {
@@ -263,25 +268,6 @@ impl<'t, 'a> Scanner<'t, 'a> {
             node,
         };
         Some((gt, self_closing))
-    }
-
-    /// The trie child of `parent` for the element named at `name_at`, by its local name.
-    #[inline(always)]
-    fn child(&self, parent: usize, name_at: usize, len: usize, word: u64) -> Option<usize> {
-        let name = &self.b[name_at..name_at + len];
-        match (word, name.iter().position(|&c| c == b':')) {
-            (0, _) => self.trie.child(parent, crate::fields::local_name(name)),
-            (word, None) => self.trie.child_by_short_name(parent, word),
-            (word, Some(colon)) => {
-                // The local name is the word's bytes after the colon.
-                let local = word >> (8 * (colon + 1));
-                if colon + 1 == len {
-                    None
-                } else {
-                    self.trie.child_by_short_name(parent, local)
-                }
-            }
-        }
     }
 
     /// A tag name of one to eight plain bytes at `at`, as its length and word: it ends at

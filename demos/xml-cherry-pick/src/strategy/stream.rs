@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::error::PickError;
-use crate::fields::{Collector, PathTrie, Picked, local_name, word_at};
+use crate::fields::{Collector, PathTrie, Picked, word_at};
 use crate::xml::{self, Handler, Visit};
 
 /// An open element on a wanted path. What the picker asks of its trie node on every event
@@ -38,11 +38,9 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
             // Below a field's element no path goes on: no name to look up.
             Some(parent) if parent.leaf => None,
             Some(parent) => {
-                let local = local_name(qname.as_bytes());
-                match word_in(self.doc, local) {
-                    Some(word) => self.trie.child_by_short_name(parent.node, word),
-                    None => self.trie.child(parent.node, local),
-                }
+                let name = qname.as_bytes();
+                self.trie
+                    .child_of_named(parent.node, name, word_in(self.doc, name))
             }
         };
         match node {
@@ -51,7 +49,7 @@ impl<'a> Handler<'a> for Picker<'_, 'a> {
                     node,
                     needs_text: self.trie.needs_text(node),
                     leaf: self.trie.is_leaf(node),
-                    picked: !self.trie.fields(node).is_empty(),
+                    picked: self.trie.is_picked(node),
                     text: None,
                 });
                 Visit::Enter
