@@ -331,6 +331,7 @@ impl Picked {
 
 /// Turns one element's raw text into a typed value; text that does not parse as the field's
 /// type is kept as [`Value::Invalid`].
+#[inline(always)]
 pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Value {
     let Some(text) = text else {
         return Value::Null;
@@ -459,11 +460,17 @@ impl<'a> Collector<'a> {
         let mut values = vec![Value::Null; FIELDS.len()];
         for (field, (spec, value)) in FIELDS.iter().zip(&mut values).enumerate() {
             match spec.pick {
-                Pick::First => {
-                    if let Some(text) = self.texts[field].as_deref() {
-                        *value = typed(spec, Some(text));
+                Pick::First => match self.texts[field].as_deref() {
+                    Some(text) if spec.ty == Ty::Text => {
+                        // The same for a string: copied into its place, not built apart.
+                        *value = Value::Text(CompactString::default());
+                        if let Value::Text(string) = value {
+                            string.push_str(text);
+                        }
                     }
-                }
+                    Some(text) => *value = typed(spec, Some(text)),
+                    None => {}
+                },
                 Pick::Count => *value = Value::Int(i64::from(self.seen[field])),
                 Pick::Sum => match self.texts[field].take() {
                     Some(bad) => *value = Value::Invalid(bad.into_owned()),
