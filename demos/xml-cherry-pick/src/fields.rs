@@ -190,24 +190,27 @@ impl Decimal {
         } else {
             (false, text.strip_prefix('+').unwrap_or(text))
         };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        if (int.is_empty() && frac.is_empty())
-            || frac.len() > DECIMAL_DIGITS
-            || int.len() > 24
-            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
+        // One pass: digits accumulated, the point's place remembered.
         let mut units: i128 = 0;
-        for b in int.bytes() {
+        let mut int_digits = 0;
+        let mut frac_digits = None;
+        for &b in digits.as_bytes() {
+            match (b, &mut frac_digits) {
+                (b'0'..=b'9', None) => int_digits += 1,
+                (b'0'..=b'9', Some(n)) => *n += 1,
+                (b'.', None) => {
+                    frac_digits = Some(0);
+                    continue;
+                }
+                _ => return None,
+            }
             units = units * 10 + i128::from(b - b'0');
         }
-        let mut frac_units: i128 = 0;
-        for b in frac.bytes() {
-            frac_units = frac_units * 10 + i128::from(b - b'0');
+        let frac_digits = frac_digits.unwrap_or(0);
+        if int_digits + frac_digits == 0 || frac_digits > DECIMAL_DIGITS || int_digits > 24 {
+            return None;
         }
-        frac_units *= 10_i128.pow((DECIMAL_DIGITS - frac.len()) as u32);
-        let value = units * DECIMAL_SCALE + frac_units;
+        let value = units * 10_i128.pow((DECIMAL_DIGITS - frac_digits) as u32);
         Some(Decimal(if negative { -value } else { value }))
     }
 
@@ -328,6 +331,7 @@ impl Picked {
 
 /// Turns one element's raw text into a typed value; text that does not parse as the field's
 /// type is kept as [`Value::Invalid`].
+#[inline(always)]
 pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Value {
     let Some(text) = text else {
         return Value::Null;
@@ -342,26 +346,62 @@ pub fn typed(spec: &FieldSpec, text: Option<&str>) -> Value {
 }
 
 /// Strips whitespace the way `xmltodict` does (`str.strip()`); empty means no value.
+#[inline]
 pub fn clean(text: &str) -> Option<&str> {
-    let t = text.trim();
-    (!t.is_empty()).then_some(t)
+    // Most values start and end with a visible ASCII character: nothing to strip, and no
+    // call into the Unicode-aware `trim`.
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&first), Some(&last))
+            if first > b' ' && first < 0x80 && last > b' ' && last < 0x80 =>
+        {
+            Some(text)
+        }
+        _ => {
+            let t = text.trim();
+            (!t.is_empty()).then_some(t)
+        }
+    }
 }
 
-#[derive(Debug, Default)]
-struct Slot<'a> {
-    seen: u64,
-    first: Option<Cow<'a, str>>,
-    sum: Option<Decimal>,
-    /// The first text of a sum that was not a decimal (or overflowed).
-    bad_sum: Option<Cow<'a, str>>,
-}
+/// How many of [`FIELDS`] are sums, and each field's place among them.
+const SUMS: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if matches!(FIELDS[i].pick, Pick::Sum) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+const SUM_INDEX: [usize; FIELDS.len()] = {
+    let mut index = [usize::MAX; FIELDS.len()];
+    let mut n = 0;
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if matches!(FIELDS[i].pick, Pick::Sum) {
+            index[i] = n;
+            n += 1;
+        }
+        i += 1;
+    }
+    index
+};
 
 /// Receives the matches of each field in document order and builds the [`Picked`] record.
-/// Every strategy feeds one, so aggregation and typing are the same for all of them.
+/// Every strategy feeds one, so aggregation and typing are the same for all of them. Kept small
+/// and flat (it is built and read out once per record, and at 20 fields of 64 bytes its setup
+/// and read-out showed in every strategy's profile).
 #[derive(Debug)]
 pub struct Collector<'a> {
-    /// One per field, in place: no allocation per record.
-    slots: [Slot<'a>; FIELDS.len()],
+    /// Matches per field.
+    seen: [u32; FIELDS.len()],
+    /// `First`: the first match's text. `Sum`: the first text that was not a decimal (or
+    /// overflowed the sum), after which the sum stays invalid.
+    texts: [Option<Cow<'a, str>>; FIELDS.len()],
+    /// `Sum`: the total of the decimals so far, if any, by [`SUM_INDEX`].
+    sums: [Option<Decimal>; SUMS],
 }
 
 impl Default for Collector<'_> {
@@ -373,58 +413,76 @@ impl Default for Collector<'_> {
 impl<'a> Collector<'a> {
     pub fn new() -> Self {
         Self {
-            slots: std::array::from_fn(|_| Slot::default()),
+            seen: [0; FIELDS.len()],
+            texts: [const { None }; FIELDS.len()],
+            sums: [None; SUMS],
         }
     }
 
     /// True when a later match of `field` cannot change the result (a `First` already found).
     #[inline]
     pub fn is_done(&self, field: usize) -> bool {
-        FIELDS[field].pick == Pick::First && self.slots[field].seen > 0
+        FIELDS[field].pick == Pick::First && self.seen[field] > 0
     }
 
     /// One match of `field`, its value already cleaned by [`clean`].
     #[inline]
     pub fn hit(&mut self, field: usize, text: Option<Cow<'a, str>>) {
-        let slot = &mut self.slots[field];
-        slot.seen += 1;
+        self.seen[field] += 1;
         match FIELDS[field].pick {
             Pick::First => {
-                if slot.seen == 1 {
-                    slot.first = text;
+                if self.seen[field] == 1 {
+                    self.texts[field] = text;
                 }
             }
             Pick::Count => {}
-            Pick::Sum => {
-                let Some(text) = text else { return };
-                if slot.bad_sum.is_some() {
-                    return;
-                }
-                let total = Decimal::parse(&text)
-                    .and_then(|d| slot.sum.unwrap_or(Decimal(0)).checked_add(d));
-                match total {
-                    Some(total) => slot.sum = Some(total),
-                    None => slot.bad_sum = Some(text),
-                }
-            }
+            Pick::Sum => self.add(field, text),
         }
     }
 
-    pub fn finish(self) -> Picked {
-        Picked(
-            FIELDS
-                .iter()
-                .zip(self.slots)
-                .map(|(spec, slot)| match spec.pick {
-                    Pick::First => typed(spec, slot.first.as_deref()),
-                    Pick::Count => Value::Int(slot.seen as i64),
-                    Pick::Sum => match slot.bad_sum {
-                        Some(bad) => Value::Invalid(bad.into_owned()),
-                        None => slot.sum.map_or(Value::Null, Value::Decimal),
-                    },
-                })
-                .collect(),
-        )
+    /// A match of a `Sum` field: parsed and added, kept aside if it is not a decimal.
+    #[inline(never)]
+    fn add(&mut self, field: usize, text: Option<Cow<'a, str>>) {
+        let Some(text) = text else { return };
+        if self.texts[field].is_some() {
+            return;
+        }
+        let sum = &mut self.sums[SUM_INDEX[field]];
+        match Decimal::parse(&text).and_then(|d| sum.unwrap_or(Decimal(0)).checked_add(d)) {
+            Some(total) => *sum = Some(total),
+            None => self.texts[field] = Some(text),
+        }
+    }
+
+    pub fn finish(mut self) -> Picked {
+        // Each value written in place: built in a temporary first, it was read back in wider
+        // loads than it was stored with, and those stalled (85% of this function's time).
+        let mut values = vec![Value::Null; FIELDS.len()];
+        for (field, (spec, value)) in FIELDS.iter().zip(&mut values).enumerate() {
+            match spec.pick {
+                Pick::First => match self.texts[field].as_deref() {
+                    Some(text) if spec.ty == Ty::Text => {
+                        // The same for a string: copied into its place, not built apart.
+                        *value = Value::Text(CompactString::default());
+                        if let Value::Text(string) = value {
+                            string.push_str(text);
+                        }
+                    }
+                    Some(text) => *value = typed(spec, Some(text)),
+                    None => {}
+                },
+                Pick::Count => *value = Value::Int(i64::from(self.seen[field])),
+                Pick::Sum => match self.texts[field].take() {
+                    Some(bad) => *value = Value::Invalid(bad.into_owned()),
+                    None => {
+                        if let Some(sum) = self.sums[SUM_INDEX[field]] {
+                            *value = Value::Decimal(sum);
+                        }
+                    }
+                },
+            }
+        }
+        Picked(values)
     }
 }
 
@@ -432,6 +490,41 @@ impl<'a> Collector<'a> {
 #[derive(Debug, Clone)]
 pub struct PathTrie {
     nodes: Vec<TrieNode>,
+    /// Per node, what a walk asks at every element, packed into a few bytes for all nodes
+    /// together: asked through the nodes themselves (80 bytes each, their lists elsewhere), it
+    /// stalled on loads that had left the cache while the record streamed through.
+    flags: Vec<NodeFlags>,
+    /// Per node, how to hash a child's [`short_name`] into its block of [`Self::table`].
+    hashes: Vec<ChildHash>,
+    /// Blocks of [`HASH_SLOTS`] `(short name, child)` entries, one per node with children and a
+    /// shared empty one first; an empty entry holds [`NO_NAME`].
+    table: Vec<(u64, usize)>,
+}
+
+/// Entries per node in [`PathTrie`]'s child table: room for a node's children (eight at most
+/// here) with a multiplier that gives each its own entry.
+const HASH_SLOTS: usize = 16;
+/// Eight 0xFF bytes: never in UTF-8 text, so no name packs to it.
+const NO_NAME: u64 = u64::MAX;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeFlags {
+    leaf: bool,
+    needs_text: bool,
+    picked: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ChildHash {
+    multiplier: u64,
+    block: usize,
+}
+
+impl ChildHash {
+    #[inline(always)]
+    fn slot(self, word: u64) -> usize {
+        self.block + (word.wrapping_mul(self.multiplier) >> 60) as usize
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -478,7 +571,49 @@ impl PathTrie {
             nodes[at].fields.push(index);
             nodes[at].needs_text |= spec.pick != Pick::Count;
         }
-        Self { nodes }
+        let mut table = vec![(NO_NAME, 0); HASH_SLOTS];
+        let hashes = nodes
+            .iter()
+            .map(|node| Self::hash_children(&node.short_children, &mut table))
+            .collect();
+        let flags = nodes
+            .iter()
+            .map(|node| NodeFlags {
+                leaf: node.children.is_empty(),
+                needs_text: node.needs_text,
+                picked: !node.fields.is_empty(),
+            })
+            .collect();
+        Self {
+            nodes,
+            flags,
+            hashes,
+            table,
+        }
+    }
+
+    /// Finds a multiplier that sends each of `children` to its own entry and fills their block.
+    fn hash_children(children: &[(u64, usize)], table: &mut Vec<(u64, usize)>) -> ChildHash {
+        if children.is_empty() {
+            return ChildHash::default();
+        }
+        let block = table.len();
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+        loop {
+            let hash = ChildHash { multiplier, block };
+            let mut entries = vec![(NO_NAME, 0); HASH_SLOTS];
+            let placed = children.iter().all(|&(word, child)| {
+                let entry = &mut entries[hash.slot(word) - block];
+                let free = entry.0 == NO_NAME;
+                *entry = (word, child);
+                free
+            });
+            if placed {
+                table.extend(entries);
+                return hash;
+            }
+            multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C90A) | 1;
+        }
     }
 
     /// The node for a child element named `local` (the name without its prefix).
@@ -494,18 +629,29 @@ impl PathTrie {
             .map(|&(_, child)| child)
     }
 
+    /// [`Self::child`] for the element named `name`, given also as the word [`word_at`] read
+    /// for it when it fits one: the local name is then found in the word (no loop over the
+    /// name's bytes for a colon, whose exit mispredicted as name lengths vary).
+    #[inline]
+    pub fn child_of_named(&self, node: usize, name: &[u8], word: Option<u64>) -> Option<usize> {
+        let Some(word) = word else {
+            return self.child(node, local_name(name));
+        };
+        let colons = crate::swar::eq(word, b':') & crate::swar::first_bytes(name.len());
+        if colons == 0 {
+            return self.child_by_short_name(node, word);
+        }
+        // Names with a prefix are rare: found the plain way.
+        self.child(node, local_name(name))
+    }
+
     /// [`Self::child`] for a local name given as its [`short_name`].
     #[inline]
     pub fn child_by_short_name(&self, node: usize, word: u64) -> Option<usize> {
-        // Every child compared, no early exit: a handful of them, and a loop without a
-        // data-dependent branch beats one that mispredicts which child matched.
-        let mut found = None;
-        for &(w, child) in &self.nodes[node].short_children {
-            if w == word {
-                found = Some(child);
-            }
-        }
-        found
+        // One hashed entry compared, not every child: a loop over the children mispredicted
+        // which one matched, and was the scanner's largest cost after the UTF-8 check.
+        let (w, child) = self.table[self.hashes[node].slot(word)];
+        (w == word).then_some(child)
     }
 
     #[inline]
@@ -516,13 +662,19 @@ impl PathTrie {
     /// True when a field at `node` needs the element's text (not just a count of it).
     #[inline]
     pub fn needs_text(&self, node: usize) -> bool {
-        self.nodes[node].needs_text
+        self.flags[node].needs_text
+    }
+
+    /// True when a field's path ends at `node` (its element is picked).
+    #[inline]
+    pub fn is_picked(&self, node: usize) -> bool {
+        self.flags[node].picked
     }
 
     /// True when no wanted path goes below `node`.
     #[inline]
     pub fn is_leaf(&self, node: usize) -> bool {
-        self.nodes[node].children.is_empty()
+        self.flags[node].leaf
     }
 }
 
@@ -539,6 +691,18 @@ pub fn short_name(name: &[u8]) -> Option<u64> {
             .rev()
             .fold(0_u64, |word, &b| (word << 8) | u64::from(b)),
     )
+}
+
+/// The [`short_name`] of the `len` bytes at `at` in `doc`, read as one word in place (building
+/// it byte by byte cost more than the lookup it feeds); `None` when the name does not fit a
+/// word or there are fewer than eight bytes from `at`.
+#[inline(always)]
+pub fn word_at(doc: &[u8], at: usize, len: usize) -> Option<u64> {
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let bytes: [u8; 8] = doc.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len)))
 }
 
 /// The name after the namespace prefix, if any.
@@ -565,7 +729,29 @@ mod tests {
         );
         assert_eq!(Decimal::parse("7").unwrap().to_string(), "7");
         assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
-        for bad in ["", ".", "1.2.3", "abc", "1.0000001", "--1", "1e5"] {
+        assert_eq!(Decimal::parse("5.").unwrap().to_string(), "5");
+        assert_eq!(Decimal::parse("+1.50").unwrap().to_string(), "1.5");
+        assert_eq!(Decimal::parse("-.5").unwrap().to_string(), "-0.5");
+        assert_eq!(
+            Decimal::parse("123456789012345678901234.123456")
+                .unwrap()
+                .to_string(),
+            "123456789012345678901234.123456"
+        );
+        assert_eq!(Decimal::parse("1234567890123456789012345"), None);
+        for bad in [
+            "",
+            ".",
+            "1.2.3",
+            "abc",
+            "1.0000001",
+            "--1",
+            "1e5",
+            "-",
+            "+-1",
+            "1 ",
+            "١",
+        ] {
             assert_eq!(Decimal::parse(bad), None, "{bad}");
         }
     }
@@ -618,6 +804,50 @@ mod tests {
     }
 
     #[test]
+    fn a_name_read_in_place_equals_the_same_name_packed_alone() {
+        let doc = b"<E1EDK01 SEGMENT=\"1\"><BELNR>4500</BELNR><ns0:IDTNR>x</ns0:IDTNR></E1EDK01>";
+        for at in 0..doc.len() {
+            for len in 0..=9 {
+                let Some(name) = doc.get(at..at + len) else {
+                    continue;
+                };
+                match word_at(doc, at, len) {
+                    Some(word) => assert_eq!(Some(word), short_name(name), "{at} {len}"),
+                    // Only names that do not fit a word, or that sit in the last 7 bytes.
+                    None => assert!(len == 0 || len > 8 || at + 8 > doc.len()),
+                }
+            }
+        }
+        // Names of other lengths never compare equal, whatever follows them.
+        assert_ne!(short_name(b"BELNR"), short_name(b"BELNR2"));
+        assert_ne!(word_at(b"BELNR>xyz", 0, 5), word_at(b"BELNRX>xy", 0, 6));
+    }
+
+    #[test]
+    fn clean_strips_like_trim_with_or_without_its_fast_path() {
+        for text in [
+            "4500",
+            " 4500",
+            "4500\t",
+            "\r\n",
+            "",
+            "Größe",
+            "Größe ",
+            "\u{a0}x\u{a0}",
+            "a b",
+            "\u{1}x",
+            "x\u{7f}",
+        ] {
+            let trimmed = text.trim();
+            assert_eq!(
+                clean(text),
+                (!trimmed.is_empty()).then_some(trimmed),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn trie_matches_local_names_below_any_root() {
         let trie = PathTrie::new();
         let idoc = trie.child(PathTrie::ROOT, b"IDOC").unwrap();
@@ -625,6 +855,18 @@ mod tests {
         let docnum = trie.child(dc, b"DOCNUM").unwrap();
         assert_eq!(trie.fields(docnum), &[DOCNUM]);
         assert!(trie.child(idoc, b"E1EDK14").is_none());
+        // Every child of every node is found by its name, and only by it.
+        for (node, entry) in trie.nodes.iter().enumerate() {
+            for &(name, child) in &entry.children {
+                assert_eq!(trie.child(node, name.as_bytes()), Some(child), "{name}");
+                assert_eq!(trie.child(node, format!("{name}X").as_bytes()), None);
+            }
+            assert_eq!(
+                trie.child_by_short_name(node, short_name(b"ZZZ").unwrap()),
+                None
+            );
+            assert_eq!(trie.child(node, b"\0"), None);
+        }
         let items = trie.child(idoc, b"E1EDP01").unwrap();
         assert_eq!(trie.fields(items), &[14]);
         assert!(!trie.is_leaf(items));

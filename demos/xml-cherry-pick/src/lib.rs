@@ -13,8 +13,10 @@
 //! - [`load`], [`measure`], [`python`]: the SQLite load, timing, the xmltodict comparison.
 //! - [`implied`]: what the story's 19.5 s implies about record size, and a run at that size.
 //! - [`bound`]: quick-xml alone reading the corpus, the bound on what streaming can gain.
+//! - [`swar`]: eight bytes at a time in a word, for the scanner's short searches.
 //! - `demo` runs it all; `checks` and `report` are its correctness tables and its report.
 
+mod attributes;
 pub mod bound;
 pub mod breaks;
 mod checks;
@@ -29,6 +31,7 @@ pub mod measure;
 pub mod python;
 mod report;
 pub mod strategy;
+pub mod swar;
 pub mod xml;
 
 use demo_kit::{DemoError, DemoSpec, Reporter, Summary};

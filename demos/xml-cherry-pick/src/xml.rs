@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use crate::attributes;
 use crate::error::PickError;
 
 /// Checks the declared encoding and UTF-8, and returns the document as text (without a BOM).
@@ -34,9 +35,11 @@ fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     if !rest.first().is_some_and(u8::is_ascii_whitespace) {
         return None;
     }
-    let end = memchr::memmem::find(rest, b"?>")?;
+    // A declaration is a few dozen bytes: plain loops, not a SIMD searcher built per record
+    // (building `memmem` finders here cost a tenth of the UTF-8 check it precedes).
+    let end = rest.windows(2).position(|w| w == b"?>")?;
     let decl = &rest[..end];
-    let at = memchr::memmem::find(decl, b"encoding")?;
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
     let after = decl[at + "encoding".len()..].trim_ascii_start();
     let after = after.strip_prefix(b"=")?.trim_ascii_start();
     let quote = *after.first()?;
@@ -44,7 +47,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
         return None;
     }
     let value = &after[1..];
-    let close = memchr::memchr(quote, value)?;
+    let close = value.iter().position(|&b| b == quote)?;
     Some(&value[..close])
 }
 
@@ -104,16 +107,40 @@ pub fn decode_entities(raw: &str, offset: usize) -> Result<Cow<'_, str>, PickErr
 }
 
 /// XML 1.0 end-of-line handling: `\r\n` and lone `\r` become `\n`.
-#[inline]
+#[inline(always)]
 pub fn normalize_eol(text: Cow<'_, str>) -> Cow<'_, str> {
-    // A byte search: `str::contains(char)` costs ~150 instructions on a short field.
-    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
-        return text;
+    if has_cr(&text) {
+        replace_cr(&text).into()
+    } else {
+        text
     }
-    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// [`normalize_eol`] for borrowed text: the common case stays a borrow, with no `Cow` passed
+/// through memory on the way (a copy stalled on its fresh stores in the parse's profile).
+#[inline(always)]
+pub fn normalized(text: &str) -> Cow<'_, str> {
+    if has_cr(text) {
+        Cow::Owned(replace_cr(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A byte search: `str::contains(char)` costs ~150 instructions on a short field, and a call
+/// into SIMD `memchr` more than core's plain search over the few bytes of most values.
+#[inline(always)]
+fn has_cr(text: &str) -> bool {
+    text.as_bytes().contains(&b'\r')
+}
+
+#[cold]
+fn replace_cr(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// [`crate::fields::clean`] for owned or borrowed text.
+#[inline]
 pub fn clean_cow(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
     match text {
         Cow::Borrowed(s) => crate::fields::clean(s).map(Cow::Borrowed),
@@ -200,7 +227,7 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                 if parser.depth == 0 {
                     parser.outside_root(&t, position)?;
                 } else if handler.wants_text() {
-                    handler.text(normalize_eol(Cow::Borrowed(within(doc, &t, position)?)));
+                    handler.text(normalized(within(doc, &t, position)?));
                 }
             }
             Ok(Event::CData(c)) => {
@@ -211,7 +238,7 @@ pub fn parse<'a>(doc: &'a str, handler: &mut impl Handler<'a>) -> Result<(), Pic
                     ));
                 }
                 if handler.wants_text() {
-                    handler.text(normalize_eol(Cow::Borrowed(within(doc, &c, position)?)));
+                    handler.text(normalized(within(doc, &c, position)?));
                 }
             }
             Ok(Event::GeneralRef(r)) => {
@@ -345,13 +372,20 @@ fn attribute_error(position: usize, error: &quick_xml::events::attributes::AttrE
 }
 
 /// Parses and checks the attributes of an element whose attributes nobody wants: well formed,
-/// and every reference in a value known.
+/// and every reference in a value known. Most tags have none, or a plain `SEGMENT="1"`: the
+/// shared fast check ([`attributes::check`]) vouches for those without quick-xml's attribute
+/// iterator (which allocates to look for duplicates: a tenth of the streaming picker's time);
+/// whatever it is not sure of goes through quick-xml, whose answer and error count.
 #[inline]
 fn check_attributes(
     doc: &str,
     start: &quick_xml::events::BytesStart<'_>,
     position: usize,
 ) -> Result<(), PickError> {
+    let raw = start.attributes_raw();
+    if raw.is_empty() || checked_fast(doc, raw) {
+        return Ok(());
+    }
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|err| attribute_error(position, &err))?;
         if attribute.value.contains(&b'&') {
@@ -359,6 +393,21 @@ fn check_attributes(
         }
     }
     Ok(())
+}
+
+/// True when the fast check vouches for `raw`, a tag's attributes borrowed from `doc`, and
+/// finds the tag ending exactly where quick-xml ended it.
+fn checked_fast(doc: &str, raw: &[u8]) -> bool {
+    let at = (raw.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    let end = at.wrapping_add(raw.len());
+    if doc.as_bytes().get(at..end).map(<[u8]>::as_ptr) != Some(raw.as_ptr()) {
+        return false;
+    }
+    match attributes::check(doc, at) {
+        Some((gt, false)) => gt == end,
+        Some((gt, true)) => gt == end + 1,
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +458,24 @@ mod tests {
         let copy = doc.as_bytes()[3..10].to_vec();
         assert!(within(doc, &copy, 3).is_err());
         assert!(within(doc, &doc.as_bytes()[3..6], 3).is_err());
+    }
+
+    #[test]
+    fn the_fast_attribute_check_agrees_with_quick_xml_on_where_a_tag_ends() {
+        for (doc, fast) in [
+            ("<a x=\"1\">t</a>", true),
+            ("<a x=\"1\" />", true),
+            ("<a  x='&amp;'\ty=\"2\"/>", true),
+            ("<a x=\"1\" x=\"2\">t</a>", false),
+            ("<a x=1>t</a>", false),
+        ] {
+            let mut reader = Reader::from_reader(doc.as_bytes());
+            reader.config_mut().expand_empty_elements = true;
+            let Ok(Event::Start(start)) = reader.read_event() else {
+                panic!("{doc}: no start tag");
+            };
+            assert_eq!(checked_fast(doc, start.attributes_raw()), fast, "{doc}");
+        }
     }
 
     #[test]

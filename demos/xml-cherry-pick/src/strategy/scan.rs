@@ -1,45 +1,29 @@
-//! Strategy 4: a byte scanner aimed at memory bandwidth.
+//! Strategy 4: a byte scanner that checks the whole document and keeps only the wanted text.
 //!
-//! It jumps from `<` to `<` with `memchr` (SIMD), keeps a stack of open tags to know each
-//! element's path, checks that every end tag matches, that every `&` is a known reference and
-//! that attributes are well formed, and copies out only the wanted fields' text. Whenever it
-//! meets something it does not handle itself (comments, CDATA, processing instructions inside the
-//! document, a wanted field with child elements, anything that looks wrong), it gives up on the
-//! record and hands it to the streaming parser (strategy 3), which decides, so the answer and
-//! the error are always the parser's.
+//! It walks from tag to tag, eight bytes at a time ([`swar`]: a tag name, the indentation
+//! between two tags and most values are shorter than a word, and a call into SIMD `memchr`
+//! costs more than they do; longer text goes to `memchr`). It keeps a stack of open tags to
+//! know each element's path, checks that every end tag matches, that every `&` is a known
+//! reference and that attributes are well formed, and copies out only the wanted fields' text.
+//! Whenever it meets something it does not handle itself (comments, CDATA, processing
+//! instructions inside the document, a wanted field with child elements, anything that looks
+//! wrong), it gives up on the record and hands it to the streaming parser (strategy 3), which
+//! decides, so the answer and the error are always the parser's.
 
 use std::borrow::Cow;
 
-use memchr::memchr;
-
+use crate::attributes;
 use crate::error::PickError;
-use crate::fields::{Collector, PathTrie, Picked, local_name};
+use crate::fields::{Collector, PathTrie, Picked};
 use crate::strategy::stream;
+use crate::swar;
 use crate::xml;
 
-const DEAD: usize = usize::MAX;
-const MAX_DEPTH: usize = 256;
-const MAX_ATTRIBUTES: usize = 8;
-
-const STOP: u8 = 1;
-const BAD: u8 = 2;
-/// For tag names: 0 continues the name, [`STOP`] ends it (whitespace, `/`, `>`), [`BAD`] means
-/// the scanner is not sure (`<`, quotes, `=`, `&`).
-static NAME_CLASS: [u8; 256] = {
-    let mut table = [0_u8; 256];
-    table[b' ' as usize] = STOP;
-    table[b'\t' as usize] = STOP;
-    table[b'\n' as usize] = STOP;
-    table[b'\r' as usize] = STOP;
-    table[b'/' as usize] = STOP;
-    table[b'>' as usize] = STOP;
-    table[b'<' as usize] = BAD;
-    table[b'"' as usize] = BAD;
-    table[b'\'' as usize] = BAD;
-    table[b'=' as usize] = BAD;
-    table[b'&' as usize] = BAD;
-    table
-};
+const DEAD: u32 = u32::MAX;
+/// Deeper documents go to the parser (no IDoc comes close).
+const MAX_DEPTH: usize = 32;
+/// Text searched a word at a time before handing the rest to `memchr`.
+const SHORT_TEXT: usize = 32;
 
 /// What one record needed: the fast path, or the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,78 +43,123 @@ pub fn pick_with_path(trie: &PathTrie, bytes: &[u8]) -> (Result<Picked, PickErro
         Err(e) => return (Err(e), Path::Fast),
     };
     match Scanner::new(trie, doc).run() {
-        Some(result) => (result, Path::Fast),
+        Some(picked) => (Ok(picked), Path::Fast),
         None => (stream::pick_doc(trie, doc), Path::Fallback),
     }
 }
 
-/// The [`short_name`](crate::fields::short_name) of the `len` bytes at `at`, read as one word
-/// from the document (which must have eight bytes from `at`), or `None` when it cannot be.
-#[inline(always)]
-fn word_at(b: &[u8], at: usize, len: usize) -> Option<u64> {
-    if len == 0 || len > 8 {
-        return None;
-    }
-    let bytes: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len)))
-}
+use attributes::is_ws;
 
-/// Byte-slice equality for short names, without a call into `memcmp`.
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
-#[inline]
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+/// An open element: where its name is, the name as a word when it fits one (else 0: no name
+/// of one to eight bytes packs to 0, they hold no NUL), its trie node.
+#[derive(Debug, Clone, Copy, Default)]
+struct Open {
+    word: u64,
+    name_at: u32,
+    len: u32,
+    node: u32,
 }
 
 struct Scanner<'t, 'a> {
     trie: &'t PathTrie,
     doc: &'a str,
     b: &'a [u8],
-    /// Position of the next `&` not yet checked (or the end).
-    next_amp: usize,
-    /// Whether the document has a `\r` at all (else no end-of-line normalization is needed).
-    has_cr: bool,
     collector: Collector<'a>,
 }
 
 impl<'t, 'a> Scanner<'t, 'a> {
     fn new(trie: &'t PathTrie, doc: &'a str) -> Self {
-        let b = doc.as_bytes();
         Self {
             trie,
             doc,
-            b,
-            next_amp: memchr(b'&', b).unwrap_or(b.len()),
-            has_cr: memchr(b'\r', b).is_some(),
+            b: doc.as_bytes(),
             collector: Collector::new(),
         }
     }
 
-    /// Checks every `&` before `end`, all of which must lie in `from..end` (text or a value).
-    #[inline(always)]
-    fn check_amps(&mut self, from: usize, end: usize) -> Option<()> {
-        if self.next_amp >= end {
-            return Some(());
+    /// `None`: not sure, let the parser decide. `Some`: the record's answer.
+    fn run(mut self) -> Option<Picked> {
+        let mut stack = [Open::default(); MAX_DEPTH];
+        let mut depth = 0;
+        let mut lt = self.prolog()?;
+        loop {
+            let after = match self.b.get(lt + 1).copied()? {
+                b'/' => {
+                    let open = stack[..depth].last()?;
+                    let after = self.end_tag_at(lt, open)?;
+                    depth -= 1;
+                    after
+                }
+                // Comments, CDATA, DOCTYPE, processing instructions: the parser's.
+                b'!' | b'?' => return None,
+                _ => {
+                    // The element is read into the next stack slot in place (a copy of it
+                    // stalled on its own fresh stores); it stays there only if it has children.
+                    let parent = stack[..depth].last().map(|open| open.node);
+                    let slot = stack.get_mut(depth)?;
+                    let (gt, self_closing) = self.start_tag(lt, parent, slot)?;
+                    let open = *slot;
+                    let live = open.node != DEAD && self.trie.is_picked(open.node as usize);
+                    if self_closing {
+                        if live {
+                            self.hit_all(open.node, None);
+                        }
+                        gt + 1
+                    } else {
+                        let (next, amp) = self.next_lt(gt + 1)?;
+                        if amp {
+                            self.check_references(gt + 1, next)?;
+                        }
+                        if let Some(after) = self.end_tag_at(next, &open) {
+                            // A leaf: text, then its own end tag.
+                            if live {
+                                let text = if self.trie.needs_text(open.node as usize) {
+                                    self.text(gt + 1, next, amp)?
+                                } else {
+                                    None
+                                };
+                                self.hit_all(open.node, text);
+                            }
+                            after
+                        } else {
+                            if live {
+                                if self.trie.needs_text(open.node as usize) {
+                                    // Text mixed with markup: the parser decides.
+                                    return None;
+                                }
+                                self.hit_all(open.node, None);
+                            }
+                            depth += 1;
+                            lt = next;
+                            continue;
+                        }
+                    }
+                }
+            };
+            if depth == 0 {
+                // The root element ended: only whitespace may follow.
+                return self.b[after..]
+                    .iter()
+                    .all(|&c| is_ws(c))
+                    .then(|| self.collector.finish());
+            }
+            let (next, amp) = self.next_lt(after)?;
+            if amp {
+                self.check_references(after, next)?;
+            }
+            lt = next;
         }
-        self.check_amps_slow(from, end)
     }
 
-    #[inline(never)]
-    fn check_amps_slow(&mut self, from: usize, end: usize) -> Option<()> {
-        while self.next_amp < end {
-            if self.next_amp < from {
-                return None;
-            }
-            let at = self.next_amp + 1;
-            let semi = at + memchr(b';', &self.b[at..end])?;
-            xml::resolve_entity(self.doc.get(at..semi)?)?;
-            self.next_amp = memchr(b'&', &self.b[semi..]).map_or(self.b.len(), |i| semi + i);
+    /// Skips whitespace and an XML declaration; the `<` of the root element.
+    fn prolog(&self) -> Option<usize> {
+        let b = self.b;
+        let mut pos = self.skip_ws(0);
+        if b[pos..].starts_with(b"<?xml") && b.get(pos + 5).copied().is_some_and(is_ws) {
+            pos += 5 + b[pos + 5..].windows(2).position(|w| w == b"?>")? + 2;
+            pos = self.skip_ws(pos);
         }
-        Some(())
+        (b.get(pos).copied()? == b'<').then_some(pos)
     }
 
     #[inline]
@@ -141,154 +170,149 @@ impl<'t, 'a> Scanner<'t, 'a> {
         i
     }
 
-    /// Absolute position of the next `<` at or after `from`: a short loop first (most text
-    /// between tags is a few bytes), SIMD `memchr` beyond that.
+    /// The next `<` at or after `from`, and whether an `&` comes before it: a few words at a
+    /// time first (most text between tags is indentation or a short value), `memchr` beyond.
     #[inline(always)]
-    fn find_lt(&self, from: usize) -> Option<usize> {
+    fn next_lt(&self, from: usize) -> Option<(usize, bool)> {
         let b = self.b;
-        let near = (from + 24).min(b.len());
-        if let Some(i) = b[from..near].iter().position(|&c| c == b'<') {
-            return Some(from + i);
+        let mut at = from;
+        let mut amp = false;
+        while at < from + SHORT_TEXT {
+            let Some(w) = swar::word(b, at) else { break };
+            let lt = swar::eq(w, b'<');
+            let amps = swar::eq(w, b'&');
+            if lt != 0 {
+                let i = swar::first(lt);
+                return Some((at + i, amp || amps & swar::first_bytes(i) != 0));
+            }
+            amp |= amps != 0;
+            at += 8;
         }
-        memchr(b'<', &b[near..]).map(|i| near + i)
+        for i in memchr::memchr2_iter(b'<', b'&', &b[at..]) {
+            if b[at + i] == b'<' {
+                return Some((at + i, amp));
+            }
+            amp = true;
+        }
+        None
     }
 
-    /// If the end tag of the name at `start..start + len` starts at `lt`, the position after
-    /// its `>`.
+    /// Every `&` in the text `from..lt` must start a known reference.
+    #[cold]
+    fn check_references(&self, from: usize, lt: usize) -> Option<()> {
+        xml::decode_entities(self.doc.get(from..lt)?, from)
+            .ok()
+            .map(|_| ())
+    }
+
+    /// If the end tag of `open` starts at `lt`, the position after its `>`.
     #[inline(always)]
-    fn end_tag_at(&self, lt: usize, start: usize, len: usize) -> Option<usize> {
+    fn end_tag_at(&self, lt: usize, open: &Open) -> Option<usize> {
         let b = self.b;
         if b.get(lt + 1).copied()? != b'/' {
             return None;
         }
-        let matches = match (word_at(b, lt + 2, len), word_at(b, start, len)) {
-            (Some(end), Some(name)) => end == name,
-            _ => same(b.get(lt + 2..lt + 2 + len)?, &b[start..start + len]),
+        let name = lt + 2;
+        let len = open.len as usize;
+        let matches = match swar::word(b, name) {
+            Some(w) if open.word != 0 => w & swar::first_bytes(len) == open.word,
+            _ => {
+                let at = open.name_at as usize;
+                b.get(name..name + len)? == &b[at..at + len]
+            }
         };
         if !matches {
             return None;
         }
-        let gt = self.skip_ws(lt + 2 + len);
-        (b.get(gt).copied()? == b'>').then_some(gt + 1)
+        match b.get(name + len).copied()? {
+            b'>' => Some(name + len + 1),
+            c if is_ws(c) => {
+                let gt = self.skip_ws(name + len);
+                (b.get(gt).copied()? == b'>').then_some(gt + 1)
+            }
+            _ => None,
+        }
     }
 
-    /// Where the tag name starting at `start` ends; `None` when it is empty or holds a byte
-    /// the scanner is not sure of.
+    /// Reads the start tag at `lt` below `parent` (none: the root element) into `open`;
+    /// returns where its `>` is and whether it was `/>`.
     #[inline(always)]
-    fn name_end(&self, start: usize) -> Option<usize> {
-        let b = self.b;
-        let mut i = start;
-        while i < b.len() {
-            match NAME_CLASS[usize::from(b[i])] {
-                0 => i += 1,
-                STOP => break,
-                _ => return None,
-            }
-        }
-        (i > start).then_some(i)
+    fn start_tag(&self, lt: usize, parent: Option<u32>, open: &mut Open) -> Option<(usize, bool)> {
+        let name_at = lt + 1;
+        let (len, word) = match self.short_name(name_at) {
+            Some((len, word)) => (len, word),
+            None => (self.long_name(name_at)?, 0),
+        };
+        let end = name_at + len;
+        let (gt, self_closing) = if self.b[end] == b'>' {
+            (end, false)
+        } else {
+            attributes::check(self.doc, end)?
+        };
+        let node = match parent {
+            None => PathTrie::ROOT as u32,
+            Some(parent) if parent == DEAD || self.trie.is_leaf(parent as usize) => DEAD,
+            Some(parent) => self
+                .trie
+                .child_of_named(
+                    parent as usize,
+                    &self.b[name_at..name_at + len],
+                    (word != 0).then_some(word),
+                )
+                .map_or(DEAD, |n| n as u32),
+        };
+        *open = Open {
+            word,
+            name_at: u32::try_from(name_at).ok()?,
+            len: len as u32,
+            node,
+        };
+        Some((gt, self_closing))
     }
 
-    /// The trie node of the element named `start..end` under `parent` (none: the root),
-    /// [`DEAD`] when no wanted path goes there.
+    /// A tag name of one to eight plain bytes at `at`, as its length and word: it ends at
+    /// whitespace, `/` or `>`; a control byte, `<`, `=`, a quote, `&` or `#` in it, or a name
+    /// that does not end within the word, is not handled here.
     #[inline(always)]
-    fn node_of(&self, parent: Option<usize>, start: usize, end: usize) -> usize {
-        match parent {
-            None => PathTrie::ROOT,
-            Some(parent) if parent == DEAD || self.trie.is_leaf(parent) => DEAD,
-            Some(parent) => {
-                let local = local_name(&self.b[start..end]);
-                match word_at(self.b, end - local.len(), local.len()) {
-                    Some(word) => self.trie.child_by_short_name(parent, word),
-                    None => self.trie.child(parent, local),
-                }
-                .unwrap_or(DEAD)
-            }
-        }
+    fn short_name(&self, at: usize) -> Option<(usize, u64)> {
+        let w = swar::word(self.b, at)?;
+        let ends = swar::eq(w, b'>') | swar::eq(w, b'/') | swar::below(w, 0x21);
+        let len = if ends != 0 {
+            swar::first(ends)
+        } else if matches!(
+            self.b.get(at + 8).copied()?,
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'
+        ) {
+            8
+        } else {
+            return None;
+        };
+        let keep = swar::first_bytes(len);
+        // Clearing the low bit pairs the bytes up: `"#`, `&'`, `<=` (a `#` is no name byte
+        // either), three comparisons for six bytes.
+        let paired = w & 0xFEFE_FEFE_FEFE_FEFE;
+        let odd = swar::eq(paired, b'"') | swar::eq(paired, b'&') | swar::eq(paired, b'<');
+        (len > 0 && odd & keep == 0).then_some((len, w & keep))
     }
 
-    /// `None`: not sure, let the parser decide. `Some(result)`: the record's answer.
-    fn run(mut self) -> Option<Result<Picked, PickError>> {
-        let b = self.b;
-        let mut pos = self.skip_ws(0);
-        if b[pos..].starts_with(b"<?xml") && b.get(pos + 5).copied().is_some_and(is_ws) {
-            pos += 5 + memchr::memmem::find(&b[pos + 5..], b"?>")? + 2;
-        }
-        // (start of name, length of name, trie node) per open element.
-        let mut stack: Vec<(usize, usize, usize)> = Vec::with_capacity(32);
-        let mut root_done = false;
-        loop {
-            let Some(lt) = self.find_lt(pos) else {
-                // Only whitespace may follow the root element.
-                if !root_done || !b[pos..].iter().all(|&c| is_ws(c)) {
-                    return None;
-                }
-                break;
-            };
-            if stack.is_empty() && !b[pos..lt].iter().all(|&c| is_ws(c)) {
-                return None;
-            }
-            self.check_amps(pos, lt)?;
-            match b.get(lt + 1).copied()? {
-                b'/' => {
-                    let &(start, len, _) = stack.last()?;
-                    pos = self.end_tag_at(lt, start, len)?;
-                    stack.pop();
-                    root_done = stack.is_empty();
-                }
-                b'!' | b'?' => return None,
-                _ => {
-                    if root_done || stack.len() >= MAX_DEPTH {
-                        return None;
-                    }
-                    let start = lt + 1;
-                    let i = self.name_end(start)?;
-                    let (gt, self_closing) = if b.get(i).copied()? == b'>' && self.next_amp > i {
-                        (i, false)
-                    } else {
-                        self.attributes(i)?
-                    };
-                    let node = self.node_of(stack.last().map(|e| e.2), start, i);
-                    let live = node != DEAD && !self.trie.fields(node).is_empty();
-                    pos = gt + 1;
-                    if self_closing {
-                        if live {
-                            self.hit_all(node, None);
-                        }
-                        root_done = stack.is_empty();
-                        continue;
-                    }
-                    let next = self.find_lt(pos)?;
-                    if let Some(after) = self.end_tag_at(next, start, i - start) {
-                        // A leaf: text, then its own end tag.
-                        self.check_amps(pos, next)?;
-                        if live {
-                            if self.trie.needs_text(node) {
-                                let text = self.text(pos, next)?;
-                                self.hit_all(node, text);
-                            } else {
-                                self.hit_all(node, None);
-                            }
-                        }
-                        pos = after;
-                        root_done = stack.is_empty();
-                        continue;
-                    }
-                    if live {
-                        if self.trie.needs_text(node) {
-                            // Text mixed with markup: the parser decides.
-                            return None;
-                        }
-                        self.hit_all(node, None);
-                    }
-                    stack.push((start, i - start, node));
-                }
-            }
-        }
-        Some(Ok(self.collector.finish()))
+    /// The length of a longer tag name at `at`, checked byte by byte as [`Self::short_name`]
+    /// checks a word.
+    #[cold]
+    fn long_name(&self, at: usize) -> Option<usize> {
+        let rest = self.b.get(at..)?;
+        let len = rest
+            .iter()
+            .position(|&c| matches!(c, b'>' | b'/') || c < 0x21)?;
+        let name = &rest[..len];
+        (len > 0
+            && !name
+                .iter()
+                .any(|c| matches!(c, b'<' | b'=' | b'"' | b'\'' | b'&')))
+        .then_some(len)
     }
 
-    fn hit_all(&mut self, node: usize, text: Option<Cow<'a, str>>) {
-        match self.trie.fields(node) {
+    fn hit_all(&mut self, node: u32, text: Option<Cow<'a, str>>) {
+        match self.trie.fields(node as usize) {
             [field] => self.collector.hit(*field, text),
             fields => {
                 for &field in fields {
@@ -298,118 +322,15 @@ impl<'t, 'a> Scanner<'t, 'a> {
         }
     }
 
-    /// The cleaned text of `from..lt` (no markup inside), entities decoded.
-    fn text(&self, from: usize, lt: usize) -> Option<Option<Cow<'a, str>>> {
+    /// The cleaned text of `from..lt` (no markup inside), references decoded when `amp`.
+    #[inline]
+    fn text(&self, from: usize, lt: usize, amp: bool) -> Option<Option<Cow<'a, str>>> {
         let raw = self.doc.get(from..lt)?;
-        let text: Cow<'a, str> = if memchr(b'&', raw.as_bytes()).is_some() {
+        let text = if amp {
             xml::decode_entities(raw, from).ok()?
         } else {
             Cow::Borrowed(raw)
         };
-        let text = if self.has_cr {
-            xml::normalize_eol(text)
-        } else {
-            text
-        };
-        Some(xml::clean_cow(text))
-    }
-
-    /// Parses attributes from just after the tag name; returns the `>` and whether it was `/>`.
-    fn attributes(&mut self, mut i: usize) -> Option<(usize, bool)> {
-        let b = self.b;
-        let mut seen: [(usize, usize); MAX_ATTRIBUTES] = [(0, 0); MAX_ATTRIBUTES];
-        let mut count = 0;
-        loop {
-            match b.get(i).copied()? {
-                b'>' => {
-                    self.check_amps(i, i)?;
-                    return Some((i, false));
-                }
-                b'/' => {
-                    if b.get(i + 1).copied()? != b'>' {
-                        return None;
-                    }
-                    self.check_amps(i, i)?;
-                    return Some((i + 1, true));
-                }
-                c if is_ws(c) => {
-                    i = self.skip_ws(i);
-                    if matches!(b.get(i).copied()?, b'>' | b'/') {
-                        continue;
-                    }
-                    let name_start = i;
-                    while i < b.len()
-                        && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'/' | b'>')
-                    {
-                        if matches!(b[i], b'<' | b'"' | b'\'' | b'&') {
-                            return None;
-                        }
-                        i += 1;
-                    }
-                    let name = (name_start, i - name_start);
-                    if name.1 == 0 || count == MAX_ATTRIBUTES {
-                        return None;
-                    }
-                    if seen[..count]
-                        .iter()
-                        .any(|&(s, l)| same(&b[s..s + l], &b[name.0..name.0 + name.1]))
-                    {
-                        return None;
-                    }
-                    seen[count] = name;
-                    count += 1;
-                    i = self.skip_ws(i);
-                    if b.get(i).copied()? != b'=' {
-                        return None;
-                    }
-                    i = self.skip_ws(i + 1);
-                    let quote = b.get(i).copied()?;
-                    if quote != b'"' && quote != b'\'' {
-                        return None;
-                    }
-                    let value_start = i + 1;
-                    let value_end = value_start + memchr(quote, &b[value_start..])?;
-                    if memchr(b'<', &b[value_start..value_end]).is_some() {
-                        return None;
-                    }
-                    self.check_amps(value_start, value_end)?;
-                    i = value_end + 1;
-                    // An attribute must be followed by whitespace, `>` or `/>`.
-                    if !matches!(
-                        b.get(i).copied()?,
-                        b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/'
-                    ) {
-                        return None;
-                    }
-                }
-                _ => return None,
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::word_at;
-    use crate::fields::short_name;
-
-    #[test]
-    fn a_name_read_in_place_equals_the_same_name_packed_alone() {
-        let doc = b"<E1EDK01 SEGMENT=\"1\"><BELNR>4500</BELNR><ns0:IDTNR>x</ns0:IDTNR></E1EDK01>";
-        for at in 0..doc.len() {
-            for len in 0..=9 {
-                let Some(name) = doc.get(at..at + len) else {
-                    continue;
-                };
-                match word_at(doc, at, len) {
-                    Some(word) => assert_eq!(Some(word), short_name(name), "{at} {len}"),
-                    // Only names that do not fit a word, or that sit in the last 7 bytes.
-                    None => assert!(len == 0 || len > 8 || at + 8 > doc.len()),
-                }
-            }
-        }
-        // Names of other lengths never compare equal, whatever follows them.
-        assert_ne!(short_name(b"BELNR"), short_name(b"BELNR2"));
-        assert_ne!(word_at(b"BELNR>xyz", 0, 5), word_at(b"BELNRX>xy", 0, 6));
+        Some(xml::clean_cow(xml::normalize_eol(text)))
     }
 }
