@@ -97,6 +97,7 @@ fn job_matching_finds_what_the_labelled_ads_ask_for() {
     let held_out = job_figures("held-out");
     // Written after the tuning ended: printed as measured (see tests/fixtures/README.md).
     job_figures("unseen");
+    job_figures("fresh");
     assert!(
         tuned.recall() >= JOB_RECALL && tuned.precision() >= JOB_PRECISION,
         "job matching below target: recall {:.3} (>= {JOB_RECALL}), precision {:.3} (>= {JOB_PRECISION})",
@@ -211,6 +212,7 @@ fn import_figures(folder: &str) -> (ImportFigures, Vec<String>) {
 fn import_finds_every_labelled_story_and_places_its_parts() {
     let (tuned, lost) = import_figures("shapes");
     let (held_out, _) = import_figures("held-out");
+    import_figures("fresh");
     assert_eq!(tuned.found, tuned.stories, "stories not found: {lost:#?}");
     assert!(
         tuned.placed_share() >= PARTS_PLACED,
