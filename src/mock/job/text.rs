@@ -32,14 +32,22 @@ impl Sentence {
 }
 
 /// The sentences of `text`: each line is split at `.`, `!`, `?` and `;` followed by a space.
+/// What an ad offers rather than asks for is left out (see [`is_perks_heading`]).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    let mut in_perks = false;
     for (index, line) in text.lines().enumerate() {
+        if let Some(heading) = heading(line) {
+            in_perks = is_perks_heading(&heading);
+        }
+        if in_perks {
+            continue;
+        }
         let mut rest = line;
         while !rest.is_empty() {
             let cut = sentence_end(rest);
             let words = words(&rest[..cut]);
-            if !words.is_empty() {
+            if !words.is_empty() && !offers(&words) {
                 out.push(Sentence {
                     line: index + 1,
                     words,
@@ -49,6 +57,55 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
     }
     out
+}
+
+/// A line that reads as a section heading, lower-cased without its marks: a Markdown
+/// heading, or a short line that is not a list item and does not end a sentence
+/// ("Benefits & perks", "**What we offer:**").
+fn heading(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    let list_item = trimmed.starts_with(['-', '*', '•', '+'])
+        && !trimmed.starts_with("**")
+        && !trimmed.starts_with("* *");
+    if trimmed.is_empty() || list_item || trimmed.ends_with(['.', ',', ';']) {
+        return None;
+    }
+    let text: String = trimmed
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let short = text.split_whitespace().count() <= MAX_HEADING_WORDS;
+    (short && !text.is_empty() || trimmed.starts_with('#')).then_some(text)
+}
+
+/// Words a line may have and still be a heading.
+const MAX_HEADING_WORDS: usize = 6;
+
+/// A section about what the employer gives (pay, perks) or its legal notices (equal
+/// opportunity): it says nothing about what the job asks for, and its words ("learning
+/// budget", "committed to", "your dependants", "hiring process") would count as if it did.
+fn is_perks_heading(heading: &str) -> bool {
+    const PERKS: [&str; 9] = [
+        "benefit",
+        "perks",
+        "we offer",
+        "what you get",
+        "equal opportunit",
+        "diversity",
+        "inclusion",
+        "compensation",
+        "salary",
+    ];
+    PERKS.iter().any(|p| heading.contains(p))
+}
+
+/// A sentence that lists what the employer offers ("We offer stable employment, ...").
+fn offers(words: &[Word]) -> bool {
+    let text: Vec<&str> = words.iter().take(3).map(|w| w.text.as_str()).collect();
+    matches!(
+        text.as_slice(),
+        ["we", "offer", ..] | ["what", "we", "offer"] | ["benefits", ..] | ["perks", ..]
+    )
 }
 
 /// The byte offset just past the first sentence of `line` (its length when it has one).
@@ -70,13 +127,34 @@ pub fn words(text: &str) -> Vec<Word> {
         .filter(|w| !w.is_empty())
     {
         let text = w.to_lowercase();
-        // "your own work": an adjective, not "own" the verb an ad asks for.
+        // "your own work", "the client's own team": an adjective, not "own" the verb an ad
+        // asks for.
         let possessive = text == "own"
             && out
                 .last()
                 .is_some_and(|p| POSSESSIVES.contains(&p.text.as_str()));
+        let previous = out.last().map(|p| p.text.as_str());
+        let stem = if is_other_test(&text, previous) {
+            "test_other".to_owned()
+        } else {
+            stem(&text)
+        };
+        // "end-to-end tests" name a kind of test, not owning something end to end.
+        if stem == "test" && out.len() >= 3 {
+            let from = out.len() - 3;
+            let before = &mut out[from..];
+            if before
+                .iter()
+                .map(|w| w.text.as_str())
+                .eq(["end", "to", "end"])
+            {
+                for word in before {
+                    word.stem = format!("{}_test", word.stem);
+                }
+            }
+        }
         out.push(Word {
-            stem: stem(&text),
+            stem,
             stop: possessive || is_stop(&text),
             text,
         });
@@ -84,12 +162,23 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
-const POSSESSIVES: [&str; 7] = ["my", "your", "our", "their", "his", "her", "its"];
+/// An A/B test, a coding or take-home test, a driving test: not the tests that keep code
+/// right.
+fn is_other_test(word: &str, previous: Option<&str>) -> bool {
+    matches!(word, "test" | "tests")
+        && previous.is_some_and(|p| matches!(p, "b" | "coding" | "home" | "driving"))
+}
+
+/// Words before "own" that make it an adjective; "s" is what is left of "client's".
+const POSSESSIVES: [&str; 8] = ["my", "your", "our", "their", "his", "her", "its", "s"];
 
 /// The Snowball (Porter 2) stem of a lower-cased word; "optimise" and "optimize" meet.
 pub fn stem(word: &str) -> String {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     let stemmer = STEMMER.get_or_init(|| Stemmer::create(Algorithm::English));
+    if let Some(own) = false_friend(word) {
+        return own.to_owned();
+    }
     let word = american(word);
     let stem = stemmer.stem(&word).into_owned();
     // Forms Snowball leaves apart that an ad uses for one thing.
@@ -101,6 +190,26 @@ pub fn stem(word: &str) -> String {
         "client" => "custom".to_owned(),
         _ => stem,
     }
+}
+
+/// Words Snowball gives the stem of a bank word although ads use them for something else:
+/// each group gets a stem of its own. "integration" is not "integrity", "your dependants"
+/// not "dependable", "accounted for" not "accountable", "we're hiring" not "hire engineers",
+/// "user profiles" not "profiling", "test-driven" not "drive", a designer not "design".
+fn false_friend(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "integrate" | "integrated" | "integrates" | "integrating" | "integration"
+        | "integrations" => "integrat",
+        "dependant" | "dependants" | "dependent" | "dependents" | "dependency" | "dependencies" => {
+            "dependenc"
+        }
+        "account" | "accounts" | "accounted" | "accounting" => "accounting",
+        "hiring" => "hiring",
+        "profiles" => "profiles",
+        "driven" => "driven",
+        "designer" | "designers" => "designer",
+        _ => return None,
+    })
 }
 
 /// British spellings an ad may use, as the bank writes them.
@@ -204,6 +313,58 @@ mod tests {
         assert_eq!(found[1].content_len(), 2);
         // "e.g." and "3.5" do not end a sentence.
         assert_eq!(sentences("Go, e.g.Rust, 3.5 years").len(), 1);
+    }
+
+    #[test]
+    fn words_that_only_look_like_a_bank_word_keep_a_stem_of_their_own() {
+        for (word, not) in [
+            ("integration", "integrity"),
+            ("dependants", "dependable"),
+            ("accounted", "accountable"),
+            ("hiring", "hire"),
+            ("designers", "design"),
+            ("driven", "drive"),
+        ] {
+            assert_ne!(stem(word), stem(not), "{word} vs {not}");
+        }
+        let stems =
+            |text: &str| -> Vec<String> { words(text).into_iter().map(|w| w.stem).collect() };
+        assert_eq!(stems("write tests")[1], stems("unit testing")[1]);
+        assert_ne!(stems("A/B tests")[2], stems("write tests")[1]);
+        assert_ne!(stems("a coding test")[2], stems("write tests")[1]);
+        assert_ne!(stems("end-to-end tests")[0], stems("own it end to end")[3]);
+        // "the client's own team": "own" is an adjective there.
+        assert!(words("the client's own team")[3].stop);
+    }
+
+    #[test]
+    fn what_an_ad_offers_is_not_read_as_what_it_asks_for() {
+        let ad = "What you'll do\n- Mentor engineers\n\nBenefits & perks\n- A learning budget\n\
+                  - Private health insurance for you and your dependants\n\n\
+                  Our commitment to diversity\nWe are committed to an inclusive workplace for all.\n\n\
+                  About you\n- You own what you ship. We offer a gym.";
+        let kept: Vec<(usize, String)> = sentences(ad)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.line,
+                    s.words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (1, "what you ll do".to_owned()),
+                (2, "mentor engineers".to_owned()),
+                (11, "about you".to_owned()),
+                (12, "you own what you ship".to_owned()),
+            ]
+        );
     }
 
     #[test]
