@@ -14,9 +14,12 @@ pub struct Word {
     pub text: String,
     /// A function word ("the", "with", "you"): it never counts on its own.
     pub stop: bool,
+    /// 1-based line of the ad it is on (0 in a bank phrase).
+    pub line: usize,
 }
 
-/// A sentence (or a list item, or a line without a full stop) and the line it starts on.
+/// A sentence (or a list item, or a line without a full stop) and the line it starts on; a
+/// sentence wrapped over several lines is one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
     /// 1-based.
@@ -31,33 +34,76 @@ impl Sentence {
     }
 }
 
-/// The sentences of `text`: each line is split at `.`, `!`, `?` and `;` followed by a space.
-/// What an ad offers rather than asks for is left out (see [`is_perks_heading`]).
+/// The sentences of `text`: each line is split at `.`, `!`, `?` and `;` followed by a space,
+/// and a sentence a long line leaves unfinished goes on on the next line (prose wrapped by
+/// hand or by an email client). What an ad offers rather than asks for is left out (see
+/// [`is_perks_heading`]).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut in_perks = false;
+    // A sentence the previous line left unfinished.
+    let mut open: Option<Sentence> = None;
+    let mut previous = "";
     for (index, line) in text.lines().enumerate() {
-        if let Some(heading) = heading(line) {
-            in_perks = is_perks_heading(&heading);
+        let wrapped = open.is_some() && continues(previous, line);
+        if !wrapped {
+            finish(open.take(), &mut out);
+            if let Some(heading) = heading(line) {
+                in_perks = is_perks_heading(&heading);
+            }
         }
+        previous = line;
         if in_perks {
             continue;
         }
         let mut rest = line;
         while !rest.is_empty() {
             let cut = sentence_end(rest);
-            let words = words(&rest[..cut]);
-            if !words.is_empty() && !offers(&words) {
-                out.push(Sentence {
+            let piece = &rest[..cut];
+            let mut sentence = open.take().unwrap_or(Sentence {
+                line: index + 1,
+                words: Vec::new(),
+            });
+            sentence
+                .words
+                .extend(words(piece).into_iter().map(|w| Word {
                     line: index + 1,
-                    words,
-                });
-            }
+                    ..w
+                }));
             rest = &rest[cut..];
+            if rest.is_empty() && !piece.trim_end().ends_with(['.', '!', '?', ';', ':']) {
+                open = Some(sentence);
+            } else {
+                finish(Some(sentence), &mut out);
+            }
         }
     }
+    finish(open, &mut out);
     out
 }
+
+/// Keeps a sentence that has words and does not list what the employer offers.
+fn finish(sentence: Option<Sentence>, out: &mut Vec<Sentence>) {
+    if let Some(mut sentence) = sentence
+        && !sentence.words.is_empty()
+        && !offers(&sentence.words)
+    {
+        // Again over the whole sentence: a wrapped line may have cut "coding | test".
+        read_in_context(&mut sentence.words);
+        out.push(sentence);
+    }
+}
+
+/// Whether `line` goes on with the sentence `previous` left unfinished: `previous` is long
+/// enough to have been wrapped, and `line` starts with a word, not a list marker, a number
+/// or a heading mark.
+fn continues(previous: &str, line: &str) -> bool {
+    let first = line.trim_start().chars().next();
+    previous.trim().chars().count() >= WRAPPED_LINE && first.is_some_and(char::is_alphabetic)
+}
+
+/// Characters a line has when its text was wrapped rather than ended.
+const WRAPPED_LINE: usize = 50;
 
 /// A line that reads as a section heading, lower-cased without its marks: a Markdown
 /// heading, or a short line that is not a list item and does not end a sentence
@@ -121,45 +167,52 @@ fn sentence_end(line: &str) -> usize {
 
 /// The words of a phrase or sentence, split at anything that is not a letter or a digit.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    for w in text
+    let mut out: Vec<Word> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
-        let text = w.to_lowercase();
-        // "your own work", "the client's own team": an adjective, not "own" the verb an ad
-        // asks for.
-        let possessive = text == "own"
-            && out
-                .last()
-                .is_some_and(|p| POSSESSIVES.contains(&p.text.as_str()));
-        let previous = out.last().map(|p| p.text.as_str());
-        let stem = if is_other_test(&text, previous) {
-            "test_other".to_owned()
-        } else {
-            stem(&text)
-        };
-        // "end-to-end tests" name a kind of test, not owning something end to end.
-        if stem == "test" && out.len() >= 3 {
-            let from = out.len() - 3;
-            let before = &mut out[from..];
-            if before
+        .map(|w| {
+            let text = w.to_lowercase();
+            Word {
+                stem: stem(&text),
+                stop: is_stop(&text),
+                text,
+                line: 0,
+            }
+        })
+        .collect();
+    read_in_context(&mut out);
+    out
+}
+
+/// Words whose neighbours change what they mean. "your own work", "the client's own team":
+/// an adjective, not "own" the verb an ad asks for. "A/B tests", "a coding test",
+/// "end-to-end tests": a kind of test, not the tests that keep code right nor owning
+/// something end to end. Running it again on the same words changes nothing.
+fn read_in_context(words: &mut [Word]) {
+    for i in 1..words.len() {
+        let previous = words[i - 1].text.as_str();
+        let possessive = words[i].text == "own" && POSSESSIVES.contains(&previous);
+        let other_test = is_other_test(&words[i].text, Some(previous));
+        let end_to_end_test = words[i].stem == "test"
+            && i >= 3
+            && words[i - 3..i]
                 .iter()
                 .map(|w| w.text.as_str())
-                .eq(["end", "to", "end"])
-            {
-                for word in before {
-                    word.stem = format!("{}_test", word.stem);
+                .eq(["end", "to", "end"]);
+        if possessive {
+            words[i].stop = true;
+        }
+        if other_test {
+            words[i].stem = "test_other".to_owned();
+        }
+        if end_to_end_test {
+            for word in &mut words[i - 3..i] {
+                if !word.stem.ends_with("_test") {
+                    word.stem.push_str("_test");
                 }
             }
         }
-        out.push(Word {
-            stem,
-            stop: possessive || is_stop(&text),
-            text,
-        });
     }
-    out
 }
 
 /// An A/B test, a coding or take-home test, a driving test: not the tests that keep code
@@ -313,6 +366,23 @@ mod tests {
         assert_eq!(found[1].content_len(), 2);
         // "e.g." and "3.5" do not end a sentence.
         assert_eq!(sentences("Go, e.g.Rust, 3.5 years").len(), 1);
+    }
+
+    #[test]
+    fn a_sentence_wrapped_over_lines_is_one_sentence_and_each_word_keeps_its_line() {
+        let text = "You will work on client sites, usually in mixed teams with the client's own\n\
+                    developers. There is no coding\n\
+                    - a bullet of its own\n\
+                    short line\n\
+                    another line";
+        let found = sentences(text);
+        let lines: Vec<(usize, usize)> = found.iter().map(|s| (s.line, s.words.len())).collect();
+        assert_eq!(lines, [(1, 16), (2, 4), (3, 5), (4, 2), (5, 2)]);
+        let developers = found[0].words.last().unwrap();
+        assert_eq!((developers.text.as_str(), developers.line), ("developers", 2));
+        assert_eq!(found[0].words[0].line, 1);
+        // The last part of a wrapped sentence is read with the rest: "client's own".
+        assert!(found[0].words[14].stop);
     }
 
     #[test]
