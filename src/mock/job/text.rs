@@ -189,7 +189,17 @@ pub fn words(text: &str) -> Vec<Word> {
 /// "end-to-end tests": a kind of test, not the tests that keep code right nor owning
 /// something end to end. Running it again on the same words changes nothing.
 fn read_in_context(words: &mut [Word]) {
-    for i in 1..words.len() {
+    for i in 0..words.len() {
+        // "test them", "test an idea": trying something out, not tests of code.
+        let next = words.get(i + 1).map(|w| w.text.as_str());
+        if matches!(words[i].text.as_str(), "test" | "testing")
+            && next.is_some_and(|n| TESTED_THINGS.contains(&n))
+        {
+            words[i].stem = "test_other".to_owned();
+        }
+        if i == 0 {
+            continue;
+        }
         let previous = words[i - 1].text.as_str();
         let possessive = words[i].text == "own" && POSSESSIVES.contains(&previous);
         let other_test = is_other_test(&words[i].text, Some(previous));
@@ -214,6 +224,18 @@ fn read_in_context(words: &mut [Word]) {
         }
     }
 }
+
+/// Words after "test" that make it a verb on something else than code.
+const TESTED_THINGS: [&str; 8] = [
+    "a",
+    "an",
+    "the",
+    "them",
+    "it",
+    "whether",
+    "ideas",
+    "hypotheses",
+];
 
 /// An A/B test, a coding or take-home test, a driving test: not the tests that keep code
 /// right.
@@ -248,7 +270,8 @@ pub fn stem(word: &str) -> String {
 /// Words Snowball gives the stem of a bank word although ads use them for something else:
 /// each group gets a stem of its own. "integration" is not "integrity", "your dependants"
 /// not "dependable", "accounted for" not "accountable", "we're hiring" not "hire engineers",
-/// "user profiles" not "profiling", "test-driven" not "drive", a designer not "design".
+/// "user profiles" not "profiling", "test-driven" not "drive", a designer not "design",
+/// "people depend on it" not "dependable".
 fn false_friend(word: &str) -> Option<&'static str> {
     Some(match word {
         "integrate" | "integrated" | "integrates" | "integrating" | "integration"
@@ -256,6 +279,7 @@ fn false_friend(word: &str) -> Option<&'static str> {
         "dependant" | "dependants" | "dependent" | "dependents" | "dependency" | "dependencies" => {
             "dependenc"
         }
+        "dependable" | "dependability" => "dependabl",
         "account" | "accounts" | "accounted" | "accounting" => "accounting",
         "hiring" => "hiring",
         "profiles" => "profiles",
@@ -379,7 +403,10 @@ mod tests {
         let lines: Vec<(usize, usize)> = found.iter().map(|s| (s.line, s.words.len())).collect();
         assert_eq!(lines, [(1, 16), (2, 4), (3, 5), (4, 2), (5, 2)]);
         let developers = found[0].words.last().unwrap();
-        assert_eq!((developers.text.as_str(), developers.line), ("developers", 2));
+        assert_eq!(
+            (developers.text.as_str(), developers.line),
+            ("developers", 2)
+        );
         assert_eq!(found[0].words[0].line, 1);
         // The last part of a wrapped sentence is read with the rest: "client's own".
         assert!(found[0].words[14].stop);
@@ -394,6 +421,7 @@ mod tests {
             ("hiring", "hire"),
             ("designers", "design"),
             ("driven", "drive"),
+            ("depend", "dependable"),
         ] {
             assert_ne!(stem(word), stem(not), "{word} vs {not}");
         }
@@ -402,6 +430,8 @@ mod tests {
         assert_eq!(stems("write tests")[1], stems("unit testing")[1]);
         assert_ne!(stems("A/B tests")[2], stems("write tests")[1]);
         assert_ne!(stems("a coding test")[2], stems("write tests")[1]);
+        assert_ne!(stems("test an idea")[0], stems("write tests")[1]);
+        assert_eq!(stems("testing for code")[0], stems("write tests")[1]);
         assert_ne!(stems("end-to-end tests")[0], stems("own it end to end")[3]);
         // "the client's own team": "own" is an adjective there.
         assert!(words("the client's own team")[3].stop);
