@@ -340,21 +340,19 @@ fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
     let mut huge = b"# Huge\n\nSituation: ".to_vec();
     huge.resize(50 * 1024 * 1024, b'x');
     std::fs::write(notes.join("huge.md"), huge).unwrap();
-    std::fs::write(notes.join("latin1.txt"), b"# Caf\xe9\n\nSituation: x\n").unwrap();
+    // Shift-JIS: neither UTF-8 nor the Windows-1252 an older Windows editor writes.
+    std::fs::write(
+        notes.join("sjis.txt"),
+        b"# \x82\xa0\x82\xa2\n\nSituation: \x82\xa4\x82\xa6\n",
+    )
+    .unwrap();
     std::fs::write(notes.join("empty.md"), b"").unwrap();
     std::fs::write(notes.join("musings.md"), "Some thoughts with no story.\n").unwrap();
     let bad = |name: &str| notes.join(name).to_str().unwrap().to_owned();
     let into = sandbox.stories();
     let into = into.to_str().unwrap();
 
-    let all_bad = [
-        "photo.md",
-        "huge.md",
-        "latin1.txt",
-        "empty.md",
-        "musings.md",
-    ]
-    .map(bad);
+    let all_bad = ["photo.md", "huge.md", "sjis.txt", "empty.md", "musings.md"].map(bad);
     let mut args = vec!["import"];
     args.extend(all_bad.iter().map(String::as_str));
     args.extend(["--into", into]);
@@ -363,7 +361,10 @@ fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
     for (name, why) in [
         ("photo.md", "binary file"),
         ("huge.md", "file is 52.4 MB"),
-        ("latin1.txt", "not valid UTF-8"),
+        (
+            "sjis.txt",
+            "not valid UTF-8 (byte 2), nor Windows-1252 text",
+        ),
         ("empty.md", "the file is empty"),
         ("musings.md", "no story found"),
     ] {
@@ -384,6 +385,31 @@ fn bad_files_are_named_one_by_one_and_the_rest_still_imported() {
     let run = sandbox.run(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 5, "{}", run.stderr);
+    assert_eq!(sandbox.story_files().len(), 2);
+}
+
+#[test]
+fn notes_saved_as_windows_1252_are_read_and_the_import_says_so() {
+    let sandbox = Sandbox::new();
+    let notes = format!(
+        "{}/tests/fixtures/import/fresh/windows-1252.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let into = sandbox.stories();
+    let run = sandbox.run(&["import", notes.as_str(), "--into", into.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("windows-1252.txt: not UTF-8: read as Windows-1252"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\"Reducing the café app’s start time\""),
+        "{}",
+        run.stdout
+    );
     assert_eq!(sandbox.story_files().len(), 2);
 }
 

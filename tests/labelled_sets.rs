@@ -1,6 +1,6 @@
 //! Import and job matching measured on the labelled sets under `tests/fixtures` (see the README
 //! there): prints the figures, and fails below the targets of issue 22 on the tuning sets.
-//! The held-out sets are printed too, and gated only loosely: they were never tuned on.
+//! The sets never tuned on are printed too, and gated only loosely or not at all.
 //!
 //! `cargo test --test labelled_sets -- --nocapture` shows the tables.
 
@@ -17,6 +17,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// Job matching: recall and precision of the competencies `rehearse job` lists as asked for.
 const JOB_RECALL: f64 = 0.85;
 const JOB_PRECISION: f64 = 0.8;
+/// Job matching on the ads written after tuning ended: a floor they cleared with a margin.
+const NEVER_TUNED_FLOOR: f64 = 0.6;
 /// Import: every labelled story found, and this share of its parts placed.
 const PARTS_PLACED: f64 = 0.9;
 
@@ -93,23 +95,39 @@ fn job_figures(folder: &str) -> JobFigures {
 
 #[test]
 fn job_matching_finds_what_the_labelled_ads_ask_for() {
-    let tuned = job_figures("ads");
+    // Tuned on: the first 12 ads, and the 16 fresh ads of the generalisation pass (their figures
+    // before any change on them are in tests/fixtures/README.md).
+    for folder in ["ads", "fresh"] {
+        let tuned = job_figures(folder);
+        assert!(
+            tuned.recall() >= JOB_RECALL && tuned.precision() >= JOB_PRECISION,
+            "job matching on {folder} below target: recall {:.3} (>= {JOB_RECALL}), precision {:.3} (>= {JOB_PRECISION})",
+            tuned.recall(),
+            tuned.precision()
+        );
+    }
+    // Never tuned on (their misses seen once): a looser floor that still catches a matcher
+    // fitted to the tuning sets.
     let held_out = job_figures("held-out");
-    // Written after the tuning ended: printed as measured (see tests/fixtures/README.md).
-    job_figures("unseen");
-    assert!(
-        tuned.recall() >= JOB_RECALL && tuned.precision() >= JOB_PRECISION,
-        "job matching below target: recall {:.3} (>= {JOB_RECALL}), precision {:.3} (>= {JOB_PRECISION})",
-        tuned.recall(),
-        tuned.precision()
-    );
-    // Never tuned on: a looser floor that still catches a matcher fitted to the tuning set.
     assert!(
         held_out.recall() >= 0.7 && held_out.precision() >= 0.7,
         "held-out job ads: recall {:.3}, precision {:.3}",
         held_out.recall(),
         held_out.precision()
     );
+    // Written after a tuning pass ended and run once (unseen 0.765/0.867 and post-tuning
+    // 0.720/0.750 when this was written): gated only well below what they measured, to catch a
+    // matcher that stops generalising, not to claim the targets on them.
+    for folder in ["unseen", "post-tuning"] {
+        let never_tuned = job_figures(folder);
+        assert!(
+            never_tuned.recall() >= NEVER_TUNED_FLOOR
+                && never_tuned.precision() >= NEVER_TUNED_FLOOR,
+            "{folder} job ads: recall {:.3}, precision {:.3} (floor {NEVER_TUNED_FLOOR})",
+            never_tuned.recall(),
+            never_tuned.precision()
+        );
+    }
 }
 
 /// One labelled story: its title and a phrase per STAR part.
@@ -209,16 +227,25 @@ fn import_figures(folder: &str) -> (ImportFigures, Vec<String>) {
 
 #[test]
 fn import_finds_every_labelled_story_and_places_its_parts() {
-    let (tuned, lost) = import_figures("shapes");
-    let (held_out, _) = import_figures("held-out");
-    assert_eq!(tuned.found, tuned.stories, "stories not found: {lost:#?}");
-    assert!(
-        tuned.placed_share() >= PARTS_PLACED,
-        "parts placed {:.3} < {PARTS_PLACED}: {lost:#?}",
-        tuned.placed_share()
-    );
+    // Tuned on: the first shapes, and the fresh note files of the generalisation pass.
+    for folder in ["shapes", "fresh"] {
+        let (tuned, lost) = import_figures(folder);
+        assert_eq!(
+            tuned.found, tuned.stories,
+            "{folder}: stories not found: {lost:#?}"
+        );
+        assert!(
+            tuned.placed_share() >= PARTS_PLACED,
+            "{folder}: parts placed {:.3} < {PARTS_PLACED}: {lost:#?}",
+            tuned.placed_share()
+        );
+    }
+    let (held_out, lost) = import_figures("held-out");
     assert_eq!(
         held_out.found, held_out.stories,
-        "held-out stories not found"
+        "held-out stories not found: {lost:#?}"
     );
+    // Written after the tuning ended and run once: printed as measured, not gated (4/6 stories
+    // and 10/24 parts when this was written; see tests/fixtures/README.md).
+    import_figures("post-tuning");
 }

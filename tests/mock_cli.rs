@@ -60,15 +60,15 @@ fn job_ranks_the_fixture_ad_with_lines_stories_and_gaps() {
         .success();
     let out = stdout_of(&assert);
     let expected = [
-        " 1. Performance and scale (`performance`): score 46 = \"latency\" 12 + \"scale\" 12 + \"high throughput\" 9 + \"profiling\" 13",
+        " 1. Performance and scale (`performance`): score 41 = \"latency\" 11 + \"scale\" 11 + \"high throughput\" 6 + \"profiling\" 13",
         "    \"latency\" on lines 5, 12",
         "    \"scale\" on lines 5, 13 (as \"scale\", \"scaled\")",
         "    stories: cache-latency (main)",
         " 2. Ownership (`ownership`): score 30",
         "    \"end to end\" on line 8",
         "    stories: pager-outage (main), cache-latency",
-        " 3. Conflict and persuasion (`conflict`): score 27",
-        " 4. Customer focus (`customer`): score 18",
+        " 3. Conflict and persuasion (`conflict`): score 30",
+        " 4. Customer focus (`customer`): score 15",
         "    GAP: no finished story; start one: rehearse new --competency customer \"TITLE\"",
         "Not mentioned: Failure and learning (`failure`), Motivation (`motivation`).",
         "Gaps the job asks for: customer.",

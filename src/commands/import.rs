@@ -74,6 +74,9 @@ pub fn run(env: &Env, args: ImportArgs) -> Result<ExitCode> {
             }
         }
     }
+    for decoded in &report.decoded {
+        println!("note: {}", one_line(&decoded.to_string()));
+    }
     for skipped in &report.skipped {
         println!("skipped {}", one_line(&skipped.to_string()));
     }

@@ -6,6 +6,7 @@
 //! Rules separate; they are never content. The text itself is never rebuilt from parser events:
 //! every part, question and unplaced block is cut out of the source as it was written.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -75,9 +76,25 @@ struct Located {
     content: usize,
 }
 
-/// The stories in `body`. Empty when nothing in it is recognisable as a story.
+/// How the notes mark their structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Markdown and plain text.
+    Markdown,
+    /// Emacs org mode (`* Headline`, `#+TITLE:`).
+    Org,
+}
+
+/// The stories in Markdown or plain-text `body`. Empty when nothing in it is recognisable as a
+/// story.
+#[cfg(test)]
 pub fn find_stories(body: &str) -> Vec<Found> {
-    let markers = markers(body);
+    find_stories_as(body, Syntax::Markdown)
+}
+
+/// The stories in `body`, read as `syntax`.
+pub fn find_stories_as(body: &str, syntax: Syntax) -> Vec<Found> {
+    let markers = markers(body, syntax);
     let prose = !markers.iter().any(|m| {
         matches!(
             m.marker,
@@ -94,6 +111,7 @@ pub fn find_stories(body: &str) -> Vec<Found> {
         pending: Vec::new(),
         text_start: 0,
         prose,
+        syntax,
     };
     for (index, located) in markers.iter().enumerate() {
         walk.step(located, roles[index], markers.get(index + 1));
@@ -190,6 +208,7 @@ struct Walk<'a> {
     /// Where the text not yet given to anyone starts.
     text_start: usize,
     prose: bool,
+    syntax: Syntax,
 }
 
 impl Walk<'_> {
@@ -316,6 +335,11 @@ impl Walk<'_> {
     fn add_to_part(&mut self, text: &str) {
         match (&mut self.current, self.open_part) {
             (Some(story), Some((kind, _))) => {
+                let text = match self.syntax {
+                    Syntax::Markdown => unquoted(text),
+                    Syntax::Org => Cow::Owned(org::dedented(text)),
+                };
+                let text = &*text;
                 if let Some((_, existing)) = story.parts.iter_mut().find(|(k, _)| *k == kind) {
                     existing.push_str("\n\n");
                     existing.push_str(text);
@@ -366,6 +390,24 @@ impl Walk<'_> {
     }
 }
 
+/// A part written as a quote or a callout (`> ...` on every line, as Obsidian's
+/// `> [!example] Action` holds it) without the quote markers: they belonged to the label.
+fn unquoted(text: &str) -> Cow<'_, str> {
+    let quoted = |line: &&str| line.trim_start().starts_with('>');
+    let mut written = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+    if written.peek().is_none() || !written.all(|l| quoted(&l)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let inner = line.trim_start().strip_prefix('>').unwrap_or(line);
+            inner.strip_prefix(' ').unwrap_or(inner)
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// The text without blank lines before it or white space after it; `None` if nothing is left.
 fn verbatim(text: &str) -> Option<&str> {
     let text = text.trim_end();
@@ -382,8 +424,11 @@ fn verbatim(text: &str) -> Option<&str> {
 
 /// Headings (ATX and underlined), rules, STAR tables, label lines, title lines and question
 /// lines, in source order.
-fn markers(body: &str) -> Vec<Located> {
-    let layout = structure(body);
+fn markers(body: &str, syntax: Syntax) -> Vec<Located> {
+    let layout = match syntax {
+        Syntax::Markdown => structure(body),
+        Syntax::Org => org::structure(body),
+    };
     let mut out: Vec<Located> = layout
         .headings
         .into_iter()
@@ -480,17 +525,21 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
         i.and_then(|i| lines.get(i))
             .is_none_or(|(_, t, covered)| t.trim().is_empty() || *covered)
     };
-    let labels: Vec<Option<labels::Label>> = lines
-        .iter()
-        .map(|(_, text, covered)| (!covered).then(|| labels::line_label(text)).flatten())
-        .collect();
+    let labels = line_labels(lines);
+    let mut answered = vec![false; lines.len()];
     let mut found = Vec::new();
     for (index, &(start, text, covered)) in lines.iter().enumerate() {
-        if covered {
+        if covered || answered[index] {
             continue;
         }
         let whole_line = start + line_len(body, start);
-        if let Some(label) = &labels[index] {
+        if let Some((kind, content)) = follow_up(lines, index, &mut answered) {
+            found.push(Located {
+                marker: Marker::Part { kind, level: None },
+                start,
+                content: content.unwrap_or(whole_line),
+            });
+        } else if let Some(label) = &labels[index] {
             let content_text = &text[label.content..];
             let marker = match label.kind {
                 LabelKind::Part(kind) => Marker::Part { kind, level: None },
@@ -538,6 +587,62 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
         }
     }
     found
+}
+
+/// Each line's label. A part's name alone on its line (`Situation`, `1) Task`) is one only when
+/// the notes name at least two different parts that way: one such line may be a sentence.
+fn line_labels(lines: &[Line]) -> Vec<Option<labels::Label>> {
+    let mut labels: Vec<Option<labels::Label>> = lines
+        .iter()
+        .map(|(_, text, covered)| (!covered).then(|| labels::line_label(text)).flatten())
+        .collect();
+    let bare: Vec<Option<SectionKind>> = lines
+        .iter()
+        .zip(&labels)
+        .map(|((_, text, covered), label)| {
+            (!covered && label.is_none())
+                .then(|| labels::bare_part(text))
+                .flatten()
+        })
+        .collect();
+    let mut kinds: Vec<SectionKind> = bare.iter().flatten().copied().collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.len() >= 2 {
+        for (index, kind) in bare.into_iter().enumerate() {
+            if let Some(kind) = kind {
+                labels[index] = Some(labels::Label {
+                    kind: LabelKind::Part(kind),
+                    content: lines[index].1.len(),
+                });
+            }
+        }
+    }
+    labels
+}
+
+/// An interviewer's follow-up on this line (`Q: What did you do?`): the part it asks for, and
+/// where its answer's text starts when the next line names the answer (`A: ...`, `Me: ...`;
+/// that line is then taken). A follow-up with no `Q:` counts only with a named answer.
+fn follow_up(
+    lines: &[Line],
+    index: usize,
+    answered: &mut [bool],
+) -> Option<(SectionKind, Option<usize>)> {
+    let (kind, labelled) = labels::prompt(lines[index].1)?;
+    let next = (index + 1..lines.len()).find(|i| !lines[*i].1.trim().is_empty());
+    let answer = next.filter(|i| !lines[*i].2).and_then(|i| {
+        let (start, text, _) = lines[i];
+        labels::answer_start(text).map(|at| (i, start + at))
+    });
+    match answer {
+        Some((line, content)) => {
+            answered[line] = true;
+            Some((kind, Some(content)))
+        }
+        None if labelled => Some((kind, None)),
+        None => None,
+    }
 }
 
 /// A line that reads as a title: short, not a sentence, past any list marker and numbering
@@ -614,6 +719,7 @@ fn structure(body: &str) -> Layout {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, range)) = open.take() {
+                    let range = with_list_marker(body, range);
                     layout.headings.push((level, text.trim().to_owned(), range));
                 }
             }
@@ -639,6 +745,18 @@ fn structure(body: &str) -> Layout {
     layout
 }
 
+/// A heading inside a list item (an outliner's `- ## Title`) starts at its line: the marker is
+/// structure, not text for the part before it.
+fn with_list_marker(body: &str, range: Range<usize>) -> Range<usize> {
+    let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &body[line_start..range.start];
+    if before.trim_matches([' ', '\t', '-', '*', '+']).is_empty() {
+        line_start..range.end
+    } else {
+        range
+    }
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -650,5 +768,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+mod org;
 #[cfg(test)]
 mod tests;

@@ -26,17 +26,26 @@ pub struct Label {
 /// The STAR part (or other story section) a heading or label names, in any case, with an
 /// optional letter: "Situation", "S - Situation", "S: Situation", "Situation (S)", "Results:".
 pub fn part_named(text: &str) -> Option<SectionKind> {
-    let lower = text.trim().trim_end_matches(':').trim().to_lowercase();
+    let lower = without_symbols(text)
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase();
     if !lower.starts_with(char::is_alphanumeric) {
         return None;
     }
     let mut name = lower.as_str();
-    // "situation (s)"
+    // "situation (s)"; "c (context)", as CARL notes write it
     if let Some(open) = name.rfind('(')
         && name.ends_with(')')
-        && name[open + 1..name.len() - 1].trim().chars().count() == 1
     {
-        name = name[..open].trim_end();
+        let inside = name[open + 1..name.len() - 1].trim();
+        let before = name[..open].trim_end();
+        if inside.chars().count() == 1 {
+            name = before;
+        } else if before.chars().count() == 1 && inside.starts_with(before) {
+            name = inside;
+        }
     }
     // "s - situation", "s: situation", "s) situation", "s. situation", "s – situation"
     let mut chars = name.chars();
@@ -63,16 +72,17 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
 fn synonym(name: &str) -> Option<SectionKind> {
     let name = name.trim_end_matches(['-', '–', '—', ')', ':', ' ']);
     Some(match name {
-        "s" | "background" | "context" | "setting" => SectionKind::Situation,
-        "t" | "problem" | "challenge" | "goal" | "objective" | "the ask" => SectionKind::Task,
+        "s" | "background" | "context" | "setting" | "the situation" => SectionKind::Situation,
+        "t" | "problem" | "challenge" | "goal" | "objective" | "the ask" | "obstacle"
+        | "obstacles" | "my role" | "role" | "my task" | "responsibility" => SectionKind::Task,
         "a" | "what i did" | "actions taken" | "action taken" | "approach" | "my actions"
-        | "steps" => SectionKind::Action,
-        "r" | "outcome" | "outcomes" | "impact" | "results and impact" | "result and impact" => {
-            SectionKind::Result
-        }
-        "learnings" | "what i learned" | "what i learnt" | "takeaways" | "reflection" => {
-            SectionKind::Lessons
-        }
+        | "steps" | "steps taken" | "what we did" => SectionKind::Action,
+        "r" | "outcome" | "outcomes" | "impact" | "results and impact" | "result and impact"
+        | "the result" => SectionKind::Result,
+        // STAR-L and CARL end with a Learning.
+        "l" | "learnings" | "learning" | "learned" | "learnt" | "lesson" | "lesson learned"
+        | "lesson learnt" | "key learnings" | "what i learned" | "what i learnt" | "takeaway"
+        | "takeaways" | "reflection" => SectionKind::Lessons,
         _ => return None,
     })
 }
@@ -84,7 +94,7 @@ fn is_question_label(text: &str) -> bool {
             .trim()
             .to_lowercase()
             .as_str(),
-        "question" | "q" | "interview question"
+        "question" | "q" | "interview question" | "interviewer"
     )
 }
 
@@ -114,7 +124,7 @@ fn label_kind(text: &str) -> Option<LabelKind> {
 /// `Question: ...`, `Title: ...`, also as a list item at any depth (`- Task: ...`,
 /// `\t\t- S: ...` in an outliner's export). The line has no line break.
 pub fn line_label(line: &str) -> Option<Label> {
-    let indent = list_item_start(line)?;
+    let indent = decorated_start(line, list_item_start(line)?);
     let rest = &line[indent..];
     for marker in ["**", "__"] {
         if let Some(inner_start) = rest.strip_prefix(marker) {
@@ -142,18 +152,97 @@ pub fn line_label(line: &str) -> Option<Label> {
     None
 }
 
+/// A line that is nothing but a part's name, as a word processor or a note app writes a
+/// heading in plain text: `Situation`, `1) Task`, `> [!example] Action`, `• Result`,
+/// `🎯 TASK`. Its text starts on the next line. A single letter alone is not one.
+pub fn bare_part(line: &str) -> Option<SectionKind> {
+    let start = decorated_start(line, list_item_start(line)?);
+    let name = line[start..].trim().trim_matches(['*', '_']).trim();
+    let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters < 2 {
+        return None;
+    }
+    part_named(name)
+}
+
 /// Where a line's text starts past its indentation and list marker; `None` for an indented
-/// line that is not a list item (Markdown's indented code).
+/// line that is not a list item (Markdown's indented code). The markers are Markdown's and
+/// the bullets note apps and word processors write (`•`, `◦`, `▪`), followed by a space or a
+/// tab.
 fn list_item_start(line: &str) -> Option<usize> {
     let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-    let marker = matches!(line[indent..].get(..2), Some("- " | "* " | "+ "));
-    if marker {
-        Some(indent + 2)
+    let mut chars = line[indent..].chars();
+    let marker = match (chars.next(), chars.next()) {
+        (Some(bullet @ ('-' | '*' | '+' | '•' | '◦' | '▪' | '‣')), Some(' ' | '\t')) => {
+            Some(bullet.len_utf8() + 1)
+        }
+        _ => None,
+    };
+    if let Some(length) = marker {
+        Some(indent + length)
     } else if line[..indent].contains('\t') || indent > 3 {
         None
     } else {
         Some(indent)
     }
+}
+
+/// Past what may stand before a label: a quote's `>` markers and a callout's `[!type]`
+/// (Obsidian's `> [!example] Action`), and a number (`1) Situation`, `2. Task:`, `(3) Action`).
+fn decorated_start(line: &str, mut at: usize) -> usize {
+    let skip_spaces = |at: usize| line.len() - line[at..].trim_start().len();
+    if line[at..].starts_with('>') {
+        while line[at..].starts_with('>') {
+            at = skip_spaces(at + 1);
+        }
+        if line[at..].starts_with("[!")
+            && let Some(close) = line[at..].find(']')
+        {
+            at += close + 1;
+            if line[at..].starts_with(['-', '+']) {
+                at += 1;
+            }
+            at = skip_spaces(at);
+        }
+    }
+    let rest = &line[at..];
+    let open = usize::from(rest.starts_with('('));
+    let digits = rest[open..].len()
+        - rest[open..]
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if (1..=2).contains(&digits) {
+        let after = &rest[open + digits..];
+        let closed = if open == 1 {
+            after.strip_prefix(')')
+        } else {
+            after.strip_prefix(')').or_else(|| after.strip_prefix('.'))
+        };
+        if let Some(tail) = closed
+            && tail.starts_with([' ', '\t'])
+        {
+            return skip_spaces(line.len() - tail.len());
+        }
+    }
+    at
+}
+
+/// A text without the emoji and other pictographs that decorate it at the start (`🎯 Task`,
+/// `📍 SITUATION`).
+pub fn without_symbols(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_whitespace() || is_pictograph(c))
+}
+
+/// Emoji, dingbats, arrows and the joiners and selectors between them; not letters, quotes
+/// or dashes.
+fn is_pictograph(c: char) -> bool {
+    matches!(c,
+        '\u{2190}'..='\u{2BFF}'
+        | '\u{1F000}'..='\u{1FAFF}'
+        | '\u{FE0E}'..='\u{FE0F}'
+        | '\u{200D}'
+        | '\u{20E3}'
+        | '\u{E0020}'..='\u{E007F}')
 }
 
 /// A label's name and the byte offset just past its separator, for `Name -`, `Name –`,
@@ -193,6 +282,135 @@ fn content_start(line: &str, mut at: usize) -> usize {
     skip(at)
 }
 
+/// An interviewer's follow-up in notes kept as questions and answers, and the part its answer
+/// is: `**Q: What was going on?**`, `Interviewer: Set the scene for me.`, a line of its own
+/// `What did you do?`. A story's own question ("Tell me about a time ...") is not one: a
+/// follow-up is short and asks for one part. Also says whether a label (`Q:`) introduced it.
+pub fn prompt(line: &str) -> Option<(SectionKind, bool)> {
+    let start = list_item_start(line)?;
+    let text = line[start..].trim().trim_matches(['*', '_']).trim();
+    let (labelled, text) = match text.split_once(':') {
+        Some((label, rest)) if is_question_label(label.trim_matches(['*', '_'])) => {
+            (true, rest.trim().trim_matches(['*', '_']).trim())
+        }
+        _ => (false, text),
+    };
+    if !labelled && !text.ends_with('?') || text.split_whitespace().count() > MAX_PROMPT_WORDS {
+        return None;
+    }
+    prompt_part(text).map(|kind| (kind, labelled))
+}
+
+/// Words a follow-up question has at most.
+const MAX_PROMPT_WORDS: usize = 10;
+
+/// The part a follow-up question asks for, by its words ("What was the result?" -> Result).
+fn prompt_part(text: &str) -> Option<SectionKind> {
+    let words: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let padded = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let says = |phrases: &[&str]| phrases.iter().any(|p| padded.contains(&format!(" {p} ")));
+    let asks = [
+        (
+            SectionKind::Lessons,
+            &[
+                "what did you learn",
+                "what have you learned",
+                "what would you do differently",
+                "do differently",
+                "lesson",
+                "lessons",
+                "takeaway",
+                "takeaways",
+                "looking back",
+                "in hindsight",
+            ][..],
+        ),
+        (
+            SectionKind::Result,
+            &[
+                "result",
+                "results",
+                "outcome",
+                "turn out",
+                "turned out",
+                "how did it end",
+                "how did it go",
+                "impact",
+                "in the end",
+            ],
+        ),
+        (
+            SectionKind::Task,
+            &[
+                "your role",
+                "what did you have to",
+                "what were you asked",
+                "your task",
+                "your goal",
+                "what needed",
+                "what was expected",
+                "what was your part",
+                "what was at stake",
+                "what did you need to",
+            ],
+        ),
+        (
+            SectionKind::Action,
+            &[
+                "what did you do",
+                "how did you go about",
+                "what steps",
+                "your approach",
+                "what actions",
+                "how did you handle",
+                "how did you solve",
+                "how did you fix",
+                "what did you try",
+            ],
+        ),
+        (
+            SectionKind::Situation,
+            &[
+                "going on",
+                "situation",
+                "context",
+                "background",
+                "set the scene",
+                "what happened",
+                "what was the problem",
+            ],
+        ),
+    ];
+    asks.iter()
+        .find(|(_, phrases)| says(phrases))
+        .map(|(kind, _)| *kind)
+}
+
+/// Where an answer's text starts past its speaker: `A:`, `**A:**`, `Answer:`, `Me:`,
+/// `Candidate:`. `None` when the line names no answer.
+pub fn answer_start(line: &str) -> Option<usize> {
+    let start = list_item_start(line)?;
+    let rest = line[start..].trim_start_matches(['*', '_']);
+    let colon = rest.get(..16).unwrap_or(rest).find(':')?;
+    let name = rest[..colon].trim_matches(['*', '_']).trim().to_lowercase();
+    if !matches!(
+        name.as_str(),
+        "a" | "answer" | "me" | "candidate" | "my answer"
+    ) {
+        return None;
+    }
+    let after = line.len() - rest.len() + colon + 1;
+    let text = line[after..].trim_start_matches(['*', '_']);
+    Some(line.len() - text.trim_start().len())
+}
+
 /// The question in a heading or label text: without a `Question:` prefix and the quotes around
 /// it. `None` unless it is one: a `Question:` prefix or a `?` at the end.
 pub fn question_in(text: &str) -> Option<String> {
@@ -208,7 +426,7 @@ pub fn question_in(text: &str) -> Option<String> {
 /// A title without what numbers or announces it: `1. Title`, `3) Title`, `Story 2 - Title`,
 /// `Story: Title`, `Title: Title`.
 pub fn bare_title(text: &str) -> &str {
-    let mut text = text.trim();
+    let mut text = without_symbols(text).trim();
     let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if (1..=2).contains(&digits)
         && let Some(rest) = text[digits..]
@@ -218,12 +436,28 @@ pub fn bare_title(text: &str) -> &str {
         text = rest.trim_start();
     }
     let lower = text.to_lowercase();
-    for prefix in ["story", "title"] {
-        if lower.starts_with(prefix) {
+    // The story's own label, or the framework its parts follow (`CARL: ...`, `STAR-L - ...`).
+    for prefix in [
+        "story", "title", "star-l", "starl", "star", "carl", "car", "par", "soar", "scqa",
+    ] {
+        let after = lower.as_bytes().get(prefix.len());
+        // A framework is named in capitals: "Car: ..." may be a title.
+        let framework = !matches!(prefix, "story" | "title");
+        if lower.starts_with(prefix)
+            && !after.is_some_and(u8::is_ascii_alphabetic)
+            && !(framework && text[..prefix.len()].chars().any(|c| c.is_ascii_lowercase()))
+        {
             let rest = text[prefix.len()..].trim_start();
             let rest = rest
                 .trim_start_matches(|c: char| c.is_ascii_digit())
                 .trim_start();
+            // `Story A: ...`: a letter numbers it.
+            let rest = match rest.as_bytes() {
+                [letter, b':' | b' ', ..] if letter.is_ascii_uppercase() && prefix == "story" => {
+                    rest[1..].trim_start()
+                }
+                _ => rest,
+            };
             for separator in [":", "-", "–", "—"] {
                 if let Some(title) = rest.strip_prefix(separator)
                     && !title.trim().is_empty()
@@ -349,6 +583,117 @@ mod tests {
     }
 
     #[test]
+    fn labels_behind_bullets_emoji_numbers_and_callouts() {
+        let part = |kind| LabelKind::Part(kind);
+        for (line, kind, content) in [
+            (
+                "•\tSituation: note app",
+                part(SectionKind::Situation),
+                "note app",
+            ),
+            ("◦ Task: nested", part(SectionKind::Task), "nested"),
+            ("📍 SITUATION: emoji", part(SectionKind::Situation), "emoji"),
+            ("🛠️ Action — dash", part(SectionKind::Action), "dash"),
+            ("💡 LEARNED: lesson", part(SectionKind::Lessons), "lesson"),
+            (
+                "1) Situation: numbered",
+                part(SectionKind::Situation),
+                "numbered",
+            ),
+            (
+                "(2) Task: in brackets",
+                part(SectionKind::Task),
+                "in brackets",
+            ),
+            ("3. Action: dotted", part(SectionKind::Action), "dotted"),
+            ("> Result: quoted", part(SectionKind::Result), "quoted"),
+            (
+                "**C (Context):** CARL",
+                part(SectionKind::Situation),
+                "CARL",
+            ),
+            ("**L:** STAR-L", part(SectionKind::Lessons), "STAR-L"),
+            ("Obstacle: SOAR", part(SectionKind::Task), "SOAR"),
+            ("My role: column", part(SectionKind::Task), "column"),
+            ("Interviewer: Tell me?", LabelKind::Question, "Tell me?"),
+        ] {
+            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(label.kind, kind, "{line}");
+            assert_eq!(&line[label.content..], content, "{line}");
+        }
+        for line in ["1. Cutting the build", "2024: a good year", "•no space: x"] {
+            assert_eq!(line_label(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_part_name_alone_on_its_line() {
+        for (line, kind) in [
+            ("Situation", SectionKind::Situation),
+            ("1) Task", SectionKind::Task),
+            ("> [!example] Action", SectionKind::Action),
+            ("> [!tip]- Lessons", SectionKind::Lessons),
+            ("🏆 RESULT", SectionKind::Result),
+            ("**Outcome**", SectionKind::Result),
+        ] {
+            assert_eq!(bare_part(line), Some(kind), "{line}");
+        }
+        for line in [
+            "S",
+            "A",
+            "Situation report",
+            "The situation was odd",
+            "    Situation",
+        ] {
+            assert_eq!(bare_part(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn follow_up_questions_and_their_answers() {
+        for (line, kind, labelled) in [
+            ("**Q: What was going on?**", SectionKind::Situation, true),
+            (
+                "Interviewer: Set the scene for me.",
+                SectionKind::Situation,
+                true,
+            ),
+            ("Q: What was your role in it?", SectionKind::Task, true),
+            (
+                "Interviewer: And what did you have to do?",
+                SectionKind::Task,
+                true,
+            ),
+            ("What did you do?", SectionKind::Action, false),
+            ("How did you go about it?", SectionKind::Action, false),
+            ("**Q:** How did it turn out?", SectionKind::Result, true),
+            ("What did you learn?", SectionKind::Lessons, false),
+        ] {
+            assert_eq!(prompt(line), Some((kind, labelled)), "{line}");
+        }
+        for line in [
+            "Q: Tell me about a time you had to learn something quickly and what came of it.",
+            "Tell me about a time you failed.",
+            "What was the hardest bug you fixed this year and why was it hard for you?",
+        ] {
+            assert_eq!(prompt(line), None, "{line}");
+        }
+        for (line, text) in [
+            ("A: My manager", "My manager"),
+            ("**A:** bold", "bold"),
+            ("Me: I was", "I was"),
+            ("Answer: we", "we"),
+        ] {
+            assert_eq!(
+                answer_start(line).map(|at| &line[at..]),
+                Some(text),
+                "{line}"
+            );
+        }
+        assert_eq!(answer_start("Action: not an answer"), None);
+    }
+
+    #[test]
     fn titles_lose_their_numbers_and_prefixes() {
         for (text, title) in [
             ("1. Cutting the build", "Cutting the build"),
@@ -359,6 +704,12 @@ mod tests {
             ("Title: Mine", "Mine"),
             ("2024 review", "2024 review"),
             ("Storytelling at work", "Storytelling at work"),
+            ("STORY A: Shrinking the images", "Shrinking the images"),
+            ("Story about the move", "Story about the move"),
+            ("CARL: The SMS outage", "The SMS outage"),
+            ("STAR-L - Reducing noise", "Reducing noise"),
+            ("Car: the rental", "Car: the rental"),
+            ("🚑 The failover", "The failover"),
         ] {
             assert_eq!(bare_title(text), title, "{text}");
         }

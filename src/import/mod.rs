@@ -95,6 +95,9 @@ pub struct Report {
     pub errors: Vec<ImportError>,
     /// Special files, folders already read, files named twice: each with the reason.
     pub skipped: Vec<ImportError>,
+    /// Files read in an encoding other than UTF-8, each with the encoding: worth a look at
+    /// their drafts' accented letters.
+    pub decoded: Vec<ImportError>,
 }
 
 /// Finds the stories in `paths` (files or folders) and plans a draft for each one that is not
@@ -114,8 +117,17 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
     let mut taken: HashSet<String> = existing.stories.iter().map(|s| s.id().to_owned()).collect();
     let mut this_run: HashMap<String, (PathBuf, String)> = HashMap::new();
     let mut outcomes = Vec::new();
+    let mut decoded = Vec::new();
     for file in files {
-        let stories = match read::notes_text(&file).and_then(|text| stories_in(&file, &text)) {
+        let read = read::notes_text(&file).inspect(|read| {
+            if let Some(encoding) = read.decoded_from {
+                decoded.push(ImportError::new(
+                    &file,
+                    format!("not UTF-8: read as {encoding}"),
+                ));
+            }
+        });
+        let stories = match read.and_then(|read| stories_in(&file, &read.text)) {
             Ok(stories) => stories,
             Err(error) => {
                 errors.push(error);
@@ -158,6 +170,7 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
         outcomes,
         errors,
         skipped,
+        decoded,
     }
 }
 
@@ -212,6 +225,7 @@ pub fn write(report: Report, into: &Path) -> Report {
         outcomes,
         mut errors,
         skipped,
+        decoded,
     } = report;
     if outcomes.iter().any(|o| matches!(o, Outcome::New(_)))
         && let Err(error) = into_folder(into)
@@ -221,6 +235,7 @@ pub fn write(report: Report, into: &Path) -> Report {
             outcomes: Vec::new(),
             errors,
             skipped,
+            decoded,
         };
     }
     let mut written = Vec::new();
@@ -249,6 +264,7 @@ pub fn write(report: Report, into: &Path) -> Report {
         outcomes: written,
         errors,
         skipped,
+        decoded,
     }
 }
 
@@ -316,7 +332,15 @@ fn stories_in(path: &Path, text: &str) -> Result<Vec<Planned>, ImportError> {
     let found = if is_csv {
         spreadsheet::stories(path, body)?
     } else {
-        extract::find_stories(body)
+        let org = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("org"));
+        let syntax = if org {
+            extract::Syntax::Org
+        } else {
+            extract::Syntax::Markdown
+        };
+        extract::find_stories_as(body, syntax)
     };
     if found.is_empty() {
         return Err(ImportError::new(

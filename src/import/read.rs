@@ -1,7 +1,8 @@
 //! Which files an import reads, and reading each one safely: each real folder is read once (a
 //! symlink loop or a second path to a folder is not followed again), FIFOs, sockets and devices
 //! are skipped unopened with the reason, the same file named twice is read once, and a binary,
-//! oversized, empty or non-UTF-8 file is refused with a message naming it.
+//! oversized or empty file, or one in an encoding it cannot tell, is refused with a message
+//! naming it.
 
 use std::collections::HashSet;
 use std::fs::Metadata;
@@ -13,7 +14,7 @@ use super::ImportError;
 pub const MAX_NOTES_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Extensions read from a folder; a file named on the command line is read whatever its name.
-const NOTES_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "csv", "tsv"];
+const NOTES_EXTENSIONS: [&str; 7] = ["md", "markdown", "txt", "text", "org", "csv", "tsv"];
 
 /// The files to read, and what was not read.
 #[derive(Debug, Default)]
@@ -73,7 +74,7 @@ pub fn notes_files(paths: &[PathBuf]) -> NotesFiles {
                 if out.files.len() == before && !out.skipped.iter().any(|s| s.path == *path) {
                     out.errors.push(ImportError::new(
                         path,
-                        "no notes files here (.md, .markdown, .txt, .csv)",
+                        "no notes files here (.md, .markdown, .txt, .org, .csv)",
                     ));
                 }
             }
@@ -160,8 +161,23 @@ fn collect(dir: &Path, meta: &Metadata, folders: &mut HashSet<Identity>, out: &m
     }
 }
 
-/// The file's text, or why it is not a notes file.
-pub fn notes_text(path: &Path) -> Result<String, ImportError> {
+/// A notes file's text, and the encoding it was read in when that was not UTF-8.
+#[derive(Debug)]
+pub struct NotesText {
+    pub text: String,
+    /// `Some("Windows-1252")`, `Some("UTF-16LE")`: the import says so, naming the file.
+    pub decoded_from: Option<&'static str>,
+}
+
+/// Share of bytes above ASCII a file may hold and still be read as Windows-1252: text in a
+/// Latin script has a few accented letters and curly quotes, text in another legacy encoding
+/// (Shift-JIS, GBK, KOI8) is mostly such bytes and is refused instead of garbled.
+const MAX_LEGACY_HIGH_SHARE: f64 = 0.15;
+
+/// The file's text, or why it is not a notes file. UTF-8 (with or without a byte order mark),
+/// UTF-16 with its byte order mark (Windows Notepad's "Unicode"), and Windows-1252 (older
+/// Windows editors, Word's "Text Only") are read; anything else is refused.
+pub fn notes_text(path: &Path) -> Result<NotesText, ImportError> {
     let meta =
         std::fs::metadata(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
     if !meta.is_file() {
@@ -180,6 +196,32 @@ pub fn notes_text(path: &Path) -> Result<String, ImportError> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
+    let read = decode(path, bytes)?;
+    if read.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(ImportError::new(path, "the file is empty"));
+    }
+    Ok(read)
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<NotesText, ImportError> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, malformed) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if malformed {
+            return Err(ImportError::new(
+                path,
+                format!(
+                    "starts as {} text but is not valid {0}; save the file as UTF-8",
+                    encoding.name()
+                ),
+            ));
+        }
+        return Ok(NotesText {
+            text: text.into_owned(),
+            decoded_from: Some(encoding.name()),
+        });
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(ImportError::new(
             path,
@@ -189,20 +231,42 @@ pub fn notes_text(path: &Path) -> Result<String, ImportError> {
             ),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        ImportError::new(
-            path,
-            format!(
-                "line {}: not valid UTF-8 (byte {at}); save the file as UTF-8",
-                line_at(e.as_bytes(), at)
-            ),
-        )
-    })?;
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(ImportError::new(path, "the file is empty"));
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(NotesText {
+            text,
+            decoded_from: None,
+        }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            legacy(&bytes).ok_or_else(|| {
+                ImportError::new(
+                    path,
+                    format!(
+                        "line {}: not valid UTF-8 (byte {at}), nor Windows-1252 text; save the file as UTF-8",
+                        line_at(&bytes, at)
+                    ),
+                )
+            })
+        }
     }
-    Ok(text)
+}
+
+/// Bytes that are not UTF-8 read as Windows-1252, when they look like it: few bytes above
+/// ASCII, and none of the five the encoding leaves undefined.
+fn legacy(bytes: &[u8]) -> Option<NotesText> {
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    let undefined = bytes
+        .iter()
+        .any(|b| matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d));
+    if undefined || high as f64 > MAX_LEGACY_HIGH_SHARE * bytes.len() as f64 {
+        return None;
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    Some(NotesText {
+        text: text.into_owned(),
+        decoded_from: Some("Windows-1252"),
+    })
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {

@@ -95,6 +95,17 @@ fn bad_files_are_named_and_the_good_ones_still_import() {
     std::fs::create_dir(&notes).unwrap();
     std::fs::write(notes.join("binary.md"), b"# T\n\0\x01\x02").unwrap();
     std::fs::write(notes.join("latin1.md"), b"# Caf\xe9\n\nSituation: x\n").unwrap();
+    // Shift-JIS: mostly bytes above ASCII, not Windows-1252 text.
+    std::fs::write(notes.join("sjis.md"), b"# \x82\xa0\x82\xa2\x82\xa4\n").unwrap();
+    let utf16: Vec<u8> = "# Notepad\r\n\r\nSituation: saved as Unicode\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(
+        notes.join("notepad.txt"),
+        [&[0xff, 0xfe][..], &utf16].concat(),
+    )
+    .unwrap();
     std::fs::write(notes.join("empty.md"), " \n\n").unwrap();
     std::fs::write(notes.join("thoughts.md"), "Nothing to see.\n").unwrap();
     std::fs::copy(fixture("bold-labels.md"), notes.join("good.md")).unwrap();
@@ -107,7 +118,10 @@ fn bad_files_are_named_and_the_good_ones_still_import() {
         ("binary.md", "line 2: looks like a binary file"),
         ("empty.md", "the file is empty"),
         ("huge.md", "notes to import may be at most 10 MB"),
-        ("latin1.md", "line 1: not valid UTF-8 (byte 5)"),
+        (
+            "sjis.md",
+            "line 1: not valid UTF-8 (byte 2), nor Windows-1252 text",
+        ),
         ("thoughts.md", "no story found"),
     ];
     assert_eq!(messages.len(), expect.len(), "{messages:#?}");
@@ -119,7 +133,19 @@ fn bad_files_are_named_and_the_good_ones_still_import() {
             "{file}: {message} not in {messages:#?}"
         );
     }
-    assert_eq!(new_drafts(&report).len(), 2);
+    let decoded: Vec<String> = report.decoded.iter().map(ToString::to_string).collect();
+    assert_eq!(decoded.len(), 2, "{decoded:#?}");
+    assert!(decoded[0].contains("latin1.md: not UTF-8: read as Windows-1252"));
+    assert!(decoded[1].contains("notepad.txt: not UTF-8: read as UTF-16LE"));
+    let titles: Vec<&str> = new_drafts(&report)
+        .iter()
+        .map(|d| d.meta.title.as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Café") && titles.contains(&"Notepad"),
+        "{titles:?}"
+    );
+    assert_eq!(titles.len(), 4);
 }
 
 #[test]

@@ -189,3 +189,67 @@ fn crlf_notes_keep_their_line_endings() {
     assert_eq!(part(&stories[0], SectionKind::Situation), "a\r\nb");
     assert_eq!(part(&stories[0], SectionKind::Result), "3 h");
 }
+
+#[test]
+fn follow_up_questions_place_the_answers_after_them() {
+    use SectionKind::*;
+    let body = "### Tell me about a time you disagreed.\n\n**Q: What was going on?**\nA: A rewrite was planned.\n\n**Q: What did you do?**\nA: I compared the options.\n\nInterviewer: What was the result?\nMe: We fixed three modules.\n";
+    let stories = find_stories(body);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(kinds(story), [Situation, Action, Result]);
+    assert_eq!(part(story, Situation), "A rewrite was planned.");
+    assert_eq!(part(story, Action), "I compared the options.");
+    assert_eq!(part(story, Result), "We fixed three modules.");
+    assert_verbatim(body, &stories);
+}
+
+#[test]
+fn part_names_alone_on_their_lines_count_when_the_notes_use_two_or_more() {
+    use SectionKind::*;
+    let body = "Moving the index\nSituation\nThe cluster was old.\nTask\nMove it.\n\nAction\nI replayed queries.\n";
+    let stories = find_stories(body);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(story.title.as_deref(), Some("Moving the index"));
+    assert_eq!(kinds(story), [Situation, Task, Action]);
+    assert_eq!(part(story, Task), "Move it.");
+    // One such line alone is a line of prose.
+    let one = find_stories("# Notes\n\nSituation\nwas odd that day.\n");
+    assert!(one[0].unsplit, "{one:#?}");
+}
+
+#[test]
+fn a_callout_part_loses_its_quote_markers() {
+    let body = "# Audit\n\n> [!info] Situation\n> The form failed\n> every check.\n\n> [!example] Action\n> I fixed it.\n";
+    let stories = find_stories(body);
+    assert_eq!(
+        part(&stories[0], SectionKind::Situation),
+        "The form failed\nevery check."
+    );
+    assert_eq!(part(&stories[0], SectionKind::Action), "I fixed it.");
+}
+
+#[test]
+fn org_headlines_hold_stories_and_their_parts() {
+    use SectionKind::*;
+    let body = "#+TITLE: Stories\n* Cutting the deploys   :ops:\n** Situation\n   One in four failed.\n** Action\n   - Logged them.\n     Then fixed.\n* TODO Later\n  Numbers first.\n";
+    let stories = find_stories_as(body, Syntax::Org);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(story.title.as_deref(), Some("Cutting the deploys"));
+    assert_eq!(kinds(story), [Situation, Action]);
+    assert_eq!(part(story, Action), "- Logged them.\n  Then fixed.");
+    // Nothing is lost: the keyword line and the headline without parts stay as unplaced text.
+    assert!(
+        story.unplaced.iter().any(|t| t.contains("#+TITLE")),
+        "{story:#?}"
+    );
+    assert!(
+        story.unplaced.iter().any(|t| t.contains("Numbers first.")),
+        "{story:#?}"
+    );
+}

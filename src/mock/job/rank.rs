@@ -99,6 +99,8 @@ struct Ad {
 /// One term's matches in one sentence.
 struct Hit {
     sentence: usize,
+    /// The line each match starts on (a sentence may be wrapped over several).
+    lines: Vec<usize>,
     first_word: usize,
     count: usize,
     forms: Vec<String>,
@@ -129,10 +131,8 @@ impl Ad {
             let Some(first) = hits.first() else { continue };
             let position = (first.sentence, first.first_word);
             let weight = term.weight() * spread(term) * self.bm25(&hits);
-            let mut lines: Vec<usize> = hits
-                .iter()
-                .map(|h| self.sentences[h.sentence].line)
-                .collect();
+            let mut lines: Vec<usize> = hits.iter().flat_map(|h| h.lines.clone()).collect();
+            lines.sort_unstable();
             lines.dedup();
             let mut found_as: Vec<String> = Vec::new();
             for form in hits.iter().flat_map(|h| &h.forms) {
@@ -176,6 +176,7 @@ impl Ad {
             }
             hits.push(Hit {
                 sentence: index,
+                lines: found.iter().map(|at| sentence.words[at[0]].line).collect(),
                 first_word: found[0][0],
                 count: found.len(),
                 forms,

@@ -65,9 +65,10 @@ impl Term {
             return find_together(self, sentence, claimed);
         }
         let mut found = self.find_exact(sentence, claimed);
-        // Loosely only when every word says something: "work with others" is not "patience
-        // with others' work".
-        if found.is_empty() && self.length() >= 2 && !self.content().any(is_generic) {
+        // Loosely only when the first word says something: "work with others" is not
+        // "patience with others' work", "a plan that changes" is "plan will change".
+        let anchored = self.content().next().is_some_and(|w| !is_generic(w));
+        if found.is_empty() && self.length() >= 2 && anchored {
             found = self.find_loose(sentence, claimed);
         }
         found
@@ -80,6 +81,10 @@ impl Term {
         // stem alone reads "on calls with staff" as "on-call".
         let as_written = self.length() == 1 && n > 1;
         let same = |a: &Word, b: &Word| {
+            // A word the ad uses as a function word ("your own") is not the term's content word.
+            if a.stop && !b.stop {
+                return false;
+            }
             if as_written {
                 a.text == b.text
             } else {
