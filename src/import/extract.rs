@@ -221,8 +221,11 @@ impl Walk<'_> {
                 let questions = labels::question_in(text).into_iter().collect();
                 let title = labels::question_in(text).unwrap_or_else(|| text.clone());
                 self.start_story(Some(title), *level, questions);
+                // Written as the group headings' tags are: `#work/infra` is `work-infra`.
                 if let Some(story) = &mut self.current {
-                    story.tags.extend(tags.iter().cloned());
+                    story
+                        .tags
+                        .extend(tags.iter().map(|tag| crate::story::id::from_title(tag)));
                 }
             }
             (Marker::Title { level, text, tags }, Role::Group) => {

@@ -262,7 +262,7 @@ fn hashtags_leave_titles_and_tag_the_stories() {
     assert_verbatim(notes, &stories);
     let titles: Vec<&str> = stories.iter().filter_map(|s| s.title.as_deref()).collect();
     assert_eq!(titles, ["Halving the build time", "The intern who froze"]);
-    assert_eq!(stories[0].tags, ["speed", "work/infra"]);
+    assert_eq!(stories[0].tags, ["speed", "work-infra"]);
     assert_eq!(stories[0].groups, ["Prep", "jobs/2026"]);
     assert_eq!(stories[1].tags, ["people"]);
     assert_eq!(kinds(&stories[0]), [Situation, Action]);
