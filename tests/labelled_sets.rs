@@ -33,7 +33,7 @@ fn how_tuned(folder: &str) -> &'static str {
     match folder {
         "ads" | "shapes" => "tuned on",
         "fresh" | "post-tuning" => "tuned on after being run once",
-        "held-out" => "not tuned on (the job ads' misses were seen once)",
+        "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
         "last" => "never tuned on: run once",
         _ => "",
