@@ -676,3 +676,36 @@ fn new_writes_any_title_so_it_loads_back_exactly() {
     let lint = sandbox.run(&["lint", stories]);
     assert!(!lint.stdout.contains(": error: "), "{}", lint.stdout);
 }
+
+#[test]
+fn hashtags_become_tags_and_short_part_names_are_read_as_parts() {
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path().join("bear.md");
+    std::fs::write(
+        &notes,
+        "# Prep #interviews\n\n## Cutting the deploy time #speed #work/infra #on call#\n\nSit: Deploys took 40 minutes.\nTsk. Get them under 10.\nAct - I cached the images and ran the checks in parallel.\n\n**Results & learnings**\nDeploys take 8 minutes now.\n",
+    )
+    .unwrap();
+    sandbox.import(&[notes.to_str().unwrap()]);
+    let stories = sandbox.imported();
+    let story = by_title(&stories, "Cutting the deploy time");
+    assert_eq!(
+        story.meta.tags,
+        ["prep", "interviews", "speed", "work-infra", "on-call"]
+    );
+    assert_eq!(
+        text(story, SectionKind::Situation),
+        "Deploys took 40 minutes."
+    );
+    assert_eq!(text(story, SectionKind::Task), "Get them under 10.");
+    assert_eq!(
+        text(story, SectionKind::Action),
+        "I cached the images and ran the checks in parallel."
+    );
+    assert_eq!(
+        text(story, SectionKind::Result),
+        "Deploys take 8 minutes now."
+    );
+    let lint = sandbox.run(&["--stories", sandbox.stories().to_str().unwrap(), "lint"]);
+    assert!(!lint.stdout.contains("Unplaced"), "{}", lint.stdout);
+}

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::hashtags;
 use super::labels::{self, LabelKind, bare_title};
 use super::tables::{self, Table, TableRow};
 use crate::story::SectionKind;
@@ -25,7 +26,7 @@ pub struct Found {
     pub title: Option<String>,
     /// Titles of the group headings it sits under.
     pub groups: Vec<String>,
-    /// Tags the notes give it (a spreadsheet's Tags column).
+    /// Tags the notes give it (a spreadsheet's Tags column, hashtags in its title).
     pub tags: Vec<String>,
     pub questions: Vec<String>,
     /// STAR parts (and Follow-ups, Lessons, Answer) in source order, verbatim.
@@ -43,6 +44,8 @@ enum Marker {
     Title {
         level: u8,
         text: String,
+        /// Hashtags taken out of the title (`## Title #ownership`).
+        tags: Vec<String>,
     },
     Part {
         kind: SectionKind,
@@ -56,10 +59,7 @@ enum Marker {
     /// A `---` or `***` rule, a STAR table's header: structure, left out of every part.
     Skip,
     /// A table row holding one part of the open story.
-    Cell {
-        kind: SectionKind,
-        text: String,
-    },
+    Cell { kind: SectionKind, text: String },
     /// A table row holding a whole story.
     TableStory {
         title: Option<String>,
@@ -214,19 +214,28 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn step(&mut self, located: &Located, role: Role, next: Option<&Located>) {
         match (&located.marker, role) {
-            (Marker::Title { level, text }, Role::Story) => {
+            (Marker::Title { level, text, tags }, Role::Story) => {
                 self.boundary(located.start, located.content);
                 self.close_story();
                 self.groups.retain(|(l, _)| l < level);
                 let questions = labels::question_in(text).into_iter().collect();
                 let title = labels::question_in(text).unwrap_or_else(|| text.clone());
                 self.start_story(Some(title), *level, questions);
+                // Written as the group headings' tags are: `#work/infra` is `work-infra`.
+                if let Some(story) = &mut self.current {
+                    story
+                        .tags
+                        .extend(tags.iter().map(|tag| crate::story::id::from_title(tag)));
+                }
             }
-            (Marker::Title { level, text }, Role::Group) => {
+            (Marker::Title { level, text, tags }, Role::Group) => {
                 self.boundary(located.start, located.content);
                 self.close_story();
                 self.groups.retain(|(l, _)| l < level);
                 self.groups.push((*level, text.clone()));
+                // A group's hashtags tag the stories under it, as its title does.
+                self.groups
+                    .extend(tags.iter().map(|tag| (*level, tag.clone())));
             }
             (Marker::Title { level, .. }, _) => {
                 let ends_story = self
@@ -433,6 +442,7 @@ fn markers(body: &str, syntax: Syntax) -> Vec<Located> {
         .headings
         .into_iter()
         .map(|(level, text, range)| {
+            let (text, tags) = hashtags::split(&text);
             let marker = match labels::part_named(&text) {
                 Some(kind) => Marker::Part {
                     kind,
@@ -441,6 +451,7 @@ fn markers(body: &str, syntax: Syntax) -> Vec<Located> {
                 None => Marker::Title {
                     level,
                     text: bare_title(&text).to_owned(),
+                    tags,
                 },
             };
             Located {
@@ -546,10 +557,14 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
                 LabelKind::Question => {
                     Marker::Question(labels::strip_quotes(content_text).to_owned())
                 }
-                LabelKind::Title => Marker::Title {
-                    level: LINE_TITLE,
-                    text: content_text.trim().to_owned(),
-                },
+                LabelKind::Title => {
+                    let (text, tags) = hashtags::split(content_text);
+                    Marker::Title {
+                        level: LINE_TITLE,
+                        text,
+                        tags,
+                    }
+                }
             };
             // A question or title is its line; a label alone on its line has its text on the
             // next one.
@@ -576,10 +591,12 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
             // A line standing alone, or an outliner's item with its parts nested under it.
             && (blank(index.checked_sub(1)) || nested_under(text, lines[next].1))
         {
+            let (text, tags) = hashtags::split(title);
             found.push(Located {
                 marker: Marker::Title {
                     level: LINE_TITLE,
-                    text: title.to_owned(),
+                    text,
+                    tags,
                 },
                 start,
                 content: whole_line,

@@ -64,13 +64,36 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
     if name.is_empty() || name.len() > 30 {
         return None;
     }
-    SectionKind::from_heading(name).or_else(|| synonym(name))
+    SectionKind::from_heading(name)
+        .or_else(|| synonym(name))
+        .or_else(|| combined(name))
 }
 
-/// Other names notes give the parts (CAR, PAR and SOAR templates, "what I did"), and the single
-/// letters of STAR.
+/// Two part names under one heading, `Results & learnings`, `Situation / Task`, `Outcome and
+/// lessons`: the text goes to the first, as a reader takes it.
+fn combined(name: &str) -> Option<SectionKind> {
+    let pieces: Vec<&str> = name
+        .split(['&', '/', '+', ','])
+        .flat_map(|piece| piece.split(" and "))
+        .map(str::trim)
+        .collect();
+    if pieces.len() < 2 {
+        return None;
+    }
+    let kinds: Option<Vec<SectionKind>> = pieces
+        .iter()
+        .map(|piece| SectionKind::from_heading(piece).or_else(|| synonym(piece)))
+        .collect();
+    kinds?.first().copied()
+}
+
+/// Other names notes give the parts (CAR, PAR and SOAR templates, "what I did"), the single
+/// letters of STAR, and the short forms people write in quick notes (`Sit:`, `Act.`, `Res -`).
 fn synonym(name: &str) -> Option<SectionKind> {
     let name = name.trim_end_matches(['-', '–', '—', ')', ':', ' ']);
+    if let Some(kind) = abbreviation(name.strip_suffix('.').unwrap_or(name)) {
+        return Some(kind);
+    }
     Some(match name {
         "s" | "background" | "context" | "setting" | "the situation" => SectionKind::Situation,
         "t" | "problem" | "challenge" | "goal" | "objective" | "the ask" | "obstacle"
@@ -83,6 +106,21 @@ fn synonym(name: &str) -> Option<SectionKind> {
         "l" | "learnings" | "learning" | "learned" | "learnt" | "lesson" | "lesson learned"
         | "lesson learnt" | "key learnings" | "what i learned" | "what i learnt" | "takeaway"
         | "takeaways" | "reflection" => SectionKind::Lessons,
+        _ => return None,
+    })
+}
+
+/// A part's name cut short, with or without a dot in the notes: `sit`, `situ`, `tsk`, `act`,
+/// `res`, `rslt`, `ctx` and `bg` (context, background), `lrn`.
+fn abbreviation(name: &str) -> Option<SectionKind> {
+    Some(match name {
+        "sit" | "situ" | "sitn" | "situat" | "ctx" | "bg" | "bkgd" | "bkgrd" => {
+            SectionKind::Situation
+        }
+        "tsk" => SectionKind::Task,
+        "act" | "acts" | "actn" | "actns" => SectionKind::Action,
+        "res" | "rslt" | "rslts" | "reslt" | "outc" => SectionKind::Result,
+        "lrn" | "lrnd" | "lrng" | "lsn" | "lsns" => SectionKind::Lessons,
         _ => return None,
     })
 }
@@ -141,7 +179,7 @@ pub fn line_label(line: &str) -> Option<Label> {
     // `S) text`.
     let colon = rest.find(':').map(|at| (&rest[..at], at + 1));
     let dash = dashed(rest);
-    for (name, after) in [colon, dash].into_iter().flatten() {
+    for (name, after) in [colon, dash, dotted(rest)].into_iter().flatten() {
         if let Some(kind) = label_kind(name.trim_end()).filter(|_| !name.trim().is_empty()) {
             return Some(Label {
                 kind,
@@ -261,6 +299,17 @@ fn dashed(rest: &str) -> Option<(&str, usize)> {
             };
             found.then_some((&rest[..at], end))
         })
+}
+
+/// A short form with a dot as its separator, `Sit. text`, `Res.` (a full word or a letter
+/// with a dot is a sentence's start, `A. Smith`, and not read so): its name and the offset
+/// past the dot.
+fn dotted(rest: &str) -> Option<(&str, usize)> {
+    let (at, _) = rest.char_indices().take(8).find(|(_, c)| *c == '.')?;
+    let after = &rest[at + 1..];
+    let name = &rest[..at];
+    let separated = after.is_empty() || after.starts_with([' ', '\t']);
+    (separated && abbreviation(&name.to_lowercase()).is_some()).then_some((name, at + 1))
 }
 
 /// Past a `:` or a dash that may follow a bold label, and the spaces before the text.
@@ -500,6 +549,11 @@ mod tests {
             ("R - Result:", SectionKind::Result),
             ("Lessons learned", SectionKind::Lessons),
             ("Follow-ups", SectionKind::Probes),
+            ("Results & learnings", SectionKind::Result),
+            ("Situation / Task", SectionKind::Situation),
+            ("Outcome and lessons", SectionKind::Result),
+            ("ACTIONS + RESULTS", SectionKind::Action),
+            ("Res/Lrn", SectionKind::Result),
         ] {
             assert_eq!(part_named(text), Some(kind), "{text}");
         }
@@ -508,6 +562,9 @@ mod tests {
             "S - Task",
             "Situational awareness",
             "Actions speak",
+            "A/B",
+            "Q&A",
+            "Results and next year's plans",
             "",
         ] {
             assert_eq!(part_named(text), None, "{text}");
@@ -579,6 +636,99 @@ mod tests {
             "Team - the platform",
         ] {
             assert_eq!(line_label(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn short_forms_of_the_part_names() {
+        let part = |kind| LabelKind::Part(kind);
+        for (line, kind, content) in [
+            (
+                "Sit: the rota broke",
+                part(SectionKind::Situation),
+                "the rota broke",
+            ),
+            (
+                "sit. lower case, dot",
+                part(SectionKind::Situation),
+                "lower case, dot",
+            ),
+            ("SITU - capitals", part(SectionKind::Situation), "capitals"),
+            ("**Ctx:** bold", part(SectionKind::Situation), "bold"),
+            (
+                "BG: short for background",
+                part(SectionKind::Situation),
+                "short for background",
+            ),
+            ("Tsk: own the fix", part(SectionKind::Task), "own the fix"),
+            (
+                "- Act: as a list item",
+                part(SectionKind::Action),
+                "as a list item",
+            ),
+            ("Acts. I paged", part(SectionKind::Action), "I paged"),
+            ("Actn – en dash", part(SectionKind::Action), "en dash"),
+            ("Res: 40% faster", part(SectionKind::Result), "40% faster"),
+            ("Rslt. it held", part(SectionKind::Result), "it held"),
+            ("Res.", part(SectionKind::Result), ""),
+            ("Sit.: both", part(SectionKind::Situation), "both"),
+            (
+                "Lrn: ask earlier",
+                part(SectionKind::Lessons),
+                "ask earlier",
+            ),
+        ] {
+            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(label.kind, kind, "{line}");
+            assert_eq!(&line[label.content..], content, "{line}");
+        }
+        for line in [
+            "Act now, think later",
+            "Sitting with the team: fine",
+            "Resolution. 1080p",
+            "A. Smith wrote the runbook.",
+            "Sit.ups every morning",
+            "Acting lead: two months",
+        ] {
+            assert_eq!(line_label(line), None, "{line}");
+        }
+        assert_eq!(bare_part("Sit."), Some(SectionKind::Situation));
+        assert_eq!(bare_part("**Res**"), Some(SectionKind::Result));
+    }
+
+    #[test]
+    fn single_letters_in_every_separator_and_case() {
+        for (line, kind, content) in [
+            (
+                "S: the queue backed up",
+                SectionKind::Situation,
+                "the queue backed up",
+            ),
+            (
+                "t - keep it under 5 min",
+                SectionKind::Task,
+                "keep it under 5 min",
+            ),
+            (
+                "A) rewrote the consumer",
+                SectionKind::Action,
+                "rewrote the consumer",
+            ),
+            ("r — 4 min p99", SectionKind::Result, "4 min p99"),
+            ("* **T:** nested bold", SectionKind::Task, "nested bold"),
+            ("  - a: indented item", SectionKind::Action, "indented item"),
+        ] {
+            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(label.kind, LabelKind::Part(kind), "{line}");
+            assert_eq!(&line[label.content..], content, "{line}");
+        }
+        for line in ["A: note this", "S-bahn: late", "T-shirt sizes: S, M"] {
+            // "A:" alone is read as Action; the others are not labels at all.
+            if line.starts_with("A:") {
+                assert!(line_label(line).is_some(), "{line}");
+            } else {
+                assert_eq!(line_label(line), None, "{line}");
+            }
         }
     }
 

@@ -10,6 +10,7 @@
 //! in one run gives one draft. No UI here.
 
 mod extract;
+mod hashtags;
 mod labels;
 mod read;
 mod spreadsheet;

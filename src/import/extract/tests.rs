@@ -253,3 +253,34 @@ fn org_headlines_hold_stories_and_their_parts() {
         "{story:#?}"
     );
 }
+
+#[test]
+fn hashtags_leave_titles_and_tag_the_stories() {
+    use SectionKind::*;
+    let notes = "# Prep #jobs/2026\n\n## Halving the build time #speed #work/infra\n\n**Situation**\nBuilds took 30 minutes.\n\n**Action**\nI cached the dependencies.\n\n### #people The intern who froze\n\nS: Their first demo went badly.\nR: They ran the next one.\n";
+    let stories = find_stories(notes);
+    assert_verbatim(notes, &stories);
+    let titles: Vec<&str> = stories.iter().filter_map(|s| s.title.as_deref()).collect();
+    assert_eq!(titles, ["Halving the build time", "The intern who froze"]);
+    assert_eq!(stories[0].tags, ["speed", "work-infra"]);
+    assert_eq!(stories[0].groups, ["Prep", "jobs/2026"]);
+    assert_eq!(stories[1].tags, ["people"]);
+    assert_eq!(kinds(&stories[0]), [Situation, Action]);
+    assert_eq!(kinds(&stories[1]), [Situation, Result]);
+}
+
+#[test]
+fn short_part_names_split_a_plain_text_story() {
+    use SectionKind::*;
+    let notes = "Title: Rescuing the import job #ops\nSit. The nightly import had failed for a week.\nTsk - get the data back before month end.\nAct: replayed the files in order.\nRes: every row was back by Friday.\n";
+    let stories = find_stories(notes);
+    assert_verbatim(notes, &stories);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(story.title.as_deref(), Some("Rescuing the import job"));
+    assert_eq!(story.tags, ["ops"]);
+    assert_eq!(kinds(story), [Situation, Task, Action, Result]);
+    assert_eq!(part(story, Task), "get the data back before month end.");
+    assert_eq!(part(story, Result), "every row was back by Friday.");
+}

@@ -212,6 +212,18 @@ fn read_in_context(words: &mut [Word]) {
         if possessive {
             words[i].stop = true;
         }
+        // "your profile", "a user profile": a noun, not profiling code ("profile it").
+        if words[i].text == "profile" && PROFILE_OWNERS.contains(&previous) {
+            words[i].stem = stem("profiles");
+        }
+        // "test automation", "QA automation engineer": a field of work, not automating toil.
+        let next = words.get(i + 1).map(|w| w.text.as_str());
+        if words[i].text == "automation"
+            && (matches!(previous, "test" | "testing" | "qa")
+                || next.is_some_and(|n| matches!(n, "engineer" | "engineers" | "tester")))
+        {
+            words[i].stem = "automation_field".to_owned();
+        }
         if other_test {
             words[i].stem = "test_other".to_owned();
         }
@@ -243,6 +255,19 @@ fn is_other_test(word: &str, previous: Option<&str>) -> bool {
     matches!(word, "test" | "tests")
         && previous.is_some_and(|p| matches!(p, "b" | "coding" | "home" | "driving"))
 }
+
+/// Words before "profile" that make it a noun.
+const PROFILE_OWNERS: [&str; 9] = [
+    "your",
+    "our",
+    "my",
+    "a",
+    "the",
+    "user",
+    "success",
+    "job",
+    "candidate",
+];
 
 /// Words before "own" that make it an adjective; "s" is what is left of "client's".
 const POSSESSIVES: [&str; 8] = ["my", "your", "our", "their", "his", "her", "its", "s"];
@@ -285,6 +310,8 @@ fn false_friend(word: &str) -> Option<&'static str> {
         "profiles" => "profiles",
         "driven" => "driven",
         "designer" | "designers" => "designer",
+        // Jetpack Compose, Docker Compose, a composer: not staying composed.
+        "compose" | "composes" | "composer" | "composing" | "composition" => "compose_tool",
         _ => return None,
     })
 }
@@ -433,6 +460,14 @@ mod tests {
         assert_ne!(stems("test an idea")[0], stems("write tests")[1]);
         assert_eq!(stems("testing for code")[0], stems("write tests")[1]);
         assert_ne!(stems("end-to-end tests")[0], stems("own it end to end")[3]);
+        assert_ne!(stems("Your profile")[1], stems("profile it")[0]);
+        assert_ne!(stems("a user profile")[2], stems("profiling")[0]);
+        assert_eq!(stems("profile it")[0], stems("profiling")[0]);
+        assert_ne!(stems("Test Automation Engineer")[1], stems("automate")[0]);
+        assert_ne!(stems("QA automation")[1], stems("automate")[0]);
+        assert_eq!(stems("automation of toil")[0], stems("automate")[0]);
+        assert_ne!(stem("compose"), stem("composure"));
+        assert_ne!(stems("Jetpack Compose")[1], stems("stay composed")[1]);
         // "the client's own team": "own" is an adjective there.
         assert!(words("the client's own team")[3].stop);
     }
