@@ -222,3 +222,37 @@ fn silence_is_no_answer() {
     assert_eq!(feedback.coverage, 0.0);
     assert_eq!(feedback.reasons, ["no words were heard"]);
 }
+
+#[test]
+fn a_result_retold_in_other_words_is_said_when_its_own_figures_come_through() {
+    let stops_after_action = "In my current project the daily data refresh handles about eighteen \
+        million records and each one is either a create or an update. All the daily ETL jobs behind \
+        it used to take around three hours. I set out to make that refresh complete faster. I used an \
+        async module to run concurrently the jobs that do not depend on others.";
+    let retold =
+        format!("{stops_after_action} Now it completes in thirty minutes, six times faster.");
+    let heard = feedback(&retold);
+    assert_eq!(heard.result_said, Some(true), "{:#?}", heard.sections);
+    let result = heard
+        .sections
+        .iter()
+        .find(|s| s.section == "Result")
+        .unwrap();
+    assert_eq!(result.came_through(), 2, "{result:#?}");
+
+    // The figures alone, with none of their sentence's words, or a figure the Situation holds
+    // too, retell nothing.
+    for tail in [
+        "Thirty minutes. Six times.",
+        "It took around three hours.",
+        "Now it completes in forty five minutes, twice as fast.",
+    ] {
+        let feedback = feedback(&format!("{stops_after_action} {tail}"));
+        assert_eq!(
+            feedback.result_said,
+            Some(false),
+            "{tail}: {:#?}",
+            feedback.sections
+        );
+    }
+}
