@@ -70,8 +70,7 @@ pub fn listen_file(
     let asked = Instant::now();
     let id = transcriber.request(scratch.path())?;
     let (mut transcript, _) = transcriber.wait_for(id, timeout_for(audio.seconds()))?;
-    transcript.drop_words_after(audio::last_sound(&audio.samples));
-    transcript.drop_sound_labels();
+    transcript.drop_made_up(audio::last_sound(&audio.samples));
     let feedback = analyse(story, &transcript, marks);
     let feedback_seconds = asked.elapsed().as_secs_f64();
     transcriber.finish();

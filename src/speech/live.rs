@@ -374,8 +374,7 @@ impl Worker {
         }
         let offset = stretch.start as f64 / f64::from(SAMPLE_RATE);
         let mut words = transcript;
-        words.drop_words_after(stretch.last_sound);
-        words.drop_sound_labels();
+        words.drop_made_up(stretch.last_sound);
         stretch.words = Some(
             words
                 .words

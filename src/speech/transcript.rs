@@ -50,6 +50,73 @@ impl Transcript {
         before - self.words.len()
     }
 
+    /// What Whisper wrote that was not said: words after the recording's last sound (`at`),
+    /// labels for sounds, the loops it falls into, and the outros it makes up where an answer
+    /// is cut short. Returns how many words were dropped.
+    pub fn drop_made_up(&mut self, last_sound: f64) -> usize {
+        self.drop_words_after(last_sound)
+            + self.drop_sound_labels()
+            + self.drop_repetition_loops()
+            + self.drop_outro()
+    }
+
+    /// Collapses a phrase Whisper wrote again and again in a row ("Bye. Bye. Bye. Bye.", a
+    /// known failure on audio cut mid-word) to its first time. People repeat themselves, but
+    /// not one word four times running, a short phrase three times or a long one twice.
+    pub fn drop_repetition_loops(&mut self) -> usize {
+        let keys: Vec<String> = self.words.iter().map(|w| plain(&w.text)).collect();
+        let mut keep = vec![true; keys.len()];
+        let mut i = 0;
+        while i < keys.len() {
+            let mut jumped = false;
+            for n in 1..=8 {
+                let times = repeats(&keys, i, n);
+                let least = match n {
+                    1 => 4,
+                    2 | 3 => 3,
+                    _ => 2,
+                };
+                if times >= least {
+                    keep[i + n..i + n * times].fill(false);
+                    i += n * times;
+                    jumped = true;
+                    break;
+                }
+            }
+            if !jumped {
+                i += 1;
+            }
+        }
+        let before = self.words.len();
+        let mut flags = keep.into_iter();
+        self.words.retain(|_| flags.next().unwrap_or(true));
+        before - self.words.len()
+    }
+
+    /// Drops a video outro at the end ("Thanks for watching.", "See you next time."): Whisper
+    /// learnt them from subtitles and writes them where the audio stops; no answer ends so.
+    pub fn drop_outro(&mut self) -> usize {
+        let mut dropped = 0;
+        loop {
+            let tail: Vec<String> = self
+                .words
+                .iter()
+                .rev()
+                .take(8)
+                .rev()
+                .map(|w| plain(&w.text))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let joined = tail.join(" ");
+            let Some(outro) = OUTROS.iter().find(|o| joined.ends_with(*o)) else {
+                return dropped;
+            };
+            let n = outro.split(' ').count();
+            self.words.truncate(self.words.len() - n);
+            dropped += n;
+        }
+    }
+
     /// A transcript from text with evenly spaced words, `seconds_per_word` apart; for tests
     /// and for text typed instead of spoken.
     pub fn from_text(text: &str, seconds_per_word: f64) -> Transcript {
@@ -65,6 +132,42 @@ impl Transcript {
         let duration = words.last().map_or(0.0, |w| w.end);
         Transcript { words, duration }
     }
+}
+
+/// Outros Whisper writes where audio stops (lower-case, without punctuation).
+const OUTROS: &[&str] = &[
+    "thanks for watching",
+    "thank you for watching",
+    "we'll see you next time",
+    "see you next time",
+    "see you in the next video",
+    "please subscribe",
+    "subscribe to my channel",
+    "bye bye",
+    "bye",
+];
+
+/// A word as compared: lower-case letters and digits only.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\'')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How many times the `n` words at `start` stand in a row there.
+fn repeats(keys: &[String], start: usize, n: usize) -> usize {
+    if start + n > keys.len() || keys[start..start + n].iter().any(String::is_empty) {
+        return 0;
+    }
+    let phrase = &keys[start..start + n];
+    let mut times = 1;
+    while start + n * (times + 1) <= keys.len()
+        && keys[start + n * times..start + n * (times + 1)] == *phrase
+    {
+        times += 1;
+    }
+    times
 }
 
 /// Whisper's labels for what is not speech, as it writes them (in capitals, or bracketed).
@@ -110,6 +213,42 @@ mod tests {
             transcript.text(),
             "I refactored these scripts. Uh, I used music"
         );
+    }
+
+    #[test]
+    fn loops_and_outros_whisper_writes_where_an_answer_is_cut_are_dropped() {
+        let mut cut = Transcript::from_text(
+            "I used the async module to run the jobs concurrently. We'll see you next time. \
+             We'll see you next time. Bye. Bye. Bye. Bye. Bye. Bye. Bye.",
+            0.3,
+        );
+        assert_eq!(cut.drop_made_up(f64::MAX), 17);
+        assert_eq!(
+            cut.text(),
+            "I used the async module to run the jobs concurrently."
+        );
+
+        let mut looped = Transcript::from_text(
+            "it took three hours three hours three hours three hours and then",
+            0.3,
+        );
+        assert_eq!(looped.drop_repetition_loops(), 6);
+        assert_eq!(looped.text(), "it took three hours and then");
+    }
+
+    #[test]
+    fn what_people_do_repeat_is_kept() {
+        for said in [
+            "it was very, very slow, um, um, and then",
+            "no, no, no: the jobs ran one after another",
+            "I said thank you to the team and we shipped it.",
+            "the jobs that do not depend on others, on others, ran at once",
+            "we watched it: see you next time, said the ops team, and they left",
+        ] {
+            let mut transcript = Transcript::from_text(said, 0.3);
+            assert_eq!(transcript.drop_made_up(f64::MAX), 0, "{said}");
+            assert_eq!(transcript.text(), said);
+        }
     }
 
     #[test]
