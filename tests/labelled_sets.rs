@@ -18,24 +18,28 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// Job matching: recall and precision of the competencies `rehearse job` lists as asked for.
 const JOB_RECALL: f64 = 0.85;
 const JOB_PRECISION: f64 = 0.8;
-/// Job matching on the ads written after tuning ended: a floor they cleared with a margin.
-const NEVER_TUNED_FLOOR: f64 = 0.6;
+/// Job matching on the ads written after a tuning pass ended (`unseen`, and `post-tuning` and
+/// `last`, run once before they were tuned on): a floor they cleared with a margin.
+const LATER_SETS_FLOOR: f64 = 0.6;
 /// Import: every labelled story found, and this share of its parts placed.
 const PARTS_PLACED: f64 = 0.9;
-/// The `last` sets, never tuned on: floors they cleared by a margin when they were run once
-/// (job matching recall 0.565, precision 0.812; import 6/6 stories, 6/24 parts placed).
-const LAST_JOB_FLOOR: f64 = 0.45;
-const LAST_STORIES_FOUND: f64 = 0.6;
-const LAST_PARTS_PLACED: f64 = 0.15;
+/// The `blind` sets, never tuned on: floors they cleared by a margin when they were run once
+/// (job matching recall 0.355, precision 0.733; import 3/8 stories found, 6/32 parts placed).
+/// They catch a matcher or an importer that gets worse on input nobody tuned it to; they claim
+/// nothing about the targets.
+const BLIND_JOB_RECALL: f64 = 0.25;
+const BLIND_JOB_PRECISION: f64 = 0.6;
+const BLIND_STORIES_FOUND: f64 = 0.25;
+const BLIND_PARTS_PLACED: f64 = 0.1;
 
 /// What each set's figures can claim, printed with them.
 fn how_tuned(folder: &str) -> &'static str {
     match folder {
         "ads" | "shapes" => "tuned on",
-        "fresh" | "post-tuning" => "tuned on after being run once",
+        "fresh" | "post-tuning" | "last" => "tuned on after being run once",
         "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
-        "last" => "never tuned on: run once",
+        "blind" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -133,26 +137,26 @@ fn job_matching_finds_what_the_labelled_ads_ask_for() {
         held_out.recall(),
         held_out.precision()
     );
-    // `unseen` was run during a tuning pass (0.765/0.867), `post-tuning` run once (0.720/0.750)
-    // and then tuned on (see tests/fixtures/README.md): gated only well below what they measure,
-    // to catch a matcher that stops generalising, not to claim the targets on them.
-    for folder in ["unseen", "post-tuning"] {
-        let never_tuned = job_figures(folder);
+    // `unseen` was run during a tuning pass (0.765/0.867); `post-tuning` (0.720/0.750) and `last`
+    // (0.565/0.812) were run once and then tuned on (see tests/fixtures/README.md): gated only
+    // well below what they measure, to catch a matcher that stops generalising, not to claim
+    // the targets on them.
+    for folder in ["unseen", "post-tuning", "last"] {
+        let later = job_figures(folder);
         assert!(
-            never_tuned.recall() >= NEVER_TUNED_FLOOR
-                && never_tuned.precision() >= NEVER_TUNED_FLOOR,
-            "{folder} job ads: recall {:.3}, precision {:.3} (floor {NEVER_TUNED_FLOOR})",
-            never_tuned.recall(),
-            never_tuned.precision()
+            later.recall() >= LATER_SETS_FLOOR && later.precision() >= LATER_SETS_FLOOR,
+            "{folder} job ads: recall {:.3}, precision {:.3} (floor {LATER_SETS_FLOOR})",
+            later.recall(),
+            later.precision()
         );
     }
-    // Written after the post-tuning pass ended, before anything ran on them, and run once.
-    let last = job_figures("last");
+    // Written after the pass that tuned on `last` ended, before anything ran on them; run once.
+    let blind = job_figures("blind");
     assert!(
-        last.recall() >= LAST_JOB_FLOOR && last.precision() >= LAST_JOB_FLOOR,
-        "last job ads: recall {:.3}, precision {:.3} (floor {LAST_JOB_FLOOR})",
-        last.recall(),
-        last.precision()
+        blind.recall() >= BLIND_JOB_RECALL && blind.precision() >= BLIND_JOB_PRECISION,
+        "blind job ads: recall {:.3} (floor {BLIND_JOB_RECALL}), precision {:.3} (floor {BLIND_JOB_PRECISION})",
+        blind.recall(),
+        blind.precision()
     );
 }
 
@@ -278,13 +282,19 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         post_tuning.found == post_tuning.stories && post_tuning.placed_share() >= PARTS_PLACED,
         "post-tuning notes below the tuned sets' bar: {lost:#?}"
     );
+    // Run once (6/6 stories, 6/24 parts), then tuned on: held to the tuned sets' bar too.
+    let (last, lost) = import_figures("last");
+    assert!(
+        last.found == last.stories && last.placed_share() >= PARTS_PLACED,
+        "last notes below the tuned sets' bar: {lost:#?}"
+    );
     // Never tuned on, run once: a floor it cleared with a margin, to catch an importer that
     // stops finding stories, not to claim the targets on it.
-    let (last, lost) = import_figures("last");
-    let found_share = last.found as f64 / last.stories.max(1) as f64;
+    let (blind, lost) = import_figures("blind");
+    let found_share = blind.found as f64 / blind.stories.max(1) as f64;
     assert!(
-        found_share >= LAST_STORIES_FOUND && last.placed_share() >= LAST_PARTS_PLACED,
-        "last notes: stories found {found_share:.3} (floor {LAST_STORIES_FOUND}), parts placed {:.3} (floor {LAST_PARTS_PLACED}): {lost:#?}",
-        last.placed_share()
+        found_share >= BLIND_STORIES_FOUND && blind.placed_share() >= BLIND_PARTS_PLACED,
+        "blind notes: stories found {found_share:.3} (floor {BLIND_STORIES_FOUND}), parts placed {:.3} (floor {BLIND_PARTS_PLACED}): {lost:#?}",
+        blind.placed_share()
     );
 }

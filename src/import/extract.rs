@@ -537,13 +537,26 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
             .is_none_or(|(_, t, covered)| t.trim().is_empty() || *covered)
     };
     let labels = line_labels(lines);
+    let inline = inline_parts(lines, &labels);
     let mut answered = vec![false; lines.len()];
     let mut found = Vec::new();
     for (index, &(start, text, covered)) in lines.iter().enumerate() {
         if covered || answered[index] {
             continue;
         }
+        // Parts labelled inside the line: the line's own label (if any) is read below.
+        found.extend(inline[index].iter().map(|label| Located {
+            marker: Marker::Part {
+                kind: label.kind,
+                level: None,
+            },
+            start: start + label.start,
+            content: start + label.content,
+        }));
         let whole_line = start + line_len(body, start);
+        if labels[index].is_none() && !inline[index].is_empty() {
+            continue;
+        }
         if let Some((kind, content)) = follow_up(lines, index, &mut answered) {
             found.push(Located {
                 marker: Marker::Part { kind, level: None },
@@ -636,6 +649,57 @@ fn line_labels(lines: &[Line]) -> Vec<Option<labels::Label>> {
         }
     }
     labels
+}
+
+/// Each line's part labels written inside it (`... in a year. Task: find ...`), kept only where
+/// they carry on the order of the parts named before them in the paragraph (Situation, Task,
+/// Action, Result, Lessons) and at least two parts are named in it: prose that says "the
+/// result:" once, or names parts out of order, stays as it is.
+fn inline_parts(lines: &[Line], labels: &[Option<labels::Label>]) -> Vec<Vec<labels::InlineLabel>> {
+    let mut previous: Option<SectionKind> = None;
+    let mut named_in_paragraph = 0;
+    let mut all = Vec::with_capacity(lines.len());
+    for (index, &(_, text, covered)) in lines.iter().enumerate() {
+        if covered || text.trim().is_empty() {
+            previous = None;
+            named_in_paragraph = 0;
+            all.push(Vec::new());
+            continue;
+        }
+        let from = match &labels[index] {
+            Some(labels::Label {
+                kind: LabelKind::Part(kind),
+                content,
+            }) => {
+                // A label at the line's start begins a new run: `Situation:` after a `Result:`
+                // line is the next story.
+                previous = Some(*kind);
+                named_in_paragraph = 1;
+                *content
+            }
+            Some(_) => {
+                all.push(Vec::new());
+                continue;
+            }
+            None => 0,
+        };
+        let mut kept: Vec<labels::InlineLabel> = Vec::new();
+        for label in labels::inline_labels(text, from) {
+            let last = kept.last().map(|l| l.kind).or(previous);
+            if last.is_none_or(|before| label.kind > before) {
+                kept.push(label);
+            }
+        }
+        if named_in_paragraph + kept.len() < 2 {
+            kept.clear();
+        }
+        if let Some(label) = kept.last() {
+            previous = Some(label.kind);
+            named_in_paragraph += kept.len();
+        }
+        all.push(kept);
+    }
+    all
 }
 
 /// An interviewer's follow-up on this line (`Q: What did you do?`): the part it asks for, and

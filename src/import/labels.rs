@@ -31,6 +31,7 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
         .trim_end_matches(':')
         .trim()
         .to_lowercase();
+    let lower = unbracketed_initial(&lower);
     if !lower.starts_with(char::is_alphanumeric) {
         return None;
     }
@@ -67,6 +68,21 @@ pub fn part_named(text: &str) -> Option<SectionKind> {
     SectionKind::from_heading(name)
         .or_else(|| synonym(name))
         .or_else(|| combined(name))
+}
+
+/// A part's first letter in brackets, as STAR templates write it, without the brackets:
+/// `(s)ituation` -> `situation`, `[t]ask` -> `task`, `(s) situation` -> `s situation`,
+/// `[r]` -> `r`. Any other text is returned as it is.
+fn unbracketed_initial(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(open @ ('(' | '[')), Some(letter), Some(close))
+            if letter.is_ascii_alphabetic() && close == if open == '(' { ')' } else { ']' } =>
+        {
+            format!("{letter}{}", chars.as_str())
+        }
+        _ => name.to_owned(),
+    }
 }
 
 /// Two part names under one heading, `Results & learnings`, `Situation / Task`, `Outcome and
@@ -179,11 +195,90 @@ pub fn line_label(line: &str) -> Option<Label> {
     // `S) text`.
     let colon = rest.find(':').map(|at| (&rest[..at], at + 1));
     let dash = dashed(rest);
-    for (name, after) in [colon, dash, dotted(rest)].into_iter().flatten() {
+    for (name, after) in [colon, dash, dotted(rest), bracketed(rest)]
+        .into_iter()
+        .flatten()
+    {
         if let Some(kind) = label_kind(name.trim_end()).filter(|_| !name.trim().is_empty()) {
             return Some(Label {
                 kind,
                 content: content_start(line, indent + after),
+            });
+        }
+    }
+    None
+}
+
+/// A part label inside a line, past its start: `... doubled in a year. Task: find ...`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InlineLabel {
+    pub kind: SectionKind,
+    /// Where the label starts in the line, and where its text starts.
+    pub start: usize,
+    pub content: usize,
+}
+
+/// The part labels written inside `line` from byte `from` on, as people write a whole story in
+/// one paragraph (`Situation: ... Task: ... Action: ...`): a STAR, CARL or SOAR part's name
+/// followed by a colon (bold or not), at a sentence's start or in capitals; a single letter
+/// (`T:`) only in capitals at a sentence's start. These are candidates: the caller keeps them
+/// only when two or more parts are named in order.
+pub fn inline_labels(line: &str, from: usize) -> Vec<InlineLabel> {
+    line[from..]
+        .match_indices(':')
+        .filter_map(|(offset, _)| inline_label_at(line, from, from + offset))
+        .collect()
+}
+
+fn inline_label_at(line: &str, from: usize, colon: usize) -> Option<InlineLabel> {
+    // `**Task**: ...` has its colon after the bold.
+    let before = line[from..colon].trim_end_matches(['*', '_']);
+    let word_starts: Vec<usize> = before
+        .char_indices()
+        .filter(|(at, c)| {
+            !c.is_whitespace() && (*at == 0 || before[..*at].ends_with(char::is_whitespace))
+        })
+        .map(|(at, _)| at)
+        .collect();
+    // The longest name first: "What I did:", "Actions taken:", then "Result:".
+    for &word_start in word_starts.iter().rev().take(3).rev() {
+        let written = &before[word_start..];
+        let name = written.trim_start_matches(['*', '_']);
+        if name.is_empty() || name.contains(['.', ',', ';', '!', '?', ':', '"']) {
+            continue;
+        }
+        let Some(kind) = part_named(name).filter(|kind| {
+            matches!(
+                kind,
+                SectionKind::Situation
+                    | SectionKind::Task
+                    | SectionKind::Action
+                    | SectionKind::Result
+                    | SectionKind::Lessons
+            )
+        }) else {
+            continue;
+        };
+        let start = from + word_start;
+        let previous = line[..start].trim_end();
+        let sentence_start = previous.is_empty()
+            || previous.ends_with(['.', '!', '?', ';', ')', '"', '”', '—', '–', '|']);
+        let bold = written.len() > name.len();
+        let letter = name.chars().filter(|c| c.is_alphabetic()).count() == 1;
+        let capital = name.starts_with(|c: char| c.is_uppercase());
+        let reads_as_label = if letter {
+            capital && sentence_start
+        } else {
+            sentence_start || bold || capital
+        };
+        if reads_as_label {
+            let after = &line[colon + 1..];
+            let after = after.trim_start_matches(['*', '_']);
+            let content = line.len() - after.trim_start().len();
+            return Some(InlineLabel {
+                kind,
+                start,
+                content,
             });
         }
     }
@@ -217,11 +312,25 @@ fn list_item_start(line: &str) -> Option<usize> {
         _ => None,
     };
     if let Some(length) = marker {
-        Some(indent + length)
+        Some(past_checkbox(line, indent + length))
     } else if line[..indent].contains('\t') || indent > 3 {
         None
     } else {
         Some(indent)
+    }
+}
+
+/// Past a task list's checkbox after a list marker (`- [ ] `, `- [x] `, and the states
+/// Obsidian themes add, `[-]`, `[/]`, `[>]`, `[~]`), and the spaces after it.
+fn past_checkbox(line: &str, at: usize) -> usize {
+    let rest = &line[at..];
+    let boxed = ["[ ]", "[x]", "[X]", "[-]", "[/]", "[>]", "[~]"]
+        .iter()
+        .any(|state| rest.starts_with(state));
+    if boxed && rest[3..].starts_with([' ', '\t']) {
+        line.len() - rest[3..].trim_start().len()
+    } else {
+        at
     }
 }
 
@@ -299,6 +408,24 @@ fn dashed(rest: &str) -> Option<(&str, usize)> {
             };
             found.then_some((&rest[..at], end))
         })
+}
+
+/// A label in brackets before the text, as templates write it: `[S] text`, `(T) text`,
+/// `[Situation] text`: its name and the offset past the bracket. A single letter counts only
+/// in capitals: `(a) first, (b) second` is a lettered list.
+fn bracketed(rest: &str) -> Option<(&str, usize)> {
+    let close = match rest.chars().next()? {
+        '(' => ')',
+        '[' => ']',
+        _ => return None,
+    };
+    let end = rest.char_indices().take(24).find(|(_, c)| *c == close)?.0;
+    let inside = &rest[1..end];
+    let after = &rest[end + 1..];
+    let separated = after.is_empty() || after.starts_with([' ', '\t']);
+    let letter = inside.len() == 1 && inside.chars().all(|c| c.is_ascii_uppercase());
+    let word = inside.chars().count() > 1 && inside.chars().all(|c| c.is_alphabetic() || c == ' ');
+    (separated && (letter || word)).then_some((inside, end + 1))
 }
 
 /// A short form with a dot as its separator, `Sit. text`, `Res.` (a full word or a letter
@@ -773,6 +900,126 @@ mod tests {
         }
         for line in ["1. Cutting the build", "2024: a good year", "•no space: x"] {
             assert_eq!(line_label(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn initials_in_brackets_and_labels_behind_checkboxes() {
+        let part = |kind| LabelKind::Part(kind);
+        for (line, kind, content) in [
+            (
+                "**(S)ituation:** the rota",
+                part(SectionKind::Situation),
+                "the rota",
+            ),
+            ("(T)ask: own it", part(SectionKind::Task), "own it"),
+            ("[A]ction - paged", part(SectionKind::Action), "paged"),
+            ("**[R]esult**: 2x", part(SectionKind::Result), "2x"),
+            ("(S) Situation: both", part(SectionKind::Situation), "both"),
+            (
+                "[S] bracketed letter",
+                part(SectionKind::Situation),
+                "bracketed letter",
+            ),
+            (
+                "(R) round brackets",
+                part(SectionKind::Result),
+                "round brackets",
+            ),
+            ("**[T]** bold", part(SectionKind::Task), "bold"),
+            ("[Action] a word", part(SectionKind::Action), "a word"),
+            (
+                "- [x] S: done item",
+                part(SectionKind::Situation),
+                "done item",
+            ),
+            (
+                "- [ ] **Task:** open item",
+                part(SectionKind::Task),
+                "open item",
+            ),
+            (
+                "* [X] Action - capital X",
+                part(SectionKind::Action),
+                "capital X",
+            ),
+            (
+                "  - [-] R: cancelled",
+                part(SectionKind::Result),
+                "cancelled",
+            ),
+            (
+                "- [x] (S)ituation: both",
+                part(SectionKind::Situation),
+                "both",
+            ),
+        ] {
+            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(label.kind, kind, "{line}");
+            assert_eq!(&line[label.content..], content, "{line}");
+        }
+        for line in [
+            "(a) a lettered list",
+            "[x] a checkbox with no list marker",
+            "- [x] Buy milk",
+            "[Situation](#situation) a link",
+            "(Sit)uation comedy",
+            "[TODO] fix it",
+            "- [x]S: no space",
+        ] {
+            assert_eq!(line_label(line), None, "{line}");
+        }
+        assert_eq!(part_named("(S)ituation"), Some(SectionKind::Situation));
+        assert_eq!(part_named("[R]esults:"), Some(SectionKind::Result));
+        assert_eq!(bare_part("- [ ] Situation"), Some(SectionKind::Situation));
+        assert_eq!(part_named("(X)ylophone"), None);
+    }
+
+    #[test]
+    fn labels_inside_a_line_as_candidates() {
+        let found = |line: &str| -> Vec<(SectionKind, String)> {
+            inline_labels(line, 0)
+                .into_iter()
+                .map(|l| (l.kind, line[l.start..l.content].to_owned()))
+                .collect()
+        };
+        use SectionKind::*;
+        assert_eq!(
+            found("Context: a. Action: b. Result: c"),
+            [
+                (Situation, "Context: ".to_owned()),
+                (Action, "Action: ".to_owned()),
+                (Result, "Result: ".to_owned())
+            ]
+        );
+        assert_eq!(
+            found("we moved **Task:** fix. What I did: I paged"),
+            [
+                (Task, "**Task:** ".to_owned()),
+                (Action, "What I did: ".to_owned())
+            ]
+        );
+        assert_eq!(
+            found("slow; T: own it. A: rewrote"),
+            [(Task, "T: ".to_owned()), (Action, "A: ".to_owned())]
+        );
+        assert_eq!(
+            found("Obstacle: x Outcome: y"),
+            [
+                (Task, "Obstacle: ".to_owned()),
+                (Result, "Outcome: ".to_owned())
+            ]
+        );
+        // Prose: a part's word in lower case in mid-sentence, a letter in mid-sentence, a time.
+        for line in [
+            "and the result: nobody ran the tests",
+            "we had a problem: the disk",
+            "Plan A: ship it",
+            "at 10:30 the pager went",
+            "see https://example.com",
+            "Follow-ups: none",
+        ] {
+            assert_eq!(found(line), [], "{line}");
         }
     }
 

@@ -284,3 +284,78 @@ fn short_part_names_split_a_plain_text_story() {
     assert_eq!(part(story, Task), "get the data back before month end.");
     assert_eq!(part(story, Result), "every row was back by Friday.");
 }
+
+#[test]
+fn labels_inline_in_one_paragraph_split_it() {
+    use SectionKind::*;
+    let notes = "Shrinking the Docker images\n\nContext: our images were 2 GB and deploys took 12 minutes. Challenge: halve the deploy time.\nAction: I moved to multi-stage builds and a slim base. Outcome: images of 180 MB and\n4-minute deploys. Lesson: measure the layers first.\n";
+    let stories = find_stories(notes);
+    assert_verbatim(notes, &stories);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(story.title.as_deref(), Some("Shrinking the Docker images"));
+    assert_eq!(kinds(story), [Situation, Task, Action, Result, Lessons]);
+    assert_eq!(
+        part(story, Situation),
+        "our images were 2 GB and deploys took 12 minutes."
+    );
+    assert_eq!(part(story, Task), "halve the deploy time.");
+    assert_eq!(
+        part(story, Result),
+        "images of 180 MB and\n4-minute deploys."
+    );
+    assert!(story.unplaced.is_empty(), "{story:#?}");
+}
+
+#[test]
+fn inline_labels_wrapped_over_lines_and_in_bold_and_letters() {
+    use SectionKind::*;
+    let notes = "## The pager storm\n\n**S:** 300 pages a night. **T:** cut the noise. **A:** I deleted alerts nobody\nacted on. **R:** 20 pages a night.\n\n## The lost backups\n\nS: backups had silently failed. T: restore trust.\nA: I added a restore test. R: it caught two failures.\n";
+    let stories = find_stories(notes);
+    assert_verbatim(notes, &stories);
+    let [pager, backups] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(kinds(pager), [Situation, Task, Action, Result]);
+    assert_eq!(part(pager, Action), "I deleted alerts nobody\nacted on.");
+    assert_eq!(kinds(backups), [Situation, Task, Action, Result]);
+    assert_eq!(part(backups, Task), "restore trust.");
+    assert_eq!(part(backups, Result), "it caught two failures.");
+}
+
+#[test]
+fn prose_that_names_a_part_once_or_out_of_order_is_not_split() {
+    use SectionKind::*;
+    // One label and a "the result:" in a sentence: Situation keeps it all.
+    let notes = "## The migration\n\nSituation: we moved 40 services, and the result: nobody noticed, so our action: none was needed.\n";
+    let stories = find_stories(notes);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(kinds(story), [Situation]);
+    // Out of order: a Situation named after a Result in the same line stays in the Result.
+    let notes = "## The audit\n\nResult: we passed. Situation: it was our first audit.\n";
+    let stories = find_stories(notes);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(kinds(story), [Result]);
+    assert!(part(story, Result).contains("Situation: it was"));
+}
+
+#[test]
+fn labels_behind_checkboxes_and_initials_in_brackets() {
+    use SectionKind::*;
+    let notes = "# Prep\n\n## On-call handover\n- [x] Situation: handovers were lost in chat.\n- [ ] Task: make them stick.\n  - [x] Action: a template in the incident channel.\n- [ ] Result: no repeat pages in a month.\n\n## Cache stampede\n\n(S)ituation - the cache expired at once.\n[T]ask - stop the stampede.\n**(A)ction** - jittered the expiry.\n**(R)esult** - the database load stayed flat.\n";
+    let stories = find_stories(notes);
+    assert_verbatim(notes, &stories);
+    let [handover, cache] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(kinds(handover), [Situation, Task, Action, Result]);
+    assert_eq!(part(handover, Task), "make them stick.");
+    assert_eq!(kinds(cache), [Situation, Task, Action, Result]);
+    assert_eq!(part(cache, Action), "jittered the expiry.");
+    assert_eq!(part(cache, Result), "the database load stayed flat.");
+}

@@ -323,6 +323,78 @@ mod tests {
     }
 
     #[test]
+    fn prose_without_job_ad_words_is_read_too() {
+        let bank = QuestionBank::bundled();
+        for (ad, key) in [
+            (
+                "You will look after the billing platform on your own.",
+                "ownership",
+            ),
+            ("Someone who can see things through.", "ownership"),
+            (
+                "Each morning you work out what needs doing today.",
+                "prioritisation",
+            ),
+            (
+                "You triage the queue with the support lead.",
+                "prioritisation",
+            ),
+            (
+                "You tell the board plainly when a date will slip.",
+                "earning-trust",
+            ),
+            (
+                "We hope you keep people informed when things go wrong.",
+                "earning-trust",
+            ),
+            (
+                "We want better ways of shipping the app to stores.",
+                "innovation",
+            ),
+            ("Help us simplify a tangled deployment.", "innovation"),
+            (
+                "You spend time with customers in their warehouses.",
+                "customer-focus",
+            ),
+            (
+                "Our service users depend on this tool every week.",
+                "customer-focus",
+            ),
+            (
+                "You work independently across two sites.",
+                "bias-for-action",
+            ),
+            (
+                "You get stuck in when the build breaks, without waiting for a ticket.",
+                "bias-for-action",
+            ),
+            (
+                "You can figure things out with little guidance.",
+                "ambiguity",
+            ),
+        ] {
+            let ranking = rank(&bank, ad);
+            assert_eq!(keys(&ranking).first(), Some(&key), "{ad}: {ranking:#?}");
+        }
+        // Words kept apart from those senses: sitting with designers is teamwork, an open-source
+        // library is not openness, plain language is not honesty.
+        for (ad, not) in [
+            (
+                "You sit with designers and artists daily.",
+                "customer-focus",
+            ),
+            (
+                "You maintain an open-source library openly.",
+                "earning-trust",
+            ),
+            ("You explain the rules in plain language.", "earning-trust"),
+        ] {
+            let ranking = rank(&bank, ad);
+            assert!(!keys(&ranking).contains(&not), "{ad}: {ranking:#?}");
+        }
+    }
+
+    #[test]
     fn a_generic_word_does_not_outrank_what_the_ad_is_about() {
         let bank = QuestionBank::bundled();
         let ad = "Experience with Go. Experience with SQL. Years of experience in production.\n\
