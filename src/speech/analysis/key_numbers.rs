@@ -150,43 +150,24 @@ pub(crate) fn check(
     let unexplained: Vec<usize> = (0..mentions.len())
         .filter(|&i| !known.iter().any(|k| k.is_said_by(&mentions[i].amount)))
         .collect();
+    let said: Vec<Vec<Option<usize>>> = metrics
+        .iter()
+        .map(|(_, expected)| {
+            expected
+                .iter()
+                .map(|number| {
+                    mentions
+                        .iter()
+                        .position(|m| number.amount.is_said_by(&m.amount))
+                })
+                .collect()
+        })
+        .collect();
+    let wrong = stand_ins(stems, tokens, mentions, &unexplained, &metrics, &said);
     let mut marks: Vec<(usize, bool)> = Vec::new();
     let mut checks = Vec::new();
-    for (metric, expected) in &metrics {
-        let words = about(
-            stems,
-            &format!("{} {}", metric.name, metric.claim.as_deref().unwrap_or("")),
-        );
-        let said: Vec<Option<usize>> = expected
-            .iter()
-            .map(|number| {
-                mentions
-                    .iter()
-                    .position(|m| number.amount.is_said_by(&m.amount))
-            })
-            .collect();
-        // A new number of the same kind near the metric's words stands in for the unsaid value
-        // closest to it in size (45 min for the 30 min after, not for the 3 h before).
-        let mut wrong: Vec<Option<usize>> = vec![None; expected.len()];
-        for &i in &unexplained {
-            if context(stems, tokens, &mentions[i]).is_disjoint(&words) {
-                continue;
-            }
-            let log_distance = |e: usize| {
-                (magnitude(&expected[e].amount) / magnitude(&mentions[i].amount))
-                    .ln()
-                    .abs()
-            };
-            let closest = (0..expected.len())
-                .filter(|&e| said[e].is_none() && wrong[e].is_none())
-                .filter(|&e| expected[e].amount.same_kind(&mentions[i].amount))
-                // A stand-in is of the same order: "8 million" for 18 million, not "S3".
-                .filter(|&e| log_distance(e) <= 10f64.ln())
-                .min_by(|&a, &b| log_distance(a).total_cmp(&log_distance(b)));
-            if let Some(e) = closest {
-                wrong[e] = Some(i);
-            }
-        }
+    for (m, (metric, expected)) in metrics.iter().enumerate() {
+        let (said, wrong) = (&said[m], &wrong[m]);
         let mut values = Vec::new();
         for (e, number) in expected.iter().enumerate() {
             let (heard, verdict) = match (said[e], wrong[e]) {
@@ -224,4 +205,53 @@ pub(crate) fn check(
         });
     }
     (checks, marks)
+}
+
+/// Which unsaid value each new number stands in for, per metric: a number of the same kind and
+/// order near a metric's words stands in for the unsaid value closest to it in size (45 min
+/// for the 30 min after, not for the 3 h before). Each number stands in once, for the closest
+/// value of any metric, so one wrong number is one wrong value, not one per metric near it.
+fn stand_ins(
+    stems: &Stems,
+    tokens: &[Token],
+    mentions: &[Mention],
+    unexplained: &[usize],
+    metrics: &[(&MetricClaim, Vec<Expected>)],
+    said: &[Vec<Option<usize>>],
+) -> Vec<Vec<Option<usize>>> {
+    let mut candidates: Vec<(f64, usize, usize, usize)> = Vec::new();
+    for (m, (metric, expected)) in metrics.iter().enumerate() {
+        let words = about(
+            stems,
+            &format!("{} {}", metric.name, metric.claim.as_deref().unwrap_or("")),
+        );
+        for &i in unexplained {
+            if context(stems, tokens, &mentions[i]).is_disjoint(&words) {
+                continue;
+            }
+            for (e, number) in expected.iter().enumerate() {
+                let distance = (magnitude(&number.amount) / magnitude(&mentions[i].amount))
+                    .ln()
+                    .abs();
+                // A stand-in is of the same order: "8 million" for 18 million, not "S3".
+                if said[m][e].is_none()
+                    && number.amount.same_kind(&mentions[i].amount)
+                    && distance <= 10f64.ln()
+                {
+                    candidates.push((distance, i, m, e));
+                }
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut wrong: Vec<Vec<Option<usize>>> =
+        metrics.iter().map(|(_, e)| vec![None; e.len()]).collect();
+    let mut used = vec![false; mentions.len()];
+    for (_, i, m, e) in candidates {
+        if !used[i] && wrong[m][e].is_none() {
+            wrong[m][e] = Some(i);
+            used[i] = true;
+        }
+    }
+    wrong
 }

@@ -256,3 +256,21 @@ fn a_result_retold_in_other_words_is_said_when_its_own_figures_come_through() {
         );
     }
 }
+
+#[test]
+fn one_wrong_number_is_one_wrong_value_though_two_metrics_are_near_it() {
+    let story = bundled("xml-etl-lambda.md");
+    let answer = "I pulled the xmltodict code into my own code, which got it down to fourteen \
+        seconds per XML. Then I used regular expressions to cherry pick the tags, and in the end \
+        the time per XML went down to just eight seconds, about four times faster.";
+    let heard = analyse(
+        &story,
+        &Transcript::from_text(answer, 0.4),
+        &SectionMarks::default(),
+    );
+    assert_eq!(heard.number_counts().wrong, 1, "{:#?}", heard.numbers);
+    let end_to_end = metric(&heard, "time per XML, end to end");
+    assert_eq!(end_to_end.verdict, Heard::Wrong, "{end_to_end:#?}");
+    let inlined = metric(&heard, "time per XML after inlining");
+    assert_ne!(inlined.verdict, Heard::Wrong, "{inlined:#?}");
+}
