@@ -200,6 +200,14 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
             j += 2;
         }
     }
+    // "nineteen and a half", "two and a quarter million".
+    if text(j) == Some("and")
+        && text(j + 1) == Some("a")
+        && let Some(part) = text(j + 2).and_then(fraction).filter(|d| *d <= 4.0)
+    {
+        value += 1.0 / part;
+        j += 3;
+    }
     while let Some(factor) = text(j)
         .and_then(scale)
         .filter(|_| token.is_number() || j > i)
@@ -247,7 +255,10 @@ pub(crate) fn mentions(tokens: &[Token]) -> Vec<Mention> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(mention) = fraction_at(tokens, i).or_else(|| amount_at(tokens, i)) {
+        if let Some(mention) = unit_fraction_at(tokens, i)
+            .or_else(|| fraction_at(tokens, i))
+            .or_else(|| amount_at(tokens, i))
+        {
             i = mention.tokens.end.max(i + 1);
             found.push(mention);
         } else {
@@ -255,6 +266,33 @@ pub(crate) fn mentions(tokens: &[Token]) -> Vec<Mention> {
         }
     }
     found
+}
+
+/// A unit said with a fraction and no digits: "half an hour" (30 min), "half a second", "an
+/// hour and a half" (90 min), "a minute and a half", "half a million".
+fn unit_fraction_at(tokens: &[Token], i: usize) -> Option<Mention> {
+    let text = |k: usize| tokens.get(k).map(|t| t.text.as_str());
+    let article = |k: usize| matches!(text(k), Some("a" | "an"));
+    let (value, unit, end) = if text(i) == Some("half") && article(i + 1) {
+        (0.5, text(i + 2)?, i + 3)
+    } else if article(i)
+        && text(i + 2) == Some("and")
+        && article(i + 3)
+        && text(i + 4) == Some("half")
+    {
+        (1.5, text(i + 1)?, i + 5)
+    } else {
+        return None;
+    };
+    let amount = match scale(unit) {
+        Some(factor) => bare("", value * factor)?,
+        None if TIME_WORDS.contains(&unit) => quantity(&format!("{value} {unit}"))?,
+        None => return None,
+    };
+    Some(Mention {
+        amount,
+        tokens: i..end,
+    })
 }
 
 /// "half", "a third", "two thirds", "one quarter" (not "the third step").
@@ -467,6 +505,21 @@ mod tests {
             ("50% less", "cut it in half"),
             ("2x faster", "in half the time"),
             ("3x", "a third of the time"),
+            ("19.5 s", "nineteen and a half seconds"),
+            ("90 min", "an hour and a half"),
+            ("90 min", "one and a half hours"),
+            ("30 min", "half an hour"),
+            ("0.5 s", "half a second"),
+            ("2.5 million", "two and a half million"),
+            ("500,000", "half a million"),
+            ("18 million", "18M"),
+            ("$2 billion", "$2B"),
+            ("10,000", "10K"),
+            ("4x faster", "four X faster"),
+            ("4x faster", "four-fold"),
+            ("74%", "seventy four per cent"),
+            ("1,667", "one thousand six hundred and sixty-seven"),
+            ("500 ms", "five hundred milliseconds"),
         ];
         for (story, spoken) in cases {
             let expected = written(story).unwrap_or_else(|| panic!("{story}"));

@@ -29,7 +29,9 @@ pub(crate) fn tokenize<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<Toke
     let mut tokens: Vec<Token> = Vec::new();
     let mut pause_pending = false;
     for (index, word) in words.into_iter().enumerate() {
-        let lower = word.to_lowercase().replace(['-', '–', '—'], " ");
+        let lower = glued_scales(word)
+            .to_lowercase()
+            .replace(['-', '–', '—'], " ");
         for piece in lower.split_whitespace() {
             let trimmed_start = piece.trim_start_matches(|c: char| "\"'(“‘[".contains(c));
             let core = trimmed_start.trim_end_matches(|c: char| ".,!?;:\"')”’]…".contains(c));
@@ -58,6 +60,24 @@ pub(crate) fn tokenize<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<Toke
         }
     }
     tokens
+}
+
+/// "18M", "$2B", "10K" as Whisper writes them for "eighteen million", "two billion", "ten
+/// thousand": the scale said in words, before lower case makes "18m" minutes.
+fn glued_scales(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let alone = chars.get(i + 1).is_none_or(|n| !n.is_alphanumeric());
+        match c {
+            'M' if after_digit && alone => out.push_str(" million"),
+            'B' if after_digit && alone => out.push_str(" billion"),
+            'K' | 'k' if after_digit && alone => out.push_str(" thousand"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Splits "$10,000" into "$" and "10000", "83%" into "83" and "%", "6x" into "6" and "x".
