@@ -30,6 +30,18 @@ impl Plain {
     }
 }
 
+/// The readings of `line` to try, in order: past a letter numbering it first (`a) Situation:
+/// ...`), when there is one, then with the letter kept (`S) ...` is a label).
+pub fn readings(line: &str) -> Vec<Plain> {
+    let Some(plain) = plain(line, false) else {
+        return Vec::new();
+    };
+    match self::plain(line, true).filter(|p| p.text.len() < plain.text.len()) {
+        Some(lettered) => vec![lettered, plain],
+        None => vec![plain],
+    }
+}
+
 /// `line` without its decoration; `None` for an indented line that is no list item (Markdown's
 /// indented code). With `lettered`, a letter or a small roman numeral numbering the line
 /// (`a.`, `b)`, `iv.`) is decoration too: a caller tries both, as `S) text` is a label.
@@ -231,9 +243,8 @@ pub fn text_start(line: &str, mut at: usize) -> usize {
     loop {
         let rest = line[at..].trim_start();
         at = line.len() - rest.len();
-        let closing = if rest.starts_with(['*', '_']) || rest.starts_with("~~") {
-            let c = rest.as_bytes()[0] as char;
-            let run = rest.len() - rest.trim_start_matches(c).len();
+        let closing = if rest.starts_with(['*', '_', '`']) || rest.starts_with("~~") {
+            let run = rest.len() - rest.trim_start_matches(['*', '_', '`', '~']).len();
             (rest[run..].is_empty() || rest[run..].starts_with([' ', '\t'])).then_some(run)
         } else if rest.starts_with("</") {
             html_tag(rest)

@@ -180,13 +180,8 @@ fn label_kind(text: &str) -> Option<LabelKind> {
 /// `S) text`, `s – text`, `Question: ...`, `Title: ...`, as a list item at any depth, numbered,
 /// quoted or behind a checkbox. The line has no line break.
 pub fn line_label(line: &str) -> Option<Label> {
-    let plain = decoration::plain(line, false)?;
-    // A line numbered with a letter (`a) Situation: ...`) is read past its number first; when
-    // that finds no label, the letter may be the label (`S) ...`).
-    let lettered = decoration::plain(line, true).filter(|p| p.text.len() < plain.text.len());
-    lettered
+    decoration::readings(line)
         .iter()
-        .chain([&plain])
         .find_map(|plain| label_in(line, plain))
 }
 
@@ -298,13 +293,11 @@ fn inline_label_at(line: &str, from: usize, colon: usize) -> Option<InlineLabel>
 /// heading in plain text: `Situation`, `1) Task`, `> [!example] Action`, `• Result`,
 /// `🎯 TASK`. Its text starts on the next line. A single letter alone is not one.
 pub fn bare_part(line: &str) -> Option<SectionKind> {
-    let plain = decoration::plain(line, false)?;
-    let name = plain.text.trim().trim_end_matches(SEPARATORS).trim_end();
-    let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
-    if letters < 2 {
-        return None;
-    }
-    part_named(name)
+    decoration::readings(line).iter().find_map(|plain| {
+        let name = plain.text.trim().trim_end_matches(SEPARATORS).trim_end();
+        let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
+        (letters >= 2).then(|| part_named(name)).flatten()
+    })
 }
 
 /// Where a line's text starts past its indentation and list marker; `None` for an indented
@@ -367,7 +360,8 @@ fn separated(rest: &str) -> Option<(&str, usize)> {
                 _ if arrow.is_some() => spaced(end),
                 '-' | '–' | '—' => rest[..at].ends_with(' ') && spaced(end),
                 '→' | '⇒' | '⟶' | '»' | '>' | '|' => spaced(end),
-                ')' => at == 1 && spaced(end),
+                // `S) text`; a lower-case letter with `)` numbers a list: `a) first`.
+                ')' => at == 1 && rest.starts_with(|c: char| c.is_ascii_uppercase()) && spaced(end),
                 _ => false,
             };
             found.then_some((&rest[..at], end))
@@ -1070,3 +1064,6 @@ mod tests {
         assert_eq!(question_in("Challenges"), None);
     }
 }
+
+#[cfg(test)]
+mod decorated_tests;
