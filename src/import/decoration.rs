@@ -175,7 +175,7 @@ fn numbering(rest: &str, lettered: bool) -> Option<usize> {
         usize::from(after.starts_with([')', '.']))
     };
     let end = open + length + close;
-    let numbered = (open == 0 || close == 1) && (close == 1 || rest[..end].ends_with('.'));
+    let numbered = close == 1 || (open == 0 && rest[..end].ends_with('.'));
     (numbered && followed_by_space(rest, end)).then_some(end)
 }
 
