@@ -23,26 +23,24 @@ const JOB_PRECISION: f64 = 0.8;
 const LATER_SETS_FLOOR: f64 = 0.6;
 /// Import: every labelled story found, and this share of its parts placed.
 const PARTS_PLACED: f64 = 0.9;
-/// The `blind` job ads, never tuned on: floors they cleared by a margin when they were run once
-/// (recall 0.355, precision 0.733). They catch a matcher that gets worse on input nobody tuned
-/// it to; they claim nothing about the targets.
-const BLIND_JOB_RECALL: f64 = 0.25;
-const BLIND_JOB_PRECISION: f64 = 0.6;
+/// The `blind` job ads: run once (recall 0.355, precision 0.733), then their story-told ad was
+/// tuned on (0.581, 0.818 after): floors below what they measure now, to catch a matcher that
+/// gets worse; they claim nothing about the targets.
+const BLIND_JOB_RECALL: f64 = 0.5;
+const BLIND_JOB_PRECISION: f64 = 0.7;
 /// The `sealed` note files, never tuned on: floors they cleared by 0.1 when they were run once
 /// (6/10 stories found, 24/40 parts placed), the same kind of floor as the blind job ads'.
 const SEALED_STORIES_FOUND: f64 = 0.5;
 const SEALED_PARTS_PLACED: f64 = 0.5;
 
 /// What each set's figures can claim, printed with them.
-fn how_tuned(set: &str, folder: &str) -> &'static str {
-    match (set, folder) {
-        (_, "ads" | "shapes") => "tuned on",
-        (_, "fresh" | "post-tuning" | "last") | ("import", "blind") => {
-            "tuned on after being run once"
-        }
-        (_, "held-out") => "not tuned on; the job ads' misses seen once",
-        (_, "unseen") => "not tuned on; run during tuning",
-        (_, "blind" | "sealed") => "never tuned on: run once",
+fn how_tuned(folder: &str) -> &'static str {
+    match folder {
+        "ads" | "shapes" => "tuned on",
+        "fresh" | "post-tuning" | "last" | "blind" => "tuned on after being run once",
+        "held-out" => "not tuned on; the job ads' misses seen once",
+        "unseen" => "not tuned on; run during tuning",
+        "sealed" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -74,7 +72,7 @@ fn job_figures(folder: &str) -> JobFigures {
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
     let bank = QuestionBank::bundled();
     let mut total = JobFigures::default();
-    println!("\njob matching, {folder} ({}):", how_tuned("job", folder));
+    println!("\njob matching, {folder} ({}):", how_tuned(folder));
     for (file, wanted) in &labels {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let ranking = rank(&bank, &text);
@@ -153,7 +151,8 @@ fn job_matching_finds_what_the_labelled_ads_ask_for() {
             later.precision()
         );
     }
-    // Written after the pass that tuned on `last` ended, before anything ran on them; run once.
+    // Written after the pass that tuned on `last` ended, before anything ran on them; run once,
+    // then tuned on (see tests/fixtures/README.md).
     let blind = job_figures("blind");
     assert!(
         blind.recall() >= BLIND_JOB_RECALL && blind.precision() >= BLIND_JOB_PRECISION,
@@ -196,7 +195,7 @@ fn import_figures(folder: &str) -> (ImportFigures, Vec<String>) {
     let into = tempfile::tempdir().unwrap();
     let mut total = ImportFigures::default();
     let mut lost = Vec::new();
-    println!("\nimport, {folder} ({}):", how_tuned("import", folder));
+    println!("\nimport, {folder} ({}):", how_tuned(folder));
     for (file, stories) in &labels {
         let path: PathBuf = dir.join(file);
         let report = import::plan(std::slice::from_ref(&path), into.path());
