@@ -360,6 +360,18 @@ fn labels_behind_checkboxes_and_initials_in_brackets() {
     assert_eq!(part(cache, Result), "the database load stayed flat.");
 }
 
+/// The stories in `body`, checked to be the two titled "Title one" and "Title two".
+fn two_titled_stories(body: &str, shape: &str) -> Vec<Found> {
+    let stories = find_stories(body);
+    let titles: Vec<Option<&str>> = stories.iter().map(|s| s.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Title one"), Some("Title two")],
+        "{shape:?}:\n{body}"
+    );
+    stories
+}
+
 /// Title lines decorated in every way notes do, each before two stories' labelled parts: both
 /// stories are found with their titles bare and their four parts.
 #[test]
@@ -405,13 +417,7 @@ fn a_title_is_read_whatever_decorates_it() {
             }
             body.push('\n');
         }
-        let stories = find_stories(&body);
-        let titles: Vec<Option<&str>> = stories.iter().map(|s| s.title.as_deref()).collect();
-        assert_eq!(
-            titles,
-            [Some("Title one"), Some("Title two")],
-            "{title:?}:\n{body}"
-        );
+        let stories = two_titled_stories(&body, title);
         for (story, number) in stories.iter().zip(["one", "two"]) {
             assert_eq!(kinds(story), [Situation, Task, Action, Result], "{title:?}");
             assert_eq!(part(story, Result), format!("the result {number}"));
@@ -444,13 +450,7 @@ fn outline_items_hold_the_parts_nested_under_them() {
                 body.push_str(&format!("{child}{part}{number}\n"));
             }
         }
-        let stories = find_stories(&body);
-        let titles: Vec<Option<&str>> = stories.iter().map(|s| s.title.as_deref()).collect();
-        assert_eq!(
-            titles,
-            [Some("Title one"), Some("Title two")],
-            "{item:?}:\n{body}"
-        );
+        let stories = two_titled_stories(&body, item);
         for story in &stories {
             assert_eq!(kinds(story), [Situation, Task, Action, Result], "{item:?}");
         }
