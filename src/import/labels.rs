@@ -1,7 +1,8 @@
-//! How notes name a STAR part, a question or a title: heading text ("S - Situation",
-//! "Situation (S)", "RESULTS", "Context"), a bold label (`**Task:** ...`, `**S —** ...`,
-//! `**Task**` on its own line), a `Label:` line, a label with a dash (`Situation - ...`,
-//! `s – ...`) or a letter with a parenthesis (`S) ...`), also as a list item at any depth.
+//! How notes name a STAR part, a question or a title. Every line is first read without its
+//! decoration (`decoration`: heading marks, emphasis, HTML tags, list markers, numbering,
+//! quote marks, symbols), so the names and their separators are matched once on plain words:
+//! heading text ("S - Situation", "Situation (S)", "RESULTS", "Context"), a label before its
+//! text (`Situation: ...`, `Task -> ...`, `S) ...`), or a name alone on its line.
 
 use super::decoration;
 use crate::story::SectionKind;
@@ -300,42 +301,6 @@ pub fn bare_part(line: &str) -> Option<SectionKind> {
     })
 }
 
-/// Where a line's text starts past its indentation and list marker; `None` for an indented
-/// line that is not a list item (Markdown's indented code). The markers are Markdown's and
-/// the bullets note apps and word processors write (`•`, `◦`, `▪`), followed by a space or a
-/// tab.
-fn list_item_start(line: &str) -> Option<usize> {
-    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-    let mut chars = line[indent..].chars();
-    let marker = match (chars.next(), chars.next()) {
-        (Some(bullet @ ('-' | '*' | '+' | '•' | '◦' | '▪' | '‣')), Some(' ' | '\t')) => {
-            Some(bullet.len_utf8() + 1)
-        }
-        _ => None,
-    };
-    if let Some(length) = marker {
-        Some(past_checkbox(line, indent + length))
-    } else if line[..indent].contains('\t') || indent > 3 {
-        None
-    } else {
-        Some(indent)
-    }
-}
-
-/// Past a task list's checkbox after a list marker (`- [ ] `, `- [x] `, and the states
-/// Obsidian themes add, `[-]`, `[/]`, `[>]`, `[~]`), and the spaces after it.
-fn past_checkbox(line: &str, at: usize) -> usize {
-    let rest = &line[at..];
-    let boxed = ["[ ]", "[x]", "[X]", "[-]", "[/]", "[>]", "[~]"]
-        .iter()
-        .any(|state| rest.starts_with(state));
-    if boxed && rest[3..].starts_with([' ', '\t']) {
-        line.len() - rest[3..].trim_start().len()
-    } else {
-        at
-    }
-}
-
 /// A text without the emoji and other pictographs that decorate it at the start (`🎯 Task`,
 /// `📍 SITUATION`).
 pub fn without_symbols(text: &str) -> &str {
@@ -402,12 +367,10 @@ fn dotted(rest: &str) -> Option<(&str, usize)> {
 /// `What did you do?`. A story's own question ("Tell me about a time ...") is not one: a
 /// follow-up is short and asks for one part. Also says whether a label (`Q:`) introduced it.
 pub fn prompt(line: &str) -> Option<(SectionKind, bool)> {
-    let start = list_item_start(line)?;
-    let text = line[start..].trim().trim_matches(['*', '_']).trim();
+    let plain = decoration::plain(line, false)?;
+    let text = plain.text.trim();
     let (labelled, text) = match text.split_once(':') {
-        Some((label, rest)) if is_question_label(label.trim_matches(['*', '_'])) => {
-            (true, rest.trim().trim_matches(['*', '_']).trim())
-        }
+        Some((label, rest)) if is_question_label(label) => (true, rest.trim()),
         _ => (false, text),
     };
     if !labelled && !text.ends_with('?') || text.split_whitespace().count() > MAX_PROMPT_WORDS {
@@ -511,19 +474,17 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
 /// Where an answer's text starts past its speaker: `A:`, `**A:**`, `Answer:`, `Me:`,
 /// `Candidate:`. `None` when the line names no answer.
 pub fn answer_start(line: &str) -> Option<usize> {
-    let start = list_item_start(line)?;
-    let rest = line[start..].trim_start_matches(['*', '_']);
+    let plain = decoration::plain(line, false)?;
+    let rest = plain.text.as_str();
     let colon = rest.get(..16).unwrap_or(rest).find(':')?;
-    let name = rest[..colon].trim_matches(['*', '_']).trim().to_lowercase();
+    let name = rest[..colon].trim().to_lowercase();
     if !matches!(
         name.as_str(),
         "a" | "answer" | "me" | "candidate" | "my answer"
     ) {
         return None;
     }
-    let after = line.len() - rest.len() + colon + 1;
-    let text = line[after..].trim_start_matches(['*', '_']);
-    Some(line.len() - text.trim_start().len())
+    Some(decoration::text_start(line, plain.origin_after(colon + 1)))
 }
 
 /// The question in a heading or label text: without a `Question:` prefix and the quotes around
