@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::decoration;
 use super::hashtags;
 use super::labels::{self, LabelKind, bare_title};
 use super::tables::{self, Table, TableRow};
@@ -604,7 +605,7 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
             // A line standing alone, or an outliner's item with its parts nested under it.
             && (blank(index.checked_sub(1)) || nested_under(text, lines[next].1))
         {
-            let (text, tags) = hashtags::split(title);
+            let (text, tags) = hashtags::split(&title);
             found.push(Located {
                 marker: Marker::Title {
                     level: LINE_TITLE,
@@ -726,18 +727,15 @@ fn follow_up(
     }
 }
 
-/// A line that reads as a title: short, not a sentence, past any list marker and numbering
-/// (`1. Title`, `- Title`, `Story 2 - Title`).
-fn title_line(text: &str) -> Option<&str> {
-    let trimmed = text.trim_start_matches([' ', '\t']);
-    let trimmed = ["- ", "* ", "+ "]
-        .iter()
-        .find_map(|m| trimmed.strip_prefix(m))
-        .unwrap_or(trimmed);
-    let title = bare_title(trimmed).trim_matches(['*', '_']).trim();
+/// A line that reads as a title: short, not a sentence, whatever decorates it (a list marker,
+/// numbering, `h2.`, bold, HTML tags; see `decoration`), without what announces it
+/// (`Story 2 - Title`, `Story: Title`).
+fn title_line(text: &str) -> Option<String> {
+    let plain = decoration::plain(text, false)?;
+    let title = bare_title(plain.text.trim()).trim();
     let words = title.split_whitespace().count();
     let sentence = title.ends_with(['.', ':', ',', ';']);
-    ((1..=12).contains(&words) && title.len() <= 100 && !sentence).then_some(title)
+    ((1..=12).contains(&words) && title.len() <= 100 && !sentence).then(|| title.to_owned())
 }
 
 /// The next line with text, when it is a part label.
@@ -754,7 +752,8 @@ fn next_part(lines: &[Line], labels: &[Option<labels::Label>], index: usize) -> 
     is_part.then_some(next)
 }
 
-/// True when `title` is a list item and `child` is indented deeper (tabs read as 4 spaces).
+/// True when `title` is a list item (bulleted or numbered) and `child` is indented deeper
+/// (tabs read as 4 spaces): an outline's item with its parts nested under it.
 fn nested_under(title: &str, child: &str) -> bool {
     let depth = |line: &str| -> usize {
         line.chars()
@@ -762,8 +761,7 @@ fn nested_under(title: &str, child: &str) -> bool {
             .map(|c| if c == '\t' { 4 } else { 1 })
             .sum()
     };
-    let bare = title.trim_start_matches([' ', '\t']);
-    let item = ["- ", "* ", "+ "].iter().any(|m| bare.starts_with(m));
+    let item = decoration::plain(title, false).is_some_and(|p| p.listed);
     item && depth(child) > depth(title)
 }
 

@@ -1,8 +1,10 @@
-//! How notes name a STAR part, a question or a title: heading text ("S - Situation",
-//! "Situation (S)", "RESULTS", "Context"), a bold label (`**Task:** ...`, `**S —** ...`,
-//! `**Task**` on its own line), a `Label:` line, a label with a dash (`Situation - ...`,
-//! `s – ...`) or a letter with a parenthesis (`S) ...`), also as a list item at any depth.
+//! How notes name a STAR part, a question or a title. Every line is first read without its
+//! decoration (`decoration`: heading marks, emphasis, HTML tags, list markers, numbering,
+//! quote marks, symbols), so the names and their separators are matched once on plain words:
+//! heading text ("S - Situation", "Situation (S)", "RESULTS", "Context"), a label before its
+//! text (`Situation: ...`, `Task -> ...`, `S) ...`), or a name alone on its line.
 
+use super::decoration;
 use crate::story::SectionKind;
 
 /// What a label line starts.
@@ -28,7 +30,7 @@ pub struct Label {
 pub fn part_named(text: &str) -> Option<SectionKind> {
     let lower = without_symbols(text)
         .trim()
-        .trim_end_matches(':')
+        .trim_end_matches(SEPARATORS)
         .trim()
         .to_lowercase();
     let lower = unbracketed_initial(&lower);
@@ -173,41 +175,44 @@ fn label_kind(text: &str) -> Option<LabelKind> {
     }
 }
 
-/// The label a line starts with, if any: `**Situation:** text`, `**Situation**`, `__Task__:`,
-/// `**S —** text`, `Situation: text`, `Situation - text`, `S) text`, `s – text`,
-/// `Question: ...`, `Title: ...`, also as a list item at any depth (`- Task: ...`,
-/// `\t\t- S: ...` in an outliner's export). The line has no line break.
+/// The label a line starts with, if any, whatever decorates it (see `decoration`):
+/// `**Situation:** text`, `*Task:*`, `_Task:_`, `<b>Situation:</b>`, `**Situation**` alone,
+/// `**S —** text`, `Situation: text`, `Situation - text`, `Situation → text`, `Task -> text`,
+/// `S) text`, `s – text`, `Question: ...`, `Title: ...`, as a list item at any depth, numbered,
+/// quoted or behind a checkbox. The line has no line break.
 pub fn line_label(line: &str) -> Option<Label> {
-    let indent = decorated_start(line, list_item_start(line)?);
-    let rest = &line[indent..];
-    for marker in ["**", "__"] {
-        if let Some(inner_start) = rest.strip_prefix(marker) {
-            let close = inner_start.find(marker)?;
-            let kind = label_kind(&inner_start[..close])?;
-            let after = indent + marker.len() * 2 + close;
-            return Some(Label {
-                kind,
-                content: content_start(line, after),
-            });
-        }
-    }
+    decoration::readings(line)
+        .iter()
+        .find_map(|plain| label_in(line, plain))
+}
+
+fn label_in(line: &str, plain: &decoration::Plain) -> Option<Label> {
+    let rest = plain.text.as_str();
     // `Label: text` (the name may hold a dash: `S - Situation: text`), else `Label - text`,
-    // `S) text`.
+    // `Label -> text`, `S) text`, `Sit. text`, `[S] text`.
     let colon = rest.find(':').map(|at| (&rest[..at], at + 1));
-    let dash = dashed(rest);
-    for (name, after) in [colon, dash, dotted(rest), bracketed(rest)]
+    for (name, after) in [colon, separated(rest), dotted(rest), bracketed(rest)]
         .into_iter()
         .flatten()
     {
         if let Some(kind) = label_kind(name.trim_end()).filter(|_| !name.trim().is_empty()) {
             return Some(Label {
                 kind,
-                content: content_start(line, indent + after),
+                content: decoration::text_start(line, plain.origin_after(after)),
             });
         }
     }
-    None
+    // A bold or italic name alone on its line is a heading in all but name.
+    let alone = rest.trim().trim_end_matches(SEPARATORS).trim_end();
+    let kind = label_kind(alone).filter(|_| plain.marked && !alone.is_empty())?;
+    Some(Label {
+        kind,
+        content: line.len(),
+    })
 }
+
+/// What may stand between a label and its text.
+const SEPARATORS: &[char] = &[':', '-', '–', '—', '>', '→', '⇒', '⟶', '»', '|', '='];
 
 /// A part label inside a line, past its start: `... doubled in a year. Task: find ...`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -289,121 +294,39 @@ fn inline_label_at(line: &str, from: usize, colon: usize) -> Option<InlineLabel>
 /// heading in plain text: `Situation`, `1) Task`, `> [!example] Action`, `• Result`,
 /// `🎯 TASK`. Its text starts on the next line. A single letter alone is not one.
 pub fn bare_part(line: &str) -> Option<SectionKind> {
-    let start = decorated_start(line, list_item_start(line)?);
-    let name = line[start..].trim().trim_matches(['*', '_']).trim();
-    let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
-    if letters < 2 {
-        return None;
-    }
-    part_named(name)
-}
-
-/// Where a line's text starts past its indentation and list marker; `None` for an indented
-/// line that is not a list item (Markdown's indented code). The markers are Markdown's and
-/// the bullets note apps and word processors write (`•`, `◦`, `▪`), followed by a space or a
-/// tab.
-fn list_item_start(line: &str) -> Option<usize> {
-    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-    let mut chars = line[indent..].chars();
-    let marker = match (chars.next(), chars.next()) {
-        (Some(bullet @ ('-' | '*' | '+' | '•' | '◦' | '▪' | '‣')), Some(' ' | '\t')) => {
-            Some(bullet.len_utf8() + 1)
-        }
-        _ => None,
-    };
-    if let Some(length) = marker {
-        Some(past_checkbox(line, indent + length))
-    } else if line[..indent].contains('\t') || indent > 3 {
-        None
-    } else {
-        Some(indent)
-    }
-}
-
-/// Past a task list's checkbox after a list marker (`- [ ] `, `- [x] `, and the states
-/// Obsidian themes add, `[-]`, `[/]`, `[>]`, `[~]`), and the spaces after it.
-fn past_checkbox(line: &str, at: usize) -> usize {
-    let rest = &line[at..];
-    let boxed = ["[ ]", "[x]", "[X]", "[-]", "[/]", "[>]", "[~]"]
-        .iter()
-        .any(|state| rest.starts_with(state));
-    if boxed && rest[3..].starts_with([' ', '\t']) {
-        line.len() - rest[3..].trim_start().len()
-    } else {
-        at
-    }
-}
-
-/// Past what may stand before a label: a quote's `>` markers and a callout's `[!type]`
-/// (Obsidian's `> [!example] Action`), and a number (`1) Situation`, `2. Task:`, `(3) Action`).
-fn decorated_start(line: &str, mut at: usize) -> usize {
-    let skip_spaces = |at: usize| line.len() - line[at..].trim_start().len();
-    if line[at..].starts_with('>') {
-        while line[at..].starts_with('>') {
-            at = skip_spaces(at + 1);
-        }
-        if line[at..].starts_with("[!")
-            && let Some(close) = line[at..].find(']')
-        {
-            at += close + 1;
-            if line[at..].starts_with(['-', '+']) {
-                at += 1;
-            }
-            at = skip_spaces(at);
-        }
-    }
-    let rest = &line[at..];
-    let open = usize::from(rest.starts_with('('));
-    let digits = rest[open..].len()
-        - rest[open..]
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
-    if (1..=2).contains(&digits) {
-        let after = &rest[open + digits..];
-        let closed = if open == 1 {
-            after.strip_prefix(')')
-        } else {
-            after.strip_prefix(')').or_else(|| after.strip_prefix('.'))
-        };
-        if let Some(tail) = closed
-            && tail.starts_with([' ', '\t'])
-        {
-            return skip_spaces(line.len() - tail.len());
-        }
-    }
-    at
+    decoration::readings(line).iter().find_map(|plain| {
+        let name = plain.text.trim().trim_end_matches(SEPARATORS).trim_end();
+        let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
+        (letters >= 2).then(|| part_named(name)).flatten()
+    })
 }
 
 /// A text without the emoji and other pictographs that decorate it at the start (`🎯 Task`,
 /// `📍 SITUATION`).
 pub fn without_symbols(text: &str) -> &str {
-    text.trim_start_matches(|c: char| c.is_whitespace() || is_pictograph(c))
+    text.trim_start_matches(|c: char| c.is_whitespace() || decoration::is_symbol(c))
 }
 
-/// Emoji, dingbats, arrows and the joiners and selectors between them; not letters, quotes
-/// or dashes.
-fn is_pictograph(c: char) -> bool {
-    matches!(c,
-        '\u{2190}'..='\u{2BFF}'
-        | '\u{1F000}'..='\u{1FAFF}'
-        | '\u{FE0E}'..='\u{FE0F}'
-        | '\u{200D}'
-        | '\u{20E3}'
-        | '\u{E0020}'..='\u{E007F}')
-}
-
-/// A label's name and the byte offset just past its separator, for `Name -`, `Name –`,
-/// `Name —` (a dash with a space before it, and a space or the line's end after it) and a
-/// letter with `)`: the first such separator in the line's first 40 bytes.
-fn dashed(rest: &str) -> Option<(&str, usize)> {
-    let spaced = |end: usize| rest[end..].is_empty() || rest[end..].starts_with(' ');
+/// A label's name and the byte offset just past its separator, for a dash with a space before
+/// it (`Name -`, `Name –`, `Name —`), an arrow or a bar (`Name ->`, `Name =>`, `Name →`,
+/// `Name >`, `Name |`) and a letter with `)`, each followed by a space or the line's end: the
+/// first such separator in the line's first 40 bytes.
+fn separated(rest: &str) -> Option<(&str, usize)> {
+    let spaced = |end: usize| rest[end..].is_empty() || rest[end..].starts_with([' ', '\t']);
     rest.char_indices()
         .take_while(|(at, _)| *at < 40)
         .find_map(|(at, c)| {
-            let end = at + c.len_utf8();
+            let arrow = ["-->", "->", "=>", "==>"]
+                .iter()
+                .find(|a| rest[at..].starts_with(**a))
+                .map(|a| at + a.len());
+            let end = arrow.unwrap_or(at + c.len_utf8());
             let found = match c {
+                _ if arrow.is_some() => spaced(end),
                 '-' | '–' | '—' => rest[..at].ends_with(' ') && spaced(end),
-                ')' => at == 1 && spaced(end),
+                '→' | '⇒' | '⟶' | '»' | '>' | '|' => spaced(end),
+                // `S) text`; a lower-case letter with `)` numbers a list: `a) first`.
+                ')' => at == 1 && rest.starts_with(|c: char| c.is_ascii_uppercase()) && spaced(end),
                 _ => false,
             };
             found.then_some((&rest[..at], end))
@@ -439,36 +362,15 @@ fn dotted(rest: &str) -> Option<(&str, usize)> {
     (separated && abbreviation(&name.to_lowercase()).is_some()).then_some((name, at + 1))
 }
 
-/// Past a `:` or a dash that may follow a bold label, and the spaces before the text.
-fn content_start(line: &str, mut at: usize) -> usize {
-    let skip = |at: usize| line.len() - line[at..].trim_start().len();
-    if line[at..].starts_with(':') {
-        at += 1;
-    } else {
-        let next = skip(at);
-        if let Some(dash) = ['-', '–', '—']
-            .iter()
-            .find(|d| line[next..].starts_with(**d))
-            && (line[next + dash.len_utf8()..].is_empty()
-                || line[next + dash.len_utf8()..].starts_with(' '))
-        {
-            at = next + dash.len_utf8();
-        }
-    }
-    skip(at)
-}
-
 /// An interviewer's follow-up in notes kept as questions and answers, and the part its answer
 /// is: `**Q: What was going on?**`, `Interviewer: Set the scene for me.`, a line of its own
 /// `What did you do?`. A story's own question ("Tell me about a time ...") is not one: a
 /// follow-up is short and asks for one part. Also says whether a label (`Q:`) introduced it.
 pub fn prompt(line: &str) -> Option<(SectionKind, bool)> {
-    let start = list_item_start(line)?;
-    let text = line[start..].trim().trim_matches(['*', '_']).trim();
+    let plain = decoration::plain(line, false)?;
+    let text = plain.text.trim();
     let (labelled, text) = match text.split_once(':') {
-        Some((label, rest)) if is_question_label(label.trim_matches(['*', '_'])) => {
-            (true, rest.trim().trim_matches(['*', '_']).trim())
-        }
+        Some((label, rest)) if is_question_label(label) => (true, rest.trim()),
         _ => (false, text),
     };
     if !labelled && !text.ends_with('?') || text.split_whitespace().count() > MAX_PROMPT_WORDS {
@@ -572,19 +474,17 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
 /// Where an answer's text starts past its speaker: `A:`, `**A:**`, `Answer:`, `Me:`,
 /// `Candidate:`. `None` when the line names no answer.
 pub fn answer_start(line: &str) -> Option<usize> {
-    let start = list_item_start(line)?;
-    let rest = line[start..].trim_start_matches(['*', '_']);
+    let plain = decoration::plain(line, false)?;
+    let rest = plain.text.as_str();
     let colon = rest.get(..16).unwrap_or(rest).find(':')?;
-    let name = rest[..colon].trim_matches(['*', '_']).trim().to_lowercase();
+    let name = rest[..colon].trim().to_lowercase();
     if !matches!(
         name.as_str(),
         "a" | "answer" | "me" | "candidate" | "my answer"
     ) {
         return None;
     }
-    let after = line.len() - rest.len() + colon + 1;
-    let text = line[after..].trim_start_matches(['*', '_']);
-    Some(line.len() - text.trim_start().len())
+    Some(decoration::text_start(line, plain.origin_after(colon + 1)))
 }
 
 /// The question in a heading or label text: without a `Question:` prefix and the quotes around
@@ -1125,3 +1025,6 @@ mod tests {
         assert_eq!(question_in("Challenges"), None);
     }
 }
+
+#[cfg(test)]
+mod decorated_tests;

@@ -9,6 +9,7 @@
 //! from this file or another, is left alone whatever its title became, and the same text twice
 //! in one run gives one draft. No UI here.
 
+mod decoration;
 mod extract;
 mod hashtags;
 mod labels;

@@ -359,3 +359,100 @@ fn labels_behind_checkboxes_and_initials_in_brackets() {
     assert_eq!(part(cache, Action), "jittered the expiry.");
     assert_eq!(part(cache, Result), "the database load stayed flat.");
 }
+
+/// The stories in `body`, checked to be the two titled "Title one" and "Title two".
+fn two_titled_stories(body: &str, shape: &str) -> Vec<Found> {
+    let stories = find_stories(body);
+    let titles: Vec<Option<&str>> = stories.iter().map(|s| s.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Title one"), Some("Title two")],
+        "{shape:?}:\n{body}"
+    );
+    stories
+}
+
+/// Title lines decorated in every way notes do, each before two stories' labelled parts: both
+/// stories are found with their titles bare and their four parts.
+#[test]
+fn a_title_is_read_whatever_decorates_it() {
+    use SectionKind::*;
+    const TITLES: &[&str] = &[
+        "{}",
+        "**{}**",
+        "__{}__",
+        "*{}*",
+        "_{}_",
+        "<b>{}</b>",
+        "<strong>{}</strong>",
+        "<h3>{}</h3>",
+        "<div><b>{}</b></div>",
+        "## {}",
+        "### **{}**",
+        "h2. {}",
+        "h3. Story 1 - {}",
+        "== {} ==",
+        "1. {}",
+        "1) **{}**",
+        "Story 2 - {}",
+        "Story: {}",
+        "🚀 {}",
+        "- {}",
+        "* **{}**",
+    ];
+    const PARTS: &[&str] = &[
+        "Situation: the situation {}",
+        "**Task:** the task {}",
+        "_Action:_ the action {}",
+        "<b>Result</b> -> the result {}",
+    ];
+    for title in TITLES {
+        let mut body = String::from("My stories\n\n");
+        for number in ["one", "two"] {
+            body.push_str(&title.replace("{}", &format!("Title {number}")));
+            body.push_str("\n\n");
+            for part in PARTS {
+                body.push_str(&part.replace("{}", number));
+                body.push('\n');
+            }
+            body.push('\n');
+        }
+        let stories = two_titled_stories(&body, title);
+        for (story, number) in stories.iter().zip(["one", "two"]) {
+            assert_eq!(kinds(story), [Situation, Task, Action, Result], "{title:?}");
+            assert_eq!(part(story, Result), format!("the result {number}"));
+        }
+    }
+}
+
+/// An outline: each title an item (bulleted or numbered, bold or not) with its parts nested
+/// under it, the stories one after another with no blank line between them.
+#[test]
+fn outline_items_hold_the_parts_nested_under_them() {
+    use SectionKind::*;
+    for (item, child) in [
+        ("- {}", "  - "),
+        ("* **{}**", "    * "),
+        ("1. **{}**", "   - "),
+        ("1) {}", "   a) "),
+        ("- [ ] {}", "  - "),
+        ("- {}", "\t- "),
+    ] {
+        let mut body = String::from("Stories for the panel\n\n");
+        for (number, title) in ["Title one", "Title two"].iter().enumerate() {
+            body.push_str(
+                &item
+                    .replace("1", &(number + 1).to_string())
+                    .replace("{}", title),
+            );
+            body.push('\n');
+            for part in ["Situation: s", "Task: t", "Action: a", "Result: r"] {
+                body.push_str(&format!("{child}{part}{number}\n"));
+            }
+        }
+        let stories = two_titled_stories(&body, item);
+        for story in &stories {
+            assert_eq!(kinds(story), [Situation, Task, Action, Result], "{item:?}");
+        }
+    }
+}
