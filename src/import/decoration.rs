@@ -159,9 +159,8 @@ fn numbering(rest: &str, lettered: bool) -> Option<usize> {
                 .trim_start_matches(|c: char| c.is_ascii_alphabetic())
                 .len();
         let roman = body[..word].chars().all(|c| "ivx".contains(c)) && word <= 4;
-        if lettered && (word == 1 || (roman && word > 0)) {
-            length = word;
-        } else if outline_numeral(&body[..word]) {
+        let letter = lettered && (word == 1 || (roman && word > 0));
+        if letter || outline_numeral(&body[..word]) {
             length = word;
         }
     }

@@ -182,8 +182,8 @@ fn markup(rest: &str) -> Markup<'_> {
         let len = 9 + (end + 3).min(body.len());
         return Markup::Cdata(&body[..end], len);
     }
-    if rest.starts_with("<!--") {
-        let len = rest[4..].find("-->").map_or(rest.len(), |i| i + 7);
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let len = comment.find("-->").map_or(rest.len(), |i| i + 7);
         return Markup::Skip(len);
     }
     if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -375,11 +375,7 @@ impl Writer {
                 }
                 self.spans.push(bold);
             }
-            ("span" | "font", true) => {
-                if self.spans.pop() == Some(true) {
-                    self.bold_off();
-                }
-            }
+            ("span" | "font", true) => self.span_off(),
             ("ul" | "ol", false) => {
                 self.end_line(false);
                 self.lists
@@ -428,6 +424,13 @@ impl Writer {
             _ if PARAGRAPH_BLOCKS.contains(&name) => self.blank(),
             _ if LINE_BLOCKS.contains(&name) => self.end_line(false),
             _ => {}
+        }
+    }
+
+    /// A `span` or `font` closes: its bold, if it made any, ends with it.
+    fn span_off(&mut self) {
+        if self.spans.pop() == Some(true) {
+            self.bold_off();
         }
     }
 
