@@ -709,3 +709,51 @@ fn hashtags_become_tags_and_short_part_names_are_read_as_parts() {
     let lint = sandbox.run(&["--stories", sandbox.stories().to_str().unwrap(), "lint"]);
     assert!(!lint.stdout.contains("Unplaced"), "{}", lint.stdout);
 }
+
+#[test]
+fn html_notes_in_a_folder_are_read_as_text_and_the_import_says_so() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.path().join("exports");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("prep.enex"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<en-export><note><title>Prep</title><content><![CDATA[<en-note>\
+         <div><b>Halving the CI bill</b></div><div>Situation: CI cost &pound;9k a month.</div><div><br/></div>\
+         <div>Task: cut it&nbsp;in half.</div><div>Action: I cached dependencies &amp; split the suite.</div>\
+         <div>Result: &#8364;4k a month since.</div></en-note>]]></content><created>20250101T000000Z</created></note></en-export>",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("saved page.htm"),
+        "<!DOCTYPE html><html><head><title>ignored</title><style>p{}</style></head><body>\
+         <h2>Owning the pager rota</h2><ul><li><strong>Situation:</strong> nobody owned the rota.</li>\
+         <li><strong>Task:</strong> fix it.</li><li><strong>Action:</strong> I drew up a fair rota.</li>\
+         <li><strong>Result:</strong> pages shared across six people.</li></ul></body></html>",
+    )
+    .unwrap();
+    let run = sandbox.import(&[folder.to_str().unwrap()]);
+    for file in ["prep.enex", "saved page.htm"] {
+        assert!(
+            run.stdout
+                .contains(&format!("{file}: read as HTML: its text kept")),
+            "{}",
+            run.stdout
+        );
+    }
+    let stories = sandbox.imported();
+    assert_eq!(stories.len(), 2, "{}", run.stdout);
+    let bill = by_title(&stories, "Halving the CI bill");
+    assert_eq!(text(bill, SectionKind::Situation), "CI cost £9k a month.");
+    assert_eq!(text(bill, SectionKind::Task), "cut it in half.");
+    assert_eq!(
+        text(bill, SectionKind::Action),
+        "I cached dependencies & split the suite."
+    );
+    assert_eq!(text(bill, SectionKind::Result), "€4k a month since.");
+    let rota = by_title(&stories, "Owning the pager rota");
+    assert_eq!(
+        text(rota, SectionKind::Result),
+        "pages shared across six people."
+    );
+    assert!(!run.stdout.contains("ignored"), "{}", run.stdout);
+}

@@ -28,10 +28,10 @@ const PARTS_PLACED: f64 = 0.9;
 /// gets worse; they claim nothing about the targets.
 const BLIND_JOB_RECALL: f64 = 0.5;
 const BLIND_JOB_PRECISION: f64 = 0.7;
-/// The `sealed` note files, never tuned on: floors they cleared by 0.1 when they were run once
-/// (6/10 stories found, 24/40 parts placed), the same kind of floor as the blind job ads'.
-const SEALED_STORIES_FOUND: f64 = 0.5;
-const SEALED_PARTS_PLACED: f64 = 0.5;
+/// The `unrun` note files, never tuned on: floors below what they measured when they were run
+/// once (6/8 stories found, 18/32 parts placed), the same kind of floor as the blind job ads'.
+const UNRUN_STORIES_FOUND: f64 = 0.6;
+const UNRUN_PARTS_PLACED: f64 = 0.45;
 
 /// What each set's figures can claim, printed with them.
 fn how_tuned(folder: &str) -> &'static str {
@@ -40,7 +40,8 @@ fn how_tuned(folder: &str) -> &'static str {
         "fresh" | "post-tuning" | "last" | "blind" => "tuned on after being run once",
         "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
-        "sealed" => "never tuned on: run once",
+        "sealed" => "tuned on after being run once",
+        "unrun" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -290,8 +291,6 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         last.found == last.stories && last.placed_share() >= PARTS_PLACED,
         "last notes below the tuned sets' bar: {lost:#?}"
     );
-    // Never tuned on, run once: a floor it cleared with a margin, to catch an importer that
-    // stops finding stories, not to claim the targets on it.
     // Run once (3/8 stories, 6/32 parts), then tuned on by the normalising pass: held to the
     // tuned sets' bar too.
     let (blind, lost) = import_figures("blind");
@@ -299,13 +298,20 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         blind.found == blind.stories && blind.placed_share() >= PARTS_PLACED,
         "blind notes below the tuned sets' bar: {lost:#?}"
     );
+    // Run once (6/10 stories, 24/40 parts), then tuned on by reading HTML notes as text and
+    // roman numerals as an outline's numbering: held to the tuned sets' bar too.
+    let (sealed, lost) = import_figures("sealed");
+    assert!(
+        sealed.found == sealed.stories && sealed.placed_share() >= PARTS_PLACED,
+        "sealed notes below the tuned sets' bar: {lost:#?}"
+    );
     // Never tuned on, run once: a floor it cleared with a margin, to catch an importer that
     // stops finding stories, not to claim the targets on it.
-    let (sealed, lost) = import_figures("sealed");
-    let found_share = sealed.found as f64 / sealed.stories.max(1) as f64;
+    let (unrun, lost) = import_figures("unrun");
+    let found_share = unrun.found as f64 / unrun.stories.max(1) as f64;
     assert!(
-        found_share >= SEALED_STORIES_FOUND && sealed.placed_share() >= SEALED_PARTS_PLACED,
-        "sealed notes: stories found {found_share:.3} (floor {SEALED_STORIES_FOUND}), parts placed {:.3} (floor {SEALED_PARTS_PLACED}): {lost:#?}",
-        sealed.placed_share()
+        found_share >= UNRUN_STORIES_FOUND && unrun.placed_share() >= UNRUN_PARTS_PLACED,
+        "unrun notes: stories found {found_share:.3} (floor {UNRUN_STORIES_FOUND}), parts placed {:.3} (floor {UNRUN_PARTS_PLACED}): {lost:#?}",
+        unrun.placed_share()
     );
 }

@@ -153,13 +153,14 @@ fn numbering(rest: &str, lettered: bool) -> Option<usize> {
     } else {
         0
     };
-    if length == 0 && lettered {
+    if length == 0 {
         let word = body.len()
             - body
                 .trim_start_matches(|c: char| c.is_ascii_alphabetic())
                 .len();
         let roman = body[..word].chars().all(|c| "ivx".contains(c)) && word <= 4;
-        if word == 1 || (roman && word > 0) {
+        let letter = lettered && (word == 1 || (roman && word > 0));
+        if letter || outline_numeral(&body[..word]) {
             length = word;
         }
     }
@@ -177,6 +178,21 @@ fn numbering(rest: &str, lettered: bool) -> Option<usize> {
     let end = open + length + close;
     let numbered = close == 1 || (open == 0 && rest[..end].ends_with('.'));
     (numbered && followed_by_space(rest, end)).then_some(end)
+}
+
+/// A roman numeral numbering an outline's item, `I` to `XXXIX` in capitals, or `ii` to
+/// `xxxix` in small letters (a single small `i`, `v` or `x` is left to the lettered reading):
+/// `II. Title`, `iv) Title`. Only `I`, `V` and `X`, so that no STAR letter (`C`, `L`) is one.
+fn outline_numeral(word: &str) -> bool {
+    let upper = word.chars().all(|c| "IVX".contains(c));
+    let lower = word.chars().all(|c| "ivx".contains(c)) && word.len() >= 2;
+    (upper || lower) && !word.is_empty() && (1..=39).any(|n| roman(n).eq_ignore_ascii_case(word))
+}
+
+/// `n` in roman numerals, for `n` below 40.
+fn roman(n: usize) -> String {
+    let ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    format!("{}{}", "X".repeat(n / 10), ones[n % 10])
 }
 
 /// Emoji, dingbats, arrows, stars and ticks, and the joiners and selectors between them; not
@@ -286,6 +302,33 @@ mod tests {
         );
         assert!(plain("1. **Title**", false).unwrap().listed);
         assert!(plain("    indented code", false).is_none());
+    }
+
+    #[test]
+    fn roman_numerals_number_an_outline() {
+        for (line, seen) in [
+            ("I. Untangling the model", "Untangling the model"),
+            ("XIV) Owning a miss", "Owning a miss"),
+            ("iv) A small one", "A small one"),
+            ("  - XXXIX. Last", "Last"),
+        ] {
+            let plain = plain(line, false).unwrap();
+            assert_eq!(plain.text, seen, "{line}");
+            assert!(plain.listed, "{line}");
+        }
+        // Not numerals, or not followed by `.`/`)` and a space: kept.
+        for line in [
+            "IIII. Not a numeral",
+            "IC. Not a small numeral",
+            "C) Context first",
+            "L) Lessons",
+            "I.e. this stays",
+            "Iv. mixed case",
+            "VI.Title",
+            "X-ray results",
+        ] {
+            assert_eq!(plain(line, false).unwrap().text, line, "{line}");
+        }
     }
 
     #[test]

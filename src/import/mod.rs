@@ -12,6 +12,7 @@
 mod decoration;
 mod extract;
 mod hashtags;
+mod html;
 mod labels;
 mod read;
 mod spreadsheet;
@@ -97,8 +98,8 @@ pub struct Report {
     pub errors: Vec<ImportError>,
     /// Special files, folders already read, files named twice: each with the reason.
     pub skipped: Vec<ImportError>,
-    /// Files read in an encoding other than UTF-8, each with the encoding: worth a look at
-    /// their drafts' accented letters.
+    /// Files read in an encoding other than UTF-8, each with the encoding (worth a look at
+    /// their drafts' accented letters), and files read as HTML.
     pub decoded: Vec<ImportError>,
 }
 
@@ -128,6 +129,16 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
                     format!("not UTF-8: read as {encoding}"),
                 ));
             }
+        });
+        let read = read.map(|mut read| {
+            if html::is_html(&file, &read.text) {
+                read.text = html::to_text(&read.text);
+                decoded.push(ImportError::new(
+                    &file,
+                    "read as HTML: its text kept, its markup taken off",
+                ));
+            }
+            read
         });
         let stories = match read.and_then(|read| stories_in(&file, &read.text)) {
             Ok(stories) => stories,
