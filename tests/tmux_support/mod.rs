@@ -177,8 +177,10 @@ pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 }
 
 /// The TUI running in tmux on a copy of the test stories, with its own HOME, TMPDIR and
-/// database. After it exits, the shell prints `__EXITED__ <status>` and, on the next line,
-/// whether the terminal is back in canonical (cooked) mode.
+/// database. After it exits, the shell prints `__EXITED__ <status>` at the start of a line of
+/// its own (with `\r`: a killed TUI leaves the terminal raw, where a newline keeps the column,
+/// and after a `Killed` notice as long as the binary's path the marker would wrap) and, on the
+/// next line, whether the terminal is back in canonical (cooked) mode.
 pub struct Launched {
     pub tmux: Tmux,
     pub dir: tempfile::TempDir,
@@ -199,7 +201,7 @@ impl Launched {
         let command = format!(
             "env HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share \
              TMPDIR={tmp} NO_COLOR= TERM=xterm-256color RUST_BACKTRACE=0 {env} {bin} --db {db} \
-             --stories {stories} {args}; echo __EXITED__ $?; stty -a | grep -o -- '-\\?icanon'; \
+             --stories {stories} {args}; status=$?; printf '\\r\\n__EXITED__ %s\\r\\n' $status; stty -a | grep -o -- '-\\?icanon'; \
              sleep 600",
             home = shell_quote(&launched.home()),
             tmp = shell_quote(&launched.tmp()),
