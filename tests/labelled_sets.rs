@@ -28,10 +28,15 @@ const PARTS_PLACED: f64 = 0.9;
 /// gets worse; they claim nothing about the targets.
 const BLIND_JOB_RECALL: f64 = 0.5;
 const BLIND_JOB_PRECISION: f64 = 0.7;
-/// The `unrun` note files, never tuned on: floors below what they measured when they were run
-/// once (6/8 stories found, 18/32 parts placed), the same kind of floor as the blind job ads'.
-const UNRUN_STORIES_FOUND: f64 = 0.6;
-const UNRUN_PARTS_PLACED: f64 = 0.45;
+/// The `cold` job ads, never tuned on: run once (recall 0.552, precision 0.727), gated at
+/// floors below that, to catch a matcher that gets worse on input nobody tuned it to.
+const COLD_JOB_RECALL: f64 = 0.45;
+const COLD_JOB_PRECISION: f64 = 0.6;
+/// The `cold` note files, never tuned on: run once they found 2 of 8 stories and placed 2 of
+/// 32 parts (LaTeX, a JSON export and `<details>` blocks are not read). Floors below that:
+/// they catch an importer that stops reading the one shape it half reads, nothing more.
+const COLD_STORIES_FOUND: f64 = 0.125;
+const COLD_PARTS_PLACED: f64 = 0.03;
 
 /// What each set's figures can claim, printed with them.
 fn how_tuned(folder: &str) -> &'static str {
@@ -40,8 +45,8 @@ fn how_tuned(folder: &str) -> &'static str {
         "fresh" | "post-tuning" | "last" | "blind" => "tuned on after being run once",
         "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
-        "sealed" => "tuned on after being run once",
-        "unrun" => "never tuned on: run once",
+        "sealed" | "unrun" => "tuned on after being run once",
+        "cold" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -160,6 +165,15 @@ fn job_matching_finds_what_the_labelled_ads_ask_for() {
         "blind job ads: recall {:.3} (floor {BLIND_JOB_RECALL}), precision {:.3} (floor {BLIND_JOB_PRECISION})",
         blind.recall(),
         blind.precision()
+    );
+    // Written after the pass that tuned on the `unrun` notes ended, before anything ran on
+    // them; run once, never tuned on.
+    let cold = job_figures("cold");
+    assert!(
+        cold.recall() >= COLD_JOB_RECALL && cold.precision() >= COLD_JOB_PRECISION,
+        "cold job ads: recall {:.3} (floor {COLD_JOB_RECALL}), precision {:.3} (floor {COLD_JOB_PRECISION})",
+        cold.recall(),
+        cold.precision()
     );
 }
 
@@ -305,13 +319,20 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         sealed.found == sealed.stories && sealed.placed_share() >= PARTS_PLACED,
         "sealed notes below the tuned sets' bar: {lost:#?}"
     );
-    // Never tuned on, run once: a floor it cleared with a margin, to catch an importer that
-    // stops finding stories, not to claim the targets on it.
+    // Run once (6/8 stories, 18/32 parts), then tuned on (tabs and runs of spaces as
+    // separators, a coach's questions, footnotes kept apart): held to the tuned sets' bar too.
     let (unrun, lost) = import_figures("unrun");
-    let found_share = unrun.found as f64 / unrun.stories.max(1) as f64;
     assert!(
-        found_share >= UNRUN_STORIES_FOUND && unrun.placed_share() >= UNRUN_PARTS_PLACED,
-        "unrun notes: stories found {found_share:.3} (floor {UNRUN_STORIES_FOUND}), parts placed {:.3} (floor {UNRUN_PARTS_PLACED}): {lost:#?}",
-        unrun.placed_share()
+        unrun.found == unrun.stories && unrun.placed_share() >= PARTS_PLACED,
+        "unrun notes below the tuned sets' bar: {lost:#?}"
+    );
+    // Never tuned on, run once: a floor below what it measured, to catch an importer that
+    // gets worse on it, not to claim the targets on it.
+    let (cold, lost) = import_figures("cold");
+    let found_share = cold.found as f64 / cold.stories.max(1) as f64;
+    assert!(
+        found_share >= COLD_STORIES_FOUND && cold.placed_share() >= COLD_PARTS_PLACED,
+        "cold notes: stories found {found_share:.3} (floor {COLD_STORIES_FOUND}), parts placed {:.3} (floor {COLD_PARTS_PLACED}): {lost:#?}",
+        cold.placed_share()
     );
 }
