@@ -351,7 +351,10 @@ fn column_gap(rest: &str) -> Option<(&str, usize)> {
         .0;
     let name = &rest[..at];
     let after = rest[at..].trim_start_matches([' ', '\t']);
-    (!name.trim().is_empty() && !after.is_empty()).then_some((name, rest.len() - after.len()))
+    // A single letter only in capitals: "a  lot of it" is a sentence typed with a double space.
+    let letter = name.trim().chars().count() == 1;
+    let named = !name.trim().is_empty() && (!letter || name.trim() != name.trim().to_lowercase());
+    (named && !after.is_empty()).then_some((name, rest.len() - after.len()))
 }
 
 /// A label in brackets before the text, as templates write it: `[S] text`, `(T) text`,
