@@ -757,3 +757,45 @@ fn html_notes_in_a_folder_are_read_as_text_and_the_import_says_so() {
     );
     assert!(!run.stdout.contains("ignored"), "{}", run.stdout);
 }
+
+#[test]
+fn tabbed_labels_a_coachs_questions_and_footnotes_end_to_end() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.path().join("notes");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("saved as text.txt"),
+        "Stories\r\n\r\nMoving the nightly batch\r\nSituation\tThe batch ran past 9 a.m.\r\nTask\tFinish it by 6.\r\nAction\tI split it into four jobs.\r\nResult\tIt ends at 4:30 now.\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("coach.md"),
+        "## Choosing the queue\n\n1. What was the context?\n   Two teams wanted different queues[^1].\n2. What was your role?\n   Pick one by Friday.\n3. How did you approach it?\n   I load-tested both with our real traffic.\n4. What was the impact?\n   We run one queue and the on-call doubles up less.\n\n[^1]: Check which team asked first.\n",
+    )
+    .unwrap();
+    let run = sandbox.import(&[folder.to_str().unwrap()]);
+    let stories = sandbox.imported();
+    assert_eq!(stories.len(), 2, "{}", run.stdout);
+    let batch = by_title(&stories, "Moving the nightly batch");
+    assert_eq!(text(batch, SectionKind::Task), "Finish it by 6.");
+    assert_eq!(text(batch, SectionKind::Result), "It ends at 4:30 now.");
+    let queue = by_title(&stories, "Choosing the queue");
+    assert_eq!(
+        text(queue, SectionKind::Situation).trim(),
+        "Two teams wanted different queues[^1]."
+    );
+    assert_eq!(text(queue, SectionKind::Task).trim(), "Pick one by Friday.");
+    assert_eq!(
+        text(queue, SectionKind::Action).trim(),
+        "I load-tested both with our real traffic."
+    );
+    let result = text(queue, SectionKind::Result);
+    assert!(result.contains("doubles up less."), "{result}");
+    assert!(!result.contains("Check which team"), "{result}");
+    // The footnote is kept, apart from the parts, where lint points at it.
+    let draft = std::fs::read_to_string(&queue.path).unwrap();
+    assert!(
+        draft.contains("## Unplaced") && draft.contains("[^1]: Check which team asked first."),
+        "{draft}"
+    );
+}

@@ -28,10 +28,15 @@ const PARTS_PLACED: f64 = 0.9;
 /// gets worse; they claim nothing about the targets.
 const BLIND_JOB_RECALL: f64 = 0.5;
 const BLIND_JOB_PRECISION: f64 = 0.7;
-/// The `unrun` note files, never tuned on: floors below what they measured when they were run
-/// once (6/8 stories found, 18/32 parts placed), the same kind of floor as the blind job ads'.
-const UNRUN_STORIES_FOUND: f64 = 0.6;
-const UNRUN_PARTS_PLACED: f64 = 0.45;
+/// The `cold` job ads: run once (recall 0.552, precision 0.727), then tuned on (0.828, 0.923
+/// after): floors below what they measure now, to catch a matcher that gets worse.
+const COLD_JOB_RECALL: f64 = 0.7;
+const COLD_JOB_PRECISION: f64 = 0.8;
+/// The `cold` note files, never tuned on: run once they found 2 of 8 stories and placed 2 of
+/// 32 parts (LaTeX, a JSON export and `<details>` blocks are not read). Floors below that:
+/// they catch an importer that stops reading the one shape it half reads, nothing more.
+const COLD_STORIES_FOUND: f64 = 0.125;
+const COLD_PARTS_PLACED: f64 = 0.03;
 
 /// What each set's figures can claim, printed with them.
 fn how_tuned(folder: &str) -> &'static str {
@@ -40,8 +45,8 @@ fn how_tuned(folder: &str) -> &'static str {
         "fresh" | "post-tuning" | "last" | "blind" => "tuned on after being run once",
         "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
-        "sealed" => "tuned on after being run once",
-        "unrun" => "never tuned on: run once",
+        "sealed" | "unrun" => "tuned on after being run once",
+        "cold" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -73,7 +78,12 @@ fn job_figures(folder: &str) -> JobFigures {
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
     let bank = QuestionBank::bundled();
     let mut total = JobFigures::default();
-    println!("\njob matching, {folder} ({}):", how_tuned(folder));
+    // The `cold` ads were tuned on after their run; the `cold` notes were not.
+    let tuned = match folder {
+        "cold" => "tuned on after being run once",
+        _ => how_tuned(folder),
+    };
+    println!("\njob matching, {folder} ({tuned}):");
     for (file, wanted) in &labels {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let ranking = rank(&bank, &text);
@@ -117,50 +127,40 @@ fn job_figures(folder: &str) -> JobFigures {
     total
 }
 
+/// Job matching on `folder` at or above `recall` and `precision`.
+fn assert_job_floors(folder: &str, recall: f64, precision: f64) {
+    let figures = job_figures(folder);
+    assert!(
+        figures.recall() >= recall && figures.precision() >= precision,
+        "{folder} job ads: recall {:.3} (floor {recall}), precision {:.3} (floor {precision})",
+        figures.recall(),
+        figures.precision()
+    );
+}
+
 #[test]
 fn job_matching_finds_what_the_labelled_ads_ask_for() {
     // Tuned on: the first 12 ads, and the 16 fresh ads of the generalisation pass (their figures
-    // before any change on them are in tests/fixtures/README.md).
+    // before any change on them are in tests/fixtures/README.md): held to the targets.
     for folder in ["ads", "fresh"] {
-        let tuned = job_figures(folder);
-        assert!(
-            tuned.recall() >= JOB_RECALL && tuned.precision() >= JOB_PRECISION,
-            "job matching on {folder} below target: recall {:.3} (>= {JOB_RECALL}), precision {:.3} (>= {JOB_PRECISION})",
-            tuned.recall(),
-            tuned.precision()
-        );
+        assert_job_floors(folder, JOB_RECALL, JOB_PRECISION);
     }
     // Never tuned on (their misses seen once): a looser floor that still catches a matcher
     // fitted to the tuning sets.
-    let held_out = job_figures("held-out");
-    assert!(
-        held_out.recall() >= 0.7 && held_out.precision() >= 0.7,
-        "held-out job ads: recall {:.3}, precision {:.3}",
-        held_out.recall(),
-        held_out.precision()
-    );
+    assert_job_floors("held-out", 0.7, 0.7);
     // `unseen` was run during a tuning pass (0.765/0.867); `post-tuning` (0.720/0.750) and `last`
     // (0.565/0.812) were run once and then tuned on (see tests/fixtures/README.md): gated only
     // well below what they measure, to catch a matcher that stops generalising, not to claim
     // the targets on them.
     for folder in ["unseen", "post-tuning", "last"] {
-        let later = job_figures(folder);
-        assert!(
-            later.recall() >= LATER_SETS_FLOOR && later.precision() >= LATER_SETS_FLOOR,
-            "{folder} job ads: recall {:.3}, precision {:.3} (floor {LATER_SETS_FLOOR})",
-            later.recall(),
-            later.precision()
-        );
+        assert_job_floors(folder, LATER_SETS_FLOOR, LATER_SETS_FLOOR);
     }
     // Written after the pass that tuned on `last` ended, before anything ran on them; run once,
     // then tuned on (see tests/fixtures/README.md).
-    let blind = job_figures("blind");
-    assert!(
-        blind.recall() >= BLIND_JOB_RECALL && blind.precision() >= BLIND_JOB_PRECISION,
-        "blind job ads: recall {:.3} (floor {BLIND_JOB_RECALL}), precision {:.3} (floor {BLIND_JOB_PRECISION})",
-        blind.recall(),
-        blind.precision()
-    );
+    assert_job_floors("blind", BLIND_JOB_RECALL, BLIND_JOB_PRECISION);
+    // Written after the pass that tuned on the `unrun` notes ended, before anything ran on
+    // them; run once, then tuned on (see tests/fixtures/README.md).
+    assert_job_floors("cold", COLD_JOB_RECALL, COLD_JOB_PRECISION);
 }
 
 /// One labelled story: its title and a phrase per STAR part.
@@ -305,13 +305,20 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         sealed.found == sealed.stories && sealed.placed_share() >= PARTS_PLACED,
         "sealed notes below the tuned sets' bar: {lost:#?}"
     );
-    // Never tuned on, run once: a floor it cleared with a margin, to catch an importer that
-    // stops finding stories, not to claim the targets on it.
+    // Run once (6/8 stories, 18/32 parts), then tuned on (tabs and runs of spaces as
+    // separators, a coach's questions, footnotes kept apart): held to the tuned sets' bar too.
     let (unrun, lost) = import_figures("unrun");
-    let found_share = unrun.found as f64 / unrun.stories.max(1) as f64;
     assert!(
-        found_share >= UNRUN_STORIES_FOUND && unrun.placed_share() >= UNRUN_PARTS_PLACED,
-        "unrun notes: stories found {found_share:.3} (floor {UNRUN_STORIES_FOUND}), parts placed {:.3} (floor {UNRUN_PARTS_PLACED}): {lost:#?}",
-        unrun.placed_share()
+        unrun.found == unrun.stories && unrun.placed_share() >= PARTS_PLACED,
+        "unrun notes below the tuned sets' bar: {lost:#?}"
+    );
+    // Never tuned on, run once: a floor below what it measured, to catch an importer that
+    // gets worse on it, not to claim the targets on it.
+    let (cold, lost) = import_figures("cold");
+    let found_share = cold.found as f64 / cold.stories.max(1) as f64;
+    assert!(
+        found_share >= COLD_STORIES_FOUND && cold.placed_share() >= COLD_PARTS_PLACED,
+        "cold notes: stories found {found_share:.3} (floor {COLD_STORIES_FOUND}), parts placed {:.3} (floor {COLD_PARTS_PLACED}): {lost:#?}",
+        cold.placed_share()
     );
 }

@@ -59,6 +59,9 @@ enum Marker {
     MaybeQuestion(String),
     /// A `---` or `***` rule, a STAR table's header: structure, left out of every part.
     Skip,
+    /// A Markdown footnote's definition (`[^1]: ...`): a note on the text, not part of the part
+    /// it follows; it and what follows it up to the next marker go to the story's unplaced text.
+    Aside,
     /// A table row holding one part of the open story.
     Cell { kind: SectionKind, text: String },
     /// A table row holding a whole story.
@@ -277,6 +280,10 @@ impl Walk<'_> {
                 self.boundary(located.start, located.content);
                 self.open_part = None;
             }
+            (Marker::Aside, _) => {
+                self.boundary(located.start, located.start);
+                self.open_part = None;
+            }
             (Marker::Cell { kind, text }, _) => {
                 self.boundary(located.start, located.content);
                 if self.current.is_none() {
@@ -439,12 +446,18 @@ fn markers(body: &str, syntax: Syntax) -> Vec<Located> {
         Syntax::Markdown => structure(body),
         Syntax::Org => org::structure(body),
     };
+    let prompts = bare_prompts(body, &layout.headings);
     let mut out: Vec<Located> = layout
         .headings
         .into_iter()
         .map(|(level, text, range)| {
             let (text, tags) = hashtags::split(&text);
-            let marker = match labels::part_named(&text) {
+            let part = labels::part_named(&text).or_else(|| {
+                labels::prompt(&text)
+                    .filter(|_| prompts)
+                    .map(|(kind, _)| kind)
+            });
+            let marker = match part {
                 Some(kind) => Marker::Part {
                     kind,
                     level: Some(level),
@@ -477,9 +490,40 @@ fn markers(body: &str, syntax: Syntax) -> Vec<Located> {
     taken.extend(layout.code);
     taken.sort_by_key(|r| r.start);
     let lines = lines(body, &taken);
-    out.extend(line_markers(body, &lines));
+    out.extend(line_markers(body, &lines, prompts));
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// True when the notes ask at least two different parts by questions with no `Q:` before them
+/// (`1. What was going on?`, `**What did you do?**`, `### What was the result?`, a line of its
+/// own): a coach's questions, each with its answer under it. One such question alone may be a
+/// story's own question, or a sentence.
+fn bare_prompts(body: &str, headings: &[HeadingAt]) -> bool {
+    let lines = body.lines().map(|line| line.trim_end_matches('\r'));
+    let texts = headings
+        .iter()
+        .map(|(_, text, _)| text.as_str())
+        .chain(lines);
+    let mut kinds: Vec<SectionKind> = texts
+        .filter_map(labels::prompt)
+        .filter(|(_, labelled)| !labelled)
+        .map(|(kind, _)| kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds.len() >= 2
+}
+
+/// A Markdown footnote's definition at the start of a line: `[^1]: ...`, `[^note]: ...`.
+fn footnote_definition(text: &str) -> bool {
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    text.trim_start()
+        .strip_prefix("[^")
+        .and_then(|rest| rest.split_once("]:"))
+        .is_some_and(|(name, _)| {
+            indent <= 3 && !name.is_empty() && !name.contains(char::is_whitespace)
+        })
 }
 
 fn table_marker(row: TableRow) -> Located {
@@ -532,7 +576,7 @@ fn lines<'a>(body: &'a str, taken: &[Range<usize>]) -> Vec<Line<'a>> {
 }
 
 /// Label lines, title lines and question lines.
-fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
+fn line_markers(body: &str, lines: &[Line], prompts: bool) -> Vec<Located> {
     let blank = |i: Option<usize>| {
         i.and_then(|i| lines.get(i))
             .is_none_or(|(_, t, covered)| t.trim().is_empty() || *covered)
@@ -558,7 +602,13 @@ fn line_markers(body: &str, lines: &[Line]) -> Vec<Located> {
         if labels[index].is_none() && !inline[index].is_empty() {
             continue;
         }
-        if let Some((kind, content)) = follow_up(lines, index, &mut answered) {
+        if footnote_definition(text) {
+            found.push(Located {
+                marker: Marker::Aside,
+                start,
+                content: start,
+            });
+        } else if let Some((kind, content)) = follow_up(lines, index, &mut answered, prompts) {
             found.push(Located {
                 marker: Marker::Part { kind, level: None },
                 start,
@@ -705,11 +755,13 @@ fn inline_parts(lines: &[Line], labels: &[Option<labels::Label>]) -> Vec<Vec<lab
 
 /// An interviewer's follow-up on this line (`Q: What did you do?`): the part it asks for, and
 /// where its answer's text starts when the next line names the answer (`A: ...`, `Me: ...`;
-/// that line is then taken). A follow-up with no `Q:` counts only with a named answer.
+/// that line is then taken). A follow-up with no `Q:` counts only with a named answer, or when
+/// the notes ask two or more parts so (`prompts`): its answer is then the text under it.
 fn follow_up(
     lines: &[Line],
     index: usize,
     answered: &mut [bool],
+    prompts: bool,
 ) -> Option<(SectionKind, Option<usize>)> {
     let (kind, labelled) = labels::prompt(lines[index].1)?;
     let next = (index + 1..lines.len()).find(|i| !lines[*i].1.trim().is_empty());
@@ -722,7 +774,7 @@ fn follow_up(
             answered[line] = true;
             Some((kind, Some(content)))
         }
-        None if labelled => Some((kind, None)),
+        None if labelled || prompts => Some((kind, None)),
         None => None,
     }
 }

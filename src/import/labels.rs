@@ -191,9 +191,15 @@ fn label_in(line: &str, plain: &decoration::Plain) -> Option<Label> {
     // `Label: text` (the name may hold a dash: `S - Situation: text`), else `Label - text`,
     // `Label -> text`, `S) text`, `Sit. text`, `[S] text`.
     let colon = rest.find(':').map(|at| (&rest[..at], at + 1));
-    for (name, after) in [colon, separated(rest), dotted(rest), bracketed(rest)]
-        .into_iter()
-        .flatten()
+    for (name, after) in [
+        colon,
+        separated(rest),
+        dotted(rest),
+        bracketed(rest),
+        column_gap(rest),
+    ]
+    .into_iter()
+    .flatten()
     {
         if let Some(kind) = label_kind(name.trim_end()).filter(|_| !name.trim().is_empty()) {
             return Some(Label {
@@ -333,6 +339,24 @@ fn separated(rest: &str) -> Option<(&str, usize)> {
         })
 }
 
+/// A label and its text in two columns, as a table or a word processor saved as text writes
+/// them (`Situation<TAB>text`, `Task    text`): its name and the offset past the gap, for a tab
+/// or a run of two or more spaces, the first in the line's first 40 bytes. The caller keeps it
+/// only when the name is a part's.
+fn column_gap(rest: &str) -> Option<(&str, usize)> {
+    let at = rest
+        .char_indices()
+        .take_while(|(at, _)| *at < 40)
+        .find(|(at, c)| *c == '\t' || rest[*at..].starts_with("  "))?
+        .0;
+    let name = &rest[..at];
+    let after = rest[at..].trim_start_matches([' ', '\t']);
+    // A single letter only in capitals: "a  lot of it" is a sentence typed with a double space.
+    let letter = name.trim().chars().count() == 1;
+    let named = !name.trim().is_empty() && (!letter || name.trim() != name.trim().to_lowercase());
+    (named && !after.is_empty()).then_some((name, rest.len() - after.len()))
+}
+
 /// A label in brackets before the text, as templates write it: `[S] text`, `(T) text`,
 /// `[Situation] text`: its name and the offset past the bracket. A single letter counts only
 /// in capitals: `(a) first, (b) second` is a lettered list.
@@ -394,6 +418,19 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
         words.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     let says = |phrases: &[&str]| phrases.iter().any(|p| padded.contains(&format!(" {p} ")));
+    // A story's own question asks for a whole story, not for one of its parts.
+    let whole_story = [
+        " tell me about",
+        " tell us about",
+        " describe a time",
+        " give me an example",
+        " give an example",
+        " talk me through a time",
+        " walk me through a time",
+    ];
+    if whole_story.iter().any(|p| padded.starts_with(p)) {
+        return None;
+    }
     let asks = [
         (
             SectionKind::Lessons,
@@ -437,6 +474,11 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
                 "what was your part",
                 "what was at stake",
                 "what did you need to",
+                "the goal",
+                "what was the task",
+                "the objective",
+                "the aim",
+                "your responsibility",
             ],
         ),
         (
@@ -451,6 +493,8 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
                 "how did you solve",
                 "how did you fix",
                 "what did you try",
+                "how did you approach",
+                "what was your approach",
             ],
         ),
         (
@@ -463,6 +507,7 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
                 "set the scene",
                 "what happened",
                 "what was the problem",
+                "the challenge",
             ],
         ),
     ];
@@ -965,8 +1010,24 @@ mod tests {
             ("How did you go about it?", SectionKind::Action, false),
             ("**Q:** How did it turn out?", SectionKind::Result, true),
             ("What did you learn?", SectionKind::Lessons, false),
+            ("1. What was the challenge?", SectionKind::Situation, false),
+            ("### What was the context?", SectionKind::Situation, false),
+            ("- What was the goal?", SectionKind::Task, false),
+            ("What was the task?", SectionKind::Task, false),
+            ("**How did you approach it?**", SectionKind::Action, false),
+            ("2) What was your approach?", SectionKind::Action, false),
+            ("Q: What was the outcome?", SectionKind::Result, true),
+            ("What was the impact?", SectionKind::Result, false),
         ] {
             assert_eq!(prompt(line), Some((kind, labelled)), "{line}");
+        }
+        // A story's own question asks for the whole story, whatever part word it holds.
+        for line in [
+            "Tell me about a time you had an impact?",
+            "Q: Describe a time the result surprised you?",
+            "Give me an example of a goal you missed?",
+        ] {
+            assert_eq!(prompt(line), None, "{line}");
         }
         for line in [
             "Q: Tell me about a time you had to learn something quickly and what came of it.",
@@ -988,6 +1049,41 @@ mod tests {
             );
         }
         assert_eq!(answer_start("Action: not an answer"), None);
+    }
+
+    #[test]
+    fn a_tab_or_two_spaces_after_a_part_name_separate_it_from_its_text() {
+        for (line, kind, text) in [
+            (
+                "Situation\tThe build was slow.",
+                SectionKind::Situation,
+                "The build was slow.",
+            ),
+            ("Task\t\tShip it.", SectionKind::Task, "Ship it."),
+            (
+                "ACTION    I cached it.",
+                SectionKind::Action,
+                "I cached it.",
+            ),
+            ("- Outcome  Faster.", SectionKind::Result, "Faster."),
+            ("**R**\tDone.", SectionKind::Result, "Done."),
+        ] {
+            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(label.kind, LabelKind::Part(kind), "{line}");
+            assert_eq!(&line[label.content..], text, "{line}");
+        }
+        // A gap after words that are no part name, or a name with nothing after it.
+        for line in [
+            "We met\ttwice.",
+            "The  result was odd.",
+            "Actually  no.",
+            "Task\t",
+        ] {
+            assert!(
+                !matches!(line_label(line), Some(l) if l.content < line.len()),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -456,3 +456,106 @@ fn outline_items_hold_the_parts_nested_under_them() {
         }
     }
 }
+
+/// Part names and their text in two columns, as a word processor or a note app saves a table
+/// as text: a tab, tabs, or a run of spaces between them; no colon. Prose with a double space
+/// after a word that is no part name stays prose.
+#[test]
+fn a_tab_or_a_run_of_spaces_separates_a_label_from_its_text() {
+    use SectionKind::*;
+    for gap in ["\t", "\t\t", "  ", "    ", " \t "] {
+        for (situation, result) in [("Situation", "Result"), ("CONTEXT", "Outcome"), ("S", "R")] {
+            let body = format!(
+                "Notes\r\n\r\nTitle one\r\n{situation}{gap}The queue backed up.\r\nTask{gap}Drain it.\r\nAction{gap}I added consumers.\r\n{result}{gap}Lag fell to 2 s.\r\n\r\nTitle two\r\n{situation}{gap}Alerts were noisy.\r\n{result}{gap}Pages halved.\r\n"
+            );
+            let stories = two_titled_stories(&body, gap);
+            assert_eq!(
+                kinds(&stories[0]),
+                [Situation, Task, Action, Result],
+                "{body}"
+            );
+            assert_eq!(part(&stories[0], Action), "I added consumers.");
+            assert_eq!(part(&stories[1], Result), "Pages halved.");
+            assert_verbatim(&body, &stories);
+        }
+    }
+    let prose = find_stories("# Notes\n\nWe met  twice.\nThe  result was odd.\n");
+    assert!(prose[0].unsplit, "{prose:#?}");
+}
+
+/// A coach's questions, each naming the part its answer is, in any decoration, with the answer
+/// under them (indented or not): the answers are placed by the question's words.
+#[test]
+fn questions_that_name_a_part_place_the_answer_under_them() {
+    use SectionKind::*;
+    let asked = [
+        ("What was the situation?", Situation),
+        ("What was your role?", Task),
+        ("How did you approach it?", Action),
+        ("What was the impact?", Result),
+        ("What did you learn?", Lessons),
+    ];
+    let decorations: [(&str, &str, &str); 7] = [
+        ("{n}. ", "", "   "),
+        ("{n}) ", "", "    "),
+        ("- ", "", "  "),
+        ("**", "**", ""),
+        ("### ", "", ""),
+        ("Q: ", "", ""),
+        ("", "", ""),
+    ];
+    for (before, after, indent) in decorations {
+        let mut body = String::from("## Title one\n\n");
+        for (n, (question, _)) in asked.iter().enumerate() {
+            let lead = before.replace("{n}", &(n + 1).to_string());
+            body.push_str(&format!("{lead}{question}{after}\n{indent}Answer {n}.\n\n"));
+        }
+        let stories = find_stories(&body);
+        let [story] = &stories[..] else {
+            panic!("{body}\n{stories:#?}")
+        };
+        assert_eq!(
+            kinds(story),
+            [Situation, Task, Action, Result, Lessons],
+            "{body}"
+        );
+        for (n, (_, kind)) in asked.iter().enumerate() {
+            assert_eq!(part(story, *kind).trim(), format!("Answer {n}."), "{body}");
+        }
+    }
+    // Other wordings of the same questions.
+    let body = "# Title one\n\n1. What was the context?\n   We had two vendors.\n2. What was the goal?\n   Pick one.\n3. What did you do?\n   I ran a bake-off.\n4. What was the outcome?\n   We chose the cheaper one.\n";
+    let stories = find_stories(body);
+    assert_eq!(kinds(&stories[0]), [Situation, Task, Action, Result]);
+    assert_eq!(part(&stories[0], Task).trim(), "Pick one.");
+    // One such question alone is a line of the story (or its own question), not a label.
+    let one = find_stories("# Notes\n\nWhat was the result?\nNobody knew.\n");
+    assert!(one[0].unsplit, "{one:#?}");
+}
+
+/// Footnote definitions at a Markdown file's end are notes on the text: they are kept, apart
+/// from the parts, in the last story's unplaced text; a reference inside a part stays in it.
+#[test]
+fn footnote_definitions_are_kept_apart_from_the_parts() {
+    use SectionKind::*;
+    let body = "## Title one\n\n**Situation**: The index was old[^1].\n\n**Result**: No failed searches[^old].\n\n[^1]: Check the date.\n[^old]: From the dashboard,\n    p95 at the time.\n";
+    let stories = find_stories(body);
+    let [story] = &stories[..] else {
+        panic!("{stories:#?}")
+    };
+    assert_eq!(part(story, Situation), "The index was old[^1].");
+    assert_eq!(part(story, Result), "No failed searches[^old].");
+    let unplaced = story.unplaced.join("\n");
+    assert!(unplaced.contains("[^1]: Check the date."), "{story:#?}");
+    assert!(unplaced.contains("p95 at the time."), "{story:#?}");
+    assert_verbatim(body, &stories);
+    // Not a definition: a reference inside a sentence, a link, brackets with a space.
+    for line in [
+        "Result: it fell[^2]: by half.",
+        "[link]: https://example.com",
+        "[^a b]: no",
+    ] {
+        assert!(!footnote_definition(line), "{line}");
+    }
+    assert!(footnote_definition("   [^note-2]: yes"));
+}

@@ -197,6 +197,13 @@ fn read_in_context(words: &mut [Word]) {
         {
             words[i].stem = "test_other".to_owned();
         }
+        // "drive units", "a hard drive", "autonomous robots", "battery packs": a machine's
+        // parts and kinds, not driving work, working autonomously or a phone's battery life.
+        let previous = i.checked_sub(1).map_or("", |p| words[p].text.as_str());
+        let next = words.get(i + 1).map(|w| w.text.as_str());
+        if let Some(thing) = machine_word(&words[i].text, previous, next) {
+            words[i].stem = thing.to_owned();
+        }
         if i == 0 {
             continue;
         }
@@ -256,6 +263,56 @@ fn is_other_test(word: &str, previous: Option<&str>) -> bool {
         && previous.is_some_and(|p| matches!(p, "b" | "coding" | "home" | "driving"))
 }
 
+/// A word that names a machine, its parts or its kind where its neighbours say so, with the
+/// stem it gets then: "drive" before "unit" or after "hard", "autonomous" before "robots",
+/// "battery" before "packs".
+fn machine_word(word: &str, previous: &str, next: Option<&str>) -> Option<&'static str> {
+    let next = next.unwrap_or("");
+    match word {
+        "drive" | "drives"
+            if matches!(
+                next,
+                "unit" | "units" | "motor" | "motors" | "train" | "trains" | "shaft" | "system"
+            ) || matches!(
+                previous,
+                "hard" | "disk" | "flash" | "usb" | "shared" | "google"
+            ) =>
+        {
+            Some("drive_part")
+        }
+        "autonomous"
+            if matches!(
+                next,
+                "robot"
+                    | "robots"
+                    | "robotics"
+                    | "vehicle"
+                    | "vehicles"
+                    | "driving"
+                    | "car"
+                    | "cars"
+                    | "drone"
+                    | "drones"
+                    | "mobile"
+                    | "picking"
+                    | "systems"
+                    | "agents"
+            ) =>
+        {
+            Some("autonomous_machine")
+        }
+        "battery" | "batteries"
+            if matches!(
+                next,
+                "pack" | "packs" | "cell" | "cells" | "module" | "modules" | "chemistry"
+            ) =>
+        {
+            Some("battery_part")
+        }
+        _ => None,
+    }
+}
+
 /// Words before "profile" that make it a noun.
 const PROFILE_OWNERS: [&str; 9] = [
     "your",
@@ -310,6 +367,9 @@ fn false_friend(word: &str) -> Option<&'static str> {
         "profiles" => "profiles",
         "driven" => "driven",
         "designer" | "designers" => "designer",
+        // "Your missions": the duties, as an ad translated from French or Spanish says it; a
+        // company's mission is singular.
+        "missions" => "missions_duties",
         // Jetpack Compose, Docker Compose, a composer: not staying composed.
         "compose" | "composes" | "composer" | "composing" | "composition" => "compose_tool",
         _ => return None,
@@ -461,6 +521,21 @@ mod tests {
         assert_eq!(stems("testing for code")[0], stems("write tests")[1]);
         assert_ne!(stems("end-to-end tests")[0], stems("own it end to end")[3]);
         assert_ne!(stems("Your profile")[1], stems("profile it")[0]);
+        // A machine's parts and kinds are not the work words they look like.
+        let drive = stem("drive");
+        assert_ne!(stems("the drive units")[1], drive);
+        assert_ne!(stems("a hard drive")[2], drive);
+        assert_eq!(stems("drive the roadmap")[0], drive);
+        assert_eq!(stems("you drive change")[1], drive);
+        let autonomous = stem("autonomous");
+        assert_ne!(stems("our autonomous robots")[1], autonomous);
+        assert_ne!(stems("autonomous vehicles")[0], autonomous);
+        assert_eq!(stems("you are autonomous and rigorous")[2], autonomous);
+        assert_eq!(stems("work autonomous")[1], autonomous);
+        assert_ne!(stems("battery packs")[0], stem("battery"));
+        assert_eq!(stems("the battery lasts")[1], stem("battery"));
+        assert_ne!(stems("Your missions")[1], stem("mission"));
+        assert_eq!(stems("our mission")[1], stem("mission"));
         assert_ne!(stems("a user profile")[2], stems("profiling")[0]);
         assert_eq!(stems("profile it")[0], stems("profiling")[0]);
         assert_ne!(stems("Test Automation Engineer")[1], stems("automate")[0]);
