@@ -35,8 +35,12 @@ const SECTIONS: [(&str, usize); 6] = [
     ("\\paragraph", 5),
 ];
 
+/// TeX's ligatures, longest first.
+const LIGATURES: [(&str, char); 4] = [("---", '—'), ("--", '–'), ("``", '"'), ("''", '"')];
+
 /// Commands whose arguments are not text a reader sees.
-const DROPPED: [&str; 12] = [
+const DROPPED: [&str; 13] = [
+    "documentclass",
     "label",
     "ref",
     "cite",
@@ -117,25 +121,24 @@ impl Writer {
                 '{' | '}' => {}
                 '~' => self.out.push(' '),
                 ' ' | '\t' if self.at_line_start() => {}
-                '-' if rest.starts_with("--") => {
-                    self.out.push('—');
-                    rest = &rest[2..];
-                }
-                '-' if rest.starts_with('-') => {
-                    self.out.push('–');
-                    rest = &rest[1..];
-                }
-                '`' if rest.starts_with('`') => {
-                    self.out.push('"');
-                    rest = &rest[1..];
-                }
-                '\'' if rest.starts_with('\'') => {
-                    self.out.push('"');
-                    rest = &rest[1..];
-                }
+                '-' | '`' | '\'' => rest = self.ligature(c, rest),
                 _ => self.out.push(c),
             }
         }
+    }
+
+    /// Dashes and TeX quotes (`---`, `--`, ``` `` ```, `''`) as the characters they print.
+    fn ligature<'a>(&mut self, c: char, rest: &'a str) -> &'a str {
+        for (tail, printed) in LIGATURES {
+            if tail.starts_with(c)
+                && let Some(after) = rest.strip_prefix(&tail[1..])
+            {
+                self.out.push(printed);
+                return after;
+            }
+        }
+        self.out.push(c);
+        rest
     }
 
     /// Reads the command after a `\`; returns what follows it.
@@ -152,7 +155,8 @@ impl Writer {
             match c {
                 '\\' => {
                     self.new_line();
-                    return line_rest(after);
+                    // `\\[2pt]`: the space asked for after the break is no text.
+                    return line_rest(optional_argument(after).1);
                 }
                 ',' | ' ' | ';' => self.out.push(' '),
                 _ => self.out.push(c),
@@ -283,7 +287,7 @@ mod tests {
     #[test]
     fn sections_become_headings_and_bold_stays_bold() {
         let latex = "\\documentclass{article}\n\\usepackage{x}\n\\begin{document}\n\
-                     \\section*{Fixing the pager}\n\\textbf{S:} Alerts 50\\% noise~daily.\\\\\n\
+                     \\section*{Fixing the pager}\n\\textbf{S:} Alerts 50\\% noise~daily.\\\\[2pt]\n\
                      Second line % a comment\n\\end{document}\nafter the end";
         let text = to_text(latex);
         assert_eq!(
@@ -302,6 +306,12 @@ mod tests {
             text,
             "### A hard call\n\n- Asked ops first\n  - a) nested\nDone — \"quoted\".\n"
         );
+    }
+
+    #[test]
+    fn without_a_document_environment_the_class_is_no_text() {
+        let text = to_text("\\documentclass[a4paper]{article}\n\\section{T}\nx");
+        assert_eq!(text, "## T\n\nx\n");
     }
 
     #[test]
