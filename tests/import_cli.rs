@@ -799,3 +799,54 @@ fn tabbed_labels_a_coachs_questions_and_footnotes_end_to_end() {
         "{draft}"
     );
 }
+
+#[test]
+fn latex_rst_and_json_notes_in_a_folder_are_converted_and_the_import_says_so() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.path().join("docs");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("cv-notes.tex"),
+        "\\documentclass{article}\n\\begin{document}\n% my notes\n\\subsection*{Retiring the old queue}\n\
+         \\textbf{Situation:} Two queues, 30\\% of pages from the old one.\n\n\\textbf{Task:} Retire it.\n\n\
+         \\textbf{Action:}\n\\begin{enumerate}\n\\item I moved the \\emph{three} consumers.\n\\end{enumerate}\n\n\
+         \\textbf{Result:} Pages fell by a third.\n\\end{document}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("handbook.rst"),
+        "Rewriting the deploy docs\n-------------------------\n\n:Situation: New starters broke deploys.\n\
+         :Task: Make the docs right.\n:Action: I rewrote them with each starter.\n:Result: No broken deploy since.\n\n\
+         .. note::\n\n   Short version for the phone screen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("keep.json"),
+        r#"[{"title": "Saving the launch", "textContent": "S: The launch slipped.\nT: Ship by Monday.\nA: I cut two features.\nR: It shipped on Monday.", "isTrashed": false},
+            {"title": "Thrown away", "textContent": "S: x\nR: y", "isTrashed": true}]"#,
+    )
+    .unwrap();
+    let run = sandbox.import(&[folder.to_str().unwrap()]);
+    for said in [
+        "cv-notes.tex: read as LaTeX",
+        "handbook.rst: read as reStructuredText",
+        "keep.json: read as a JSON export: 1 note,",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+    }
+    let stories = sandbox.imported();
+    assert_eq!(stories.len(), 3, "{}", run.stdout);
+    let queue = by_title(&stories, "Retiring the old queue");
+    assert_eq!(
+        text(queue, SectionKind::Situation),
+        "Two queues, 30% of pages from the old one."
+    );
+    assert_eq!(
+        text(queue, SectionKind::Action),
+        "- I moved the three consumers."
+    );
+    let docs = by_title(&stories, "Rewriting the deploy docs");
+    assert_eq!(text(docs, SectionKind::Task), "Make the docs right.");
+    let launch = by_title(&stories, "Saving the launch");
+    assert_eq!(text(launch, SectionKind::Result), "It shipped on Monday.");
+}

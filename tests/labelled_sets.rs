@@ -32,11 +32,12 @@ const BLIND_JOB_PRECISION: f64 = 0.7;
 /// after): floors below what they measure now, to catch a matcher that gets worse.
 const COLD_JOB_RECALL: f64 = 0.7;
 const COLD_JOB_PRECISION: f64 = 0.8;
-/// The `cold` note files, never tuned on: run once they found 2 of 8 stories and placed 2 of
-/// 32 parts (LaTeX, a JSON export and `<details>` blocks are not read). Floors below that:
-/// they catch an importer that stops reading the one shape it half reads, nothing more.
-const COLD_STORIES_FOUND: f64 = 0.125;
-const COLD_PARTS_PLACED: f64 = 0.03;
+
+/// The `frozen` note files, never tuned on: run once they found 4 of 6 stories and placed 16
+/// of 24 parts (the Trello board's cards keep their text in `desc`, not read). Floors below
+/// that: they catch an importer that stops reading the AsciiDoc page or the definition lists.
+const FROZEN_STORIES_FOUND: f64 = 0.5;
+const FROZEN_PARTS_PLACED: f64 = 0.5;
 
 /// What each set's figures can claim, printed with them.
 fn how_tuned(folder: &str) -> &'static str {
@@ -45,8 +46,8 @@ fn how_tuned(folder: &str) -> &'static str {
         "fresh" | "post-tuning" | "last" | "blind" => "tuned on after being run once",
         "held-out" => "not tuned on; the job ads' misses seen once",
         "unseen" => "not tuned on; run during tuning",
-        "sealed" | "unrun" => "tuned on after being run once",
-        "cold" => "never tuned on: run once",
+        "sealed" | "unrun" | "cold" => "tuned on after being run once",
+        "frozen" => "never tuned on: run once",
         _ => "",
     }
 }
@@ -78,12 +79,7 @@ fn job_figures(folder: &str) -> JobFigures {
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("labels.yaml")).unwrap()).unwrap();
     let bank = QuestionBank::bundled();
     let mut total = JobFigures::default();
-    // The `cold` ads were tuned on after their run; the `cold` notes were not.
-    let tuned = match folder {
-        "cold" => "tuned on after being run once",
-        _ => how_tuned(folder),
-    };
-    println!("\njob matching, {folder} ({tuned}):");
+    println!("\njob matching, {folder} ({}):", how_tuned(folder));
     for (file, wanted) in &labels {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let ranking = rank(&bank, &text);
@@ -312,13 +308,21 @@ fn import_finds_every_labelled_story_and_places_its_parts() {
         unrun.found == unrun.stories && unrun.placed_share() >= PARTS_PLACED,
         "unrun notes below the tuned sets' bar: {lost:#?}"
     );
+    // Run once (2/8 stories, 2/32 parts), then tuned on (LaTeX, reStructuredText and JSON
+    // exports converted to text first, a `<details>` block's `<summary>` as its title): held
+    // to the tuned sets' bar too.
+    let (cold, lost) = import_figures("cold");
+    assert!(
+        cold.found == cold.stories && cold.placed_share() >= PARTS_PLACED,
+        "cold notes below the tuned sets' bar: {lost:#?}"
+    );
     // Never tuned on, run once: a floor below what it measured, to catch an importer that
     // gets worse on it, not to claim the targets on it.
-    let (cold, lost) = import_figures("cold");
-    let found_share = cold.found as f64 / cold.stories.max(1) as f64;
+    let (frozen, lost) = import_figures("frozen");
+    let found_share = frozen.found as f64 / frozen.stories.max(1) as f64;
     assert!(
-        found_share >= COLD_STORIES_FOUND && cold.placed_share() >= COLD_PARTS_PLACED,
-        "cold notes: stories found {found_share:.3} (floor {COLD_STORIES_FOUND}), parts placed {:.3} (floor {COLD_PARTS_PLACED}): {lost:#?}",
-        cold.placed_share()
+        found_share >= FROZEN_STORIES_FOUND && frozen.placed_share() >= FROZEN_PARTS_PLACED,
+        "frozen notes: stories found {found_share:.3} (floor {FROZEN_STORIES_FOUND}), parts placed {:.3} (floor {FROZEN_PARTS_PLACED}): {lost:#?}",
+        frozen.placed_share()
     );
 }

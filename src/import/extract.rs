@@ -602,7 +602,14 @@ fn line_markers(body: &str, lines: &[Line], prompts: bool) -> Vec<Located> {
         if labels[index].is_none() && !inline[index].is_empty() {
             continue;
         }
-        if footnote_definition(text) {
+        if details_tag(text) {
+            // `<details>` / `</details>` fold a story: markup around it, never its content.
+            found.push(Located {
+                marker: Marker::Skip,
+                start,
+                content: whole_line,
+            });
+        } else if footnote_definition(text) {
             found.push(Located {
                 marker: Marker::Aside,
                 start,
@@ -652,8 +659,11 @@ fn line_markers(body: &str, lines: &[Line], prompts: bool) -> Vec<Located> {
             }
         } else if let Some(title) = title_line(text)
             && let Some(next) = next_part(lines, &labels, index)
-            // A line standing alone, or an outliner's item with its parts nested under it.
-            && (blank(index.checked_sub(1)) || nested_under(text, lines[next].1))
+            // A line standing alone, an outliner's item with its parts nested under it, or a
+            // folded block's `<summary>` (its title by what the tag means).
+            && (blank(index.checked_sub(1))
+                || nested_under(text, lines[next].1)
+                || is_summary(text))
         {
             let (text, tags) = hashtags::split(&title);
             found.push(Located {
@@ -788,6 +798,19 @@ fn title_line(text: &str) -> Option<String> {
     let words = title.split_whitespace().count();
     let sentence = title.ends_with(['.', ':', ',', ';']);
     ((1..=12).contains(&words) && title.len() <= 100 && !sentence).then(|| title.to_owned())
+}
+
+/// A line holding only `<details>` (with attributes or not) or `</details>`.
+fn details_tag(text: &str) -> bool {
+    let tag = text.trim().to_ascii_lowercase();
+    let opening = tag == "<details>"
+        || (tag.starts_with("<details ") && tag.ends_with('>') && !tag[1..].contains('<'));
+    opening || tag == "</details>"
+}
+
+/// A `<summary>` line (after its `<details>` or not): the title of the block it opens.
+fn is_summary(text: &str) -> bool {
+    text.to_ascii_lowercase().contains("<summary>")
 }
 
 /// The next line with text, when it is a part label.

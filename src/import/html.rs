@@ -31,7 +31,7 @@ const DROPPED: [&str; 13] = [
 ];
 
 /// Elements that end a line where they start and end.
-const LINE_BLOCKS: [&str; 20] = [
+const LINE_BLOCKS: [&str; 19] = [
     "div",
     "en-note",
     "note",
@@ -49,13 +49,13 @@ const LINE_BLOCKS: [&str; 20] = [
     "figcaption",
     "address",
     "details",
-    "summary",
     "center",
     "content",
 ];
 
-/// Elements with a blank line before and after.
-const PARAGRAPH_BLOCKS: [&str; 6] = ["p", "blockquote", "pre", "dl", "title", "table"];
+/// Elements with a blank line before and after (a `<summary>` is its `<details>` block's
+/// title, so it stands alone as a title line does).
+const PARAGRAPH_BLOCKS: [&str; 7] = ["p", "blockquote", "pre", "dl", "title", "table", "summary"];
 
 /// Tag names that mark a line as HTML when the content decides.
 const BLOCK_TAGS: [&str; 16] = [

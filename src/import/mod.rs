@@ -13,8 +13,11 @@ mod decoration;
 mod extract;
 mod hashtags;
 mod html;
+mod json_notes;
 mod labels;
+mod latex;
 mod read;
+mod rst;
 mod spreadsheet;
 mod tables;
 
@@ -130,17 +133,8 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
                 ));
             }
         });
-        let read = read.map(|mut read| {
-            if html::is_html(&file, &read.text) {
-                read.text = html::to_text(&read.text);
-                decoded.push(ImportError::new(
-                    &file,
-                    "read as HTML: its text kept, its markup taken off",
-                ));
-            }
-            read
-        });
-        let stories = match read.and_then(|read| stories_in(&file, &read.text)) {
+        let text = read.and_then(|read| as_notes_text(&file, read.text, &mut decoded));
+        let stories = match text.and_then(|text| stories_in(&file, &text)) {
             Ok(stories) => stories,
             Err(error) => {
                 errors.push(error);
@@ -185,6 +179,36 @@ pub fn plan(paths: &[PathBuf], into: &Path) -> Report {
         skipped,
         decoded,
     }
+}
+
+/// The file's text as lines of notes: HTML, LaTeX, reStructuredText and JSON exports are
+/// converted first (said in `decoded`), anything else is read as it is.
+fn as_notes_text(
+    file: &Path,
+    text: String,
+    decoded: &mut Vec<ImportError>,
+) -> Result<String, ImportError> {
+    let (text, how) = if html::is_html(file, &text) {
+        let how = "read as HTML: its text kept, its markup taken off".to_owned();
+        (html::to_text(&text), how)
+    } else if json_notes::is_json(file, &text) {
+        let (text, count) = json_notes::to_text(file, &text)?;
+        let notes = if count == 1 { "note" } else { "notes" };
+        let how = format!("read as a JSON export: {count} {notes}, each read as notes of its own");
+        (text, how)
+    } else if latex::is_latex(file, &text) {
+        let how = "read as LaTeX: its text kept, its commands and preamble taken off".to_owned();
+        (latex::to_text(&text), how)
+    } else if rst::is_rst(file, &text) {
+        let how = "read as reStructuredText: titles as headings, fields as labels, directives \
+                   taken off"
+            .to_owned();
+        (rst::to_text(&text), how)
+    } else {
+        return Ok(text);
+    };
+    decoded.push(ImportError::new(file, how));
+    Ok(text)
 }
 
 /// The stories an earlier import made, by the hash of the text they copied; those imported

@@ -14,8 +14,9 @@ use super::ImportError;
 pub const MAX_NOTES_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Extensions read from a folder; a file named on the command line is read whatever its name.
-const NOTES_EXTENSIONS: [&str; 11] = [
-    "md", "markdown", "txt", "text", "org", "csv", "tsv", "html", "htm", "xhtml", "enex",
+const NOTES_EXTENSIONS: [&str; 16] = [
+    "md", "markdown", "txt", "text", "org", "csv", "tsv", "html", "htm", "xhtml", "enex", "tex",
+    "latex", "rst", "rest", "json",
 ];
 
 /// The files to read, and what was not read.
@@ -76,7 +77,7 @@ pub fn notes_files(paths: &[PathBuf]) -> NotesFiles {
                 if out.files.len() == before && !out.skipped.iter().any(|s| s.path == *path) {
                     out.errors.push(ImportError::new(
                         path,
-                        "no notes files here (.md, .markdown, .txt, .org, .csv, .html, .enex)",
+                        "no notes files here (.md, .markdown, .txt, .org, .csv, .html, .enex, .tex, .rst, .json)",
                     ));
                 }
             }

@@ -559,3 +559,19 @@ fn footnote_definitions_are_kept_apart_from_the_parts() {
     }
     assert!(footnote_definition("   [^note-2]: yes"));
 }
+
+#[test]
+fn a_details_blocks_summary_titles_the_story_folded_in_it() {
+    use SectionKind::*;
+    // Markdown with raw HTML: the summary line follows `<details>`, not a blank line; a
+    // summary with attributes-free bold inside, in capitals, is one too.
+    let notes = "# Stories\n\n<details>\n<summary>Taming the flaky suite</summary>\n\n\
+                 * Situation - 1 run in 4 failed.\n* Action - I quarantined the flaky tests.\n\n\
+                 </details>\n<details><SUMMARY><b>Owning the outage</b></SUMMARY>\nS: the site was down.\n\
+                 R: back in 20 minutes.\n</details>\n";
+    let stories = find_stories(notes);
+    let titles: Vec<&str> = stories.iter().filter_map(|s| s.title.as_deref()).collect();
+    assert_eq!(titles, ["Taming the flaky suite", "Owning the outage"]);
+    assert_eq!(kinds(&stories[0]), [Situation, Action]);
+    assert_eq!(part(&stories[1], Result), "back in 20 minutes.");
+}

@@ -95,3 +95,13 @@ fn onenote_paragraphs_and_headings() {
         "# Interview notes\n\nSituation: the build took 40 min\n\nAction: cached layers\n"
     );
 }
+
+#[test]
+fn a_summary_stands_alone_as_its_details_blocks_title() {
+    let html =
+        "<details><summary>Moving the cron jobs</summary><p>Situation: one old VM.</p></details>";
+    assert_eq!(
+        to_text(html),
+        "Moving the cron jobs\n\nSituation: one old VM.\n"
+    );
+}
