@@ -406,6 +406,99 @@ pub fn prompt(line: &str) -> Option<(SectionKind, bool)> {
 /// Words a follow-up question has at most.
 const MAX_PROMPT_WORDS: usize = 10;
 
+/// A story's own question asks for a whole story, not for one of its parts.
+const WHOLE_STORY_ASKS: &[&str] = &[
+    " tell me about",
+    " tell us about",
+    " describe a time",
+    " give me an example",
+    " give an example",
+    " talk me through a time",
+    " walk me through a time",
+];
+
+/// The words of a follow-up question that name the part it asks for, first match wins.
+const PART_ASKS: &[(SectionKind, &[&str])] = &[
+    (
+        SectionKind::Lessons,
+        &[
+            "what did you learn",
+            "what have you learned",
+            "what would you do differently",
+            "do differently",
+            "lesson",
+            "lessons",
+            "takeaway",
+            "takeaways",
+            "looking back",
+            "in hindsight",
+        ],
+    ),
+    (
+        SectionKind::Result,
+        &[
+            "result",
+            "results",
+            "outcome",
+            "turn out",
+            "turned out",
+            "how did it end",
+            "how did it go",
+            "impact",
+            "in the end",
+        ],
+    ),
+    (
+        SectionKind::Task,
+        &[
+            "your role",
+            "what did you have to",
+            "what were you asked",
+            "your task",
+            "your goal",
+            "what needed",
+            "what was expected",
+            "what was your part",
+            "what was at stake",
+            "what did you need to",
+            "the goal",
+            "what was the task",
+            "the objective",
+            "the aim",
+            "your responsibility",
+        ],
+    ),
+    (
+        SectionKind::Action,
+        &[
+            "what did you do",
+            "how did you go about",
+            "what steps",
+            "your approach",
+            "what actions",
+            "how did you handle",
+            "how did you solve",
+            "how did you fix",
+            "what did you try",
+            "how did you approach",
+            "what was your approach",
+        ],
+    ),
+    (
+        SectionKind::Situation,
+        &[
+            "going on",
+            "situation",
+            "context",
+            "background",
+            "set the scene",
+            "what happened",
+            "what was the problem",
+            "the challenge",
+        ],
+    ),
+];
+
 /// The part a follow-up question asks for, by its words ("What was the result?" -> Result).
 fn prompt_part(text: &str) -> Option<SectionKind> {
     let words: String = text
@@ -418,100 +511,11 @@ fn prompt_part(text: &str) -> Option<SectionKind> {
         words.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     let says = |phrases: &[&str]| phrases.iter().any(|p| padded.contains(&format!(" {p} ")));
-    // A story's own question asks for a whole story, not for one of its parts.
-    let whole_story = [
-        " tell me about",
-        " tell us about",
-        " describe a time",
-        " give me an example",
-        " give an example",
-        " talk me through a time",
-        " walk me through a time",
-    ];
-    if whole_story.iter().any(|p| padded.starts_with(p)) {
+    if WHOLE_STORY_ASKS.iter().any(|p| padded.starts_with(p)) {
         return None;
     }
-    let asks = [
-        (
-            SectionKind::Lessons,
-            &[
-                "what did you learn",
-                "what have you learned",
-                "what would you do differently",
-                "do differently",
-                "lesson",
-                "lessons",
-                "takeaway",
-                "takeaways",
-                "looking back",
-                "in hindsight",
-            ][..],
-        ),
-        (
-            SectionKind::Result,
-            &[
-                "result",
-                "results",
-                "outcome",
-                "turn out",
-                "turned out",
-                "how did it end",
-                "how did it go",
-                "impact",
-                "in the end",
-            ],
-        ),
-        (
-            SectionKind::Task,
-            &[
-                "your role",
-                "what did you have to",
-                "what were you asked",
-                "your task",
-                "your goal",
-                "what needed",
-                "what was expected",
-                "what was your part",
-                "what was at stake",
-                "what did you need to",
-                "the goal",
-                "what was the task",
-                "the objective",
-                "the aim",
-                "your responsibility",
-            ],
-        ),
-        (
-            SectionKind::Action,
-            &[
-                "what did you do",
-                "how did you go about",
-                "what steps",
-                "your approach",
-                "what actions",
-                "how did you handle",
-                "how did you solve",
-                "how did you fix",
-                "what did you try",
-                "how did you approach",
-                "what was your approach",
-            ],
-        ),
-        (
-            SectionKind::Situation,
-            &[
-                "going on",
-                "situation",
-                "context",
-                "background",
-                "set the scene",
-                "what happened",
-                "what was the problem",
-                "the challenge",
-            ],
-        ),
-    ];
-    asks.iter()
+    PART_ASKS
+        .iter()
         .find(|(_, phrases)| says(phrases))
         .map(|(kind, _)| *kind)
 }
