@@ -138,7 +138,7 @@ fn main() {
     };
     println!(
         "speech: model {}; answer {:.1} s long ({} Hz, {} ch); {} run(s) each",
-        setup::model_name(&bench.helper.model),
+        rehearse::speech::model::model_name(&bench.helper.model),
         bench.audio.seconds(),
         bench.audio.source_rate,
         bench.audio.source_channels,

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use rehearse::speech::SectionMarks;
 use rehearse::speech::listen::listen_file;
 use rehearse::speech::report::{clock, render};
-use rehearse::speech::setup;
+use rehearse::speech::{model, setup};
 
 use super::{Env, load_stories};
 use crate::cli::ListenArgs;
@@ -29,7 +29,7 @@ pub fn run(env: &Env, args: ListenArgs) -> Result<ExitCode> {
     let helper = setup::helper_command(&home, &env.config.speech)?;
     let marks = SectionMarks::star(&args.marks);
     let heard = listen_file(story, &args.file, &marks, &helper)?;
-    let model = setup::model_name(&helper.model);
+    let model = model::model_name(&helper.model);
     if !args.no_save {
         super::practice(env, None)?.save_listened(
             args.question.as_deref(),

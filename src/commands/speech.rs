@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use rehearse::speech::capture::CommandRecorder;
+use rehearse::speech::model;
 use rehearse::speech::setup::{self, DOWNLOAD_NOTE, PACKAGES, SpeechHome};
 use rehearse::speech::transcriber::{Event, Transcriber};
 
@@ -103,7 +104,7 @@ fn setup(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     transcriber.finish();
     println!(
         "Speech is ready: model {} loaded in {:.1} s. Try: rehearse listen --story ID answer.wav",
-        setup::model_name(&command.model),
+        model::model_name(&command.model),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
@@ -157,7 +158,7 @@ fn status(env: &Env, home: &SpeechHome) -> Result<ExitCode> {
     match &status.model {
         Ok(model) => println!(
             "model          {} ({source}, {:.0} MB) {}",
-            setup::model_name(&model.dir),
+            model::model_name(&model.dir),
             model.bytes as f64 / 1e6,
             model.dir.display()
         ),

