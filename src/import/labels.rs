@@ -611,6 +611,13 @@ pub fn strip_quotes(text: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// The line is a label of `kind`, its text starting at `content`.
+    fn assert_label(line: &str, kind: LabelKind, content: &str) {
+        let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(label.kind, kind, "{line}");
+        assert_eq!(&line[label.content..], content, "{line}");
+    }
+
     #[test]
     fn part_names_in_every_shape() {
         for (text, kind) in [
@@ -694,9 +701,7 @@ mod tests {
             ("\t\t- S: nested", part(SectionKind::Situation), "nested"),
             ("Title: Mine", LabelKind::Title, "Mine"),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, kind, "{line}");
-            assert_eq!(&line[label.content..], content, "{line}");
+            assert_label(line, kind, content);
         }
         for line in [
             "We had a Situation: odd",
@@ -754,9 +759,7 @@ mod tests {
                 "ask earlier",
             ),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, kind, "{line}");
-            assert_eq!(&line[label.content..], content, "{line}");
+            assert_label(line, kind, content);
         }
         for line in [
             "Act now, think later",
@@ -794,9 +797,7 @@ mod tests {
             ("* **T:** nested bold", SectionKind::Task, "nested bold"),
             ("  - a: indented item", SectionKind::Action, "indented item"),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, LabelKind::Part(kind), "{line}");
-            assert_eq!(&line[label.content..], content, "{line}");
+            assert_label(line, LabelKind::Part(kind), content);
         }
         for line in ["A: note this", "S-bahn: late", "T-shirt sizes: S, M"] {
             // "A:" alone is read as Action; the others are not labels at all.
@@ -843,9 +844,7 @@ mod tests {
             ("My role: column", part(SectionKind::Task), "column"),
             ("Interviewer: Tell me?", LabelKind::Question, "Tell me?"),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, kind, "{line}");
-            assert_eq!(&line[label.content..], content, "{line}");
+            assert_label(line, kind, content);
         }
         for line in ["1. Cutting the build", "2024: a good year", "•no space: x"] {
             assert_eq!(line_label(line), None, "{line}");
@@ -903,9 +902,7 @@ mod tests {
                 "both",
             ),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, kind, "{line}");
-            assert_eq!(&line[label.content..], content, "{line}");
+            assert_label(line, kind, content);
         }
         for line in [
             "(a) a lettered list",
@@ -1072,9 +1069,7 @@ mod tests {
             ("- Outcome  Faster.", SectionKind::Result, "Faster."),
             ("**R**\tDone.", SectionKind::Result, "Done."),
         ] {
-            let label = line_label(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(label.kind, LabelKind::Part(kind), "{line}");
-            assert_eq!(&line[label.content..], text, "{line}");
+            assert_label(line, LabelKind::Part(kind), text);
         }
         // A gap after words that are no part name, or a name with nothing after it.
         for line in [
