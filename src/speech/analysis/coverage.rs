@@ -4,7 +4,8 @@
 //! A sentence came through when at least half of its content words (and at least two, or all
 //! of a shorter one) are heard close together: within a stretch of the answer about twice the
 //! sentence's length. Close together, so that an answer about another story that happens to
-//! use the same words here and there does not cover anything.
+//! use the same words here and there does not cover anything. A sentence retold in other
+//! words also comes through when a figure only it holds is said beside another of its words.
 
 use std::collections::HashMap;
 
